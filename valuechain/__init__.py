@@ -1,0 +1,34 @@
+"""valuechain: map how an organisation's work reaches its external customer.
+
+Read an organisation's parties and hand-offs, build the value chain that ends
+at the external customer, and find the teams with no line of sight to it
+(orphans, and why), mutual dependencies and loops, and the single points of
+failure every path hangs on.
+
+Examples
+--------
+>>> import valuechain as vc
+>>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+>>> found = chain.analyze()
+>>> found.summary["orphans"]
+2
+"""
+
+__version__ = "0.1.0"
+
+from valuechain.analysis import REASONS, Findings  # noqa: E402
+from valuechain.io import KINDS, OUTSIDE_KINDS  # noqa: E402
+from valuechain.model import Chain, load  # noqa: E402
+from valuechain.problems import InputError, Problem  # noqa: E402
+
+__all__ = [
+    "KINDS",
+    "OUTSIDE_KINDS",
+    "REASONS",
+    "Chain",
+    "Findings",
+    "InputError",
+    "Problem",
+    "__version__",
+    "load",
+]

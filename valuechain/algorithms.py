@@ -1,0 +1,175 @@
+"""Graph algorithms on integer edge arrays, each linear (or near-linear) in the graph.
+
+Parties are ``0..n-1``; a graph is two arrays ``source, target`` of equal length.
+The findings (:mod:`valuechain.analysis`) are made of these pieces; SciPy's
+compiled graph routines and igraph's dominator tree do the heavy lifting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+
+def adjacency(n: int, source: np.ndarray, target: np.ndarray) -> sp.csr_array:
+    """The ``n`` x ``n`` adjacency matrix (CSR) of the edges ``source[i] -> target[i]``.
+
+    Examples
+    --------
+    >>> adjacency(3, np.array([0, 1]), np.array([1, 2])).toarray().tolist()
+    [[0, 1, 0], [0, 0, 1], [0, 0, 0]]
+    """
+    data = np.ones(len(source), dtype=np.int8)
+    return sp.csr_array((data, (source, target)), shape=(n, n))
+
+
+def reverse_bfs(n: int, source: np.ndarray, target: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Breadth-first search against the edges, from all ``seeds`` at once.
+
+    Finds every node with a path *to* a seed. Runs once from a virtual node
+    ``n`` joined to every seed, so it costs one pass over the graph however many
+    seeds there are.
+
+    Returns
+    -------
+    order : numpy.ndarray
+        The nodes reached, in breadth-first order (seeds first, virtual node left out).
+    distance : numpy.ndarray
+        Per node, the number of edges to the nearest seed; -1 where none is reached.
+
+    Examples
+    --------
+    >>> order, dist = reverse_bfs(4, np.array([0, 1]), np.array([1, 2]), np.array([2]))
+    >>> order.tolist(), dist.tolist()
+    ([2, 1, 0], [2, 1, 0, -1])
+    """
+    seeds = np.unique(np.asarray(seeds, dtype=np.int64))
+    distance = np.full(n, -1, dtype=np.int64)
+    if len(seeds) == 0:
+        return np.empty(0, dtype=np.int64), distance
+    root = np.full(len(seeds), n, dtype=np.int64)
+    graph = adjacency(n + 1, np.concatenate([target, root]), np.concatenate([source, seeds]))
+    order, parent = breadth_first_order(graph, n, directed=True, return_predecessors=True)
+    order = order[1:].astype(np.int64)
+    parent = parent.astype(np.int64)
+    depth = tree_depths(parent, n, order)
+    distance[order] = depth[order] - 1
+    return order, distance
+
+
+def tree_depths(parent: np.ndarray, root: int, nodes: np.ndarray) -> np.ndarray:
+    """Depth of each of ``nodes`` in the tree given by ``parent`` (root depth 0).
+
+    Pointer jumping: ``log2(depth)`` vectorised passes, so a chain of a million
+    parties costs 20 passes, not a million steps.
+
+    Examples
+    --------
+    >>> tree_depths(np.array([-9999, 0, 1, 2]), 0, np.array([1, 2, 3])).tolist()
+    [0, 1, 2, 3]
+    """
+    depth = np.zeros(len(parent), dtype=np.int64)
+    ancestor = np.full(len(parent), root, dtype=np.int64)
+    ancestor[nodes] = parent[nodes]
+    depth[nodes] = 1
+    active = nodes[ancestor[nodes] != root]
+    while len(active):
+        up = ancestor[active]
+        depth[active] += depth[up]
+        ancestor[active] = ancestor[up]
+        active = active[ancestor[active] != root]
+    return depth
+
+
+def strong_components(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Strongly connected components: (label per node, size per label).
+
+    Examples
+    --------
+    >>> labels, sizes = strong_components(3, np.array([0, 1]), np.array([1, 0]))
+    >>> sizes[labels].tolist()
+    [2, 2, 1]
+    """
+    if n == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    _, labels = connected_components(adjacency(n, source, target), directed=True, connection="strong")
+    labels = labels.astype(np.int64)
+    return labels, np.bincount(labels, minlength=labels.max() + 1 if n else 0)
+
+
+def two_way_pairs(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(a, b)``, ``a < b``, with edges both ways (``source``/``target`` hold no repeats).
+
+    Examples
+    --------
+    >>> two_way_pairs(3, np.array([0, 1, 1]), np.array([1, 0, 2]))
+    (array([0]), array([1]))
+    """
+    keys = np.sort(source * n + target)
+    back = target * n + source
+    pos = np.searchsorted(keys, back)
+    pos[pos == len(keys)] = 0
+    both = (keys[pos] == back) & (source < target) if len(keys) else np.zeros(0, dtype=bool)
+    return source[both], target[both]
+
+
+def immediate_dominators(n: int, source: np.ndarray, target: np.ndarray, root: int) -> np.ndarray:
+    """The immediate dominator of each node reachable from ``root`` (-1 elsewhere and at the root).
+
+    Uses igraph's C implementation of Lengauer and Tarjan's algorithm.
+
+    Examples
+    --------
+    >>> immediate_dominators(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), 0).tolist()
+    [-1, 0, 0, 0]
+    """
+    import igraph as ig
+
+    g = ig.Graph(n=n, directed=True)
+    if len(source):
+        g.add_edges(np.column_stack([source, target]))
+    idom = np.array(g.dominator(root, mode="out"), dtype=float)
+    idom[np.isnan(idom)] = -1
+    return idom.astype(np.int64)
+
+
+def subtree_sums(parent: np.ndarray, order: np.ndarray, weight: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """For each node, the sum of ``weight`` over its descendants in a tree (itself excluded).
+
+    ``order`` lists the tree's nodes so that ``level`` (any depth-like number
+    that grows strictly from a parent to its child) can be processed from the
+    deepest up. Shallow trees go level by level in NumPy; deep ones in one
+    sequential pass, so the cost stays linear either way.
+
+    Examples
+    --------
+    >>> parent = np.array([-1, 0, 1, 1])
+    >>> subtree_sums(parent, np.array([0, 1, 2, 3]), np.ones(4, dtype=int), np.array([0, 1, 2, 2])).tolist()
+    [3, 2, 0, 0]
+    """
+    total = np.zeros(len(parent), dtype=np.int64)
+    if len(order) == 0:
+        return total
+    inside = np.asarray(weight, dtype=np.int64).copy()  # weight of the subtree, itself included
+    levels = level[order]
+    top = int(levels.max())
+    if top <= 64 or top * 64 <= len(order):
+        by_level = order[np.argsort(-levels, kind="stable")]
+        bounds = np.searchsorted(-levels[np.argsort(-levels, kind="stable")], np.arange(-top, 1), side="left")
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            nodes = by_level[lo:hi]
+            up = parent[nodes]
+            has = up >= 0
+            np.add.at(inside, up[has], inside[nodes[has]])
+    else:
+        ordered = order[np.argsort(levels, kind="stable")].tolist()
+        up = parent.tolist()
+        acc = inside.tolist()
+        for node in reversed(ordered):
+            p = up[node]
+            if p >= 0:
+                acc[p] += acc[node]
+        inside = np.array(acc, dtype=np.int64)
+    total[order] = inside[order] - np.asarray(weight, dtype=np.int64)[order]
+    return total

@@ -1,0 +1,326 @@
+"""The findings: orphans and why, loops, mutual pairs, distances, single points of failure.
+
+Definitions are DESIGN.md's "Findings". Two edge sets:
+
+* **all**: every distinct ordered pair except self hand-offs and edges that
+  start at a customer;
+* **essential**: the edges of **all** with at least one essential hand-off.
+
+Every finding is computed on integer arrays in time linear in the graph (a
+reverse breadth-first search from the customers, strong components, one
+dominator tree); see :mod:`valuechain.algorithms`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from valuechain import __version__
+from valuechain.algorithms import (
+    immediate_dominators,
+    reverse_bfs,
+    strong_components,
+    subtree_sums,
+    two_way_pairs,
+)
+
+if TYPE_CHECKING:
+    from valuechain.model import Chain
+
+#: Orphan reasons, in the order DESIGN.md applies them.
+REASONS = ("preference_only", "dead_end", "closed_loop", "serves_outside_only", "feeds_orphans")
+
+
+@dataclass(frozen=True)
+class EdgeSets:
+    """The two edge sets the findings use, as index arrays into the parties."""
+
+    n: int
+    source: np.ndarray  # all
+    target: np.ndarray
+    essential: np.ndarray  # mask over all
+
+    @classmethod
+    def of(cls, chain: Chain) -> EdgeSets:
+        a = chain.arrays
+        keep = (a.edge_source != a.edge_target) & ~a.is_customer[a.edge_source]
+        return cls(a.n, a.edge_source[keep], a.edge_target[keep], a.edge_essential[keep])
+
+
+@dataclass
+class Findings:
+    """What :meth:`Chain.analyze` finds. DataFrames for tables, plain values for the rest.
+
+    Attributes
+    ----------
+    summary : dict
+        Counts, as in the JSON contract's ``summary``.
+    orphans : pandas.DataFrame
+        ``id``, ``name``, ``group``, ``reason`` (and ``headcount``/``cost`` when
+        given), sorted by id.
+    loops : pandas.DataFrame
+        ``members`` (sorted list), ``size``, ``connected``; largest first.
+    mutual_pairs : pandas.DataFrame
+        ``a``, ``b`` with ``a < b``, sorted.
+    single_points_of_failure : pandas.DataFrame
+        ``id``, ``name``, ``dependents``; most dependents first.
+    distance : dict
+        Hops along essential hand-offs to the nearest customer, per connected party.
+    reaches : dict or None
+        With several customers: each connected team's sorted customers.
+    non_primary_only : list or None
+        With a primary customer: the connected teams that reach only other customers.
+    parties : pandas.DataFrame
+        One row per party with its status: ``connected``, ``distance``,
+        ``reason`` (orphans), ``loop`` (row of ``loops``), ``dependents``.
+    """
+
+    customers: list[str]
+    summary: dict
+    orphans: pd.DataFrame
+    loops: pd.DataFrame
+    mutual_pairs: pd.DataFrame
+    single_points_of_failure: pd.DataFrame
+    distance: dict[str, int]
+    parties: pd.DataFrame
+    reaches: dict[str, list[str]] | None = None
+    non_primary_only: list[str] | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<Findings: {s['connected']} of {s['teams']} teams reach the customer; "
+                f"{s['orphans']} orphans, {s['loops']} loops, {s['mutual_pairs']} mutual pairs, "
+                f"{s['single_points_of_failure']} single points of failure>")
+
+    def to_dict(self) -> dict:
+        """The findings as the JSON contract of ``valuechain analyze --format json``."""
+        out = {
+            "valuechain": __version__,
+            "customers": list(self.customers),
+            "summary": dict(self.summary),
+            "orphans": [
+                {"id": r.id, "name": r.name, "group": _none(r.group), "reason": r.reason}
+                for r in self.orphans.itertuples(index=False)
+            ],
+            "loops": [{"members": list(r.members), "connected": bool(r.connected)}
+                      for r in self.loops.itertuples(index=False)],
+            "mutual_pairs": [[a, b] for a, b in zip(self.mutual_pairs["a"], self.mutual_pairs["b"])],
+            "single_points_of_failure": [
+                {"id": r.id, "dependents": int(r.dependents)}
+                for r in self.single_points_of_failure.itertuples(index=False)
+            ],
+            "distance": dict(self.distance),
+        }
+        if self.reaches is not None:
+            out["reaches"] = {k: list(v) for k, v in self.reaches.items()}
+        if self.non_primary_only is not None:
+            out["non_primary_only"] = list(self.non_primary_only)
+        return out
+
+
+def analyze(chain: Chain) -> Findings:
+    """Compute every finding of ``chain`` (use :meth:`Chain.analyze`, which caches it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import valuechain as vc
+    >>> hand = pd.DataFrame({"source": ["kitchen", "floor", "archive"], "target": ["floor", "diners", "archive"]})
+    >>> found = vc.load(hand, customers=["diners"]).analyze()
+    >>> found.orphans[["id", "reason"]].to_dict("records")
+    [{'id': 'archive', 'reason': 'dead_end'}]
+    >>> found.distance
+    {'diners': 0, 'floor': 1, 'kitchen': 2}
+    """
+    a = chain.arrays
+    n = a.n
+    edges = EdgeSets.of(chain)
+    ess_s, ess_t = edges.source[edges.essential], edges.target[edges.essential]
+    customers = np.flatnonzero(a.is_customer)
+
+    order, distance = reverse_bfs(n, ess_s, ess_t, customers)
+    connected = distance >= 0
+
+    labels, sizes = strong_components(n, edges.source, edges.target)
+    reason = _orphan_reasons(a, edges, connected, customers, sizes[labels] >= 2)
+    dependents = _dependents(n, ess_s, ess_t, customers, order, distance, a.is_team)
+
+    ids = a.ids
+    parties = chain.parties
+    status = pd.DataFrame({
+        "id": ids,
+        "name": parties["name"].to_numpy(dtype=object),
+        "kind": parties["kind"].to_numpy(dtype=object),
+        "group": parties["group"].to_numpy(dtype=object),
+        "connected": connected,
+        "distance": pd.array(np.where(connected, distance, 0), dtype="Int64"),
+        "reason": reason,
+        "dependents": dependents,
+    })
+    status.loc[~connected, "distance"] = pd.NA
+
+    orphans = _orphan_table(parties, status, reason)
+    loops, loop_of = _loop_table(ids, labels, sizes, connected)
+    status["loop"] = pd.array(loop_of, dtype="Int64")
+    status.loc[loop_of < 0, "loop"] = pd.NA
+    pair_a, pair_b = two_way_pairs(n, edges.source, edges.target)
+    mutual = pd.DataFrame({"a": ids[pair_a], "b": ids[pair_b]})
+    swap = mutual["a"] > mutual["b"]
+    mutual.loc[swap, ["a", "b"]] = mutual.loc[swap, ["b", "a"]].to_numpy()
+    mutual = mutual.sort_values(["a", "b"], ignore_index=True)
+    spof = _spof_table(status, a.is_customer, dependents)
+
+    dist_order = order[np.lexsort((ids[order].astype(str), distance[order]))] if len(order) else order
+    distance_map = dict(zip(ids[dist_order].tolist(), distance[dist_order].tolist()))
+
+    summary = {
+        "parties": n,
+        "teams": int(a.is_team.sum()),
+        "handoffs": len(edges.source),
+        "connected": int((connected & a.is_team).sum()),
+        "orphans": len(orphans),
+        "loops": len(loops),
+        "mutual_pairs": len(mutual),
+        "single_points_of_failure": len(spof),
+    }
+    for column in ("headcount", "cost"):
+        if column in parties.columns:
+            values = parties[column].to_numpy(dtype=float)
+            values = np.where(np.isnan(values), 0.0, values)
+            summary[f"orphan_{column}"] = _number(values[a.is_team & ~connected].sum())
+            summary[f"total_{column}"] = _number(values[a.is_team].sum())
+
+    reaches = non_primary = None
+    if len(customers) >= 2:
+        reaches = _reaches(n, ess_s, ess_t, customers, ids, a.is_team)
+    primary = set(chain.primary_customers)
+    if primary:
+        if reaches is None:
+            non_primary = []
+        else:
+            non_primary = sorted(t for t, cs in reaches.items() if not primary.intersection(cs))
+    return Findings(
+        customers=list(chain.customers), summary=summary, orphans=orphans, loops=loops,
+        mutual_pairs=mutual, single_points_of_failure=spof, distance=distance_map,
+        parties=status, reaches=reaches, non_primary_only=non_primary,
+    )
+
+
+def _orphan_reasons(a, edges: EdgeSets, connected: np.ndarray, customers: np.ndarray,
+                    in_loop: np.ndarray) -> np.ndarray:
+    """Per party: the orphan reason (object array), ``None`` for non-orphans."""
+    n = a.n
+    orphan = a.is_team & ~connected
+    reason = np.full(n, None, dtype=object)
+    if not orphan.any():
+        return reason
+    _, via_all = reverse_bfs(n, edges.source, edges.target, customers)
+    delivers = np.bincount(edges.source, minlength=n) > 0
+    _, to_outside = reverse_bfs(n, edges.source, edges.target, np.flatnonzero(a.is_outside))
+    tests = [
+        ("preference_only", via_all >= 0),
+        ("dead_end", ~delivers),
+        ("closed_loop", in_loop),
+        ("serves_outside_only", to_outside >= 0),
+        ("feeds_orphans", np.ones(n, dtype=bool)),
+    ]
+    left = orphan.copy()
+    for name, test in tests:
+        hit = left & test
+        reason[hit] = name
+        left &= ~hit
+    return reason
+
+
+def _dependents(n, ess_s, ess_t, customers, order, distance, is_team) -> np.ndarray:
+    """Per party, the number of other teams whose every essential path to a customer passes it.
+
+    The dominator tree of the reversed essential graph, rooted at a virtual
+    node joined to every customer, restricted to the connected parties.
+    """
+    dependents = np.zeros(n, dtype=np.int64)
+    if len(order) == 0:
+        return dependents
+    # Compact the connected parties to 0..k-1, the virtual root is k.
+    k = len(order)
+    local = np.full(n, -1, dtype=np.int64)
+    local[order] = np.arange(k)
+    inside = distance[ess_t] >= 0  # the target is connected, hence the source too
+    src = np.concatenate([np.full(len(customers), k), local[ess_t[inside]]])
+    dst = np.concatenate([local[customers], local[ess_s[inside]]])
+    idom = immediate_dominators(k + 1, src, dst, k)
+    parent = np.where(idom == k, -1, idom)[:k]
+    counts = subtree_sums(parent, np.arange(k), is_team[order].astype(np.int64), distance[order])
+    dependents[order] = counts
+    return dependents
+
+
+def _orphan_table(parties: pd.DataFrame, status: pd.DataFrame, reason: np.ndarray) -> pd.DataFrame:
+    mask = pd.notna(reason)
+    cols = ["id", "name", "group"]
+    table = status.loc[mask, cols].copy()
+    table["reason"] = reason[mask]
+    for column in ("headcount", "cost"):
+        if column in parties.columns:
+            table[column] = parties[column].to_numpy(dtype=float)[mask]
+    return table.sort_values("id", ignore_index=True, key=lambda s: s.astype(str))
+
+
+def _loop_table(ids, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray]:
+    """Loops (components of 2+ parties), largest first then by first member; and each party's loop row."""
+    loop_of = np.full(len(ids), -1, dtype=np.int64)
+    big = np.flatnonzero(sizes >= 2)
+    if len(big) == 0:
+        return pd.DataFrame({"members": pd.Series([], dtype=object), "size": pd.Series([], dtype=int),
+                             "connected": pd.Series([], dtype=bool)}), loop_of
+    nodes = np.flatnonzero(sizes[labels] >= 2)
+    nodes = nodes[np.argsort(labels[nodes], kind="stable")]
+    bounds = np.flatnonzero(np.diff(labels[nodes])) + 1
+    groups = np.split(nodes, bounds)
+    rows = []
+    for members in groups:
+        names = sorted(ids[members].tolist())
+        rows.append((names, len(names), bool(connected[members].any()), members))
+    rows.sort(key=lambda r: (-r[1], r[0][0]))
+    for i, r in enumerate(rows):
+        loop_of[r[3]] = i
+    table = pd.DataFrame({"members": [r[0] for r in rows], "size": [r[1] for r in rows],
+                          "connected": [r[2] for r in rows]})
+    return table, loop_of
+
+
+def _spof_table(status: pd.DataFrame, is_customer: np.ndarray, dependents: np.ndarray) -> pd.DataFrame:
+    mask = (dependents > 0) & ~is_customer
+    table = status.loc[mask, ["id", "name", "dependents"]].copy()
+    table["dependents"] = table["dependents"].astype(int)
+    table["_neg"] = -table["dependents"]
+    table = table.sort_values(["_neg", "id"], ignore_index=True).drop(columns="_neg")
+    return table
+
+
+def _reaches(n, ess_s, ess_t, customers, ids, is_team) -> dict[str, list[str]]:
+    """Each connected team's customers: one reverse search per customer."""
+    teams, names = [], []
+    for c in customers:
+        order, _ = reverse_bfs(n, ess_s, ess_t, np.array([c]))
+        order = order[is_team[order]]
+        teams.append(order)
+        names.append(np.full(len(order), ids[c], dtype=object))
+    if not teams:
+        return {}
+    pairs = pd.DataFrame({"team": ids[np.concatenate(teams)], "customer": np.concatenate(names)})
+    pairs = pairs.sort_values(["team", "customer"])
+    return {team: group.tolist() for team, group in pairs.groupby("team", sort=True)["customer"]}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _none(value):
+    return None if value is None or (isinstance(value, float) and value != value) else value

@@ -1,0 +1,310 @@
+"""Read a table from CSV, Excel or a DataFrame into strings, keeping spreadsheet row numbers.
+
+Nothing is interpreted here: every cell is a string exactly as written, the
+header is the first row, blank rows are skipped, and each kept row remembers
+the row number a spreadsheet would show for it (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from valuechain.problems import InputError, Problem
+
+TableSource = str | os.PathLike | pd.DataFrame
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass
+class RawTable:
+    """A table of strings as the user wrote it.
+
+    Attributes
+    ----------
+    label : str
+        How messages name the table: the file path, with the sheet for Excel.
+    frame : pandas.DataFrame
+        One string column per header (headers as written, stripped of
+        surrounding spaces); the index holds spreadsheet row numbers.
+    problems : list of Problem
+        Warnings found while reading (an unusual encoding, a column without a
+        header).
+    """
+
+    label: str
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_table(source: TableSource, table: str, label: str | None = None) -> RawTable:
+    """Read one table (``"handoffs"`` or ``"parties"``) from a file or a DataFrame.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        A CSV file (comma, semicolon or tab separated), an ``.xlsx`` workbook
+        (the sheet named after ``table`` if there is one, else the first
+        sheet), or a DataFrame whose columns are the headers.
+    table : {"handoffs", "parties"}
+        Which table this is; chooses the sheet of a workbook.
+    label : str, optional
+        How messages name the table; defaults to the path.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read as a table at all.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = read_table(pd.DataFrame({"from": ["a"], "to": ["b"]}), "handoffs")
+    >>> raw.frame.to_dict("records"), list(raw.frame.index)
+    ([{'from': 'a', 'to': 'b'}], [2])
+    """
+    if isinstance(source, pd.DataFrame):
+        return _from_dataframe(source, label or f"{table} table")
+    path = Path(source)
+    label = label or str(source)
+    if not path.exists():
+        raise InputError([Problem("error", label, None, None, "file not found",
+                                  "check the path and the working folder")])
+    if path.is_dir():
+        raise InputError([Problem("error", label, None, None, "this is a folder, not a file",
+                                  f"name the {table} file inside it")])
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _from_excel(path, table, label)
+    if path.suffix.lower() == ".xls":
+        raise InputError([Problem("error", label, None, None,
+                                  "old Excel .xls workbooks are not read",
+                                  "save it as .xlsx or .csv")])
+    return _from_csv(path, label)
+
+
+def workbook_sheets(path: str | os.PathLike) -> list[str]:
+    """The sheet names of an Excel workbook (empty for any other file)."""
+    path = Path(path)
+    if path.suffix.lower() not in EXCEL_SUFFIXES or not path.is_file():
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # an unreadable workbook is reported when it is read
+        return []
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def sheet_key(name: str) -> str:
+    """A sheet or header name reduced for matching: case, spaces, ``_`` and ``-`` ignored."""
+    return re.sub(r"[\s_\-]+", "", str(name)).casefold()
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, label: str) -> tuple[str | None, str, list[Problem]]:
+    """Choose how to decode the bytes; returns (encoding, text-or-empty, warnings).
+
+    UTF-8 is passed to pandas undecoded (the fast path), so its text is empty.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "", []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return None, data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise InputError([Problem("error", label, None, None,
+                                      "the file starts like UTF-16 but is not valid UTF-16",
+                                      "save it again as UTF-8 CSV")]) from None
+    try:
+        data.decode("utf-8")
+        return "utf-8", "", []
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096]:
+        raise InputError([Problem("error", label, None, None,
+                                  "this is not a text table (it holds binary data)",
+                                  "export the sheet as CSV or .xlsx")])
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1 << 20]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding, text = "cp1252", data.decode("cp1252", errors="replace")
+    warning = Problem("warning", label, None, None,
+                      f"the file is not UTF-8; it was read as {encoding}",
+                      "check accented names, or save the file as UTF-8")
+    return None, text, [warning]
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _delimiter(first_line: str) -> str:
+    """The delimiter that splits the header line most (comma on a tie)."""
+    bare = _QUOTED.sub("", first_line)
+    counts = {d: bare.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _from_csv(path: Path, label: str) -> RawTable:
+    data = path.read_bytes()
+    encoding, text, problems = _decode(data, label)
+    if encoding is not None:
+        head = data[:65536].decode(encoding, errors="ignore")
+        buffer: io.IOBase = io.BytesIO(data)
+    else:
+        head = text[:65536]
+        buffer = io.StringIO(text)
+    first_line = next((line for line in head.splitlines() if line.strip()), "")
+    if not first_line:
+        raise InputError([Problem("error", label, None, None, "the file is empty",
+                                  "the first row must hold the column headers")])
+    sep = _delimiter(first_line)
+    try:
+        frame = pd.read_csv(buffer, sep=sep, header=None, dtype=str, encoding=encoding,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                            quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.ParserError as exc:
+        raise InputError([_parser_problem(str(exc), label)]) from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError([Problem("error", label, None, None, f"the file cannot be read as a table ({exc})",
+                                  "save it as CSV (UTF-8) or .xlsx")]) from None
+    return _with_header(frame, label, problems, first_row=1)
+
+
+def _parser_problem(message: str, label: str) -> Problem:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if found:
+        want, line, saw = (int(x) for x in found.groups())
+        return Problem("error", label, line, None,
+                       f"this row has {saw} cells but the header has {want}",
+                       "remove the extra cells, or quote values that contain the delimiter")
+    if "EOF inside string" in message or "EOF" in message:
+        row = re.search(r"line (\d+)", message)
+        return Problem("error", label, int(row.group(1)) if row else None, None,
+                       "a quoted value is never closed", "add the missing closing quote (\")")
+    return Problem("error", label, None, None, f"the file cannot be read as a table ({message})",
+                   "check the delimiter and quotes")
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+
+def _from_excel(path: Path, table: str, label: str) -> RawTable:
+    sheets = workbook_sheets(path)
+    if not sheets:
+        raise InputError([Problem("error", label, None, None, "the workbook cannot be opened",
+                                  "check that it is a real .xlsx file, or save it again from Excel")])
+    by_key = {sheet_key(s): s for s in sheets}
+    other = "parties" if table == "handoffs" else "handoffs"
+    if table in by_key:
+        sheet = by_key[table]
+    elif other in by_key and len(sheets) > 1:
+        raise InputError([Problem("error", label, None, None,
+                                  f"the workbook has a '{by_key[other]}' sheet but no '{table}' sheet",
+                                  f"name the sheet with the {table} '{table}'")])
+    elif other in by_key:
+        raise InputError([Problem("error", label, None, None,
+                                  f"this workbook holds only the {other} sheet",
+                                  f"give the {table} file separately")])
+    else:
+        sheet = sheets[0]
+    frame = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
+    frame = frame.fillna("")
+    return _with_header(frame, f"{label} [{sheet}]", [], first_row=1)
+
+
+# --- DataFrames and the common part --------------------------------------------------------
+
+
+def _from_dataframe(df: pd.DataFrame, label: str) -> RawTable:
+    headers = pd.DataFrame([[str(c) for c in df.columns]], columns=range(df.shape[1]))
+    body = df.astype(object).where(df.notna(), "").astype(str)
+    body.columns = range(df.shape[1])
+    frame = pd.concat([headers, body], ignore_index=True)
+    return _with_header(frame, label, [], first_row=1)
+
+
+def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem], first_row: int) -> RawTable:
+    """Take row 0 as the header; number rows as a spreadsheet does; drop blank rows."""
+    frame = frame.fillna("")
+    if frame.shape[0] == 0:
+        raise InputError([Problem("error", label, None, None, "the file is empty",
+                                  "the first row must hold the column headers")])
+    headers = [str(h).strip() for h in frame.iloc[0].tolist()]
+    body = frame.iloc[1:]
+    body.index = pd.RangeIndex(first_row + 1, first_row + 1 + len(body), name="row")
+    blank = _blank_rows(body)
+    if blank.any():
+        body = body.loc[~blank]
+    keep, names, seen = [], [], {}
+    errors: list[Problem] = []
+    for pos, header in enumerate(headers):
+        column = body.iloc[:, pos]
+        if not header:
+            if not (column.str.strip() != "").any():
+                continue  # an empty column with no header (a trailing delimiter)
+            header = f"column {_column_letter(pos)}"
+            problems.append(Problem("warning", label, 1, header, "this column has no header",
+                                    f"its values are kept as '{header}'; give it a header"))
+        if header in seen:
+            errors.append(Problem("error", label, 1, header,
+                                  f"two columns have the header '{header}' "
+                                  f"(columns {_column_letter(seen[header])} and {_column_letter(pos)})",
+                                  "rename or remove one of them"))
+            continue
+        seen[header] = pos
+        keep.append(pos)
+        names.append(header)
+    if errors:
+        raise InputError(errors + problems)
+    body = body.iloc[:, keep].copy()
+    body.columns = names
+    if not names:
+        raise InputError([Problem("error", label, 1, None, "the header row is empty",
+                                  "the first row must hold the column headers")])
+    return RawTable(label, body, problems)
+
+
+def _blank_rows(body: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is empty or white space (narrowed column by column)."""
+    candidates = body.index
+    for pos in range(body.shape[1]):
+        if len(candidates) == 0:
+            break
+        col = body.iloc[:, pos].loc[candidates]
+        empty = (col == "") | col.str.isspace()
+        candidates = candidates[empty.to_numpy(dtype=bool)]
+    return pd.Series(body.index.isin(candidates), index=body.index)
+
+
+def _column_letter(pos: int) -> str:
+    """Spreadsheet column letters: 0 -> A, 26 -> AA."""
+    letters = ""
+    pos += 1
+    while pos:
+        pos, rem = divmod(pos - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

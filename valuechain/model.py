@@ -1,0 +1,323 @@
+"""The value chain: parties, hand-offs, customers, integer arrays, and the NetworkX graph on demand.
+
+The analysis works on the arrays (:class:`ChainArrays`); the NetworkX graph is
+built only when :attr:`Chain.graph` is asked for, because at a million parties
+building it costs several times the whole analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from valuechain.io import (
+    OUTSIDE_KINDS,
+    check_references,
+    parse_handoffs,
+    parse_parties,
+    read_table,
+)
+from valuechain.io.read import TableSource, sheet_key, workbook_sheets
+from valuechain.io.validate import clean_ids
+from valuechain.problems import InputError, Problem, closest
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from valuechain.analysis import Findings
+
+
+@dataclass(frozen=True)
+class ChainArrays:
+    """The chain as integer arrays: party ``i`` is ``ids[i]``.
+
+    Attributes
+    ----------
+    ids : numpy.ndarray
+        Party ids (strings), in the order of the parties table.
+    is_customer, is_team, is_outside : numpy.ndarray of bool
+        Per party: one of the customers; of kind ``team`` and not a customer;
+        an outside party (supplier, vendor partner, regulator, agency, community).
+    row_source, row_target : numpy.ndarray of int
+        Per hand-off row, the party positions.
+    edge_source, edge_target : numpy.ndarray of int
+        One entry per distinct ordered pair (self hand-offs included).
+    edge_essential : numpy.ndarray of bool
+        An edge is essential if any of its hand-offs is.
+    """
+
+    ids: np.ndarray
+    is_customer: np.ndarray
+    is_team: np.ndarray
+    is_outside: np.ndarray
+    row_source: np.ndarray
+    row_target: np.ndarray
+    edge_source: np.ndarray
+    edge_target: np.ndarray
+    edge_essential: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of parties."""
+        return len(self.ids)
+
+
+class Chain:
+    """An organisation's value chain: who hands what to whom, ending at the customers.
+
+    Build one with :func:`valuechain.load`. A chain is read-only: change the
+    tables and load again, or use a what-if scenario.
+
+    Attributes
+    ----------
+    parties : pandas.DataFrame
+        One row per party: ``id``, ``name``, ``kind``, ``group``, ``primary``,
+        ``headcount``/``cost`` when given, then every other column; the index is
+        the row in the user's file.
+    handoffs : pandas.DataFrame
+        One row per hand-off: ``source``, ``target``, ``deliverable``,
+        ``essential``, then every other column; the index is the file's row.
+    customers : list of str
+        The external customers, sorted.
+    warnings : list of Problem
+        What was odd in the input but kept (self hand-offs, repeated rows...).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import valuechain as vc
+    >>> chain = vc.load(pd.DataFrame({"source": ["kitchen", "floor"], "target": ["floor", "diners"]}),
+    ...                 customers=["diners"])
+    >>> chain
+    <Chain: 3 parties (2 teams), 2 hand-offs, customers: diners>
+    >>> sorted(chain.graph.edges)
+    [('floor', 'diners'), ('kitchen', 'floor')]
+    """
+
+    def __init__(self, parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str],
+                 warnings: Iterable[Problem] = ()):
+        self.parties = parties
+        self.handoffs = handoffs
+        self.customers = sorted(customers)
+        self.warnings = list(warnings)
+
+    def __repr__(self) -> str:
+        teams = int(self.arrays.is_team.sum())
+        return (f"<Chain: {len(self.parties)} parties ({teams} teams), {len(self.handoffs)} hand-offs, "
+                f"customers: {', '.join(self.customers)}>")
+
+    @cached_property
+    def arrays(self) -> ChainArrays:
+        """The integer-array form the analysis runs on (built once)."""
+        ids = self.parties["id"].to_numpy(dtype=object)
+        index = pd.Index(ids)
+        src = index.get_indexer(self.handoffs["source"]).astype(np.int64)
+        dst = index.get_indexer(self.handoffs["target"]).astype(np.int64)
+        if (src < 0).any() or (dst < 0).any():
+            raise ValueError("a hand-off names a party that is not in the parties table")
+        n = len(ids)
+        key = src * n + dst
+        pairs, inverse = np.unique(key, return_inverse=True)
+        essential = np.zeros(len(pairs), dtype=bool)
+        essential[inverse[self.handoffs["essential"].to_numpy(dtype=bool)]] = True
+        kind = self.parties["kind"].to_numpy(dtype=object)
+        is_customer = index.isin(self.customers)
+        return ChainArrays(
+            ids=ids,
+            is_customer=is_customer,
+            is_team=(kind == "team") & ~is_customer,
+            is_outside=np.isin(kind, list(OUTSIDE_KINDS)),
+            row_source=src,
+            row_target=dst,
+            edge_source=pairs // n,
+            edge_target=pairs % n,
+            edge_essential=essential,
+        )
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The chain as a :class:`networkx.DiGraph`, built on first use.
+
+        Nodes carry every party column (missing values left out) and
+        ``customer``; each edge, one per ordered pair, carries ``essential``
+        (any of its hand-offs is), ``deliverables`` (the non-empty ones, in file
+        order) and ``handoffs``: every row's attributes, with its ``row``.
+        """
+        import networkx as nx
+
+        g = nx.DiGraph(customers=list(self.customers))
+        customers = set(self.customers)
+        columns = [c for c in self.parties.columns if c != "id"]
+        for party, values in zip(self.parties["id"], self.parties[columns].itertuples(index=False, name=None)):
+            attrs = {c: v for c, v in zip(columns, values) if not _missing(v)}
+            attrs["customer"] = party in customers
+            g.add_node(party, **attrs)
+        columns = [c for c in self.handoffs.columns if c not in ("source", "target")]
+        for row, source, target, values in zip(self.handoffs.index, self.handoffs["source"], self.handoffs["target"],
+                                               self.handoffs[columns].itertuples(index=False, name=None)):
+            attrs = {c: _plain(v) for c, v in zip(columns, values) if not _missing(v)}
+            attrs["row"] = int(row)
+            if g.has_edge(source, target):
+                data = g.edges[source, target]
+                data["essential"] = data["essential"] or attrs["essential"]
+            else:
+                g.add_edge(source, target, essential=attrs["essential"], deliverables=[], handoffs=[])
+                data = g.edges[source, target]
+            data["handoffs"].append(attrs)
+            if attrs.get("deliverable") and attrs["deliverable"] not in data["deliverables"]:
+                data["deliverables"].append(attrs["deliverable"])
+        return g
+
+    def analyze(self) -> Findings:
+        """Every finding of DESIGN.md: orphans and why, loops, mutual pairs, distances,
+        single points of failure, and per-customer reach (computed once, then cached).
+
+        Returns
+        -------
+        Findings
+        """
+        if "_findings" not in self.__dict__:
+            from valuechain.analysis import analyze
+
+            self.__dict__["_findings"] = analyze(self)
+        return self.__dict__["_findings"]
+
+    @property
+    def primary_customers(self) -> list[str]:
+        """The customers marked ``primary`` in the parties table."""
+        marked = self.parties.loc[self.parties["primary"].astype(bool), "id"]
+        return sorted(set(marked) & set(self.customers))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _plain(value):
+    """numpy scalars as Python values (for NetworkX and its writers)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load(handoffs: TableSource, parties: TableSource | None = None,
+         customers: Iterable[str] | None = None) -> Chain:
+    """Read an organisation's hand-offs (and parties) and build its value chain.
+
+    Parameters
+    ----------
+    handoffs : path or DataFrame
+        The hand-offs table: CSV (comma, semicolon or tab), an ``.xlsx``
+        workbook (its ``handoffs`` sheet, else its first sheet) or a DataFrame.
+    parties : path or DataFrame, optional
+        The parties table. Without it, parties come from a ``parties`` sheet of
+        the hand-offs workbook, or else are inferred from the hand-offs as teams.
+    customers : list of str, optional
+        The external customers' ids; they replace the parties of kind
+        ``external_customer``.
+
+    Returns
+    -------
+    Chain
+
+    Raises
+    ------
+    InputError
+        With every problem found (file, row, column, message, hint).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> chain.customers
+    ['diners']
+    """
+    raw_handoffs = read_table(handoffs, "handoffs")
+    if parties is None and not isinstance(handoffs, pd.DataFrame):
+        sheets = {sheet_key(s) for s in workbook_sheets(handoffs)}
+        if "parties" in sheets and "handoffs" in sheets:
+            parties = handoffs
+    table, problems = parse_handoffs(raw_handoffs)
+    party_table = None
+    party_label = "parties"
+    if parties is not None:
+        raw_parties = read_table(parties, "parties")
+        party_label = raw_parties.label
+        party_table, party_problems = parse_parties(raw_parties)
+        problems += party_problems
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(problems)
+    if party_table is None:
+        party_table = _inferred_parties(table)
+    else:
+        from valuechain.io.columns import HANDOFF_FIELDS, match_columns
+
+        columns = match_columns(raw_handoffs, HANDOFF_FIELDS, ())[0]
+        problems += check_references(table, party_table, raw_handoffs.label, party_label, columns)
+    chosen, customer_problems = resolve_customers(party_table, table, customers, party_label,
+                                                  inferred=parties is None)
+    problems += customer_problems
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    if parties is None and customers is not None:
+        party_table.loc[party_table["id"].isin(chosen), "kind"] = "external_customer"
+    return Chain(party_table, table, chosen, problems)
+
+
+def _inferred_parties(handoffs: pd.DataFrame) -> pd.DataFrame:
+    """Every id the hand-offs name, as a team, in order of first mention."""
+    both = np.empty(2 * len(handoffs), dtype=object)
+    both[0::2] = handoffs["source"].to_numpy(dtype=object)
+    both[1::2] = handoffs["target"].to_numpy(dtype=object)
+    ids = pd.unique(both)
+    return pd.DataFrame({"id": ids, "name": ids, "kind": "team", "group": None, "primary": False},
+                        index=pd.RangeIndex(len(ids), name="row"))
+
+
+def resolve_customers(parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str] | None,
+                      label: str, inferred: bool = False) -> tuple[list[str], list[Problem]]:
+    """The customer ids, from ``customers`` if given, else the parties of kind ``external_customer``.
+
+    Returns
+    -------
+    customers : list of str
+    problems : list of Problem
+        An unknown id (with the closest one), an outside party named as a
+        customer, or no customer at all (naming the candidate sinks).
+    """
+    problems: list[Problem] = []
+    kinds = dict(zip(parties["id"], parties["kind"]))
+    if customers is not None:
+        if isinstance(customers, str):
+            customers = [customers]
+        chosen = list(dict.fromkeys(clean_ids(pd.Series(list(customers), dtype=object)).tolist()))
+        for party in chosen:
+            if party not in kinds:
+                guess = closest(party, kinds)
+                problems.append(Problem("error", "customers", None, None,
+                                        f"the customer '{party}' is not a party",
+                                        f"did you mean '{guess[0]}'?" if guess else "name a party from the files"))
+            elif kinds[party] in OUTSIDE_KINDS:
+                problems.append(Problem("error", "customers", None, None,
+                                        f"'{party}' is a {kinds[party].replace('_', ' ')}, and outside parties "
+                                        "are never customers", "name the external customer instead"))
+    else:
+        chosen = parties.loc[parties["kind"] == "external_customer", "id"].tolist()
+    if not chosen and not problems:
+        senders = set(handoffs.loc[handoffs["source"] != handoffs["target"], "source"])
+        sinks = [p for p, k in kinds.items() if p not in senders and k not in OUTSIDE_KINDS]
+        shown = ", ".join(f"'{s}'" for s in sinks[:10]) + (f" and {len(sinks) - 10} more" if len(sinks) > 10 else "")
+        where = "the hand-offs name no parties table" if inferred else f"no party in {label} has kind external_customer"
+        hint = ("name the customer with --customer ID (customers=[...] in Python)"
+                + ("" if inferred else ", or set its kind to external_customer")
+                + (f"; parties that deliver to nobody: {shown}" if sinks else ""))
+        problems.append(Problem("error", label, None, None, f"no external customer: {where}", hint))
+    return sorted(chosen), problems
+
