@@ -16,10 +16,10 @@ Examples
 
 __version__ = "0.1.0"
 
-from valuechain.analysis import REASONS, Findings  # noqa: E402
-from valuechain.io import KINDS, OUTSIDE_KINDS  # noqa: E402
-from valuechain.model import Chain, load  # noqa: E402
-from valuechain.problems import InputError, Problem  # noqa: E402
+from valuechain.analysis import REASONS, Findings
+from valuechain.io import KINDS, OUTSIDE_KINDS
+from valuechain.model import Chain, load
+from valuechain.problems import InputError, Problem
 
 __all__ = [
     "KINDS",

@@ -7,6 +7,8 @@ compiled graph routines and igraph's dominator tree do the heavy lifting.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, connected_components
@@ -157,7 +159,7 @@ def subtree_sums(parent: np.ndarray, order: np.ndarray, weight: np.ndarray, leve
     if top <= 64 or top * 64 <= len(order):
         by_level = order[np.argsort(-levels, kind="stable")]
         bounds = np.searchsorted(-levels[np.argsort(-levels, kind="stable")], np.arange(-top, 1), side="left")
-        for lo, hi in zip(bounds[:-1], bounds[1:]):
+        for lo, hi in itertools.pairwise(bounds):
             nodes = by_level[lo:hi]
             up = parent[nodes]
             has = up >= 0

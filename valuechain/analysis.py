@@ -93,9 +93,11 @@ class Findings:
 
     def __repr__(self) -> str:
         s = self.summary
-        return (f"<Findings: {s['connected']} of {s['teams']} teams reach the customer; "
-                f"{s['orphans']} orphans, {s['loops']} loops, {s['mutual_pairs']} mutual pairs, "
-                f"{s['single_points_of_failure']} single points of failure>")
+        return (
+            f"<Findings: {s['connected']} of {s['teams']} teams reach the customer; "
+            f"{s['orphans']} orphans, {s['loops']} loops, {s['mutual_pairs']} mutual pairs, "
+            f"{s['single_points_of_failure']} single points of failure>"
+        )
 
     def to_dict(self) -> dict:
         """The findings as the JSON contract of ``valuechain analyze --format json``."""
@@ -107,8 +109,9 @@ class Findings:
                 {"id": r.id, "name": r.name, "group": _none(r.group), "reason": r.reason}
                 for r in self.orphans.itertuples(index=False)
             ],
-            "loops": [{"members": list(r.members), "connected": bool(r.connected)}
-                      for r in self.loops.itertuples(index=False)],
+            "loops": [
+                {"members": list(r.members), "connected": bool(r.connected)} for r in self.loops.itertuples(index=False)
+            ],
             "mutual_pairs": [[a, b] for a, b in zip(self.mutual_pairs["a"], self.mutual_pairs["b"])],
             "single_points_of_failure": [
                 {"id": r.id, "dependents": int(r.dependents)}
@@ -152,16 +155,18 @@ def analyze(chain: Chain) -> Findings:
 
     ids = a.ids
     parties = chain.parties
-    status = pd.DataFrame({
-        "id": ids,
-        "name": parties["name"].to_numpy(dtype=object),
-        "kind": parties["kind"].to_numpy(dtype=object),
-        "group": parties["group"].to_numpy(dtype=object),
-        "connected": connected,
-        "distance": pd.array(np.where(connected, distance, 0), dtype="Int64"),
-        "reason": reason,
-        "dependents": dependents,
-    })
+    status = pd.DataFrame(
+        {
+            "id": ids,
+            "name": parties["name"].to_numpy(dtype=object),
+            "kind": parties["kind"].to_numpy(dtype=object),
+            "group": parties["group"].to_numpy(dtype=object),
+            "connected": connected,
+            "distance": pd.array(np.where(connected, distance, 0), dtype="Int64"),
+            "reason": reason,
+            "dependents": dependents,
+        }
+    )
     status.loc[~connected, "distance"] = pd.NA
 
     orphans = _orphan_table(parties, status, reason)
@@ -205,14 +210,22 @@ def analyze(chain: Chain) -> Findings:
         else:
             non_primary = sorted(t for t, cs in reaches.items() if not primary.intersection(cs))
     return Findings(
-        customers=list(chain.customers), summary=summary, orphans=orphans, loops=loops,
-        mutual_pairs=mutual, single_points_of_failure=spof, distance=distance_map,
-        parties=status, reaches=reaches, non_primary_only=non_primary,
+        customers=list(chain.customers),
+        summary=summary,
+        orphans=orphans,
+        loops=loops,
+        mutual_pairs=mutual,
+        single_points_of_failure=spof,
+        distance=distance_map,
+        parties=status,
+        reaches=reaches,
+        non_primary_only=non_primary,
     )
 
 
-def _orphan_reasons(a, edges: EdgeSets, connected: np.ndarray, customers: np.ndarray,
-                    in_loop: np.ndarray) -> np.ndarray:
+def _orphan_reasons(
+    a, edges: EdgeSets, connected: np.ndarray, customers: np.ndarray, in_loop: np.ndarray
+) -> np.ndarray:
     """Per party: the orphan reason (object array), ``None`` for non-orphans."""
     n = a.n
     orphan = a.is_team & ~connected
@@ -276,8 +289,13 @@ def _loop_table(ids, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray
     loop_of = np.full(len(ids), -1, dtype=np.int64)
     big = np.flatnonzero(sizes >= 2)
     if len(big) == 0:
-        return pd.DataFrame({"members": pd.Series([], dtype=object), "size": pd.Series([], dtype=int),
-                             "connected": pd.Series([], dtype=bool)}), loop_of
+        return pd.DataFrame(
+            {
+                "members": pd.Series([], dtype=object),
+                "size": pd.Series([], dtype=int),
+                "connected": pd.Series([], dtype=bool),
+            }
+        ), loop_of
     nodes = np.flatnonzero(sizes[labels] >= 2)
     nodes = nodes[np.argsort(labels[nodes], kind="stable")]
     bounds = np.flatnonzero(np.diff(labels[nodes])) + 1
@@ -289,8 +307,9 @@ def _loop_table(ids, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray
     rows.sort(key=lambda r: (-r[1], r[0][0]))
     for i, r in enumerate(rows):
         loop_of[r[3]] = i
-    table = pd.DataFrame({"members": [r[0] for r in rows], "size": [r[1] for r in rows],
-                          "connected": [r[2] for r in rows]})
+    table = pd.DataFrame(
+        {"members": [r[0] for r in rows], "size": [r[1] for r in rows], "connected": [r[2] for r in rows]}
+    )
     return table, loop_of
 
 

@@ -84,20 +84,34 @@ def _guarded(run: Callable[[], int]) -> None:
     except Exception as exc:  # pragma: no cover - the last line of defence
         if os.environ.get("VALUECHAIN_DEBUG"):
             raise
-        click.echo(f"valuechain: unexpected error ({type(exc).__name__}: {exc}). "
-                   "Please report it with the input that caused it; "
-                   "VALUECHAIN_DEBUG=1 shows the details.", err=True)
+        click.echo(
+            f"valuechain: unexpected error ({type(exc).__name__}: {exc}). "
+            "Please report it with the input that caused it; "
+            "VALUECHAIN_DEBUG=1 shows the details.",
+            err=True,
+        )
         sys.exit(2)
     sys.exit(code)
 
 
 input_options = [
     click.argument("handoffs", type=click.Path(dir_okay=False)),
-    click.option("--parties", "-p", type=click.Path(dir_okay=False), default=None,
-                 help="The parties table (CSV or .xlsx). Without it, parties come from a 'parties' sheet "
-                      "of the hand-offs workbook, or are inferred from the hand-offs as teams."),
-    click.option("--customer", "-c", "customers", multiple=True, metavar="ID",
-                 help="An external customer's id (repeatable); replaces the parties of kind external_customer."),
+    click.option(
+        "--parties",
+        "-p",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="The parties table (CSV or .xlsx). Without it, parties come from a 'parties' sheet "
+        "of the hand-offs workbook, or are inferred from the hand-offs as teams.",
+    ),
+    click.option(
+        "--customer",
+        "-c",
+        "customers",
+        multiple=True,
+        metavar="ID",
+        help="An external customer's id (repeatable); replaces the parties of kind external_customer.",
+    ),
 ]
 
 
@@ -120,12 +134,22 @@ def main() -> None:
 
 @main.command()
 @with_inputs
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A readable table, or the JSON contract of DESIGN.md.")
-@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(FAIL_ON),
-              help="Exit 1 when the analysis finds any of these (repeatable).")
-def analyze(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str,
-            fail_on: tuple[str, ...]) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A readable table, or the JSON contract of DESIGN.md.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    type=click.Choice(FAIL_ON),
+    help="Exit 1 when the analysis finds any of these (repeatable).",
+)
+def analyze(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str, fail_on: tuple[str, ...]) -> None:
     """Analyse an organisation: orphans, loops, mutual pairs, single points of failure.
 
     \b
@@ -152,8 +176,14 @@ def analyze(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt:
 
 @main.command()
 @with_inputs
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Sentences on stderr, or every problem as JSON on stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Sentences on stderr, or every problem as JSON on stdout.",
+)
 def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str) -> None:
     """Validate the input only: list every problem, with file, row and column.
 
@@ -173,9 +203,10 @@ def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: s
         else:
             _print_problems(chain.warnings)
             w = len(chain.warnings)
-            click.echo(f"OK: {len(chain.parties):,} parties, {len(chain.handoffs):,} hand-offs, "
-                       f"customers: {', '.join(chain.customers)}"
-                       + (f"; {w} warning{'s' if w != 1 else ''}" if w else ""))
+            click.echo(
+                f"OK: {len(chain.parties):,} parties, {len(chain.handoffs):,} hand-offs, "
+                f"customers: {', '.join(chain.customers)}" + (f"; {w} warning{'s' if w != 1 else ''}" if w else "")
+            )
         return 0
 
     _guarded(run)
@@ -184,11 +215,12 @@ def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: s
 def render_table(found: vc.Findings, title: str = "") -> str:
     """The findings as plain text for a terminal."""
     s = found.summary
-    lines = [f"valuechain {vc.__version__}: {Path(title).parent.name or title}" if title else "valuechain",
-             f"Customers: {', '.join(found.customers)}",
-             f"{s['parties']:,} parties ({s['teams']:,} teams), {s['handoffs']:,} hand-offs between them",
-             f"Line of sight: {s['connected']:,} of {s['teams']:,} teams reach the customer along essential "
-             "hand-offs"]
+    lines = [
+        f"valuechain {vc.__version__}: {Path(title).parent.name or title}" if title else "valuechain",
+        f"Customers: {', '.join(found.customers)}",
+        f"{s['parties']:,} parties ({s['teams']:,} teams), {s['handoffs']:,} hand-offs between them",
+        f"Line of sight: {s['connected']:,} of {s['teams']:,} teams reach the customer along essential hand-offs",
+    ]
     if "orphan_headcount" in s:
         lines.append(f"People in orphaned teams: {s['orphan_headcount']:,} of {s['total_headcount']:,}")
     if "orphan_cost" in s:
@@ -209,8 +241,9 @@ def render_table(found: vc.Findings, title: str = "") -> str:
     section("Orphans: teams with no line of sight to the customer", orphans)
     loops = found.loops.copy()
     if len(loops):
-        loops["members"] = loops["members"].map(lambda m: ", ".join(m) if len(m) <= 8 else
-                                                ", ".join(m[:8]) + f", ... ({len(m)})")
+        loops["members"] = loops["members"].map(
+            lambda m: ", ".join(m) if len(m) <= 8 else ", ".join(m[:8]) + f", ... ({len(m)})"
+        )
         loops["connected"] = loops["connected"].map({True: "yes", False: "no"})
         loops = loops.rename(columns={"connected": "reaches customer"})
     section("Loops", loops)

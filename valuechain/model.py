@@ -99,8 +99,9 @@ class Chain:
     [('floor', 'diners'), ('kitchen', 'floor')]
     """
 
-    def __init__(self, parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str],
-                 warnings: Iterable[Problem] = ()):
+    def __init__(
+        self, parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str], warnings: Iterable[Problem] = ()
+    ):
         self.parties = parties
         self.handoffs = handoffs
         self.customers = sorted(customers)
@@ -108,8 +109,10 @@ class Chain:
 
     def __repr__(self) -> str:
         teams = int(self.arrays.is_team.sum())
-        return (f"<Chain: {len(self.parties)} parties ({teams} teams), {len(self.handoffs)} hand-offs, "
-                f"customers: {', '.join(self.customers)}>")
+        return (
+            f"<Chain: {len(self.parties)} parties ({teams} teams), {len(self.handoffs)} hand-offs, "
+            f"customers: {', '.join(self.customers)}>"
+        )
 
     @cached_property
     def arrays(self) -> ChainArrays:
@@ -158,8 +161,12 @@ class Chain:
             attrs["customer"] = party in customers
             g.add_node(party, **attrs)
         columns = [c for c in self.handoffs.columns if c not in ("source", "target")]
-        for row, source, target, values in zip(self.handoffs.index, self.handoffs["source"], self.handoffs["target"],
-                                               self.handoffs[columns].itertuples(index=False, name=None)):
+        for row, source, target, values in zip(
+            self.handoffs.index,
+            self.handoffs["source"],
+            self.handoffs["target"],
+            self.handoffs[columns].itertuples(index=False, name=None),
+        ):
             attrs = {c: _plain(v) for c, v in zip(columns, values) if not _missing(v)}
             attrs["row"] = int(row)
             if g.has_edge(source, target):
@@ -206,8 +213,7 @@ def _plain(value):
 # --- loading -------------------------------------------------------------------------------
 
 
-def load(handoffs: TableSource, parties: TableSource | None = None,
-         customers: Iterable[str] | None = None) -> Chain:
+def load(handoffs: TableSource, parties: TableSource | None = None, customers: Iterable[str] | None = None) -> Chain:
     """Read an organisation's hand-offs (and parties) and build its value chain.
 
     Parameters
@@ -244,26 +250,27 @@ def load(handoffs: TableSource, parties: TableSource | None = None,
         if "parties" in sheets and "handoffs" in sheets:
             parties = handoffs
     table, problems = parse_handoffs(raw_handoffs)
-    party_table = None
-    party_label = "parties"
+    party_table, party_label, party_problems = None, "parties", []
     if parties is not None:
         raw_parties = read_table(parties, "parties")
         party_label = raw_parties.label
         party_table, party_problems = parse_parties(raw_parties)
         problems += party_problems
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise InputError(problems)
+    if "source" not in table.columns or (party_table is not None and "id" not in party_table.columns):
+        raise InputError(problems)  # a required column is missing: nothing more can be checked
     if party_table is None:
-        party_table = _inferred_parties(table)
+        party_table = _inferred_parties(table[(table["source"] != "") & (table["target"] != "")])
     else:
         from valuechain.io.columns import HANDOFF_FIELDS, match_columns
 
         columns = match_columns(raw_handoffs, HANDOFF_FIELDS, ())[0]
         problems += check_references(table, party_table, raw_handoffs.label, party_label, columns)
-    chosen, customer_problems = resolve_customers(party_table, table, customers, party_label,
-                                                  inferred=parties is None)
-    problems += customer_problems
+    chosen: list[str] = []
+    if not any(p.severity == "error" for p in party_problems):
+        chosen, customer_problems = resolve_customers(
+            party_table, table, customers, party_label, inferred=parties is None
+        )
+        problems += customer_problems
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     if parties is None and customers is not None:
@@ -277,12 +284,15 @@ def _inferred_parties(handoffs: pd.DataFrame) -> pd.DataFrame:
     both[0::2] = handoffs["source"].to_numpy(dtype=object)
     both[1::2] = handoffs["target"].to_numpy(dtype=object)
     ids = pd.unique(both)
-    return pd.DataFrame({"id": ids, "name": ids, "kind": "team", "group": None, "primary": False},
-                        index=pd.RangeIndex(len(ids), name="row"))
+    return pd.DataFrame(
+        {"id": ids, "name": ids, "kind": "team", "group": None, "primary": False},
+        index=pd.RangeIndex(len(ids), name="row"),
+    )
 
 
-def resolve_customers(parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str] | None,
-                      label: str, inferred: bool = False) -> tuple[list[str], list[Problem]]:
+def resolve_customers(
+    parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str] | None, label: str, inferred: bool = False
+) -> tuple[list[str], list[Problem]]:
     """The customer ids, from ``customers`` if given, else the parties of kind ``external_customer``.
 
     Returns
@@ -301,13 +311,27 @@ def resolve_customers(parties: pd.DataFrame, handoffs: pd.DataFrame, customers: 
         for party in chosen:
             if party not in kinds:
                 guess = closest(party, kinds)
-                problems.append(Problem("error", "customers", None, None,
-                                        f"the customer '{party}' is not a party",
-                                        f"did you mean '{guess[0]}'?" if guess else "name a party from the files"))
+                problems.append(
+                    Problem(
+                        "error",
+                        "customers",
+                        None,
+                        None,
+                        f"the customer '{party}' is not a party",
+                        f"did you mean '{guess[0]}'?" if guess else "name a party from the files",
+                    )
+                )
             elif kinds[party] in OUTSIDE_KINDS:
-                problems.append(Problem("error", "customers", None, None,
-                                        f"'{party}' is a {kinds[party].replace('_', ' ')}, and outside parties "
-                                        "are never customers", "name the external customer instead"))
+                problems.append(
+                    Problem(
+                        "error",
+                        "customers",
+                        None,
+                        None,
+                        f"'{party}' is a {kinds[party].replace('_', ' ')}, and outside parties are never customers",
+                        "name the external customer instead",
+                    )
+                )
     else:
         chosen = parties.loc[parties["kind"] == "external_customer", "id"].tolist()
     if not chosen and not problems:
@@ -315,9 +339,10 @@ def resolve_customers(parties: pd.DataFrame, handoffs: pd.DataFrame, customers: 
         sinks = [p for p, k in kinds.items() if p not in senders and k not in OUTSIDE_KINDS]
         shown = ", ".join(f"'{s}'" for s in sinks[:10]) + (f" and {len(sinks) - 10} more" if len(sinks) > 10 else "")
         where = "the hand-offs name no parties table" if inferred else f"no party in {label} has kind external_customer"
-        hint = ("name the customer with --customer ID (customers=[...] in Python)"
-                + ("" if inferred else ", or set its kind to external_customer")
-                + (f"; parties that deliver to nobody: {shown}" if sinks else ""))
+        hint = (
+            "name the customer with --customer ID (customers=[...] in Python)"
+            + ("" if inferred else ", or set its kind to external_customer")
+            + (f"; parties that deliver to nobody: {shown}" if sinks else "")
+        )
         problems.append(Problem("error", label, None, None, f"no external customer: {where}", hint))
     return sorted(chosen), problems
-

@@ -54,9 +54,16 @@ def match_columns(
         canonical = [h for h, k in keys.items() if k == sheet_key(synonyms[0])]
         if len(canonical) > 1:
             listed = " and ".join(f"'{h}'" for h in canonical)
-            problems.append(Problem("error", raw.label, 1, canonical[1],
-                                    f"columns {listed} both look like the '{name}' column",
-                                    "rename or remove one of them"))
+            problems.append(
+                Problem(
+                    "error",
+                    raw.label,
+                    1,
+                    canonical[1],
+                    f"columns {listed} both look like the '{name}' column",
+                    "rename or remove one of them",
+                )
+            )
         if canonical:
             mapping[name] = canonical[0]
             continue
@@ -65,14 +72,28 @@ def match_columns(
             mapping[name] = found[0]
         elif len(found) > 1:
             listed = " and ".join(f"'{h}'" for h in found)
-            problems.append(Problem("error", raw.label, 1, found[1],
-                                    f"columns {listed} both look like the '{name}' column",
-                                    f"rename one of them, or name the one you mean '{name}'"))
+            problems.append(
+                Problem(
+                    "error",
+                    raw.label,
+                    1,
+                    found[1],
+                    f"columns {listed} both look like the '{name}' column",
+                    f"rename one of them, or name the one you mean '{name}'",
+                )
+            )
     for name in required:
         if name not in mapping and not any(p.message.endswith(f"'{name}' column") for p in problems):
             accepted = ", ".join(fields[name])
             have = ", ".join(f"'{h}'" for h in raw.frame.columns)
-            problems.append(Problem("error", raw.label, 1, None,
-                                    f"no '{name}' column (the headers are {have})",
-                                    f"add a column with one of these headers: {accepted}"))
+            problems.append(
+                Problem(
+                    "error",
+                    raw.label,
+                    1,
+                    None,
+                    f"no '{name}' column (the headers are {have})",
+                    f"add a column with one of these headers: {accepted}",
+                )
+            )
     return mapping, problems

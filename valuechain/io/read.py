@@ -81,17 +81,19 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
     path = Path(source)
     label = label or str(source)
     if not path.exists():
-        raise InputError([Problem("error", label, None, None, "file not found",
-                                  "check the path and the working folder")])
+        raise InputError(
+            [Problem("error", label, None, None, "file not found", "check the path and the working folder")]
+        )
     if path.is_dir():
-        raise InputError([Problem("error", label, None, None, "this is a folder, not a file",
-                                  f"name the {table} file inside it")])
+        raise InputError(
+            [Problem("error", label, None, None, "this is a folder, not a file", f"name the {table} file inside it")]
+        )
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return _from_excel(path, table, label)
     if path.suffix.lower() == ".xls":
-        raise InputError([Problem("error", label, None, None,
-                                  "old Excel .xls workbooks are not read",
-                                  "save it as .xlsx or .csv")])
+        raise InputError(
+            [Problem("error", label, None, None, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv")]
+        )
     return _from_csv(path, label)
 
 
@@ -131,30 +133,71 @@ def _decode(data: bytes, label: str) -> tuple[str | None, str, list[Problem]]:
         try:
             return None, data.decode("utf-16"), []
         except UnicodeDecodeError:
-            raise InputError([Problem("error", label, None, None,
-                                      "the file starts like UTF-16 but is not valid UTF-16",
-                                      "save it again as UTF-8 CSV")]) from None
+            raise InputError(
+                [
+                    Problem(
+                        "error",
+                        label,
+                        None,
+                        None,
+                        "the file starts like UTF-16 but is not valid UTF-16",
+                        "save it again as UTF-8 CSV",
+                    )
+                ]
+            ) from None
     try:
         data.decode("utf-8")
         return "utf-8", "", []
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise InputError([Problem("error", label, None, None,
-                                  "this is not a text table (it holds binary data)",
-                                  "export the sheet as CSV or .xlsx")])
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    label,
+                    None,
+                    None,
+                    "this is not a text table (it holds binary data)",
+                    "export the sheet as CSV or .xlsx",
+                )
+            ]
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 1 << 20]).best()
     encoding = best.encoding if best is not None else "cp1252"
+    if encoding != "cp1252" and not _other_script(data, encoding):
+        # Latin text fits many single-byte code pages; Windows-1252 is the usual one.
+        encoding = "cp1252"
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         encoding, text = "cp1252", data.decode("cp1252", errors="replace")
-    warning = Problem("warning", label, None, None,
-                      f"the file is not UTF-8; it was read as {encoding}",
-                      "check accented names, or save the file as UTF-8")
+    warning = Problem(
+        "warning",
+        label,
+        None,
+        None,
+        f"the file is not UTF-8; it was read as {encoding}",
+        "check accented names, or save the file as UTF-8",
+    )
     return None, text, [warning]
+
+
+def _other_script(data: bytes, encoding: str) -> bool:
+    """Does decoding as ``encoding`` give mostly non-Latin letters (Cyrillic, Greek, CJK...)?"""
+    import unicodedata
+
+    try:
+        text = data[: 1 << 16].decode(encoding, errors="ignore")
+    except LookupError:
+        return False
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return latin < len(letters) / 2
 
 
 _QUOTED = re.compile(r'"[^"]*"')
@@ -179,34 +222,94 @@ def _from_csv(path: Path, label: str) -> RawTable:
         buffer = io.StringIO(text)
     first_line = next((line for line in head.splitlines() if line.strip()), "")
     if not first_line:
-        raise InputError([Problem("error", label, None, None, "the file is empty",
-                                  "the first row must hold the column headers")])
+        raise InputError(
+            [Problem("error", label, None, None, "the file is empty", "the first row must hold the column headers")]
+        )
     sep = _delimiter(first_line)
     try:
-        frame = pd.read_csv(buffer, sep=sep, header=None, dtype=str, encoding=encoding,
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                            quoting=csv.QUOTE_MINIMAL)
+        frame = pd.read_csv(
+            buffer,
+            sep=sep,
+            header=None,
+            dtype=str,
+            encoding=encoding,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+        )
     except pd.errors.ParserError as exc:
-        raise InputError([_parser_problem(str(exc), label)]) from None
+        if "fields in line" not in str(exc):
+            raise InputError([_parser_problem(str(exc), label)]) from None
+        frame, ragged = _ragged(text or data.decode(encoding or "utf-8", errors="replace"), sep, label)
+        if ragged:
+            raise InputError(ragged) from None
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError([Problem("error", label, None, None, f"the file cannot be read as a table ({exc})",
-                                  "save it as CSV (UTF-8) or .xlsx")]) from None
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    label,
+                    None,
+                    None,
+                    f"the file cannot be read as a table ({exc})",
+                    "save it as CSV (UTF-8) or .xlsx",
+                )
+            ]
+        ) from None
     return _with_header(frame, label, problems, first_row=1)
+
+
+def _ragged(text: str, sep: str, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read rows of uneven length (the slow path): empty extra cells are trimmed,
+    non-empty ones are an error for every such row."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    width = len(rows[0]) if rows else 0
+    problems = []
+    for number, row in enumerate(rows, start=1):
+        if len(row) > width:
+            if any(cell.strip() for cell in row[width:]):
+                problems.append(
+                    Problem(
+                        "error",
+                        label,
+                        number,
+                        None,
+                        f"this row has {len(row)} cells but the header has {width}",
+                        "remove the extra cells, or quote values that contain the delimiter",
+                    )
+                )
+            del row[width:]
+        elif len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return pd.DataFrame(rows, dtype=str), problems
 
 
 def _parser_problem(message: str, label: str) -> Problem:
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if found:
         want, line, saw = (int(x) for x in found.groups())
-        return Problem("error", label, line, None,
-                       f"this row has {saw} cells but the header has {want}",
-                       "remove the extra cells, or quote values that contain the delimiter")
+        return Problem(
+            "error",
+            label,
+            line,
+            None,
+            f"this row has {saw} cells but the header has {want}",
+            "remove the extra cells, or quote values that contain the delimiter",
+        )
     if "EOF inside string" in message or "EOF" in message:
         row = re.search(r"line (\d+)", message)
-        return Problem("error", label, int(row.group(1)) if row else None, None,
-                       "a quoted value is never closed", "add the missing closing quote (\")")
-    return Problem("error", label, None, None, f"the file cannot be read as a table ({message})",
-                   "check the delimiter and quotes")
+        return Problem(
+            "error",
+            label,
+            int(row.group(1)) if row else None,
+            None,
+            "a quoted value is never closed",
+            'add the missing closing quote (")',
+        )
+    return Problem(
+        "error", label, None, None, f"the file cannot be read as a table ({message})", "check the delimiter and quotes"
+    )
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -215,20 +318,48 @@ def _parser_problem(message: str, label: str) -> Problem:
 def _from_excel(path: Path, table: str, label: str) -> RawTable:
     sheets = workbook_sheets(path)
     if not sheets:
-        raise InputError([Problem("error", label, None, None, "the workbook cannot be opened",
-                                  "check that it is a real .xlsx file, or save it again from Excel")])
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    label,
+                    None,
+                    None,
+                    "the workbook cannot be opened",
+                    "check that it is a real .xlsx file, or save it again from Excel",
+                )
+            ]
+        )
     by_key = {sheet_key(s): s for s in sheets}
     other = "parties" if table == "handoffs" else "handoffs"
     if table in by_key:
         sheet = by_key[table]
     elif other in by_key and len(sheets) > 1:
-        raise InputError([Problem("error", label, None, None,
-                                  f"the workbook has a '{by_key[other]}' sheet but no '{table}' sheet",
-                                  f"name the sheet with the {table} '{table}'")])
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    label,
+                    None,
+                    None,
+                    f"the workbook has a '{by_key[other]}' sheet but no '{table}' sheet",
+                    f"name the sheet with the {table} '{table}'",
+                )
+            ]
+        )
     elif other in by_key:
-        raise InputError([Problem("error", label, None, None,
-                                  f"this workbook holds only the {other} sheet",
-                                  f"give the {table} file separately")])
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    label,
+                    None,
+                    None,
+                    f"this workbook holds only the {other} sheet",
+                    f"give the {table} file separately",
+                )
+            ]
+        )
     else:
         sheet = sheets[0]
     frame = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
@@ -251,8 +382,9 @@ def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem], first
     """Take row 0 as the header; number rows as a spreadsheet does; drop blank rows."""
     frame = frame.fillna("")
     if frame.shape[0] == 0:
-        raise InputError([Problem("error", label, None, None, "the file is empty",
-                                  "the first row must hold the column headers")])
+        raise InputError(
+            [Problem("error", label, None, None, "the file is empty", "the first row must hold the column headers")]
+        )
     headers = [str(h).strip() for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:]
     body.index = pd.RangeIndex(first_row + 1, first_row + 1 + len(body), name="row")
@@ -267,13 +399,28 @@ def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem], first
             if not (column.str.strip() != "").any():
                 continue  # an empty column with no header (a trailing delimiter)
             header = f"column {_column_letter(pos)}"
-            problems.append(Problem("warning", label, 1, header, "this column has no header",
-                                    f"its values are kept as '{header}'; give it a header"))
+            problems.append(
+                Problem(
+                    "warning",
+                    label,
+                    1,
+                    header,
+                    "this column has no header",
+                    f"its values are kept as '{header}'; give it a header",
+                )
+            )
         if header in seen:
-            errors.append(Problem("error", label, 1, header,
-                                  f"two columns have the header '{header}' "
-                                  f"(columns {_column_letter(seen[header])} and {_column_letter(pos)})",
-                                  "rename or remove one of them"))
+            errors.append(
+                Problem(
+                    "error",
+                    label,
+                    1,
+                    header,
+                    f"two columns have the header '{header}' "
+                    f"(columns {_column_letter(seen[header])} and {_column_letter(pos)})",
+                    "rename or remove one of them",
+                )
+            )
             continue
         seen[header] = pos
         keep.append(pos)
@@ -283,8 +430,9 @@ def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem], first
     body = body.iloc[:, keep].copy()
     body.columns = names
     if not names:
-        raise InputError([Problem("error", label, 1, None, "the header row is empty",
-                                  "the first row must hold the column headers")])
+        raise InputError(
+            [Problem("error", label, 1, None, "the header row is empty", "the first row must hold the column headers")]
+        )
     return RawTable(label, body, problems)
 
 

@@ -100,15 +100,21 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     out = pd.DataFrame(index=frame.index)
     for name in ("source", "target"):
         out[name] = clean_ids(frame[mapping[name]])
-        problems += _empty_cells(out[name], label, mapping[name], f"the {name} id is empty",
-                                 "write the id of the party, as in the parties table")
+        problems += _empty_cells(
+            out[name],
+            label,
+            mapping[name],
+            f"the {name} id is empty",
+            "write the id of the party, as in the parties table",
+        )
     out["deliverable"] = frame[mapping["deliverable"]].str.strip() if "deliverable" in mapping else ""
     if "essential" in mapping:
         flags, unreadable = parse_bool(frame[mapping["essential"]], blank=True)
         out["essential"] = flags
         for row, value in frame.loc[unreadable, mapping["essential"]].items():
-            problems.append(Problem("error", label, int(row), mapping["essential"],
-                                    f"'{value}' is not a yes/no value", _BOOL_HINT))
+            problems.append(
+                Problem("error", label, int(row), mapping["essential"], f"'{value}' is not a yes/no value", _BOOL_HINT)
+            )
     else:
         out["essential"] = True
     _add_extras(out, frame, mapping)
@@ -116,19 +122,40 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     ok = (out["source"] != "") & (out["target"] != "")
     own = ok & (out["source"] == out["target"])
     for row, party in out.loc[own, "source"].items():
-        problems.append(Problem("warning", label, int(row), None,
-                                f"'{party}' hands off to itself",
-                                "a self hand-off takes part in no finding"))
+        problems.append(
+            Problem(
+                "warning",
+                label,
+                int(row),
+                None,
+                f"'{party}' hands off to itself",
+                "a self hand-off takes part in no finding",
+            )
+        )
     repeated = ok & out.duplicated(["source", "target", "deliverable"], keep=False)
     if repeated.any():
         first = out[repeated].groupby(["source", "target", "deliverable"], sort=False).head(1)
-        first_row = {key: row for row, key in zip(first.index, first[["source", "target", "deliverable"]].itertuples(index=False, name=None))}
+        first_row = {
+            key: row
+            for row, key in zip(
+                first.index, first[["source", "target", "deliverable"]].itertuples(index=False, name=None)
+            )
+        }
         later = repeated & out.duplicated(["source", "target", "deliverable"], keep="first")
-        for row, key in zip(out.index[later], out.loc[later, ["source", "target", "deliverable"]].itertuples(index=False, name=None)):
+        for row, key in zip(
+            out.index[later], out.loc[later, ["source", "target", "deliverable"]].itertuples(index=False, name=None)
+        ):
             what = f" '{key[2]}'" if key[2] else ""
-            problems.append(Problem("warning", label, int(row), None,
-                                    f"the hand-off{what} from '{key[0]}' to '{key[1]}' repeats row {first_row[key]}",
-                                    "both rows are kept; remove one if it is a copy"))
+            problems.append(
+                Problem(
+                    "warning",
+                    label,
+                    int(row),
+                    None,
+                    f"the hand-off{what} from '{key[0]}' to '{key[1]}' repeats row {first_row[key]}",
+                    "both rows are kept; remove one if it is a copy",
+                )
+            )
     problems.sort(key=lambda p: (p.row or 0, p.severity))
     return out, raw.problems + problems
 
@@ -157,17 +184,23 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         return pd.DataFrame(), problems + raw.problems
     out = pd.DataFrame(index=frame.index)
     out["id"] = clean_ids(frame[mapping["id"]])
-    problems += _empty_cells(out["id"], label, mapping["id"], "the party id is empty",
-                             "give every party a unique id")
+    problems += _empty_cells(out["id"], label, mapping["id"], "the party id is empty", "give every party a unique id")
     dup = (out["id"] != "") & out["id"].duplicated(keep=False)
     if dup.any():
         first_row = out[dup].groupby("id", sort=False).head(1)
         first_row = dict(zip(first_row["id"], first_row.index))
         later = dup & out["id"].duplicated(keep="first")
         for row, party in out.loc[later, "id"].items():
-            problems.append(Problem("error", label, int(row), mapping["id"],
-                                    f"the id '{party}' is already used in row {first_row[party]}",
-                                    "give each party its own id, or merge the two rows"))
+            problems.append(
+                Problem(
+                    "error",
+                    label,
+                    int(row),
+                    mapping["id"],
+                    f"the id '{party}' is already used in row {first_row[party]}",
+                    "give each party its own id, or merge the two rows",
+                )
+            )
     name = frame[mapping["name"]].str.strip() if "name" in mapping else pd.Series("", index=frame.index)
     out["name"] = name.where(name != "", out["id"])
     if "kind" in mapping:
@@ -176,22 +209,31 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         for row, value in frame.loc[~kind.isin(KINDS), mapping["kind"]].items():
             guess = closest(str(normalise_kind(pd.Series([value])).iloc[0]), KINDS)
             hint = f"did you mean '{guess[0]}'? " if guess else ""
-            problems.append(Problem("error", label, int(row), mapping["kind"],
-                                    f"unknown kind '{value}'", hint + "kinds are " + ", ".join(KINDS)))
+            problems.append(
+                Problem(
+                    "error",
+                    label,
+                    int(row),
+                    mapping["kind"],
+                    f"unknown kind '{value}'",
+                    hint + "kinds are " + ", ".join(KINDS),
+                )
+            )
         out["kind"] = kind
     else:
         out["kind"] = "team"
     if "group" in mapping:
         group = frame[mapping["group"]].str.strip()
-        out["group"] = group.where(group != "", None).astype(object)
+        out["group"] = group.astype(object).where(group != "", None)
     else:
         out["group"] = None
     if "primary" in mapping:
         flags, unreadable = parse_bool(frame[mapping["primary"]], blank=False)
         out["primary"] = flags
         for row, value in frame.loc[unreadable, mapping["primary"]].items():
-            problems.append(Problem("error", label, int(row), mapping["primary"],
-                                    f"'{value}' is not a yes/no value", _BOOL_HINT))
+            problems.append(
+                Problem("error", label, int(row), mapping["primary"], f"'{value}' is not a yes/no value", _BOOL_HINT)
+            )
     else:
         out["primary"] = False
     for name in ("headcount", "cost"):
@@ -199,8 +241,16 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
             text = frame[mapping[name]].str.strip()
             numbers = pd.to_numeric(text.str.replace(r"[,_\s]", "", regex=True), errors="coerce")
             for row, value in frame.loc[numbers.isna() & (text != ""), mapping[name]].items():
-                problems.append(Problem("error", label, int(row), mapping[name],
-                                        f"'{value}' is not a number", "write a plain number such as 12 or 1250000"))
+                problems.append(
+                    Problem(
+                        "error",
+                        label,
+                        int(row),
+                        mapping[name],
+                        f"'{value}' is not a number",
+                        "write a plain number such as 12 or 1250000",
+                    )
+                )
             out[name] = numbers.astype(float)
     _add_extras(out, frame, mapping)
     problems.sort(key=lambda p: (p.row or 0, p.severity))
@@ -208,7 +258,10 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 def check_references(
-    handoffs: pd.DataFrame, parties: pd.DataFrame, handoffs_label: str, parties_label: str,
+    handoffs: pd.DataFrame,
+    parties: pd.DataFrame,
+    handoffs_label: str,
+    parties_label: str,
     columns: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Errors for hand-offs naming a party the parties table lacks, with the closest id."""
@@ -225,8 +278,9 @@ def check_references(
             guess = suggestions.get(party)
             hint = f"did you mean '{guess[0]}'?" if guess else f"add '{party}' to {parties_label}"
             column = (columns or {}).get(name, name)
-            problems.append(Problem("error", handoffs_label, int(row), column,
-                                    f"'{party}' is not in the parties table", hint))
+            problems.append(
+                Problem("error", handoffs_label, int(row), column, f"'{party}' is not in the parties table", hint)
+            )
     problems.sort(key=lambda p: p.row or 0)
     return problems
 

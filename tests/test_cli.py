@@ -1,0 +1,199 @@
+"""The command line: the JSON contract, the table, exit codes, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import valuechain as vc
+from tests.conftest import DATA, SAMPLES
+from valuechain.cli import main
+
+CONTRACT_KEYS = [
+    "valuechain",
+    "customers",
+    "summary",
+    "orphans",
+    "loops",
+    "mutual_pairs",
+    "single_points_of_failure",
+    "distance",
+]
+SUMMARY_KEYS = [
+    "parties",
+    "teams",
+    "handoffs",
+    "connected",
+    "orphans",
+    "loops",
+    "mutual_pairs",
+    "single_points_of_failure",
+]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def sample(name: str) -> list[str]:
+    return [str(DATA / name / "handoffs.csv"), "--parties", str(DATA / name / "parties.csv")]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_analyze_json_follows_the_contract(name):
+    result = run("analyze", *sample(name), "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert list(out)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    assert out["valuechain"] == vc.__version__
+    assert list(out["summary"])[: len(SUMMARY_KEYS)] == SUMMARY_KEYS
+    assert out["orphans"] == sorted(out["orphans"], key=lambda o: o["id"])
+    for o in out["orphans"]:
+        assert list(o) == ["id", "name", "group", "reason"] and o["reason"] in vc.REASONS
+    sizes = [(-len(x["members"]), x["members"][0]) for x in out["loops"]]
+    assert sizes == sorted(sizes)
+    assert all(x["members"] == sorted(x["members"]) for x in out["loops"])
+    assert out["mutual_pairs"] == sorted(sorted(p) for p in out["mutual_pairs"])
+    spof = [(-s["dependents"], s["id"]) for s in out["single_points_of_failure"]]
+    assert spof == sorted(spof)
+    assert all(out["distance"][c] == 0 for c in out["customers"])
+    assert out == vc.load(DATA / name / "handoffs.csv", parties=DATA / name / "parties.csv").analyze().to_dict()
+
+
+def test_json_of_the_restaurant_exactly():
+    out = json.loads(run("analyze", *sample("restaurant"), "--format", "json").stdout)
+    assert out["customers"] == ["diners"]
+    assert out["summary"] == {
+        "parties": 10,
+        "teams": 7,
+        "handoffs": 10,
+        "connected": 5,
+        "orphans": 2,
+        "loops": 1,
+        "mutual_pairs": 1,
+        "single_points_of_failure": 2,
+    }
+    assert out["orphans"] == [
+        {"id": "bookkeeping", "name": "Bookkeeping", "group": "Back office", "reason": "serves_outside_only"},
+        {"id": "marketing", "name": "Marketing", "group": "Back office", "reason": "preference_only"},
+    ]
+    assert out["loops"] == [{"members": ["floor", "kitchen"], "connected": True}]
+    assert out["mutual_pairs"] == [["floor", "kitchen"]]
+    assert out["single_points_of_failure"] == [{"id": "floor", "dependents": 4}, {"id": "kitchen", "dependents": 1}]
+    assert out["distance"] == {
+        "diners": 0,
+        "floor": 1,
+        "bar": 2,
+        "dishwash": 2,
+        "kitchen": 2,
+        "purchasing": 3,
+        "produce": 4,
+    }
+    assert "reaches" not in out and "non_primary_only" not in out
+
+
+def test_missing_name_and_group(write):
+    h = write("h.csv", "source,target\na,c\nb,b\n")
+    out = json.loads(run("analyze", h, "--customer", "c", "--format", "json").stdout)
+    assert out["orphans"] == [{"id": "b", "name": "b", "group": None, "reason": "dead_end"}]
+
+
+def test_several_customers_and_primary_in_json():
+    out = json.loads(run("analyze", *sample("midsize"), "--format", "json").stdout)
+    assert out["reaches"]["cs-b2b"] == ["businesses"]
+    assert out["non_primary_only"] == ["cs-b2b"]
+    assert out["summary"]["orphan_headcount"] == 69
+
+
+def test_explicit_customers_replace_the_kind(write):
+    result = run("analyze", *sample("restaurant"), "--customer", "floor", "--format", "json")
+    out = json.loads(result.stdout)
+    assert out["customers"] == ["floor"]
+    assert out["distance"]["floor"] == 0
+    # the diners are now an ordinary party: their feedback to the floor counts
+    assert out["distance"]["diners"] == 1
+
+
+def test_table_output_is_readable():
+    result = run("analyze", *sample("software-services"))
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "Line of sight: 7 of 13 teams reach the customer" in text
+    assert "Orphans: teams with no line of sight to the customer (6)" in text
+    assert "closed_loop" in text and "delivers to nobody" in text
+    assert "Single points of failure" in text
+
+
+def test_fail_on_exit_codes():
+    assert run("analyze", *sample("session-supplies"), "--fail-on", "orphans").exit_code == 1
+    assert run("analyze", *sample("session-supplies"), "--fail-on", "loops").exit_code == 0
+    assert run("analyze", *sample("session-supplies"), "--fail-on", "loops", "--fail-on", "mutual_pairs").exit_code == 0
+    assert run("analyze", *sample("restaurant"), "--fail-on", "mutual_pairs").exit_code == 1
+    assert run("analyze", *sample("restaurant"), "--fail-on", "nonsense").exit_code == 2
+
+
+def test_bad_input_exits_2_with_sentences_and_no_traceback(write):
+    h = write("h.csv", "source,target,essential\nkitchen,flor,maybe\n")
+    p = write("p.csv", "id,kind\nkitchen,team\nfloor,team\ndiners,external_customer\n")
+    result = run("analyze", h, "--parties", p)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "error: " in result.stderr and "row 2, column 'target': 'flor' is not in the parties table" in result.stderr
+    assert "did you mean 'floor'?" in result.stderr
+    assert "2 errors in the input; nothing was analysed." in result.stderr
+    assert result.stdout == ""
+
+
+def test_only_the_first_50_problems_are_shown(write):
+    rows = "".join(f"t{i},x{i}\n" for i in range(70))
+    p = write("p.csv", "id,kind\nc,external_customer\n")
+    result = run("check", write("h.csv", "source,target\n" + rows), "--parties", p)
+    assert result.exit_code == 2
+    assert result.stderr.count("error: ") == 50
+    assert "... and 90 more errors (140 in all)" in result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run("analyze").exit_code == 2
+    assert run("analyze", "nothing-here.csv").exit_code == 2
+    assert "file not found" in run("analyze", "nothing-here.csv").stderr
+
+
+def test_check_ok_and_warnings(write):
+    result = run("check", *sample("restaurant"))
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "OK: 10 parties, 12 hand-offs, customers: diners"
+    h = write("h.csv", "source,target\na,a\na,c\n")
+    result = run("check", h, "--customer", "c")
+    assert result.exit_code == 0
+    assert "warning: " in result.stderr and "hands off to itself" in result.stderr
+    assert "1 warning" in result.stdout
+
+
+def test_check_json_lists_problems(write):
+    h = write("h.csv", "source,target\n,c\nb,c\n")
+    result = run("check", h, "--customer", "c", "--format", "json")
+    assert result.exit_code == 2
+    [p] = json.loads(result.stdout)
+    assert p["row"] == 2 and p["column"] == "source" and p["severity"] == "error"
+
+
+def test_help_on_every_command():
+    for command in ([], ["analyze"], ["check"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_the_installed_command_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "valuechain", "analyze", *sample("restaurant"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["orphans"] == 2

@@ -1,0 +1,96 @@
+"""Every finding against a brute-force reading of the definitions, on many random graphs."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+import valuechain as vc
+from tests.oracle import findings, from_json
+
+KINDS = ["team"] * 6 + ["external_customer"] * 2 + ["supplier", "vendor_partner", "regulator", "community"]
+
+
+@st.composite
+def orgs(draw):
+    n = draw(st.integers(2, 12))
+    ids = [f"p{i}" for i in range(n)]
+    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=n, max_size=n))
+    if "external_customer" not in kinds:
+        kinds[draw(st.integers(0, n - 1))] = "external_customer"
+    primary = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    pair = st.tuples(
+        st.sampled_from(ids),
+        st.sampled_from(ids),
+        st.sampled_from(["a", "b", ""]),
+        st.sampled_from(["yes", "no", "", "Y", "0"]),
+    )
+    rows = draw(st.lists(pair, min_size=0, max_size=3 * n))
+    parties = pd.DataFrame({"id": ids, "kind": kinds, "primary": ["yes" if p else "" for p in primary]})
+    handoffs = pd.DataFrame(rows, columns=["source", "target", "deliverable", "essential"])
+    return parties, handoffs
+
+
+def oracle_graph(parties: pd.DataFrame, handoffs: pd.DataFrame) -> nx.DiGraph:
+    """The graph built straight from the rows, sharing no code with valuechain.model."""
+    g = nx.DiGraph()
+    for pid, kind in zip(parties["id"], parties["kind"]):
+        g.add_node(pid, kind=kind)
+    for s, t, _, e in handoffs.itertuples(index=False):
+        essential = e.strip().lower() not in ("no", "0", "n", "false")
+        if g.has_edge(s, t):
+            g.edges[s, t]["essential"] |= essential
+        else:
+            g.add_edge(s, t, essential=essential)
+    return g
+
+
+@given(orgs())
+def test_every_finding_matches_brute_force(org):
+    parties, handoffs = org
+    chain = vc.load(handoffs, parties=parties)
+    got = from_json(chain.analyze().to_dict())
+    want = findings(oracle_graph(parties, handoffs), chain.customers)
+    assert got == want
+
+
+@given(orgs(), st.data())
+def test_explicit_customers_match_brute_force(org, data):
+    parties, handoffs = org
+    eligible = parties.loc[~parties["kind"].isin(vc.OUTSIDE_KINDS), "id"].tolist()
+    chosen = data.draw(st.lists(st.sampled_from(eligible), min_size=1, max_size=3, unique=True))
+    chain = vc.load(handoffs, parties=parties, customers=chosen)
+    got = from_json(chain.analyze().to_dict())
+    assert got == findings(oracle_graph(parties, handoffs), chosen)
+
+
+@given(orgs())
+def test_non_primary_only_lists_teams_missing_every_primary_customer(org):
+    parties, handoffs = org
+    found = vc.load(handoffs, parties=parties).analyze()
+    primary = set(parties.loc[(parties["primary"] == "yes") & (parties["kind"] == "external_customer"), "id"])
+    if not primary:
+        assert found.non_primary_only is None
+        return
+    reaches = found.reaches or {
+        t: found.customers
+        for t in found.parties.query("connected")["id"]
+        if t in set(found.parties.loc[found.parties["kind"] == "team", "id"])
+    }
+    want = sorted(t for t, cs in reaches.items() if not primary & set(cs))
+    assert found.non_primary_only == want
+
+
+@given(orgs())
+def test_graph_and_arrays_agree(org):
+    parties, handoffs = org
+    chain = vc.load(handoffs, parties=parties)
+    a = chain.arrays
+    edges = set(zip(a.ids[a.edge_source], a.ids[a.edge_target]))
+    assert edges == set(chain.graph.edges)
+    assert set(chain.graph.nodes) == set(parties["id"])
+    for s, t, ess in zip(a.ids[a.edge_source], a.ids[a.edge_target], a.edge_essential):
+        assert chain.graph.edges[s, t]["essential"] == ess
+    assert sum(len(d["handoffs"]) for *_, d in chain.graph.edges(data=True)) == len(handoffs)

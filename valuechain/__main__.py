@@ -1,0 +1,5 @@
+"""``python -m valuechain`` runs the command line."""
+
+from valuechain.cli import main
+
+main(prog_name="valuechain")
