@@ -47,6 +47,20 @@ class Problem:
     message: str
     hint: str = ""
 
+    @classmethod
+    def error(
+        cls, file: str, message: str, hint: str = "", row: int | None = None, column: str | None = None
+    ) -> Problem:
+        """An error at ``file`` (and ``row``/``column`` when given)."""
+        return cls("error", file, row, column, message, hint)
+
+    @classmethod
+    def warning(
+        cls, file: str, message: str, hint: str = "", row: int | None = None, column: str | None = None
+    ) -> Problem:
+        """A warning at ``file`` (and ``row``/``column`` when given)."""
+        return cls("warning", file, row, column, message, hint)
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:

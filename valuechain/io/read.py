@@ -14,12 +14,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
 from valuechain.problems import InputError, Problem
 
-TableSource = str | os.PathLike | pd.DataFrame
+#: A table: a path, an open binary file (an upload) with a ``name``, or a DataFrame.
+TableSource = str | os.PathLike | BinaryIO | pd.DataFrame
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = (",", ";", "\t")
@@ -46,19 +48,24 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _fail(label: str, message: str, hint: str = "", row: int | None = None) -> InputError:
+    return InputError([Problem.error(label, message, hint, row=row)])
+
+
 def read_table(source: TableSource, table: str, label: str | None = None) -> RawTable:
     """Read one table (``"handoffs"`` or ``"parties"``) from a file or a DataFrame.
 
     Parameters
     ----------
-    source : path or DataFrame
+    source : path, binary file or DataFrame
         A CSV file (comma, semicolon or tab separated), an ``.xlsx`` workbook
         (the sheet named after ``table`` if there is one, else the first
-        sheet), or a DataFrame whose columns are the headers.
+        sheet), an open binary file with a ``name`` (an upload), or a DataFrame
+        whose columns are the headers.
     table : {"handoffs", "parties"}
         Which table this is; chooses the sheet of a workbook.
     label : str, optional
-        How messages name the table; defaults to the path.
+        How messages name the table; defaults to the path or file name.
 
     Returns
     -------
@@ -78,35 +85,53 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
     """
     if isinstance(source, pd.DataFrame):
         return _from_dataframe(source, label or f"{table} table")
-    path = Path(source)
-    label = label or str(source)
-    if not path.exists():
-        raise InputError(
-            [Problem("error", label, None, None, "file not found", "check the path and the working folder")]
-        )
-    if path.is_dir():
-        raise InputError(
-            [Problem("error", label, None, None, "this is a folder, not a file", f"name the {table} file inside it")]
-        )
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _from_excel(path, table, label)
-    if path.suffix.lower() == ".xls":
-        raise InputError(
-            [Problem("error", label, None, None, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv")]
-        )
-    return _from_csv(path, label)
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "") or f"{table}.csv")
+        label = label or name
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        suffix = Path(name).suffix.lower()
+    else:
+        path = Path(source)
+        label = label or str(source)
+        if not path.exists():
+            raise _fail(label, "file not found", "check the path and the working folder")
+        if path.is_dir():
+            raise _fail(label, "this is a folder, not a file", f"name the {table} file inside it")
+        suffix = path.suffix.lower()
+        data = path.read_bytes()
+    if suffix == ".xls":
+        raise _fail(label, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv")
+    if suffix in EXCEL_SUFFIXES:
+        return _from_excel(data, table, label)
+    return _from_csv(data, label)
 
 
-def workbook_sheets(path: str | os.PathLike) -> list[str]:
-    """The sheet names of an Excel workbook (empty for any other file)."""
-    path = Path(path)
-    if path.suffix.lower() not in EXCEL_SUFFIXES or not path.is_file():
+def workbook_sheets(source: TableSource) -> list[str]:
+    """The sheet names of an Excel workbook (empty for anything else, or an unreadable workbook)."""
+    if isinstance(source, pd.DataFrame):
         return []
+    if hasattr(source, "read"):
+        if Path(str(getattr(source, "name", ""))).suffix.lower() not in EXCEL_SUFFIXES:
+            return []
+        position = source.tell()
+        data = source.read()
+        source.seek(position)
+    else:
+        path = Path(source)
+        if path.suffix.lower() not in EXCEL_SUFFIXES or not path.is_file():
+            return []
+        data = path.read_bytes()
+    return _sheets(data)
+
+
+def _sheets(data: bytes) -> list[str]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True)
-    except Exception:  # an unreadable workbook is reported when it is read
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file; the caller reports it
         return []
     try:
         return list(wb.sheetnames)
@@ -133,36 +158,14 @@ def _decode(data: bytes, label: str) -> tuple[str | None, str, list[Problem]]:
         try:
             return None, data.decode("utf-16"), []
         except UnicodeDecodeError:
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        label,
-                        None,
-                        None,
-                        "the file starts like UTF-16 but is not valid UTF-16",
-                        "save it again as UTF-8 CSV",
-                    )
-                ]
-            ) from None
+            raise _fail(label, "the file starts like UTF-16 but is not valid UTF-16", "save it as UTF-8 CSV") from None
     try:
         data.decode("utf-8")
         return "utf-8", "", []
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    label,
-                    None,
-                    None,
-                    "this is not a text table (it holds binary data)",
-                    "export the sheet as CSV or .xlsx",
-                )
-            ]
-        )
+        raise _fail(label, "this is not a text table (it holds binary data)", "export the sheet as CSV or .xlsx")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 1 << 20]).best()
@@ -174,13 +177,8 @@ def _decode(data: bytes, label: str) -> tuple[str | None, str, list[Problem]]:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         encoding, text = "cp1252", data.decode("cp1252", errors="replace")
-    warning = Problem(
-        "warning",
-        label,
-        None,
-        None,
-        f"the file is not UTF-8; it was read as {encoding}",
-        "check accented names, or save the file as UTF-8",
+    warning = Problem.warning(
+        label, f"the file is not UTF-8; it was read as {encoding}", "check accented names, or save the file as UTF-8"
     )
     return None, text, [warning]
 
@@ -211,8 +209,7 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _from_csv(path: Path, label: str) -> RawTable:
-    data = path.read_bytes()
+def _from_csv(data: bytes, label: str) -> RawTable:
     encoding, text, problems = _decode(data, label)
     if encoding is not None:
         head = data[:65536].decode(encoding, errors="ignore")
@@ -222,9 +219,7 @@ def _from_csv(path: Path, label: str) -> RawTable:
         buffer = io.StringIO(text)
     first_line = next((line for line in head.splitlines() if line.strip()), "")
     if not first_line:
-        raise InputError(
-            [Problem("error", label, None, None, "the file is empty", "the first row must hold the column headers")]
-        )
+        raise _fail(label, "the file is empty", "the first row must hold the column headers")
     sep = _delimiter(first_line)
     try:
         frame = pd.read_csv(
@@ -245,19 +240,8 @@ def _from_csv(path: Path, label: str) -> RawTable:
         if ragged:
             raise InputError(ragged) from None
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    label,
-                    None,
-                    None,
-                    f"the file cannot be read as a table ({exc})",
-                    "save it as CSV (UTF-8) or .xlsx",
-                )
-            ]
-        ) from None
-    return _with_header(frame, label, problems, first_row=1)
+        raise _fail(label, f"the file cannot be read as a table ({exc})", "save it as CSV (UTF-8) or .xlsx") from None
+    return _with_header(frame, label, problems)
 
 
 def _ragged(text: str, sep: str, label: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -270,13 +254,11 @@ def _ragged(text: str, sep: str, label: str) -> tuple[pd.DataFrame, list[Problem
         if len(row) > width:
             if any(cell.strip() for cell in row[width:]):
                 problems.append(
-                    Problem(
-                        "error",
+                    Problem.error(
                         label,
-                        number,
-                        None,
                         f"this row has {len(row)} cells but the header has {width}",
                         "remove the extra cells, or quote values that contain the delimiter",
+                        row=number,
                     )
                 )
             del row[width:]
@@ -286,85 +268,39 @@ def _ragged(text: str, sep: str, label: str) -> tuple[pd.DataFrame, list[Problem
 
 
 def _parser_problem(message: str, label: str) -> Problem:
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if found:
-        want, line, saw = (int(x) for x in found.groups())
-        return Problem(
-            "error",
+    if "EOF" in message:
+        row = re.search(r"(?:line|row) (\d+)", message)
+        return Problem.error(
             label,
-            line,
-            None,
-            f"this row has {saw} cells but the header has {want}",
-            "remove the extra cells, or quote values that contain the delimiter",
-        )
-    if "EOF inside string" in message or "EOF" in message:
-        row = re.search(r"line (\d+)", message)
-        return Problem(
-            "error",
-            label,
-            int(row.group(1)) if row else None,
-            None,
             "a quoted value is never closed",
             'add the missing closing quote (")',
+            row=int(row.group(1)) + 1 if row else None,
         )
-    return Problem(
-        "error", label, None, None, f"the file cannot be read as a table ({message})", "check the delimiter and quotes"
-    )
+    return Problem.error(label, f"the file cannot be read as a table ({message})", "check the delimiter and quotes")
 
 
 # --- Excel -------------------------------------------------------------------------------
 
 
-def _from_excel(path: Path, table: str, label: str) -> RawTable:
-    sheets = workbook_sheets(path)
+def _from_excel(data: bytes, table: str, label: str) -> RawTable:
+    sheets = _sheets(data)
     if not sheets:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    label,
-                    None,
-                    None,
-                    "the workbook cannot be opened",
-                    "check that it is a real .xlsx file, or save it again from Excel",
-                )
-            ]
+        raise _fail(
+            label, "the workbook cannot be opened", "check that it is a real .xlsx file, or save it again from Excel"
         )
     by_key = {sheet_key(s): s for s in sheets}
     other = "parties" if table == "handoffs" else "handoffs"
     if table in by_key:
         sheet = by_key[table]
     elif other in by_key and len(sheets) > 1:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    label,
-                    None,
-                    None,
-                    f"the workbook has a '{by_key[other]}' sheet but no '{table}' sheet",
-                    f"name the sheet with the {table} '{table}'",
-                )
-            ]
-        )
+        message = f"the workbook has a '{by_key[other]}' sheet but no '{table}' sheet"
+        raise _fail(label, message, f"name the sheet with the {table} '{table}'")
     elif other in by_key:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    label,
-                    None,
-                    None,
-                    f"this workbook holds only the {other} sheet",
-                    f"give the {table} file separately",
-                )
-            ]
-        )
+        raise _fail(label, f"this workbook holds only the {other} sheet", f"give the {table} file separately")
     else:
         sheet = sheets[0]
-    frame = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
-    frame = frame.fillna("")
-    return _with_header(frame, f"{label} [{sheet}]", [], first_row=1)
+    frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
+    return _with_header(frame.fillna(""), f"{label} [{sheet}]", [])
 
 
 # --- DataFrames and the common part --------------------------------------------------------
@@ -375,19 +311,17 @@ def _from_dataframe(df: pd.DataFrame, label: str) -> RawTable:
     body = df.astype(object).where(df.notna(), "").astype(str)
     body.columns = range(df.shape[1])
     frame = pd.concat([headers, body], ignore_index=True)
-    return _with_header(frame, label, [], first_row=1)
+    return _with_header(frame, label, [])
 
 
-def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem], first_row: int) -> RawTable:
-    """Take row 0 as the header; number rows as a spreadsheet does; drop blank rows."""
+def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem]) -> RawTable:
+    """Take row 0 as the header (row 1); number the rest as a spreadsheet does; drop blank rows."""
     frame = frame.fillna("")
     if frame.shape[0] == 0:
-        raise InputError(
-            [Problem("error", label, None, None, "the file is empty", "the first row must hold the column headers")]
-        )
+        raise _fail(label, "the file is empty", "the first row must hold the column headers")
     headers = [str(h).strip() for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:]
-    body.index = pd.RangeIndex(first_row + 1, first_row + 1 + len(body), name="row")
+    body.index = pd.RangeIndex(2, 2 + len(body), name="row")
     blank = _blank_rows(body)
     if blank.any():
         body = body.loc[~blank]
@@ -399,40 +333,22 @@ def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem], first
             if not (column.str.strip() != "").any():
                 continue  # an empty column with no header (a trailing delimiter)
             header = f"column {_column_letter(pos)}"
-            problems.append(
-                Problem(
-                    "warning",
-                    label,
-                    1,
-                    header,
-                    "this column has no header",
-                    f"its values are kept as '{header}'; give it a header",
-                )
-            )
+            hint = f"its values are kept as '{header}'; give it a header"
+            problems.append(Problem.warning(label, "this column has no header", hint, row=1, column=header))
         if header in seen:
-            errors.append(
-                Problem(
-                    "error",
-                    label,
-                    1,
-                    header,
-                    f"two columns have the header '{header}' "
-                    f"(columns {_column_letter(seen[header])} and {_column_letter(pos)})",
-                    "rename or remove one of them",
-                )
-            )
+            columns = f"columns {_column_letter(seen[header])} and {_column_letter(pos)}"
+            message = f"two columns have the header '{header}' ({columns})"
+            errors.append(Problem.error(label, message, "rename or remove one of them", row=1, column=header))
             continue
         seen[header] = pos
         keep.append(pos)
         names.append(header)
     if errors:
         raise InputError(errors + problems)
+    if not names:
+        raise _fail(label, "the header row is empty", "the first row must hold the column headers", row=1)
     body = body.iloc[:, keep].copy()
     body.columns = names
-    if not names:
-        raise InputError(
-            [Problem("error", label, 1, None, "the header row is empty", "the first row must hold the column headers")]
-        )
     return RawTable(label, body, problems)
 
 
@@ -449,7 +365,13 @@ def _blank_rows(body: pd.DataFrame) -> pd.Series:
 
 
 def _column_letter(pos: int) -> str:
-    """Spreadsheet column letters: 0 -> A, 26 -> AA."""
+    """Spreadsheet column letters: 0 -> A, 26 -> AA.
+
+    Examples
+    --------
+    >>> _column_letter(0), _column_letter(27)
+    ('A', 'AB')
+    """
     letters = ""
     pos += 1
     while pos:
