@@ -197,3 +197,15 @@ def test_the_installed_command_runs():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["orphans"] == 2
+
+
+def test_large_json_is_compact_and_identical_in_content():
+    from valuechain.cli import to_json
+
+    ids = [f"t{i}" for i in range(10_050)]
+    handoffs = {"source": ids, "target": ['c\u00e9"x'] * 5_000 + ["d"] * 5_050}
+    chain = vc.load(__import__("pandas").DataFrame(handoffs), customers=['c\u00e9"x', "d"])
+    result = chain.analyze().to_dict()
+    text = to_json(result)
+    assert "\n" not in text
+    assert json.loads(text) == result

@@ -26,38 +26,47 @@ def adjacency(n: int, source: np.ndarray, target: np.ndarray) -> sp.csr_array:
     return sp.csr_array((data, (source, target)), shape=(n, n))
 
 
-def reverse_bfs(n: int, source: np.ndarray, target: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Breadth-first search against the edges, from all ``seeds`` at once.
+class Reversed:
+    """A graph with its edges turned round, ready for searches from many seed sets.
 
-    Finds every node with a path *to* a seed. Runs once from a virtual node
-    ``n`` joined to every seed, so it costs one pass over the graph however many
-    seeds there are.
-
-    Returns
-    -------
-    order : numpy.ndarray
-        The nodes reached, in breadth-first order (seeds first, virtual node left out).
-    distance : numpy.ndarray
-        Per node, the number of edges to the nearest seed; -1 where none is reached.
+    Searching against the edges from the customers finds every party with a
+    path *to* them. The CSR matrix is built once; each search adds a virtual
+    node joined to its seeds, so one pass covers any number of seeds.
 
     Examples
     --------
-    >>> order, dist = reverse_bfs(4, np.array([0, 1]), np.array([1, 2]), np.array([2]))
+    >>> back = Reversed(4, np.array([0, 1]), np.array([1, 2]))
+    >>> order, dist = back.search(np.array([2]), distances=True)
     >>> order.tolist(), dist.tolist()
     ([2, 1, 0], [2, 1, 0, -1])
+    >>> back.search(np.array([1]))[0].tolist()
+    [1, 0]
     """
-    seeds = np.unique(np.asarray(seeds, dtype=np.int64))
-    distance = np.full(n, -1, dtype=np.int64)
-    if len(seeds) == 0:
-        return np.empty(0, dtype=np.int64), distance
-    root = np.full(len(seeds), n, dtype=np.int64)
-    graph = adjacency(n + 1, np.concatenate([target, root]), np.concatenate([source, seeds]))
-    order, parent = breadth_first_order(graph, n, directed=True, return_predecessors=True)
-    order = order[1:].astype(np.int64)
-    parent = parent.astype(np.int64)
-    depth = tree_depths(parent, n, order)
-    distance[order] = depth[order] - 1
-    return order, distance
+
+    def __init__(self, n: int, source: np.ndarray, target: np.ndarray):
+        self.n = n
+        csr = adjacency(n, target, source)
+        self.indptr = csr.indptr.astype(np.int64)
+        self.indices = csr.indices.astype(np.int64)
+
+    def search(self, seeds: np.ndarray, distances: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """Every node with a path to a seed, in breadth-first order; and, if asked, its distance (-1: none)."""
+        n = self.n
+        seeds = np.unique(np.asarray(seeds, dtype=np.int64))
+        if len(seeds) == 0:
+            return np.empty(0, dtype=np.int64), (np.full(n, -1, dtype=np.int64) if distances else None)
+        indptr = np.append(self.indptr, self.indptr[-1] + len(seeds))
+        indices = np.concatenate([self.indices, seeds])
+        graph = sp.csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n + 1, n + 1))
+        if not distances:
+            order = breadth_first_order(graph, n, directed=True, return_predecessors=False)
+            return order[1:].astype(np.int64), None
+        order, parent = breadth_first_order(graph, n, directed=True, return_predecessors=True)
+        order = order[1:].astype(np.int64)
+        distance = np.full(n, -1, dtype=np.int64)
+        depth = tree_depths(parent.astype(np.int64), n, order)
+        distance[order] = depth[order] - 1
+        return order, distance
 
 
 def tree_depths(parent: np.ndarray, root: int, nodes: np.ndarray) -> np.ndarray:
@@ -101,19 +110,19 @@ def strong_components(n: int, source: np.ndarray, target: np.ndarray) -> tuple[n
 
 
 def two_way_pairs(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``(a, b)``, ``a < b``, with edges both ways (``source``/``target`` hold no repeats).
+    """Pairs ``(a, b)``, ``a < b``, with edges both ways: the 2-cycles, from ``A.multiply(A.T)``.
 
     Examples
     --------
     >>> two_way_pairs(3, np.array([0, 1, 1]), np.array([1, 0, 2]))
     (array([0]), array([1]))
     """
-    keys = np.sort(source * n + target)
-    back = target * n + source
-    pos = np.searchsorted(keys, back)
-    pos[pos == len(keys)] = 0
-    both = (keys[pos] == back) & (source < target) if len(keys) else np.zeros(0, dtype=bool)
-    return source[both], target[both]
+    a = adjacency(n, source, target)
+    both = a.multiply(a.T.tocsr()).tocoo()
+    upper = both.row < both.col
+    rows, cols = both.row[upper].astype(np.int64), both.col[upper].astype(np.int64)
+    order = np.lexsort((cols, rows))
+    return rows[order], cols[order]
 
 
 def immediate_dominators(n: int, source: np.ndarray, target: np.ndarray, root: int) -> np.ndarray:

@@ -21,12 +21,13 @@ import pandas as pd
 
 from valuechain import __version__
 from valuechain.algorithms import (
+    Reversed,
     immediate_dominators,
-    reverse_bfs,
     strong_components,
     subtree_sums,
     two_way_pairs,
 )
+from valuechain.io.ids import sort_rank
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -106,21 +107,22 @@ class Findings:
             "customers": list(self.customers),
             "summary": dict(self.summary),
             "orphans": [
-                {"id": r.id, "name": r.name, "group": _none(r.group), "reason": r.reason}
-                for r in self.orphans.itertuples(index=False)
+                {"id": i, "name": name, "group": _none(group), "reason": reason}
+                for i, name, group, reason in zip(*_columns(self.orphans, "id", "name", "group", "reason"))
             ],
             "loops": [
-                {"members": list(r.members), "connected": bool(r.connected)} for r in self.loops.itertuples(index=False)
+                {"members": list(members), "connected": bool(connected)}
+                for members, connected in zip(*_columns(self.loops, "members", "connected"))
             ],
-            "mutual_pairs": [[a, b] for a, b in zip(self.mutual_pairs["a"], self.mutual_pairs["b"])],
+            "mutual_pairs": [[a, b] for a, b in zip(*_columns(self.mutual_pairs, "a", "b"))],
             "single_points_of_failure": [
-                {"id": r.id, "dependents": int(r.dependents)}
-                for r in self.single_points_of_failure.itertuples(index=False)
+                {"id": i, "dependents": int(d)}
+                for i, d in zip(*_columns(self.single_points_of_failure, "id", "dependents"))
             ],
-            "distance": dict(self.distance),
+            "distance": self.distance,
         }
         if self.reaches is not None:
-            out["reaches"] = {k: list(v) for k, v in self.reaches.items()}
+            out["reaches"] = self.reaches
         if self.non_primary_only is not None:
             out["non_primary_only"] = list(self.non_primary_only)
         return out
@@ -146,7 +148,8 @@ def analyze(chain: Chain) -> Findings:
     ess_s, ess_t = edges.source[edges.essential], edges.target[edges.essential]
     customers = np.flatnonzero(a.is_customer)
 
-    order, distance = reverse_bfs(n, ess_s, ess_t, customers)
+    back = Reversed(n, ess_s, ess_t)
+    order, distance = back.search(customers, distances=True)
     connected = distance >= 0
 
     labels, sizes = strong_components(n, edges.source, edges.target)
@@ -154,33 +157,33 @@ def analyze(chain: Chain) -> Findings:
     dependents = _dependents(n, ess_s, ess_t, customers, order, distance, a.is_team)
 
     ids = a.ids
+    rank = sort_rank(ids)
     parties = chain.parties
     status = pd.DataFrame(
         {
-            "id": ids,
-            "name": parties["name"].to_numpy(dtype=object),
-            "kind": parties["kind"].to_numpy(dtype=object),
-            "group": parties["group"].to_numpy(dtype=object),
+            "id": parties["id"].array,
+            "name": parties["name"].array,
+            "kind": parties["kind"].array,
+            "group": parties["group"].array,
             "connected": connected,
-            "distance": pd.array(np.where(connected, distance, 0), dtype="Int64"),
+            "distance": pd.arrays.IntegerArray(np.where(connected, distance, 0), ~connected),
             "reason": reason,
             "dependents": dependents,
         }
     )
-    status.loc[~connected, "distance"] = pd.NA
 
-    orphans = _orphan_table(parties, status, reason)
-    loops, loop_of = _loop_table(ids, labels, sizes, connected)
+    orphans = _orphan_table(parties, status, reason, rank)
+    loops, loop_of = _loop_table(ids, rank, labels, sizes, connected)
     status["loop"] = pd.array(loop_of, dtype="Int64")
     status.loc[loop_of < 0, "loop"] = pd.NA
     pair_a, pair_b = two_way_pairs(n, edges.source, edges.target)
-    mutual = pd.DataFrame({"a": ids[pair_a], "b": ids[pair_b]})
-    swap = mutual["a"] > mutual["b"]
-    mutual.loc[swap, ["a", "b"]] = mutual.loc[swap, ["b", "a"]].to_numpy()
-    mutual = mutual.sort_values(["a", "b"], ignore_index=True)
-    spof = _spof_table(status, a.is_customer, dependents)
+    first = np.where(rank[pair_a] < rank[pair_b], pair_a, pair_b)
+    second = np.where(rank[pair_a] < rank[pair_b], pair_b, pair_a)
+    by_name = np.lexsort((rank[second], rank[first]))
+    mutual = pd.DataFrame({"a": ids[first[by_name]], "b": ids[second[by_name]]})
+    spof = _spof_table(status, a.is_customer, dependents, rank)
 
-    dist_order = order[np.lexsort((ids[order].astype(str), distance[order]))] if len(order) else order
+    dist_order = order[np.lexsort((rank[order], distance[order]))]
     distance_map = dict(zip(ids[dist_order].tolist(), distance[dist_order].tolist()))
 
     summary = {
@@ -201,14 +204,12 @@ def analyze(chain: Chain) -> Findings:
             summary[f"total_{column}"] = _number(values[a.is_team].sum())
 
     reaches = non_primary = None
+    primary = chain.primary_customers
     if len(customers) >= 2:
-        reaches = _reaches(n, ess_s, ess_t, customers, ids, a.is_team)
-    primary = set(chain.primary_customers)
-    if primary:
-        if reaches is None:
-            non_primary = []
-        else:
-            non_primary = sorted(t for t, cs in reaches.items() if not primary.intersection(cs))
+        reaches, non_primary = _reaches(back, customers, ids, rank, a.is_team, primary)
+        non_primary = non_primary if primary else None
+    elif primary:
+        non_primary = []
     return Findings(
         customers=list(chain.customers),
         summary=summary,
@@ -232,14 +233,17 @@ def _orphan_reasons(
     reason = np.full(n, None, dtype=object)
     if not orphan.any():
         return reason
-    _, via_all = reverse_bfs(n, edges.source, edges.target, customers)
+    back_all = Reversed(n, edges.source, edges.target)
+    via_all = np.zeros(n, dtype=bool)
+    via_all[back_all.search(customers)[0]] = True
     delivers = np.bincount(edges.source, minlength=n) > 0
-    _, to_outside = reverse_bfs(n, edges.source, edges.target, np.flatnonzero(a.is_outside))
+    to_outside = np.zeros(n, dtype=bool)
+    to_outside[back_all.search(np.flatnonzero(a.is_outside))[0]] = True
     tests = [
-        ("preference_only", via_all >= 0),
+        ("preference_only", via_all),
         ("dead_end", ~delivers),
         ("closed_loop", in_loop),
-        ("serves_outside_only", to_outside >= 0),
+        ("serves_outside_only", to_outside),
         ("feeds_orphans", np.ones(n, dtype=bool)),
     ]
     left = orphan.copy()
@@ -273,18 +277,18 @@ def _dependents(n, ess_s, ess_t, customers, order, distance, is_team) -> np.ndar
     return dependents
 
 
-def _orphan_table(parties: pd.DataFrame, status: pd.DataFrame, reason: np.ndarray) -> pd.DataFrame:
-    mask = pd.notna(reason)
-    cols = ["id", "name", "group"]
-    table = status.loc[mask, cols].copy()
-    table["reason"] = reason[mask]
+def _orphan_table(parties: pd.DataFrame, status: pd.DataFrame, reason: np.ndarray, rank: np.ndarray) -> pd.DataFrame:
+    rows = np.flatnonzero(pd.notna(reason))
+    rows = rows[np.argsort(rank[rows])]
+    table = status.iloc[rows][["id", "name", "group"]].reset_index(drop=True)
+    table["reason"] = reason[rows]
     for column in ("headcount", "cost"):
         if column in parties.columns:
-            table[column] = parties[column].to_numpy(dtype=float)[mask]
-    return table.sort_values("id", ignore_index=True, key=lambda s: s.astype(str))
+            table[column] = parties[column].to_numpy(dtype=float)[rows]
+    return table
 
 
-def _loop_table(ids, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray]:
+def _loop_table(ids, rank, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray]:
     """Loops (components of 2+ parties), largest first then by first member; and each party's loop row."""
     loop_of = np.full(len(ids), -1, dtype=np.int64)
     big = np.flatnonzero(sizes >= 2)
@@ -297,14 +301,11 @@ def _loop_table(ids, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray
             }
         ), loop_of
     nodes = np.flatnonzero(sizes[labels] >= 2)
-    nodes = nodes[np.argsort(labels[nodes], kind="stable")]
+    nodes = nodes[np.lexsort((rank[nodes], labels[nodes]))]  # by loop, members by name
     bounds = np.flatnonzero(np.diff(labels[nodes])) + 1
     groups = np.split(nodes, bounds)
-    rows = []
-    for members in groups:
-        names = sorted(ids[members].tolist())
-        rows.append((names, len(names), bool(connected[members].any()), members))
-    rows.sort(key=lambda r: (-r[1], r[0][0]))
+    groups.sort(key=lambda members: (-len(members), rank[members[0]]))
+    rows = [(ids[members].tolist(), len(members), bool(connected[members].any()), members) for members in groups]
     for i, r in enumerate(rows):
         loop_of[r[3]] = i
     table = pd.DataFrame(
@@ -313,28 +314,50 @@ def _loop_table(ids, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray
     return table, loop_of
 
 
-def _spof_table(status: pd.DataFrame, is_customer: np.ndarray, dependents: np.ndarray) -> pd.DataFrame:
-    mask = (dependents > 0) & ~is_customer
-    table = status.loc[mask, ["id", "name", "dependents"]].copy()
+def _spof_table(status: pd.DataFrame, is_customer: np.ndarray, dependents: np.ndarray, rank) -> pd.DataFrame:
+    rows = np.flatnonzero((dependents > 0) & ~is_customer)
+    rows = rows[np.lexsort((rank[rows], -dependents[rows]))]
+    table = status.iloc[rows][["id", "name", "dependents"]].reset_index(drop=True)
     table["dependents"] = table["dependents"].astype(int)
-    table["_neg"] = -table["dependents"]
-    table = table.sort_values(["_neg", "id"], ignore_index=True).drop(columns="_neg")
     return table
 
 
-def _reaches(n, ess_s, ess_t, customers, ids, is_team) -> dict[str, list[str]]:
-    """Each connected team's customers: one reverse search per customer."""
-    teams, names = [], []
-    for c in customers:
-        order, _ = reverse_bfs(n, ess_s, ess_t, np.array([c]))
+def _reaches(back: Reversed, customers, ids, rank, is_team, primary) -> tuple[dict[str, list[str]], list[str]]:
+    """Each connected team's sorted customers (one reverse search per customer), and
+    the teams that reach none of the ``primary`` customers (ids), sorted."""
+    customers = customers[np.argsort(rank[customers])]
+    team_parts, which_parts = [], []
+    for j, c in enumerate(customers):
+        order = back.search(np.array([c]))[0]
         order = order[is_team[order]]
-        teams.append(order)
-        names.append(np.full(len(order), ids[c], dtype=object))
-    if not teams:
-        return {}
-    pairs = pd.DataFrame({"team": ids[np.concatenate(teams)], "customer": np.concatenate(names)})
-    pairs = pairs.sort_values(["team", "customer"])
-    return {team: group.tolist() for team, group in pairs.groupby("team", sort=True)["customer"]}
+        team_parts.append(order)
+        which_parts.append(np.full(len(order), j, dtype=np.int64))
+    team, which = np.concatenate(team_parts), np.concatenate(which_parts)
+    by_name = np.lexsort((which, rank[team]))
+    team, which = team[by_name], which[by_name]
+    starts = np.flatnonzero(np.r_[True, team[1:] != team[:-1]]) if len(team) else np.empty(0, dtype=np.int64)
+    names = ids[customers].tolist()
+    if len(customers) <= 62:
+        # teams that reach the same customers share one list, built once
+        signature = np.bitwise_or.reduceat(np.left_shift(np.int64(1), which), starts) if len(team) else starts
+        codes, distinct = pd.factorize(signature)
+        lists = [[names[b] for b in range(len(names)) if m >> b & 1] for m in distinct.tolist()]
+        values = [lists[c] for c in codes.tolist()]
+    else:
+        ends = [*starts[1:].tolist(), len(team)]
+        hits = which.tolist()
+        values = [[names[b] for b in hits[lo:hi]] for lo, hi in zip(starts.tolist(), ends)]
+    teams = team[starts]
+    reaches = dict(zip(ids[teams].tolist(), values))
+    is_primary = np.isin(np.asarray(names, dtype=object), list(primary))
+    served = np.zeros(back.n, dtype=bool)
+    served[team[is_primary[which]]] = True
+    return reaches, ids[teams[~served[teams]]].tolist()
+
+
+def _columns(table: pd.DataFrame, *names: str) -> list[list]:
+    """Columns as Python lists (much faster than iterating rows of Arrow-backed strings)."""
+    return [table[name].tolist() for name in names]
 
 
 def _number(value: float) -> int | float:

@@ -166,7 +166,7 @@ def analyze(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt:
         progress("writing the findings")
         result = found.to_dict()
         if fmt == "json":
-            click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+            click.echo(to_json(result))
         else:
             click.echo(render_table(found, handoffs))
         return 1 if any(result["summary"][key] for key in fail_on) else 0
@@ -210,6 +210,35 @@ def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: s
         return 0
 
     _guarded(run)
+
+
+def to_json(result: dict) -> str:
+    """JSON text: indented for small orgs; compact for large ones, with the two maps
+    that grow with the org (``distance``, ``reaches``) written by a faster path."""
+    if result["summary"]["parties"] <= 10_000:
+        return json.dumps(result, ensure_ascii=False, indent=1)
+    parts = []
+    for key, value in result.items():
+        text = _map_json(value) if key in ("distance", "reaches") else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{json.dumps(key)}:{text}")
+    return "{" + ",".join(parts) + "}"
+
+
+def _map_json(mapping: dict) -> str:
+    """A map of string keys to ints or lists; a list shared by many keys is encoded once."""
+    from json.encoder import encode_basestring
+
+    done: dict[int, str] = {}
+
+    def encode(value) -> str:
+        if isinstance(value, int):
+            return str(value)
+        key = id(value)
+        if key not in done:
+            done[key] = json.dumps(value, ensure_ascii=False)
+        return done[key]
+
+    return "{" + ",".join(map("{}:{}".format, map(encode_basestring, mapping), map(encode, mapping.values()))) + "}"
 
 
 def render_table(found: vc.Findings, title: str = "") -> str:

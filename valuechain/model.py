@@ -22,8 +22,9 @@ from valuechain.io import (
     parse_parties,
     read_table,
 )
+from valuechain.io.ids import first_mentions, index_of, index_of_pair
 from valuechain.io.read import TableSource, sheet_key, workbook_sheets
-from valuechain.io.validate import clean_ids
+from valuechain.io.validate import clean_ids, repeated_handoffs
 from valuechain.problems import InputError, Problem, closest
 
 if TYPE_CHECKING:
@@ -100,12 +101,18 @@ class Chain:
     """
 
     def __init__(
-        self, parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str], warnings: Iterable[Problem] = ()
+        self,
+        parties: pd.DataFrame,
+        handoffs: pd.DataFrame,
+        customers: Iterable[str],
+        warnings: Iterable[Problem] = (),
+        positions: tuple[np.ndarray, np.ndarray] | None = None,
     ):
         self.parties = parties
         self.handoffs = handoffs
         self.customers = sorted(customers)
         self.warnings = list(warnings)
+        self._positions = positions
 
     def __repr__(self) -> str:
         teams = int(self.arrays.is_team.sum())
@@ -118,9 +125,9 @@ class Chain:
     def arrays(self) -> ChainArrays:
         """The integer-array form the analysis runs on (built once)."""
         ids = self.parties["id"].to_numpy(dtype=object)
-        index = pd.Index(ids)
-        src = index.get_indexer(self.handoffs["source"]).astype(np.int64)
-        dst = index.get_indexer(self.handoffs["target"]).astype(np.int64)
+        if self._positions is None:
+            self._positions = index_of_pair(self.handoffs["source"], self.handoffs["target"], ids)
+        src, dst = self._positions
         if (src < 0).any() or (dst < 0).any():
             raise ValueError("a hand-off names a party that is not in the parties table")
         n = len(ids)
@@ -128,13 +135,15 @@ class Chain:
         pairs, inverse = np.unique(key, return_inverse=True)
         essential = np.zeros(len(pairs), dtype=bool)
         essential[inverse[self.handoffs["essential"].to_numpy(dtype=bool)]] = True
-        kind = self.parties["kind"].to_numpy(dtype=object)
-        is_customer = index.isin(self.customers)
+        kind_code, kinds = pd.factorize(self.parties["kind"])
+        is_customer = index_of(self.parties["id"], pd.Series(self.customers, dtype=str)) >= 0
+        is_kind = {k: kind_code == i for i, k in enumerate(kinds)}
+        no = np.zeros(len(ids), dtype=bool)
         return ChainArrays(
             ids=ids,
             is_customer=is_customer,
-            is_team=(kind == "team") & ~is_customer,
-            is_outside=np.isin(kind, list(OUTSIDE_KINDS)),
+            is_team=is_kind.get("team", no) & ~is_customer,
+            is_outside=np.isin(kind_code, [i for i, k in enumerate(kinds) if k in OUTSIDE_KINDS]),
             row_source=src,
             row_target=dst,
             edge_source=pairs // n,
@@ -259,41 +268,53 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
     if "source" not in table.columns or (party_table is not None and "id" not in party_table.columns):
         raise InputError(problems)  # a required column is missing: nothing more can be checked
     if party_table is None:
-        party_table = _inferred_parties(table[(table["source"] != "") & (table["target"] != "")])
+        if any(p.severity == "error" for p in problems):
+            raise InputError(problems)
+        party_table, src, dst = _inferred_parties(table)
     else:
         from valuechain.io.columns import HANDOFF_FIELDS, match_columns
 
+        src, dst = index_of_pair(table["source"], table["target"], party_table["id"])
         columns = match_columns(raw_handoffs, HANDOFF_FIELDS, ())[0]
-        problems += check_references(table, party_table, raw_handoffs.label, party_label, columns)
+        problems += check_references(table, src, dst, party_table, (raw_handoffs.label, party_label), columns)
+    known = (src >= 0) & (dst >= 0)
+    problems += repeated_handoffs(table[known], src[known], dst[known], raw_handoffs.label)
+    problems.sort(key=lambda p: (p.file != raw_handoffs.label, p.row or 0))
     chosen: list[str] = []
     if not any(p.severity == "error" for p in party_problems):
         chosen, customer_problems = resolve_customers(
-            party_table, table, customers, party_label, inferred=parties is None
+            party_table, src[known], dst[known], customers, party_label, inferred=parties is None
         )
         problems += customer_problems
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     if parties is None and customers is not None:
         party_table.loc[party_table["id"].isin(chosen), "kind"] = "external_customer"
-    return Chain(party_table, table, chosen, problems)
+    return Chain(party_table, table, chosen, problems, positions=(src, dst))
 
 
-def _inferred_parties(handoffs: pd.DataFrame) -> pd.DataFrame:
-    """Every id the hand-offs name, as a team, in order of first mention."""
-    both = np.empty(2 * len(handoffs), dtype=object)
-    both[0::2] = handoffs["source"].to_numpy(dtype=object)
-    both[1::2] = handoffs["target"].to_numpy(dtype=object)
-    ids = pd.unique(both)
-    return pd.DataFrame(
+def _inferred_parties(handoffs: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Every id the hand-offs name, as a team, in order of first mention; and the rows' positions."""
+    ids, src, dst = first_mentions(handoffs["source"], handoffs["target"])
+    table = pd.DataFrame(
         {"id": ids, "name": ids, "kind": "team", "group": None, "primary": False},
         index=pd.RangeIndex(len(ids), name="row"),
     )
+    table = table.astype({"id": str, "name": str, "kind": str})
+    return table, src, dst
 
 
 def resolve_customers(
-    parties: pd.DataFrame, handoffs: pd.DataFrame, customers: Iterable[str] | None, label: str, inferred: bool = False
+    parties: pd.DataFrame,
+    source: np.ndarray,
+    target: np.ndarray,
+    customers: Iterable[str] | None,
+    label: str,
+    inferred: bool = False,
 ) -> tuple[list[str], list[Problem]]:
     """The customer ids, from ``customers`` if given, else the parties of kind ``external_customer``.
+
+    ``source`` and ``target`` are the hand-offs' party positions.
 
     Returns
     -------
@@ -303,40 +324,26 @@ def resolve_customers(
         customer, or no customer at all (naming the candidate sinks).
     """
     problems: list[Problem] = []
-    kinds = dict(zip(parties["id"], parties["kind"]))
+    kinds = parties["kind"].to_numpy(dtype=object)
     if customers is not None:
         if isinstance(customers, str):
             customers = [customers]
         chosen = list(dict.fromkeys(clean_ids(pd.Series(list(customers), dtype=object)).tolist()))
-        for party in chosen:
-            if party not in kinds:
-                guess = closest(party, kinds)
-                problems.append(
-                    Problem(
-                        "error",
-                        "customers",
-                        None,
-                        None,
-                        f"the customer '{party}' is not a party",
-                        f"did you mean '{guess[0]}'?" if guess else "name a party from the files",
-                    )
-                )
-            elif kinds[party] in OUTSIDE_KINDS:
-                problems.append(
-                    Problem(
-                        "error",
-                        "customers",
-                        None,
-                        None,
-                        f"'{party}' is a {kinds[party].replace('_', ' ')}, and outside parties are never customers",
-                        "name the external customer instead",
-                    )
-                )
+        where = index_of(pd.Series(chosen, dtype=object), parties["id"])
+        for party, at in zip(chosen, where):
+            if at < 0:
+                guess = closest(party, parties["id"].tolist())
+                hint = f"did you mean '{guess[0]}'?" if guess else "name a party from the files"
+                problems.append(Problem.error("customers", f"the customer '{party}' is not a party", hint))
+            elif kinds[at] in OUTSIDE_KINDS:
+                message = f"'{party}' is a {kinds[at].replace('_', ' ')}, and outside parties are never customers"
+                problems.append(Problem.error("customers", message, "name the external customer instead"))
     else:
-        chosen = parties.loc[parties["kind"] == "external_customer", "id"].tolist()
+        chosen = parties.loc[(parties["kind"] == "external_customer").to_numpy(dtype=bool), "id"].tolist()
     if not chosen and not problems:
-        senders = set(handoffs.loc[handoffs["source"] != handoffs["target"], "source"])
-        sinks = [p for p, k in kinds.items() if p not in senders and k not in OUTSIDE_KINDS]
+        sends = np.zeros(len(parties), dtype=bool)
+        sends[source[source != target]] = True
+        sinks = parties["id"].to_numpy(dtype=object)[~sends & ~np.isin(kinds, list(OUTSIDE_KINDS))].tolist()
         shown = ", ".join(f"'{s}'" for s in sinks[:10]) + (f" and {len(sinks) - 10} more" if len(sinks) > 10 else "")
         where = "the hand-offs name no parties table" if inferred else f"no party in {label} has kind external_customer"
         hint = (
@@ -344,5 +351,5 @@ def resolve_customers(
             + ("" if inferred else ", or set its kind to external_customer")
             + (f"; parties that deliver to nobody: {shown}" if sinks else "")
         )
-        problems.append(Problem("error", label, None, None, f"no external customer: {where}", hint))
+        problems.append(Problem.error(label, f"no external customer: {where}", hint))
     return sorted(chosen), problems

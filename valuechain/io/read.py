@@ -221,6 +221,10 @@ def _from_csv(data: bytes, label: str) -> RawTable:
     if not first_line:
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
     sep = _delimiter(first_line)
+    if encoding is not None and not _has_blank_lines(data) and data.count(b'"') % 2 == 0:
+        frame = _arrow_csv(data, sep, len(next(csv.reader([first_line], delimiter=sep))))
+        if frame is not None:
+            return _with_header(frame, label, problems)
     try:
         frame = pd.read_csv(
             buffer,
@@ -242,6 +246,43 @@ def _from_csv(data: bytes, label: str) -> RawTable:
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise _fail(label, f"the file cannot be read as a table ({exc})", "save it as CSV (UTF-8) or .xlsx") from None
     return _with_header(frame, label, problems)
+
+
+def _has_blank_lines(data: bytes) -> bool:
+    """Blank lines would shift Arrow's row numbers (it skips them); the slower reader keeps them."""
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    return any(data.find(blank, 0, end) >= 0 for blank in (b"\n\n", b"\n\r\n", b"\r\r"))
+
+
+def _arrow_csv(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
+    """Read UTF-8 CSV with Arrow's multi-threaded reader, every cell a string.
+
+    Returns None when Arrow cannot read it as is (rows of uneven length, odd
+    quoting); the caller then uses pandas' reader, which reports the details.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    names = [f"f{i}" for i in range(width)]
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(data),
+            read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+        return None
+    text = pd.Series([], dtype=str).dtype
+    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None)
+    frame.columns = range(width)
+    return frame
 
 
 def _ragged(text: str, sep: str, label: str) -> tuple[pd.DataFrame, list[Problem]]:

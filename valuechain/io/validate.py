@@ -8,6 +8,9 @@ a table together; nothing is dropped.
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS, REQUIRED, match_columns
@@ -68,8 +71,16 @@ def parse_bool(values: pd.Series, blank: bool) -> tuple[pd.Series, pd.Series]:
 
 
 def normalise_kind(values: pd.Series) -> pd.Series:
-    """Kinds in canonical spelling: lower case, runs of spaces or hyphens as ``_``."""
-    return values.astype(str).str.strip().str.lower().str.replace(r"[\s\-_]+", "_", regex=True)
+    """Kinds in canonical spelling: lower case, runs of spaces or hyphens as ``_``.
+
+    Examples
+    --------
+    >>> normalise_kind(pd.Series([" External - Customer", "team"])).tolist()
+    ['external_customer', 'team']
+    """
+    codes, distinct = pd.factorize(values.astype(str))  # few distinct kinds: clean each once
+    clean = [re.sub(r"[\s\-_]+", "_", str(k).strip().lower()) for k in distinct]
+    return pd.Series(np.asarray([*clean, ""], dtype=object)[codes], index=values.index, dtype=str)
 
 
 def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
@@ -119,43 +130,10 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         out["essential"] = True
     _add_extras(out, frame, mapping)
 
-    ok = (out["source"] != "") & (out["target"] != "")
-    own = ok & (out["source"] == out["target"])
+    own = (out["source"] != "") & (out["source"] == out["target"])
+    hint = "a self hand-off takes part in no finding"
     for row, party in out.loc[own, "source"].items():
-        problems.append(
-            Problem(
-                "warning",
-                label,
-                int(row),
-                None,
-                f"'{party}' hands off to itself",
-                "a self hand-off takes part in no finding",
-            )
-        )
-    repeated = ok & out.duplicated(["source", "target", "deliverable"], keep=False)
-    if repeated.any():
-        first = out[repeated].groupby(["source", "target", "deliverable"], sort=False).head(1)
-        first_row = {
-            key: row
-            for row, key in zip(
-                first.index, first[["source", "target", "deliverable"]].itertuples(index=False, name=None)
-            )
-        }
-        later = repeated & out.duplicated(["source", "target", "deliverable"], keep="first")
-        for row, key in zip(
-            out.index[later], out.loc[later, ["source", "target", "deliverable"]].itertuples(index=False, name=None)
-        ):
-            what = f" '{key[2]}'" if key[2] else ""
-            problems.append(
-                Problem(
-                    "warning",
-                    label,
-                    int(row),
-                    None,
-                    f"the hand-off{what} from '{key[0]}' to '{key[1]}' repeats row {first_row[key]}",
-                    "both rows are kept; remove one if it is a copy",
-                )
-            )
+        problems.append(Problem.warning(label, f"'{party}' hands off to itself", hint, row=int(row)))
     problems.sort(key=lambda p: (p.row or 0, p.severity))
     return out, raw.problems + problems
 
@@ -239,7 +217,10 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     for name in ("headcount", "cost"):
         if name in mapping:
             text = frame[mapping[name]].str.strip()
-            numbers = pd.to_numeric(text.str.replace(r"[,_\s]", "", regex=True), errors="coerce")
+            numbers = _to_numbers(text)
+            odd = numbers.isna() & (text != "")
+            if odd.any():  # thousands separators: "1,200", "1 200"
+                numbers[odd] = pd.to_numeric(text[odd].str.replace(r"[,_\s]", "", regex=True), errors="coerce")
             for row, value in frame.loc[numbers.isna() & (text != ""), mapping[name]].items():
                 problems.append(
                     Problem(
@@ -257,31 +238,82 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     return out, raw.problems + problems
 
 
+def _to_numbers(text: pd.Series) -> pd.Series:
+    """Numbers from text cells; NaN where empty or unreadable (Arrow's cast first: fast)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from valuechain.io.ids import arrow
+
+    cells = arrow(text)
+    try:
+        cast = pc.cast(pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells), pa.float64())
+        return pd.Series(cast.to_numpy(zero_copy_only=False), index=text.index, dtype=float)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text, errors="coerce").astype(float)
+
+
 def check_references(
     handoffs: pd.DataFrame,
+    source: np.ndarray,
+    target: np.ndarray,
     parties: pd.DataFrame,
-    handoffs_label: str,
-    parties_label: str,
+    labels: tuple[str, str],
     columns: dict[str, str] | None = None,
 ) -> list[Problem]:
-    """Errors for hand-offs naming a party the parties table lacks, with the closest id."""
-    known = pd.Index(parties["id"])
+    """Errors for hand-offs naming a party the parties table lacks, with the closest id.
+
+    ``source`` and ``target`` are the parties' positions (-1 where unknown),
+    from :func:`valuechain.io.ids.index_of`.
+    """
+    handoffs_label, parties_label = labels
     problems: list[Problem] = []
     suggestions: dict[str, list[str]] = {}
-    ids = parties["id"].tolist()
-    for name in ("source", "target"):
+    ids: list[str] | None = None
+    for name, position in (("source", source), ("target", target)):
         values = handoffs[name]
-        missing = (values != "") & ~values.isin(known)
+        missing = (position < 0) & (values != "").to_numpy(dtype=bool)
         for row, party in values[missing].items():
             if party not in suggestions and len(suggestions) < SUGGESTIONS:
+                ids = parties["id"].tolist() if ids is None else ids
                 suggestions[party] = closest(party, _near(party, ids))
             guess = suggestions.get(party)
             hint = f"did you mean '{guess[0]}'?" if guess else f"add '{party}' to {parties_label}"
             column = (columns or {}).get(name, name)
-            problems.append(
-                Problem("error", handoffs_label, int(row), column, f"'{party}' is not in the parties table", hint)
-            )
+            message = f"'{party}' is not in the parties table"
+            problems.append(Problem.error(handoffs_label, message, hint, row=int(row), column=column))
     problems.sort(key=lambda p: p.row or 0)
+    return problems
+
+
+def repeated_handoffs(handoffs: pd.DataFrame, source: np.ndarray, target: np.ndarray, label: str) -> list[Problem]:
+    """Warnings for hand-offs that repeat an earlier row's source, target and deliverable.
+
+    ``source`` and ``target`` are party positions (non-negative integers).
+    """
+    if len(handoffs) == 0:
+        return []
+    deliverable, distinct = pd.factorize(handoffs["deliverable"])
+    n = int(max(source.max(), target.max())) + 1
+    if n * n * max(len(distinct), 1) < 2**62:
+        key = pd.Series((source * n + target) * max(len(distinct), 1) + deliverable)
+        repeated = key.duplicated(keep=False).to_numpy()
+    else:
+        key = pd.DataFrame({"s": source, "t": target, "d": deliverable})
+        repeated = key.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return []
+    rows = np.flatnonzero(repeated)
+    sub = handoffs.iloc[rows][["source", "target", "deliverable"]]
+    first_of = {}
+    problems = []
+    for row, triple in zip(sub.index.tolist(), sub.itertuples(index=False, name=None)):
+        if triple not in first_of:
+            first_of[triple] = row
+            continue
+        what = f" '{triple[2]}'" if triple[2] else ""
+        message = f"the hand-off{what} from '{triple[0]}' to '{triple[1]}' repeats row {first_of[triple]}"
+        problems.append(Problem.warning(label, message, "both rows are kept; remove one if it is a copy", row=row))
     return problems
 
 
