@@ -27,7 +27,7 @@ import pandas as pd
 LAYERS = 10
 
 
-def organisation(n: int, seed: int = 0, per_party: float = 3.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def organisation(n: int, seed: int = 0, per_party: float = 3.15) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parties and hand-offs tables of a synthetic org with ``n`` parties."""
     rng = np.random.default_rng(seed)
     ids = np.array([f"t{i:07d}" for i in range(n)], dtype=object)

@@ -36,10 +36,10 @@ class Reversed:
     Examples
     --------
     >>> back = Reversed(4, np.array([0, 1]), np.array([1, 2]))
-    >>> order, dist = back.search(np.array([2]), distances=True)
-    >>> order.tolist(), dist.tolist()
-    ([2, 1, 0], [2, 1, 0, -1])
-    >>> back.search(np.array([1]))[0].tolist()
+    >>> order, dist, parent = back.tree(np.array([2]))
+    >>> order.tolist(), dist.tolist(), parent.tolist()
+    ([2, 1, 0], [2, 1, 0, -1], [1, 2, -1, -1])
+    >>> back.search(np.array([1])).tolist()
     [1, 0]
     """
 
@@ -49,24 +49,38 @@ class Reversed:
         self.indptr = csr.indptr.astype(np.int64)
         self.indices = csr.indices.astype(np.int64)
 
-    def search(self, seeds: np.ndarray, distances: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
-        """Every node with a path to a seed, in breadth-first order; and, if asked, its distance (-1: none)."""
+    def _with_root(self, seeds: np.ndarray) -> sp.csr_array:
         n = self.n
-        seeds = np.unique(np.asarray(seeds, dtype=np.int64))
-        if len(seeds) == 0:
-            return np.empty(0, dtype=np.int64), (np.full(n, -1, dtype=np.int64) if distances else None)
         indptr = np.append(self.indptr, self.indptr[-1] + len(seeds))
         indices = np.concatenate([self.indices, seeds])
-        graph = sp.csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n + 1, n + 1))
-        if not distances:
-            order = breadth_first_order(graph, n, directed=True, return_predecessors=False)
-            return order[1:].astype(np.int64), None
-        order, parent = breadth_first_order(graph, n, directed=True, return_predecessors=True)
-        order = order[1:].astype(np.int64)
+        return sp.csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n + 1, n + 1))
+
+    def search(self, seeds: np.ndarray) -> np.ndarray:
+        """Every node with a path to a seed (the seeds included), in breadth-first order."""
+        seeds = np.unique(np.asarray(seeds, dtype=np.int64))
+        if len(seeds) == 0:
+            return np.empty(0, dtype=np.int64)
+        order = breadth_first_order(self._with_root(seeds), self.n, directed=True, return_predecessors=False)
+        return order[1:].astype(np.int64)
+
+    def tree(self, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The breadth-first tree from the seeds: (order, distance, parent).
+
+        ``distance`` is -1 where no seed is reached; ``parent`` is the next node
+        on a shortest path to a seed, -1 at the seeds and where none is reached.
+        """
+        n = self.n
+        seeds = np.unique(np.asarray(seeds, dtype=np.int64))
         distance = np.full(n, -1, dtype=np.int64)
-        depth = tree_depths(parent.astype(np.int64), n, order)
+        parent = np.full(n, -1, dtype=np.int64)
+        if len(seeds) == 0:
+            return np.empty(0, dtype=np.int64), distance, parent
+        order, pred = breadth_first_order(self._with_root(seeds), n, directed=True, return_predecessors=True)
+        order, pred = order[1:].astype(np.int64), pred.astype(np.int64)
+        depth = tree_depths(pred, n, order)
         distance[order] = depth[order] - 1
-        return order, distance
+        parent[order] = np.where(pred[order] == n, -1, pred[order])
+        return order, distance, parent
 
 
 def tree_depths(parent: np.ndarray, root: int, nodes: np.ndarray) -> np.ndarray:
@@ -125,16 +139,116 @@ def two_way_pairs(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.nd
     return rows[order], cols[order]
 
 
-def immediate_dominators(n: int, source: np.ndarray, target: np.ndarray, root: int) -> np.ndarray:
+def immediate_dominators(
+    n: int,
+    source: np.ndarray,
+    target: np.ndarray,
+    root: int,
+    tree: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """The immediate dominator of each node reachable from ``root`` (-1 elsewhere and at the root).
 
-    Uses igraph's C implementation of Lengauer and Tarjan's algorithm.
+    Node ``d`` dominates ``v`` when every path from the root to ``v`` passes
+    ``d``. Computed by the iterative algorithm (Cooper, Harvey and Kennedy)
+    vectorised over breadth-first levels: start from a breadth-first tree,
+    then set each node's dominator to the common ancestor, in the current
+    tree, of all its predecessors, level by level, until nothing changes.
+    Graphs more than :data:`LEVELS` levels deep (long chains) go to igraph's
+    Lengauer-Tarjan instead.
+
+    Parameters
+    ----------
+    tree : (parent, depth), optional
+        A breadth-first tree from the root, if the caller has one (parent of
+        the root: itself or -1; depth of the root: 0).
 
     Examples
     --------
     >>> immediate_dominators(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), 0).tolist()
     [-1, 0, 0, 0]
     """
+    source, target = np.asarray(source, dtype=np.int64), np.asarray(target, dtype=np.int64)
+    if tree is None:
+        order, pred = breadth_first_order(adjacency(n, source, target), root, return_predecessors=True)
+        order, pred = order.astype(np.int64), pred.astype(np.int64)
+        parent = np.full(n, -1, dtype=np.int64)
+        parent[order[1:]] = pred[order[1:]]
+        depth = tree_depths(np.where(pred < 0, root, pred), root, order[1:])
+    else:
+        parent, depth = (np.asarray(x, dtype=np.int64) for x in tree)
+    reached = parent >= 0
+    reached[root] = True
+    inside = reached[source] & reached[target] & (target != root)
+    source, target = source[inside], target[inside]
+    idom = None
+    if len(target) and depth[target].max() <= LEVELS:
+        idom = _dominators_by_level(source, target, root, parent, depth)
+    elif not len(target):
+        idom = parent.copy()
+    if idom is None:
+        return _dominators_igraph(n, source, target, root)
+    idom[~reached] = -1
+    idom[root] = -1
+    return idom
+
+
+#: Deeper graphs than this are handed to igraph (the level-by-level passes would be many).
+LEVELS = 2048
+
+
+def _dominators_by_level(source, target, root, parent, depth, passes: int = 64) -> np.ndarray | None:
+    idom = parent.copy()
+    idom[root] = root
+    level = depth[target]
+    by = np.lexsort((target, level))
+    source, target, level = source[by], target[by], level[by]
+    bounds = np.searchsorted(level, np.arange(1, level.max() + 2))
+    for _ in range(passes):
+        changed = False
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            if lo == hi:
+                continue
+            meet, nodes = _meet_per_node(source[lo:hi].copy(), target[lo:hi], idom, depth)
+            if not changed and not np.array_equal(idom[nodes], meet):
+                changed = True
+            idom[nodes] = meet
+        if not changed:
+            return idom
+    return None
+
+
+def _meet_per_node(preds: np.ndarray, nodes: np.ndarray, idom: np.ndarray, depth: np.ndarray):
+    """For each run of equal ``nodes`` (sorted), the common ancestor of its ``preds``: pairwise, log rounds."""
+    while len(nodes) > 1:
+        same_next = np.zeros(len(nodes), dtype=bool)
+        np.equal(nodes[1:], nodes[:-1], out=same_next[:-1])
+        first = np.ones(len(nodes), dtype=bool)
+        first[1:] = ~same_next[:-1]
+        if first.all():
+            break
+        starts = np.flatnonzero(first)
+        position = np.arange(len(nodes)) - np.repeat(starts, np.diff(np.append(starts, len(nodes))))
+        left = (position & 1) == 0
+        pair = np.flatnonzero(left & same_next)
+        preds[pair] = _common_ancestor(preds[pair], preds[pair + 1], idom, depth)
+        preds, nodes = preds[left], nodes[left]
+    return preds, nodes
+
+
+def _common_ancestor(a: np.ndarray, b: np.ndarray, parent: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """Pairwise common ancestors in a tree whose parents are strictly shallower (vectorised climb)."""
+    active = np.flatnonzero(a != b)
+    while len(active):
+        x, y = a[active], b[active]
+        dx, dy = depth[x], depth[y]
+        a[active] = np.where(dx >= dy, parent[x], x)
+        b[active] = np.where(dy >= dx, parent[y], y)
+        active = active[a[active] != b[active]]
+    return a
+
+
+def _dominators_igraph(n: int, source: np.ndarray, target: np.ndarray, root: int) -> np.ndarray:
+    """igraph's C implementation of Lengauer and Tarjan's algorithm."""
     import igraph as ig
 
     g = ig.Graph(n=n, directed=True)

@@ -149,12 +149,12 @@ def analyze(chain: Chain) -> Findings:
     customers = np.flatnonzero(a.is_customer)
 
     back = Reversed(n, ess_s, ess_t)
-    order, distance = back.search(customers, distances=True)
+    order, distance, parent = back.tree(customers)
     connected = distance >= 0
 
     labels, sizes = strong_components(n, edges.source, edges.target)
     reason = _orphan_reasons(a, edges, connected, customers, sizes[labels] >= 2)
-    dependents = _dependents(n, ess_s, ess_t, customers, order, distance, a.is_team)
+    dependents = _dependents(n, ess_s, ess_t, customers, order, distance, parent, a.is_team)
 
     ids = a.ids
     rank = sort_rank(ids)
@@ -235,10 +235,10 @@ def _orphan_reasons(
         return reason
     back_all = Reversed(n, edges.source, edges.target)
     via_all = np.zeros(n, dtype=bool)
-    via_all[back_all.search(customers)[0]] = True
+    via_all[back_all.search(customers)] = True
     delivers = np.bincount(edges.source, minlength=n) > 0
     to_outside = np.zeros(n, dtype=bool)
-    to_outside[back_all.search(np.flatnonzero(a.is_outside))[0]] = True
+    to_outside[back_all.search(np.flatnonzero(a.is_outside))] = True
     tests = [
         ("preference_only", via_all),
         ("dead_end", ~delivers),
@@ -254,7 +254,7 @@ def _orphan_reasons(
     return reason
 
 
-def _dependents(n, ess_s, ess_t, customers, order, distance, is_team) -> np.ndarray:
+def _dependents(n, ess_s, ess_t, customers, order, distance, parent, is_team) -> np.ndarray:
     """Per party, the number of other teams whose every essential path to a customer passes it.
 
     The dominator tree of the reversed essential graph, rooted at a virtual
@@ -270,7 +270,9 @@ def _dependents(n, ess_s, ess_t, customers, order, distance, is_team) -> np.ndar
     inside = distance[ess_t] >= 0  # the target is connected, hence the source too
     src = np.concatenate([np.full(len(customers), k), local[ess_t[inside]]])
     dst = np.concatenate([local[customers], local[ess_s[inside]]])
-    idom = immediate_dominators(k + 1, src, dst, k)
+    local_parent = np.append(np.where(parent[order] < 0, k, local[np.maximum(parent[order], 0)]), -1)
+    local_depth = np.append(distance[order] + 1, 0)
+    idom = immediate_dominators(k + 1, src, dst, k, tree=(local_parent, local_depth))
     parent = np.where(idom == k, -1, idom)[:k]
     counts = subtree_sums(parent, np.arange(k), is_team[order].astype(np.int64), distance[order])
     dependents[order] = counts
@@ -328,7 +330,7 @@ def _reaches(back: Reversed, customers, ids, rank, is_team, primary) -> tuple[di
     customers = customers[np.argsort(rank[customers])]
     team_parts, which_parts = [], []
     for j, c in enumerate(customers):
-        order = back.search(np.array([c]))[0]
+        order = back.search(np.array([c]))
         order = order[is_team[order]]
         team_parts.append(order)
         which_parts.append(np.full(len(order), j, dtype=np.int64))
