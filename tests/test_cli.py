@@ -209,3 +209,12 @@ def test_large_json_is_compact_and_identical_in_content():
     text = to_json(result)
     assert "\n" not in text
     assert json.loads(text) == result
+
+
+def test_progress_goes_to_stderr_only_when_asked(capsys):
+    from valuechain.cli import Progress
+
+    Progress(enabled=True)("reading handoffs.csv")
+    Progress(enabled=False)("silent")
+    err = capsys.readouterr().err
+    assert "reading handoffs.csv" in err and "silent" not in err

@@ -94,3 +94,24 @@ def test_graph_and_arrays_agree(org):
     for s, t, ess in zip(a.ids[a.edge_source], a.ids[a.edge_target], a.edge_essential):
         assert chain.graph.edges[s, t]["essential"] == ess
     assert sum(len(d["handoffs"]) for *_, d in chain.graph.edges(data=True)) == len(handoffs)
+
+
+def test_more_customers_than_a_bit_mask_holds():
+    customers = [f"c{i:02d}" for i in range(70)]
+    rows = [("hub", c) for c in customers] + [("a", "hub"), ("b", "c05"), ("b", "c64")]
+    parties = pd.DataFrame(
+        {
+            "id": ["hub", "a", "b", *customers],
+            "kind": ["team"] * 3 + ["external_customer"] * 70,
+            "primary": [""] * 3 + ["yes" if c == "c64" else "" for c in customers],
+        }
+    )
+    handoffs = pd.DataFrame(rows, columns=["source", "target"])
+    found = vc.load(handoffs, parties=parties).analyze()
+    assert found.reaches["hub"] == customers and found.reaches["a"] == customers
+    assert found.reaches["b"] == ["c05", "c64"]
+    assert found.non_primary_only == []
+    want = findings(
+        oracle_graph(parties.assign(kind=parties["kind"]), handoffs.assign(deliverable="", essential="")), customers
+    )
+    assert from_json(found.to_dict()) == want

@@ -207,3 +207,11 @@ def test_repeated_handoff_is_a_warning_and_kept(write):
 def test_warnings_travel_with_errors(write):
     problems = problems_of(write, "source,target\nkitchen,kitchen\nkitchen,flor\n")
     assert [p.severity for p in problems] == ["warning", "error"]
+
+
+def test_graph_files_are_named_as_such(write):
+    path = write("org.graphml", "<graphml/>")
+    with pytest.raises(vc.InputError) as err:
+        vc.load(path)
+    [p] = err.value.problems
+    assert p.message == "this is a graph file (.graphml); hand-offs are read from tables here"

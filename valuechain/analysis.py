@@ -157,7 +157,7 @@ def analyze(chain: Chain) -> Findings:
     dependents = _dependents(n, ess_s, ess_t, customers, order, distance, parent, a.is_team)
 
     ids = a.ids
-    rank = sort_rank(ids)
+    by_name, rank = sort_rank(ids)
     parties = chain.parties
     status = pd.DataFrame(
         {
@@ -179,11 +179,11 @@ def analyze(chain: Chain) -> Findings:
     pair_a, pair_b = two_way_pairs(n, edges.source, edges.target)
     first = np.where(rank[pair_a] < rank[pair_b], pair_a, pair_b)
     second = np.where(rank[pair_a] < rank[pair_b], pair_b, pair_a)
-    by_name = np.lexsort((rank[second], rank[first]))
-    mutual = pd.DataFrame({"a": ids[first[by_name]], "b": ids[second[by_name]]})
+    pairs = np.lexsort((rank[second], rank[first]))
+    mutual = pd.DataFrame({"a": ids[first[pairs]], "b": ids[second[pairs]]})
     spof = _spof_table(status, a.is_customer, dependents, rank)
 
-    dist_order = order[np.lexsort((rank[order], distance[order]))]
+    dist_order = by_name[connected[by_name]]
     distance_map = dict(zip(ids[dist_order].tolist(), distance[dist_order].tolist()))
 
     summary = {
@@ -206,7 +206,7 @@ def analyze(chain: Chain) -> Findings:
     reaches = non_primary = None
     primary = chain.primary_customers
     if len(customers) >= 2:
-        reaches, non_primary = _reaches(back, customers, ids, rank, a.is_team, primary)
+        reaches, non_primary = _reaches(back, customers, ids, (by_name, rank), a.is_team, primary)
         non_primary = non_primary if primary else None
     elif primary:
         non_primary = []
@@ -324,10 +324,32 @@ def _spof_table(status: pd.DataFrame, is_customer: np.ndarray, dependents: np.nd
     return table
 
 
-def _reaches(back: Reversed, customers, ids, rank, is_team, primary) -> tuple[dict[str, list[str]], list[str]]:
+def _reaches(back: Reversed, customers, ids, names, is_team, primary) -> tuple[dict[str, list[str]], list[str]]:
     """Each connected team's sorted customers (one reverse search per customer), and
-    the teams that reach none of the ``primary`` customers (ids), sorted."""
+    the teams that reach none of the ``primary`` customers (ids), sorted.
+
+    ``names`` is (sorted order, rank) of the ids. Each team's customers are a
+    bit mask; teams with the same mask share one list, built once.
+    """
+    by_name, rank = names
     customers = customers[np.argsort(rank[customers])]
+    if len(customers) > 62:
+        return _reaches_by_pairs(back, customers, ids, names, is_team, primary)
+    mask = np.zeros(back.n, dtype=np.int64)
+    for bit, c in enumerate(customers):
+        mask[back.search(np.array([c]))] |= 1 << bit
+    teams = by_name[(is_team & (mask != 0))[by_name]]
+    codes, distinct = pd.factorize(mask[teams])
+    labels = ids[customers].tolist()
+    lists = [[labels[b] for b in range(len(labels)) if m >> b & 1] for m in distinct.tolist()]
+    reaches = dict(zip(ids[teams].tolist(), map(lists.__getitem__, codes.tolist())))
+    primary_bits = sum(1 << b for b, label in enumerate(labels) if label in set(primary))
+    return reaches, ids[teams[(mask[teams] & primary_bits) == 0]].tolist()
+
+
+def _reaches_by_pairs(back: Reversed, customers, ids, names, is_team, primary):
+    """The same for more customers than a 64-bit mask holds: (team, customer) pairs, sorted."""
+    _, rank = names
     team_parts, which_parts = [], []
     for j, c in enumerate(customers):
         order = back.search(np.array([c]))
@@ -335,26 +357,17 @@ def _reaches(back: Reversed, customers, ids, rank, is_team, primary) -> tuple[di
         team_parts.append(order)
         which_parts.append(np.full(len(order), j, dtype=np.int64))
     team, which = np.concatenate(team_parts), np.concatenate(which_parts)
-    by_name = np.lexsort((which, rank[team]))
-    team, which = team[by_name], which[by_name]
-    starts = np.flatnonzero(np.r_[True, team[1:] != team[:-1]]) if len(team) else np.empty(0, dtype=np.int64)
-    names = ids[customers].tolist()
-    if len(customers) <= 62:
-        # teams that reach the same customers share one list, built once
-        signature = np.bitwise_or.reduceat(np.left_shift(np.int64(1), which), starts) if len(team) else starts
-        codes, distinct = pd.factorize(signature)
-        lists = [[names[b] for b in range(len(names)) if m >> b & 1] for m in distinct.tolist()]
-        values = [lists[c] for c in codes.tolist()]
-    else:
-        ends = [*starts[1:].tolist(), len(team)]
-        hits = which.tolist()
-        values = [[names[b] for b in hits[lo:hi]] for lo, hi in zip(starts.tolist(), ends)]
+    by = np.lexsort((which, rank[team]))
+    team, which = team[by], which[by]
+    starts = np.flatnonzero(np.r_[True, team[1:] != team[:-1]])
+    ends = [*starts[1:].tolist(), len(team)]
+    labels, hits = ids[customers].tolist(), which.tolist()
+    values = [[labels[b] for b in hits[lo:hi]] for lo, hi in zip(starts.tolist(), ends)]
     teams = team[starts]
-    reaches = dict(zip(ids[teams].tolist(), values))
-    is_primary = np.isin(np.asarray(names, dtype=object), list(primary))
+    is_primary = np.isin(np.asarray(labels, dtype=object), list(primary))
     served = np.zeros(back.n, dtype=bool)
     served[team[is_primary[which]]] = True
-    return reaches, ids[teams[~served[teams]]].tolist()
+    return dict(zip(ids[teams].tolist(), values)), ids[teams[~served[teams]]].tolist()
 
 
 def _columns(table: pd.DataFrame, *names: str) -> list[list]:

@@ -50,20 +50,16 @@ def match_columns(
     keys = {header: sheet_key(header) for header in raw.frame.columns}
     mapping: dict[str, str] = {}
     problems: list[Problem] = []
+
+    def ambiguous(name: str, headers: list[str], hint: str) -> None:
+        listed = " and ".join(f"'{h}'" for h in headers)
+        message = f"columns {listed} both look like the '{name}' column"
+        problems.append(Problem.error(raw.label, message, hint, row=1, column=headers[1]))
+
     for name, synonyms in fields.items():
         canonical = [h for h, k in keys.items() if k == sheet_key(synonyms[0])]
         if len(canonical) > 1:
-            listed = " and ".join(f"'{h}'" for h in canonical)
-            problems.append(
-                Problem(
-                    "error",
-                    raw.label,
-                    1,
-                    canonical[1],
-                    f"columns {listed} both look like the '{name}' column",
-                    "rename or remove one of them",
-                )
-            )
+            ambiguous(name, canonical, "rename or remove one of them")
         if canonical:
             mapping[name] = canonical[0]
             continue
@@ -71,29 +67,13 @@ def match_columns(
         if len(found) == 1:
             mapping[name] = found[0]
         elif len(found) > 1:
-            listed = " and ".join(f"'{h}'" for h in found)
-            problems.append(
-                Problem(
-                    "error",
-                    raw.label,
-                    1,
-                    found[1],
-                    f"columns {listed} both look like the '{name}' column",
-                    f"rename one of them, or name the one you mean '{name}'",
-                )
-            )
+            ambiguous(name, found, f"rename one of them, or name the one you mean '{name}'")
     for name in required:
         if name not in mapping and not any(p.message.endswith(f"'{name}' column") for p in problems):
             accepted = ", ".join(fields[name])
             have = ", ".join(f"'{h}'" for h in raw.frame.columns)
+            message = f"no '{name}' column (the headers are {have})"
             problems.append(
-                Problem(
-                    "error",
-                    raw.label,
-                    1,
-                    None,
-                    f"no '{name}' column (the headers are {have})",
-                    f"add a column with one of these headers: {accepted}",
-                )
+                Problem.error(raw.label, message, f"add a column with one of these headers: {accepted}", row=1)
             )
     return mapping, problems

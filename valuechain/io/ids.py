@@ -57,18 +57,19 @@ def _flat(array):
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-def sort_rank(ids: pd.Series | np.ndarray) -> np.ndarray:
-    """Each id's rank in sorted (code point) order: integer keys that sort like the strings.
+def sort_rank(ids: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ids' sorted (code point) order, and each id's rank in it: integer keys that sort like the strings.
 
     Examples
     --------
-    >>> sort_rank(np.array(["b", "a", "c"], dtype=object)).tolist()
-    [1, 0, 2]
+    >>> order, rank = sort_rank(np.array(["b", "a", "c"], dtype=object))
+    >>> order.tolist(), rank.tolist()
+    ([1, 0, 2], [1, 0, 2])
     """
-    order = pc.sort_indices(arrow(ids)).to_numpy()
+    order = pc.sort_indices(arrow(ids)).to_numpy().astype(np.int64)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank
+    return order, rank
 
 
 def first_mentions(source: pd.Series, target: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

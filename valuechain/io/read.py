@@ -24,6 +24,7 @@ from valuechain.problems import InputError, Problem
 TableSource = str | os.PathLike | BinaryIO | pd.DataFrame
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}
 DELIMITERS = (",", ";", "\t")
 
 
@@ -101,6 +102,12 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
             raise _fail(label, "this is a folder, not a file", f"name the {table} file inside it")
         suffix = path.suffix.lower()
         data = path.read_bytes()
+    if suffix in GRAPH_SUFFIXES:
+        raise _fail(
+            label,
+            f"this is a graph file ({suffix}); hand-offs are read from tables here",
+            "give the hand-offs as CSV or .xlsx (source and target columns)",
+        )
     if suffix == ".xls":
         raise _fail(label, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv")
     if suffix in EXCEL_SUFFIXES:

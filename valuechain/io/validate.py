@@ -32,6 +32,7 @@ OUTSIDE_KINDS = frozenset(KINDS[2:])
 
 _TRUE = {"yes", "true", "y", "1"}
 _FALSE = {"no", "false", "n", "0"}
+_NOT_BOOL = "'{}' is not a yes/no value"
 _BOOL_HINT = "write yes or no (also true/false, y/n, 1/0)"
 #: How many distinct unknown ids get a "did you mean" suggestion (each costs a fuzzy search).
 SUGGESTIONS = 50
@@ -122,10 +123,9 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     if "essential" in mapping:
         flags, unreadable = parse_bool(frame[mapping["essential"]], blank=True)
         out["essential"] = flags
-        for row, value in frame.loc[unreadable, mapping["essential"]].items():
-            problems.append(
-                Problem("error", label, int(row), mapping["essential"], f"'{value}' is not a yes/no value", _BOOL_HINT)
-            )
+        problems += _cell_errors(
+            frame, unreadable, mapping["essential"], label, "'{}' is not a yes/no value", _BOOL_HINT
+        )
     else:
         out["essential"] = True
     _add_extras(out, frame, mapping)
@@ -169,16 +169,9 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         first_row = dict(zip(first_row["id"], first_row.index))
         later = dup & out["id"].duplicated(keep="first")
         for row, party in out.loc[later, "id"].items():
-            problems.append(
-                Problem(
-                    "error",
-                    label,
-                    int(row),
-                    mapping["id"],
-                    f"the id '{party}' is already used in row {first_row[party]}",
-                    "give each party its own id, or merge the two rows",
-                )
-            )
+            message = f"the id '{party}' is already used in row {first_row[party]}"
+            hint = "give each party its own id, or merge the two rows"
+            problems.append(Problem.error(label, message, hint, row=int(row), column=mapping["id"]))
     name = frame[mapping["name"]].str.strip() if "name" in mapping else pd.Series("", index=frame.index)
     out["name"] = name.where(name != "", out["id"])
     if "kind" in mapping:
@@ -187,16 +180,8 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         for row, value in frame.loc[~kind.isin(KINDS), mapping["kind"]].items():
             guess = closest(str(normalise_kind(pd.Series([value])).iloc[0]), KINDS)
             hint = f"did you mean '{guess[0]}'? " if guess else ""
-            problems.append(
-                Problem(
-                    "error",
-                    label,
-                    int(row),
-                    mapping["kind"],
-                    f"unknown kind '{value}'",
-                    hint + "kinds are " + ", ".join(KINDS),
-                )
-            )
+            message, hint = f"unknown kind '{value}'", hint + "kinds are " + ", ".join(KINDS)
+            problems.append(Problem.error(label, message, hint, row=int(row), column=mapping["kind"]))
         out["kind"] = kind
     else:
         out["kind"] = "team"
@@ -208,10 +193,7 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     if "primary" in mapping:
         flags, unreadable = parse_bool(frame[mapping["primary"]], blank=False)
         out["primary"] = flags
-        for row, value in frame.loc[unreadable, mapping["primary"]].items():
-            problems.append(
-                Problem("error", label, int(row), mapping["primary"], f"'{value}' is not a yes/no value", _BOOL_HINT)
-            )
+        problems += _cell_errors(frame, unreadable, mapping["primary"], label, _NOT_BOOL, _BOOL_HINT)
     else:
         out["primary"] = False
     for name in ("headcount", "cost"):
@@ -221,17 +203,9 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
             odd = numbers.isna() & (text != "")
             if odd.any():  # thousands separators: "1,200", "1 200"
                 numbers[odd] = pd.to_numeric(text[odd].str.replace(r"[,_\s]", "", regex=True), errors="coerce")
-            for row, value in frame.loc[numbers.isna() & (text != ""), mapping[name]].items():
-                problems.append(
-                    Problem(
-                        "error",
-                        label,
-                        int(row),
-                        mapping[name],
-                        f"'{value}' is not a number",
-                        "write a plain number such as 12 or 1250000",
-                    )
-                )
+            bad = numbers.isna() & (text != "")
+            hint = "write a plain number such as 12 or 1250000"
+            problems += _cell_errors(frame, bad, mapping[name], label, "'{}' is not a number", hint)
             out[name] = numbers.astype(float)
     _add_extras(out, frame, mapping)
     problems.sort(key=lambda p: (p.row or 0, p.severity))
@@ -326,7 +300,15 @@ def _near(word: str, ids: list[str]) -> list[str]:
 
 
 def _empty_cells(values: pd.Series, label: str, column: str, message: str, hint: str) -> list[Problem]:
-    return [Problem("error", label, int(row), column, message, hint) for row in values.index[values == ""]]
+    return [Problem.error(label, message, hint, row=int(row), column=column) for row in values.index[values == ""]]
+
+
+def _cell_errors(frame: pd.DataFrame, mask: pd.Series, column: str, label: str, message: str, hint: str):
+    """One error per cell of ``column`` where ``mask`` holds; ``message`` formats the cell's value."""
+    return [
+        Problem.error(label, message.format(value), hint, row=int(row), column=column)
+        for row, value in frame.loc[mask, column].items()
+    ]
 
 
 def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, mapping: dict[str, str]) -> None:
