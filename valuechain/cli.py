@@ -225,20 +225,17 @@ def to_json(result: dict) -> str:
 
 
 def _map_json(mapping: dict) -> str:
-    """A map of string keys to ints or lists; a list shared by many keys is encoded once."""
+    """A map of string keys to ints, or to lists that many keys share (each encoded once)."""
     from json.encoder import encode_basestring
 
-    done: dict[int, str] = {}
-
-    def encode(value) -> str:
-        if isinstance(value, int):
-            return str(value)
-        key = id(value)
-        if key not in done:
-            done[key] = json.dumps(value, ensure_ascii=False)
-        return done[key]
-
-    return "{" + ",".join(map("{}:{}".format, map(encode_basestring, mapping), map(encode, mapping.values()))) + "}"
+    values = list(mapping.values())
+    if values and isinstance(values[0], int):
+        texts = map(str, values)
+    else:
+        distinct = {id(v): v for v in values}
+        done = {key: json.dumps(v, ensure_ascii=False) for key, v in distinct.items()}
+        texts = map(done.__getitem__, map(id, values))
+    return "{" + ",".join(map(":".join, zip(map(encode_basestring, mapping), texts))) + "}"
 
 
 def render_table(found: vc.Findings, title: str = "") -> str:

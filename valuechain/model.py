@@ -278,7 +278,10 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
         columns = match_columns(raw_handoffs, HANDOFF_FIELDS, ())[0]
         problems += check_references(table, src, dst, party_table, (raw_handoffs.label, party_label), columns)
     known = (src >= 0) & (dst >= 0)
-    problems += repeated_handoffs(table[known], src[known], dst[known], raw_handoffs.label)
+    if known.all():
+        problems += repeated_handoffs(table, src, dst, raw_handoffs.label)
+    else:
+        problems += repeated_handoffs(table[known], src[known], dst[known], raw_handoffs.label)
     problems.sort(key=lambda p: (p.file != raw_handoffs.label, p.row or 0))
     chosen: list[str] = []
     if not any(p.severity == "error" for p in party_problems):

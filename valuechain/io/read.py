@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from valuechain.problems import InputError, Problem
@@ -228,9 +229,11 @@ def _from_csv(data: bytes, label: str) -> RawTable:
     if not first_line:
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
     sep = _delimiter(first_line)
-    if encoding is not None and not _has_blank_lines(data) and data.count(b'"') % 2 == 0:
+    if encoding is not None and data.count(b'"') % 2 == 0:
         frame = _arrow_csv(data, sep, len(next(csv.reader([first_line], delimiter=sep))))
-        if frame is not None:
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        # one line per row: nothing skipped, so Arrow's rows are the spreadsheet's
+        if frame is not None and (lines == len(frame) or not _has_blank_lines(data)):
             return _with_header(frame, label, problems)
     try:
         frame = pd.read_csv(
@@ -402,14 +405,18 @@ def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem]) -> Ra
 
 def _blank_rows(body: pd.DataFrame) -> pd.Series:
     """Rows whose every cell is empty or white space (narrowed column by column)."""
-    candidates = body.index
-    for pos in range(body.shape[1]):
+    if body.shape[1] == 0:
+        return pd.Series(True, index=body.index)
+    first = body.iloc[:, 0]
+    candidates = np.flatnonzero(((first == "") | first.str.isspace()).to_numpy(dtype=bool))
+    for pos in range(1, body.shape[1]):
         if len(candidates) == 0:
             break
-        col = body.iloc[:, pos].loc[candidates]
-        empty = (col == "") | col.str.isspace()
-        candidates = candidates[empty.to_numpy(dtype=bool)]
-    return pd.Series(body.index.isin(candidates), index=body.index)
+        col = body.iloc[candidates, pos]
+        candidates = candidates[((col == "") | col.str.isspace()).to_numpy(dtype=bool)]
+    blank = np.zeros(len(body), dtype=bool)
+    blank[candidates] = True
+    return pd.Series(blank, index=body.index)
 
 
 def _column_letter(pos: int) -> str:
