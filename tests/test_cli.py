@@ -102,6 +102,13 @@ def test_missing_name_and_group(write):
     assert out["orphans"] == [{"id": "b", "name": "b", "group": None, "reason": "dead_end"}]
 
 
+def test_several_customers_in_the_table():
+    text = run("analyze", *sample("midsize")).stdout
+    assert "Customers: businesses, households" in text
+    assert "Teams that reach only non-primary customers (1): cs-b2b" in text
+    assert "People in orphaned teams: 69 of 550" in text
+
+
 def test_several_customers_and_primary_in_json():
     out = json.loads(run("analyze", *sample("midsize"), "--format", "json").stdout)
     assert out["reaches"]["cs-b2b"] == ["businesses"]
@@ -124,7 +131,7 @@ def test_table_output_is_readable():
     text = result.stdout
     assert "Line of sight: 7 of 13 teams reach the customer" in text
     assert "Orphans: teams with no line of sight to the customer (6)" in text
-    assert "closed_loop" in text and "delivers to nobody" in text
+    assert "closed_loop" in text and "dead_end: delivers to nobody" in text
     assert "Single points of failure" in text
 
 

@@ -132,16 +132,14 @@ def main() -> None:
     """
 
 
+def format_option(choices: list[str], help: str):
+    """The ``--format`` option; the first choice is the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help=help)
+
+
 @main.command()
 @with_inputs
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A readable table, or the JSON contract of DESIGN.md.",
-)
+@format_option(["table", "json"], "A readable table, or the JSON contract of DESIGN.md (compact above 10,000 parties).")
 @click.option(
     "--fail-on",
     "fail_on",
@@ -176,14 +174,7 @@ def analyze(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt:
 
 @main.command()
 @with_inputs
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Sentences on stderr, or every problem as JSON on stdout.",
-)
+@format_option(["text", "json"], "Sentences on stderr, or every problem as JSON on stdout.")
 def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str) -> None:
     """Validate the input only: list every problem, with file, row and column.
 
@@ -251,6 +242,9 @@ def render_table(found: vc.Findings, title: str = "") -> str:
         lines.append(f"People in orphaned teams: {s['orphan_headcount']:,} of {s['total_headcount']:,}")
     if "orphan_cost" in s:
         lines.append(f"Cost of orphaned teams: {s['orphan_cost']:,} of {s['total_cost']:,}")
+    if found.non_primary_only:
+        shown = ", ".join(found.non_primary_only[:10]) + (" ..." if len(found.non_primary_only) > 10 else "")
+        lines.append(f"Teams that reach only non-primary customers ({len(found.non_primary_only):,}): {shown}")
 
     def section(heading: str, table: pd.DataFrame) -> None:
         lines.append("")
@@ -262,9 +256,13 @@ def render_table(found: vc.Findings, title: str = "") -> str:
                 lines.append(f"  ... and {len(table) - SHOWN:,} more (use --format json for all)")
 
     orphans = found.orphans.copy()
-    if len(orphans):
-        orphans["why"] = orphans["reason"].map(REASON_WORDS)
+    for column in ("headcount", "cost"):
+        if column in orphans.columns:
+            orphans[column] = orphans[column].map(lambda x: "" if x != x else f"{x:,.0f}" if x == int(x) else f"{x:,}")
     section("Orphans: teams with no line of sight to the customer", orphans)
+    if len(orphans):
+        lines.append("  Reasons:")
+        lines.extend(f"    {r}: {REASON_WORDS[r]}" for r in REASON_WORDS if r in set(orphans["reason"]))
     loops = found.loops.copy()
     if len(loops):
         loops["members"] = loops["members"].map(
