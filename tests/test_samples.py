@@ -98,3 +98,14 @@ def test_midsize_company():
     assert {"supplier", "regulator", "external_customer", "vendor_partner"} <= kinds
     assert chain.parties["group"].nunique() >= 5
     assert found.loops["connected"].tolist().count(False) == 3
+
+
+def test_status_table_has_one_row_per_party():
+    found = load("restaurant").analyze()
+    status = found.parties.set_index("id")
+    assert len(status) == 10
+    assert status.loc["floor", ["connected", "distance", "dependents", "loop"]].tolist() == [True, 1, 4, 0]
+    assert status.loc["marketing", "reason"] == "preference_only"
+    assert status.loc["marketing", "distance"] is __import__("pandas").NA
+    assert status.loc["diners", "distance"] == 0
+    assert repr(found).startswith("<Findings: 5 of 7 teams reach the customer; 2 orphans")

@@ -13,7 +13,7 @@ dominator tree); see :mod:`valuechain.algorithms`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -90,7 +90,6 @@ class Findings:
     parties: pd.DataFrame
     reaches: dict[str, list[str]] | None = None
     non_primary_only: list[str] | None = None
-    extra: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
         s = self.summary
