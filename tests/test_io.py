@@ -186,3 +186,27 @@ def test_every_row_with_extra_cells_is_reported(write):
         (2, "this row has 3 cells but the header has 2"),
         (4, "this row has 4 cells but the header has 2"),
     ]
+
+
+def test_uploaded_workbook_with_both_sheets(tmp_path):
+    import io
+
+    path = tmp_path / "org.xlsx"
+    with pd.ExcelWriter(path) as xl:
+        pd.DataFrame({"source": ["a"], "target": ["c"]}).to_excel(xl, sheet_name="handoffs", index=False)
+        pd.DataFrame({"id": ["a", "c"], "kind": ["team", "external_customer"]}).to_excel(
+            xl, sheet_name="parties", index=False
+        )
+    upload = io.BytesIO(path.read_bytes())
+    upload.name = "org.xlsx"
+    chain = vc.load(upload)
+    assert chain.customers == ["c"] and edges(chain) == [("a", "c")]
+
+
+def test_uploaded_csv_files():
+    import io
+
+    h, p = io.BytesIO(b"from;to\na;c\n"), io.BytesIO("id,kind\na,\nc,external customer\n".encode("utf-16"))
+    h.name, p.name = "handoffs.csv", "parties.csv"
+    chain = vc.load(h, parties=p)
+    assert chain.customers == ["c"] and edges(chain) == [("a", "c")]

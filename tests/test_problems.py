@@ -215,3 +215,14 @@ def test_graph_files_are_named_as_such(write):
         vc.load(path)
     [p] = err.value.problems
     assert p.message == "this is a graph file (.graphml); hand-offs are read from tables here"
+
+
+def test_problems_of_both_files_are_reported_together(write):
+    h = write("handoffs.csv", "")
+    p = write("parties.csv", "id,id\nx,y\n")
+    with pytest.raises(vc.InputError) as err:
+        vc.load(h, parties=p)
+    assert sorted((where(x)[1], x.message.split(" (")[0]) for x in err.value.problems) == [
+        ("handoffs.csv", "the file is empty"),
+        ("parties.csv", "two columns have the header 'id'"),
+    ]

@@ -8,6 +8,7 @@ building it costs several times the whole analysis.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -253,20 +254,29 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
     >>> chain.customers
     ['diners']
     """
-    raw_handoffs = read_table(handoffs, "handoffs")
     if parties is None and not isinstance(handoffs, pd.DataFrame):
         sheets = {sheet_key(s) for s in workbook_sheets(handoffs)}
         if "parties" in sheets and "handoffs" in sheets:
             parties = handoffs
-    table, problems = parse_handoffs(raw_handoffs)
-    party_table, party_label, party_problems = None, "parties", []
+    jobs = [(handoffs, "handoffs", parse_handoffs)]
     if parties is not None:
-        raw_parties = read_table(parties, "parties")
-        party_label = raw_parties.label
-        party_table, party_problems = parse_parties(raw_parties)
-        problems += party_problems
-    if "source" not in table.columns or (party_table is not None and "id" not in party_table.columns):
-        raise InputError(problems)  # a required column is missing: nothing more can be checked
+        jobs.append((parties, "parties", parse_parties))
+    if len(jobs) == 2 and parties is not handoffs:
+        # the two files are read and checked side by side (Arrow and pandas release the GIL for much of it)
+        with ThreadPoolExecutor(2) as pool:
+            done = list(pool.map(lambda job: _read_and_parse(*job), jobs))
+    else:
+        done = [_read_and_parse(*job) for job in jobs]
+    problems = [p for _, _, found in done for p in found]
+    raw_handoffs, table, _ = done[0]
+    raw_parties, party_table, party_problems = done[1] if len(done) > 1 else (None, None, [])
+    party_label = raw_parties.label if raw_parties is not None else "parties"
+    if (
+        table is None
+        or "source" not in table.columns
+        or (parties is not None and (party_table is None or "id" not in party_table.columns))
+    ):
+        raise InputError(problems)  # a file is unreadable or lacks a required column: nothing more to check
     if party_table is None:
         if any(p.severity == "error" for p in problems):
             raise InputError(problems)
@@ -294,6 +304,16 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
     if parties is None and customers is not None:
         party_table.loc[party_table["id"].isin(chosen), "kind"] = "external_customer"
     return Chain(party_table, table, chosen, problems, positions=(src, dst))
+
+
+def _read_and_parse(source: TableSource, table: str, parse) -> tuple:
+    """(raw table, validated table, problems); the tables are None when the file cannot be read."""
+    try:
+        raw = read_table(source, table)
+    except InputError as err:
+        return None, None, err.problems
+    frame, problems = parse(raw)
+    return raw, frame, problems
 
 
 def _inferred_parties(handoffs: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:

@@ -90,7 +90,10 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
     if hasattr(source, "read"):
         name = str(getattr(source, "name", "") or f"{table}.csv")
         label = label or name
+        position = source.tell() if source.seekable() else None
         data = source.read()
+        if position is not None:
+            source.seek(position)  # the same upload can hold both tables
         if isinstance(data, str):
             data = data.encode("utf-8")
         suffix = Path(name).suffix.lower()

@@ -267,16 +267,15 @@ def repeated_handoffs(handoffs: pd.DataFrame, source: np.ndarray, target: np.nda
     """
     if len(handoffs) == 0:
         return []
-    deliverable, distinct = pd.factorize(handoffs["deliverable"])
     n = int(max(source.max(), target.max())) + 1
-    if n * n * max(len(distinct), 1) < 2**62:
-        key = pd.Series((source * n + target) * max(len(distinct), 1) + deliverable)
-        repeated = key.duplicated(keep=False).to_numpy()
-    else:
-        key = pd.DataFrame({"s": source, "t": target, "d": deliverable})
-        repeated = key.duplicated(keep=False).to_numpy()
+    # only rows whose (source, target) pair repeats can repeat a deliverable too
+    repeated = np.array(pd.Series(source * n + target).duplicated(keep=False), dtype=bool)
     if not repeated.any():
         return []
+    rows = np.flatnonzero(repeated)
+    deliverable = pd.factorize(handoffs["deliverable"].iloc[rows])[0]
+    keys = pd.DataFrame({"s": source[rows], "t": target[rows], "d": deliverable})
+    repeated[rows] = keys.duplicated(keep=False).to_numpy()
     rows = np.flatnonzero(repeated)
     sub = handoffs.iloc[rows][["source", "target", "deliverable"]]
     first_of = {}
