@@ -171,6 +171,7 @@ def main() -> None:
 
 
 def write(rows: list[dict], path: Path) -> None:
+    """Write the results table (also usable on rows saved from an earlier run's output)."""
     def f(x: float) -> str:
         return "n/a" if x != x else f"{x:.2f}"
 
@@ -213,6 +214,11 @@ def write(rows: list[dict], path: Path) -> None:
     lines += [
         "",
         "Targets (issue 2): 1M parties end to end under 12 s and 3 GB peak; 100k under 2 s.",
+        "",
+        "The machine is a shared virtual machine: the same command on the same files has taken from about 0.7x "
+        "to 1.3x of these times at different moments of one day, so read the runs column as the spread and "
+        "compare sizes within one table, not across tables. `chain.graph` (NetworkX, every row's attributes "
+        "kept) is built only on request; the analysis never builds it.",
         "",
         "Raw rows:",
         "",
