@@ -172,6 +172,7 @@ def main() -> None:
 
 def write(rows: list[dict], path: Path) -> None:
     """Write the results table (also usable on rows saved from an earlier run's output)."""
+
     def f(x: float) -> str:
         return "n/a" if x != x else f"{x:.2f}"
 

@@ -147,12 +147,22 @@ def format_option(choices: list[str], help: str):
     type=click.Choice(FAIL_ON),
     help="Exit 1 when the analysis finds any of these (repeatable).",
 )
-def analyze(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str, fail_on: tuple[str, ...]) -> None:
+@click.option(
+    "--by",
+    "by",
+    metavar="COLUMN",
+    default=None,
+    help="Also roll the findings up by this party column, e.g. --by group (departments).",
+)
+def analyze(
+    handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str, fail_on: tuple[str, ...], by: str | None
+) -> None:
     """Analyse an organisation: orphans, loops, mutual pairs, single points of failure.
 
     \b
-    Example:
+    Examples:
       valuechain analyze data/restaurant/handoffs.csv --parties data/restaurant/parties.csv
+      valuechain analyze data/midsize/handoffs.csv --parties data/midsize/parties.csv --by group
     """
 
     def run() -> int:
@@ -161,12 +171,17 @@ def analyze(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt:
         _print_problems(chain.warnings)
         progress(f"analysing {len(chain.parties):,} parties")
         found = chain.analyze()
+        rolled = _rollup(chain, by) if by else None
         progress("writing the findings")
         result = found.to_dict()
+        if rolled is not None:
+            result[f"by_{by}"] = rolled.to_dict()
         if fmt == "json":
             click.echo(to_json(result))
         else:
             click.echo(render_table(found, handoffs))
+            if rolled is not None:
+                click.echo(render_rollup(rolled, by))
         return 1 if any(result["summary"][key] for key in fail_on) else 0
 
     _guarded(run)
@@ -201,6 +216,187 @@ def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: s
         return 0
 
     _guarded(run)
+
+
+def _rollup(chain: vc.Chain, by: str):
+    if by not in chain.parties.columns:
+        raise InputError(
+            [
+                Problem.error(
+                    "--by", f"the parties have no column '{by}'", "columns are " + ", ".join(chain.parties.columns)
+                )
+            ]
+        )
+    return chain.rollup(by)
+
+
+def _pairs(values: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    return [(str(a), str(b)) for a, b in values]
+
+
+@main.command()
+@with_inputs
+@click.option("--remove", "-r", multiple=True, metavar="ID", help="Take this party away (repeatable).")
+@click.option(
+    "--remove-handoff",
+    nargs=2,
+    multiple=True,
+    metavar="SRC TGT",
+    help="Take away the hand-offs from SRC to TGT (repeatable).",
+)
+@click.option(
+    "--add-handoff",
+    nargs=2,
+    multiple=True,
+    metavar="SRC TGT",
+    help="Add an essential hand-off from SRC to TGT (repeatable).",
+)
+@click.option("--top", type=int, default=20, show_default=True, help="Rows of the ranking shown in the table.")
+@format_option(["table", "json"], "A readable table, or JSON.")
+def whatif(handoffs, parties, customers, remove, remove_handoff, add_handoff, top, fmt) -> None:
+    """What breaks if parties or hand-offs go, or what mends if hand-offs are added.
+
+    Without --remove or --add-handoff: the ranking of what hangs on each party
+    and each hand-off (how many teams would lose their path without it alone).
+
+    \b
+    Examples:
+      valuechain whatif data/midsize/handoffs.csv -p data/midsize/parties.csv --remove sc-warehouse
+      valuechain whatif data/midsize/handoffs.csv -p data/midsize/parties.csv --add-handoff hr-wellbeing cs-contact
+      valuechain whatif data/midsize/handoffs.csv -p data/midsize/parties.csv
+    """
+
+    def run() -> int:
+        chain = _load(handoffs, parties, customers, Progress())
+        _print_problems(chain.warnings)
+        if not (remove or remove_handoff or add_handoff):
+            ranking = chain.rank()
+            if fmt == "json":
+                click.echo(
+                    json.dumps(
+                        {"parties": _records(ranking.parties), "handoffs": _records(ranking.handoffs)},
+                        ensure_ascii=False,
+                        indent=1,
+                    )
+                )
+            else:
+                click.echo("What hangs on each party: teams that would lose their path to the customer without it")
+                click.echo(_indent(ranking.parties.head(top)))
+                click.echo("\nWhat hangs on each hand-off")
+                click.echo(_indent(ranking.handoffs.head(top)))
+            return 0
+        scenario = chain.whatif(remove=remove, remove_handoffs=_pairs(remove_handoff), add_handoffs=_pairs(add_handoff))
+        if fmt == "json":
+            click.echo(json.dumps(scenario.to_dict(), ensure_ascii=False, indent=1))
+        else:
+            click.echo(
+                render_changes(
+                    scenario.changes,
+                    scenario.before.summary,
+                    scenario.after.summary,
+                    lose="Teams that lose their path (orphans of the scenario)",
+                    gain="Teams that gain a path",
+                )
+            )
+        return 0
+
+    _guarded(run)
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--old-parties", type=click.Path(dir_okay=False), help="The parties table of the old version.")
+@click.option("--new-parties", type=click.Path(dir_okay=False), help="The parties table of the new version.")
+@click.option("--customer", "-c", "customers", multiple=True, metavar="ID", help="External customer id (repeatable).")
+@format_option(["table", "json"], "A readable table, or JSON.")
+def diff(old, new, old_parties, new_parties, customers, fmt) -> None:
+    """Compare two versions of an org: what was added, removed, changed, and what it did to the findings.
+
+    \b
+    Example:
+      valuechain diff data/midsize/handoffs.csv data/midsize-reorganised/handoffs.csv \\
+        --old-parties data/midsize/parties.csv --new-parties data/midsize-reorganised/parties.csv
+    """
+
+    def run() -> int:
+        before = _load(old, old_parties, customers, Progress())
+        after = _load(new, new_parties, customers, Progress())
+        _print_problems(before.warnings + after.warnings)
+        result = before.diff(after)
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+            return 0
+        lines = [
+            f"Parties: {len(result.parties_added)} added, {len(result.parties_removed)} removed, "
+            f"{result.parties_changed['id'].nunique()} changed",
+            f"Hand-offs: {len(result.handoffs_added)} added, {len(result.handoffs_removed)} removed, "
+            f"{len(result.handoffs_changed)} changed (essential or not)",
+        ]
+        lines += [f"Note: {note}" for note in result.notes]
+        for title, table in (
+            ("Parties added", result.parties_added),
+            ("Parties removed", result.parties_removed),
+            ("Parties changed", result.parties_changed),
+            ("Hand-offs added", result.handoffs_added),
+            ("Hand-offs removed", result.handoffs_removed),
+            ("Hand-offs changed", result.handoffs_changed),
+        ):
+            if len(table):
+                lines += ["", f"{title} ({len(table)})", _indent(table.head(SHOWN))]
+        click.echo("\n".join(lines))
+        click.echo(
+            render_changes(
+                result.changes, result.summary_before, result.summary_after, lose="New orphans", gain="Resolved orphans"
+            )
+        )
+        return 0
+
+    _guarded(run)
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in table.to_dict("records")]
+
+
+def _indent(table: pd.DataFrame) -> str:
+    return "\n".join("  " + line for line in table.to_string(index=False).splitlines()) if len(table) else "  (none)"
+
+
+def render_changes(changes, before: dict, after: dict, lose: str, gain: str) -> str:
+    """What changed in the findings, as text."""
+    lines = [
+        "",
+        f"Line of sight: {before['connected']} of {before['teams']} teams before, "
+        f"{after['connected']} of {after['teams']} after",
+    ]
+    for title, table in (
+        (lose, changes.new_orphans),
+        (gain, changes.resolved_orphans),
+        ("New loops", changes.new_loops),
+        ("Resolved loops", changes.resolved_loops),
+        ("Changed loops", changes.changed_loops),
+        ("New mutual pairs", changes.new_mutual_pairs),
+        ("Resolved mutual pairs", changes.resolved_mutual_pairs),
+        ("New single points of failure", changes.new_single_points_of_failure),
+        ("Resolved single points of failure", changes.resolved_single_points_of_failure),
+        ("Distance to the customer changed", changes.distance_changes),
+    ):
+        lines += ["", f"{title} ({len(table)})"]
+        if len(table):
+            lines.append(_indent(table.head(SHOWN)))
+            if len(table) > SHOWN:
+                lines.append(f"  ... and {len(table) - SHOWN} more (use --format json for all)")
+    return "\n".join(lines)
+
+
+def render_rollup(rolled, by: str) -> str:
+    """The roll-up as text."""
+    lines = ["", f"By {by}", _indent(rolled.departments)]
+    if rolled.no_line_of_sight:
+        lines.append(f"  No line of sight to the customer: {', '.join(rolled.no_line_of_sight)}")
+    lines += ["", f"Mutual dependencies between {by}s ({len(rolled.mutual_pairs)})", _indent(rolled.mutual_pairs)]
+    return "\n".join(lines)
 
 
 def to_json(result: dict) -> str:

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from valuechain.analysis import Findings
+    from valuechain.diff import Diff
+    from valuechain.rollup import Rollup
+    from valuechain.whatif import Ranking, Scenario
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,33 @@ class Chain:
 
             self.__dict__["_findings"] = analyze(self)
         return self.__dict__["_findings"]
+
+    def whatif(self, remove=(), remove_handoffs=(), add_handoffs=()) -> Scenario:
+        """Remove parties or hand-offs (``(source, target)`` pairs), add hand-offs, and compare.
+
+        See :func:`valuechain.whatif.whatif`.
+        """
+        from valuechain.whatif import whatif
+
+        return whatif(self, remove=remove, remove_handoffs=remove_handoffs, add_handoffs=add_handoffs)
+
+    def rank(self) -> Ranking:
+        """How many teams hang on each party and each hand-off alone (:func:`valuechain.whatif.rank`)."""
+        from valuechain.whatif import rank
+
+        return rank(self)
+
+    def diff(self, other: Chain) -> Diff:
+        """Compare this version of the org with ``other`` (the newer one): :func:`valuechain.diff.diff`."""
+        from valuechain.diff import diff
+
+        return diff(self, other)
+
+    def rollup(self, by: str = "group") -> Rollup:
+        """The findings by department: :func:`valuechain.rollup.rollup`."""
+        from valuechain.rollup import rollup
+
+        return rollup(self, by=by)
 
     @property
     def primary_customers(self) -> list[str]:

@@ -1,0 +1,155 @@
+"""Department roll-up: the findings at the level of the parties' ``group``.
+
+Teams are rolled up into their group; parties without a group (customers,
+outside parties, ungrouped teams) stay themselves. The group-to-group matrix
+counts hand-offs between distinct parties; loops and mutual dependencies
+between departments come from the analysis of the rolled-up chain, while the
+share of connected teams comes from the team-level findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from valuechain.analysis import EdgeSets, Findings
+
+if TYPE_CHECKING:
+    from valuechain.model import Chain
+
+
+@dataclass
+class Rollup:
+    """The org by department.
+
+    Attributes
+    ----------
+    departments : pandas.DataFrame
+        Per group: ``group``, ``teams``, ``connected``, ``orphans``,
+        ``share_connected`` (0 to 1), ``line_of_sight`` (any team connected),
+        and ``headcount``/``orphan_headcount`` when given; by name.
+    matrix : pandas.DataFrame
+        Hand-offs (distinct ordered pairs of parties, self hand-offs and those
+        from customers left out) from the row's unit to the column's unit.
+    no_line_of_sight : list of str
+        Departments none of whose teams reaches a customer.
+    mutual_pairs : pandas.DataFrame
+        ``a``, ``b``: departments that hand off to each other.
+    loops : pandas.DataFrame
+        Loops among departments and other units (``members``, ``connected``).
+    findings : Findings
+        The analysis of the rolled-up chain.
+    """
+
+    departments: pd.DataFrame
+    matrix: pd.DataFrame
+    no_line_of_sight: list[str]
+    mutual_pairs: pd.DataFrame
+    loops: pd.DataFrame
+    findings: Findings
+
+    def __repr__(self) -> str:
+        return (
+            f"<Rollup: {len(self.departments)} departments, {len(self.no_line_of_sight)} with no line of sight, "
+            f"{len(self.mutual_pairs)} mutual pairs, {len(self.loops)} loops>"
+        )
+
+    def to_dict(self) -> dict:
+        """JSON-ready data."""
+        departments = self.departments.astype(object).where(self.departments.notna(), None)
+        return {
+            "departments": departments.to_dict("records"),
+            "no_line_of_sight": list(self.no_line_of_sight),
+            "mutual_pairs": self.mutual_pairs[["a", "b"]].values.tolist(),
+            "loops": [
+                {"members": list(m), "connected": bool(c)}
+                for m, c in zip(self.loops["members"], self.loops["connected"])
+            ],
+            "matrix": {
+                row: {col: int(v) for col, v in values.items() if v}
+                for row, values in self.matrix.to_dict("index").items()
+            },
+        }
+
+
+def rollup(chain: Chain, by: str = "group") -> Rollup:
+    """Roll the chain up to departments (or any party column named by ``by``).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> r = vc.load("data/software-services/handoffs.csv", parties="data/software-services/parties.csv").rollup()
+    >>> r.departments[["group", "teams", "connected"]].values.tolist()
+    [['Back office', 6, 1], ['Delivery', 4, 4], ['People', 3, 2]]
+    >>> r.no_line_of_sight
+    []
+    """
+    from valuechain.model import Chain
+
+    if by not in chain.parties.columns:
+        raise KeyError(f"the parties have no column '{by}'; columns are {', '.join(chain.parties.columns)}")
+    found = chain.analyze()
+    parties = chain.parties
+    group = parties[by].astype(object).where(parties[by].notna(), None).to_numpy(dtype=object)
+    team = (parties["kind"] == "team").to_numpy(dtype=bool) & ~parties["id"].isin(chain.customers).to_numpy(dtype=bool)
+    grouped = team & pd.notna(group)
+    unit = np.where(grouped, group, parties["id"].to_numpy(dtype=object))
+
+    status = found.parties
+    connected = status["connected"].to_numpy(dtype=bool)
+    rows = []
+    for name in sorted({g for g in group[grouped]}):
+        members = grouped & (group == name)
+        row = {"group": name, "teams": int(members.sum()), "connected": int((members & connected).sum())}
+        row["orphans"] = row["teams"] - row["connected"]
+        row["share_connected"] = round(row["connected"] / row["teams"], 4)
+        row["line_of_sight"] = row["connected"] > 0
+        if "headcount" in parties.columns:
+            heads = parties["headcount"].to_numpy(dtype=float)
+            row["headcount"] = _number(np.nansum(heads[members]))
+            row["orphan_headcount"] = _number(np.nansum(heads[members & ~connected]))
+        rows.append(row)
+    departments = pd.DataFrame(
+        rows,
+        columns=["group", "teams", "connected", "orphans", "share_connected", "line_of_sight"]
+        + (["headcount", "orphan_headcount"] if "headcount" in parties.columns else []),
+    )
+
+    edges = EdgeSets.of(chain)
+    src_unit, dst_unit = unit[edges.source], unit[edges.target]
+    pairs = pd.DataFrame({"source": src_unit, "target": dst_unit, "essential": edges.essential})
+    labels = sorted(set(unit.tolist()), key=str)
+    counts = pairs.groupby(["source", "target"]).size()
+    matrix = counts.unstack(fill_value=0).reindex(index=labels, columns=labels, fill_value=0).astype(int)
+
+    between = pairs[pairs["source"] != pairs["target"]]
+    merged = between.groupby(["source", "target"], as_index=False)["essential"].any()
+    kinds = dict(zip(unit, parties["kind"].to_numpy(dtype=object)))
+    unit_parties = pd.DataFrame(
+        {"id": labels, "kind": ["team" if u in set(group[grouped]) else kinds[u] for u in labels]}
+    )
+    unit_parties["name"] = unit_parties["id"]
+    unit_parties["group"] = None
+    unit_parties["primary"] = unit_parties["id"].isin(chain.primary_customers)
+    unit_chain = Chain(
+        unit_parties, merged.astype({"source": str, "target": str}).assign(deliverable=""), chain.customers
+    )
+    unit_found = unit_chain.analyze()
+    departments_only = set(departments["group"])
+    mutual = unit_found.mutual_pairs
+    mutual = mutual[mutual["a"].isin(departments_only) & mutual["b"].isin(departments_only)].reset_index(drop=True)
+    return Rollup(
+        departments=departments,
+        matrix=matrix,
+        no_line_of_sight=departments.loc[~departments["line_of_sight"], "group"].tolist(),
+        mutual_pairs=mutual,
+        loops=unit_found.loops,
+        findings=unit_found,
+    )
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)

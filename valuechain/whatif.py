@@ -1,0 +1,256 @@
+"""What-if scenarios: remove parties or hand-offs, add hand-offs, and see what breaks or mends.
+
+Also :func:`rank`: for every party and every hand-off, how many teams would
+lose their path to the customer if it alone went away, from one dominator tree
+(no analysis per party).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import breadth_first_order
+
+from valuechain.algorithms import adjacency, immediate_dominators, subtree_sums, tree_depths
+from valuechain.analysis import EdgeSets, Findings
+from valuechain.changes import FindingChanges, compare
+from valuechain.problems import InputError, Problem, closest
+
+if TYPE_CHECKING:
+    from valuechain.model import Chain
+
+Pair = tuple[str, str]
+
+
+@dataclass
+class Scenario:
+    """The result of a what-if: the changed chain, its findings, and what changed.
+
+    Attributes
+    ----------
+    chain : Chain
+        The organisation after the change.
+    before, after : Findings
+    changes : FindingChanges
+        ``new_orphans`` are the teams that lose their path (the orphans of the
+        scenario), ``resolved_orphans`` those that gain one, and so on.
+    removed_parties, removed_handoffs, added_handoffs : list
+        What was asked for.
+    """
+
+    chain: Chain
+    before: Findings
+    after: Findings
+    changes: FindingChanges
+    removed_parties: list[str]
+    removed_handoffs: list[Pair]
+    added_handoffs: list[Pair]
+
+    def __repr__(self) -> str:
+        c = self.changes
+        return (
+            f"<Scenario: {len(c.new_orphans)} teams lose their path, {len(c.resolved_orphans)} gain one; "
+            f"loops +{len(c.new_loops)} -{len(c.resolved_loops)}; single points of failure "
+            f"+{len(c.new_single_points_of_failure)} -{len(c.resolved_single_points_of_failure)}>"
+        )
+
+    def to_dict(self) -> dict:
+        """The scenario as JSON-ready data: what was changed, the changes, and summaries before and after."""
+        return {
+            "removed_parties": list(self.removed_parties),
+            "removed_handoffs": [list(p) for p in self.removed_handoffs],
+            "added_handoffs": [list(p) for p in self.added_handoffs],
+            **self.changes.to_dict(),
+            "summary_before": dict(self.before.summary),
+            "summary_after": dict(self.after.summary),
+        }
+
+
+def whatif(
+    chain: Chain,
+    remove: Iterable[str] = (),
+    remove_handoffs: Iterable[Pair] = (),
+    add_handoffs: Iterable[Pair] = (),
+) -> Scenario:
+    """Remove parties and hand-offs, add hand-offs, and compare the findings.
+
+    Parameters
+    ----------
+    chain : Chain
+    remove : list of str
+        Party ids to take away, with every hand-off they give or receive.
+    remove_handoffs : list of (source, target)
+        Every hand-off from ``source`` to ``target`` goes.
+    add_handoffs : list of (source, target)
+        New essential hand-offs (deliverable ``"(what-if)"``).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    InputError
+        For an id that is not a party (with the closest one), a hand-off to
+        remove that does not exist, or a scenario that leaves no customer.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import valuechain as vc
+    >>> chain = vc.load(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]}), customers=["c"])
+    >>> s = chain.whatif(remove=["b"])
+    >>> s.changes.new_orphans[["id", "reason"]].to_dict("records")
+    [{'id': 'a', 'reason': 'dead_end'}]
+    """
+    from valuechain.model import Chain
+
+    remove = list(dict.fromkeys(remove))
+    remove_handoffs = [tuple(p) for p in remove_handoffs]
+    add_handoffs = [tuple(p) for p in add_handoffs]
+    ids = set(chain.parties["id"])
+    problems = [_unknown(p, ids, "remove") for p in remove if p not in ids]
+    for source, target in remove_handoffs + add_handoffs:
+        problems += [_unknown(p, ids, "hand-off") for p in (source, target) if p not in ids]
+    existing = set(zip(chain.handoffs["source"], chain.handoffs["target"]))
+    for pair in remove_handoffs:
+        if pair[0] in ids and pair[1] in ids and pair not in existing:
+            problems.append(
+                Problem.error(
+                    "what-if",
+                    f"there is no hand-off from '{pair[0]}' to '{pair[1]}'",
+                    "name a hand-off that the org has",
+                )
+            )
+    customers = [c for c in chain.customers if c not in set(remove)]
+    if not customers and chain.customers:
+        problems.append(
+            Problem.error("what-if", "the scenario removes every customer", "keep at least one external customer")
+        )
+    if problems:
+        raise InputError(problems)
+
+    gone = set(remove)
+    handoffs = chain.handoffs
+    keep = ~(handoffs["source"].isin(gone) | handoffs["target"].isin(gone)).to_numpy(dtype=bool)
+    if remove_handoffs:
+        pairs = pd.MultiIndex.from_arrays([handoffs["source"], handoffs["target"]])
+        keep &= ~pairs.isin(remove_handoffs)
+    handoffs = handoffs[keep]
+    if add_handoffs:
+        added = pd.DataFrame(
+            {
+                "source": [s for s, _ in add_handoffs],
+                "target": [t for _, t in add_handoffs],
+                "deliverable": "(what-if)",
+                "essential": True,
+            },
+            index=pd.RangeIndex(-1, -1 - len(add_handoffs), -1, name="row"),
+        )
+        handoffs = pd.concat(
+            [handoffs, added.astype({"source": str, "target": str, "deliverable": str})], ignore_index=False
+        )
+    parties = chain.parties[~chain.parties["id"].isin(gone).to_numpy(dtype=bool)]
+    after = Chain(parties, handoffs, customers, chain.warnings)
+    before_found, after_found = chain.analyze(), after.analyze()
+    return Scenario(
+        chain=after,
+        before=before_found,
+        after=after_found,
+        changes=compare(before_found, after_found, ignore=gone),
+        removed_parties=remove,
+        removed_handoffs=remove_handoffs,
+        added_handoffs=add_handoffs,
+    )
+
+
+def _unknown(party: str, ids: set[str], what: str) -> Problem:
+    guess = closest(party, ids)
+    hint = f"did you mean '{guess[0]}'?" if guess else "name a party of the org"
+    return Problem.error("what-if", f"'{party}' ({what}) is not a party", hint)
+
+
+@dataclass
+class Ranking:
+    """What hangs on each party and each hand-off.
+
+    Attributes
+    ----------
+    parties : pandas.DataFrame
+        ``id``, ``name``, ``kind``, ``teams_cut_off``: the other teams that
+        would lose their path to the customer without this party; most first.
+    handoffs : pandas.DataFrame
+        ``source``, ``target``, ``essential``, ``teams_cut_off``: the teams
+        that would lose their path without the hand-offs from source to target.
+    """
+
+    parties: pd.DataFrame
+    handoffs: pd.DataFrame
+
+
+def rank(chain: Chain) -> Ranking:
+    """For every party and every hand-off (ordered pair), how many teams hang on it alone.
+
+    One dominator tree of the reversed essential graph in which every
+    hand-off is split by a node of its own: a party's subtree holds the teams
+    that lose their path without it, and so does a hand-off's node.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import valuechain as vc
+    >>> chain = vc.load(pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "c", "c"]}), customers=["c"])
+    >>> r = rank(chain)
+    >>> r.handoffs[["source", "target", "teams_cut_off"]].values.tolist()
+    [['b', 'c', 1], ['a', 'b', 0], ['a', 'c', 0]]
+    """
+    a = chain.arrays
+    n = a.n
+    edges = EdgeSets.of(chain)
+    ess = np.flatnonzero(edges.essential)
+    m = len(ess)
+    # nodes: parties 0..n-1, one node per essential hand-off n..n+m-1, the root n+m
+    root = n + m
+    split = n + np.arange(m)
+    customers = np.flatnonzero(a.is_customer)
+    src = np.concatenate([np.full(len(customers), root), edges.target[ess], split])
+    dst = np.concatenate([customers, split, edges.source[ess]])
+    size = n + m + 1
+    order, pred = breadth_first_order(adjacency(size, src, dst), root, return_predecessors=True)
+    order, pred = order.astype(np.int64), pred.astype(np.int64)
+    depth = tree_depths(np.where(pred < 0, root, pred), root, order[1:])
+    parent = np.full(size, -1, dtype=np.int64)
+    parent[order[1:]] = pred[order[1:]]
+    idom = immediate_dominators(size, src, dst, root, tree=(parent, depth))
+    tree_parent = np.where(idom == root, -1, idom)
+    weight = np.zeros(size, dtype=np.int64)
+    weight[:n] = a.is_team
+    below = subtree_sums(tree_parent, order[1:], weight, depth)
+
+    parties = pd.DataFrame(
+        {
+            "id": a.ids,
+            "name": chain.parties["name"].to_numpy(dtype=object),
+            "kind": chain.parties["kind"].to_numpy(dtype=object),
+            "teams_cut_off": below[:n],
+        }
+    )
+    parties = parties.sort_values(["teams_cut_off", "id"], ascending=[False, True], ignore_index=True)
+    cut = np.zeros(len(edges.source), dtype=np.int64)
+    cut[ess] = below[split]
+    handoffs = pd.DataFrame(
+        {
+            "source": a.ids[edges.source],
+            "target": a.ids[edges.target],
+            "essential": edges.essential,
+            "teams_cut_off": cut,
+        }
+    )
+    handoffs = handoffs.sort_values(
+        ["teams_cut_off", "source", "target"], ascending=[False, True, True], ignore_index=True
+    )
+    return Ranking(parties, handoffs)
