@@ -225,3 +225,90 @@ def test_progress_goes_to_stderr_only_when_asked(capsys):
     Progress(enabled=False)("silent")
     err = capsys.readouterr().err
     assert "reading handoffs.csv" in err and "silent" not in err
+
+
+def test_whatif_command():
+    result = run("whatif", *sample("phone-repair"), "--remove", "repair-agents", "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert [o["id"] for o in out["new_orphans"]] == ["finance", "spare-parts", "warranty"]
+    assert out["resolved_mutual_pairs"] == [["repair-agents", "spare-parts"]]
+    assert out["removed_parties"] == ["repair-agents"]
+    assert out["summary_after"]["orphans"] == 4
+    text = run("whatif", *sample("phone-repair"), "--add-handoff", "marketing", "phone-owners").stdout
+    assert "Teams that gain a path (1)" in text and "marketing" in text
+    cut = run("whatif", *sample("restaurant"), "--remove-handoff", "kitchen", "floor", "--format", "json")
+    assert [o["id"] for o in json.loads(cut.stdout)["new_orphans"]] == ["kitchen", "purchasing"]
+
+
+def test_whatif_without_changes_ranks_what_hangs_on_each_party():
+    result = run("whatif", *sample("restaurant"), "--format", "json")
+    out = json.loads(result.stdout)
+    assert out["parties"][0] == {"id": "diners", "name": "Diners", "kind": "external_customer", "teams_cut_off": 5}
+    assert out["handoffs"][1] == {"source": "kitchen", "target": "floor", "essential": True, "teams_cut_off": 2}
+    assert "What hangs on each party" in run("whatif", *sample("restaurant")).stdout
+
+
+def test_whatif_bad_ids_exit_2():
+    result = run("whatif", *sample("restaurant"), "--remove", "kitchn")
+    assert result.exit_code == 2 and "did you mean 'kitchen'?" in result.stderr
+
+
+def test_diff_command():
+    old, new = DATA / "midsize", DATA / "midsize-reorganised"
+    result = run(
+        "diff",
+        old / "handoffs.csv",
+        new / "handoffs.csv",
+        "--old-parties",
+        old / "parties.csv",
+        "--new-parties",
+        new / "parties.csv",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert len(out["resolved_orphans"]) == 12 and out["new_orphans"] == []
+    assert out["new_loops"] == [{"members": ["sales-ops", "sc-forecast"], "connected": True}]
+    assert out["parties_changed"] == [{"id": "it-data", "field": "group", "before": "IT", "after": "Sales"}]
+    for key in ("resolved_loops", "changed_loops", "new_single_points_of_failure", "distance_changes"):
+        assert key in out
+    text = run(
+        "diff",
+        old / "handoffs.csv",
+        new / "handoffs.csv",
+        "--old-parties",
+        old / "parties.csv",
+        "--new-parties",
+        new / "parties.csv",
+    ).stdout
+    assert "Resolved orphans (12)" in text and "Parties: 1 added, 1 removed, 1 changed" in text
+
+
+def test_diff_says_when_ids_do_not_match():
+    out = json.loads(
+        run(
+            "diff",
+            DATA / "restaurant" / "handoffs.csv",
+            DATA / "phone-repair" / "handoffs.csv",
+            "--old-parties",
+            DATA / "restaurant" / "parties.csv",
+            "--new-parties",
+            DATA / "phone-repair" / "parties.csv",
+            "--format",
+            "json",
+        ).stdout
+    )
+    assert out["notes"] and "renamed ids cannot be matched" in out["notes"][0]
+
+
+def test_analyze_by_group():
+    out = json.loads(run("analyze", *sample("midsize"), "--by", "group", "--format", "json").stdout)
+    assert out["by_group"]["no_line_of_sight"] == ["Executive"]
+    assert ["Executive", "Finance"] in out["by_group"]["mutual_pairs"]
+    people = next(d for d in out["by_group"]["departments"] if d["group"] == "People")
+    assert (people["teams"], people["connected"], people["share_connected"]) == (6, 2, 0.3333)
+    assert out["by_group"]["matrix"]["Sales"]["households"] == 1
+    assert "By group" in run("analyze", *sample("midsize"), "--by", "group").stdout
+    assert run("analyze", *sample("midsize"), "--by", "nothing").exit_code == 2

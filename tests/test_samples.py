@@ -109,3 +109,15 @@ def test_status_table_has_one_row_per_party():
     assert status.loc["marketing", "distance"] is __import__("pandas").NA
     assert status.loc["diners", "distance"] == 0
     assert repr(found).startswith("<Findings: 5 of 7 teams reach the customer; 2 orphans")
+
+
+def test_the_reorganisation_of_the_midsize_company():
+    d = load("midsize").diff(load("midsize-reorganised"))
+    assert (d.parties_added["id"].tolist(), d.parties_removed["id"].tolist()) == (["cs-selfservice"], ["mf-lean"])
+    assert d.parties_changed.values.tolist() == [["it-data", "group", "IT", "Sales"]]
+    assert (len(d.handoffs_added), len(d.handoffs_removed), len(d.handoffs_changed)) == (6, 1, 1)
+    assert len(d.changes.new_orphans) == 0 and len(d.changes.resolved_orphans) == 12
+    assert d.changes.new_loops["members"].tolist() == [["sales-ops", "sc-forecast"]]
+    assert d.changes.new_single_points_of_failure.iloc[-1].tolist() == ["sales-pricing", 8]
+    assert (d.summary_before["connected"], d.summary_after["connected"]) == (53, 66)
+    assert d.notes == []
