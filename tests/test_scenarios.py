@@ -121,6 +121,19 @@ def test_rollup_counts_match_the_team_level(org, data):
         )
         assert row["teams"] == len(members) and row["connected"] == len(members & connected)
         assert (row["group"] in r.no_line_of_sight) == (not members & connected)
+    # mutual dependencies between departments, from the rows themselves
+    unit = {
+        p: (g if k == "team" and g and p not in found.customers else p)
+        for p, g, k in zip(parties["id"], parties["group"], parties["kind"])
+    }
+    links = {
+        (unit[s], unit[t])
+        for s, t in zip(handoffs["source"], handoffs["target"])
+        if s != t and s not in found.customers and unit[s] != unit[t]
+    }
+    departments = set(r.departments["group"])
+    want = sorted([a, b] for a, b in links if a < b and (b, a) in links and {a, b} <= departments)
+    assert r.mutual_pairs.values.tolist() == want
 
 
 def test_whatif_on_the_phone_maker():
