@@ -222,6 +222,16 @@ class Chain:
 
         return rank(self)
 
+    def plot(self, focus: str | None = None, max_parties: int = 2000):
+        """The chain as a Plotly figure, customers on the right (:func:`valuechain.plot.chain_figure`).
+
+        ``focus`` draws one party's path to the customer bold; above ``max_parties`` the
+        figure shows departments.
+        """
+        from valuechain.plot import chain_figure
+
+        return chain_figure(self, focus=focus, max_parties=max_parties)
+
     def diff(self, other: Chain) -> Diff:
         """Compare this version of the org with ``other`` (the newer one): :func:`valuechain.diff.diff`."""
         from valuechain.diff import diff

@@ -87,16 +87,10 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
     >>> r.no_line_of_sight
     []
     """
-    from valuechain.model import Chain
 
-    if by not in chain.parties.columns:
-        raise KeyError(f"the parties have no column '{by}'; columns are {', '.join(chain.parties.columns)}")
     found = chain.analyze()
     parties = chain.parties
-    group = parties[by].astype(object).where(parties[by].notna(), None).to_numpy(dtype=object)
-    team = (parties["kind"] == "team").to_numpy(dtype=bool) & ~parties["id"].isin(chain.customers).to_numpy(dtype=bool)
-    grouped = team & pd.notna(group)
-    unit = np.where(grouped, group, parties["id"].to_numpy(dtype=object))
+    group, grouped, unit = _units(chain, by)
 
     status = found.parties
     connected = status["connected"].to_numpy(dtype=bool)
@@ -119,25 +113,11 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
     )
 
     edges = EdgeSets.of(chain)
-    src_unit, dst_unit = unit[edges.source], unit[edges.target]
-    pairs = pd.DataFrame({"source": src_unit, "target": dst_unit, "essential": edges.essential})
+    pairs = pd.DataFrame({"source": unit[edges.source], "target": unit[edges.target]})
     labels = sorted(set(unit.tolist()), key=str)
     counts = pairs.groupby(["source", "target"]).size()
     matrix = counts.unstack(fill_value=0).reindex(index=labels, columns=labels, fill_value=0).astype(int)
-
-    between = pairs[pairs["source"] != pairs["target"]]
-    merged = between.groupby(["source", "target"], as_index=False)["essential"].any()
-    kinds = dict(zip(unit, parties["kind"].to_numpy(dtype=object)))
-    unit_parties = pd.DataFrame(
-        {"id": labels, "kind": ["team" if u in set(group[grouped]) else kinds[u] for u in labels]}
-    )
-    unit_parties["name"] = unit_parties["id"]
-    unit_parties["group"] = None
-    unit_parties["primary"] = unit_parties["id"].isin(chain.primary_customers)
-    unit_chain = Chain(
-        unit_parties, merged.astype({"source": str, "target": str}).assign(deliverable=""), chain.customers
-    )
-    unit_found = unit_chain.analyze()
+    unit_found = unit_chain(chain, by).analyze()
     departments_only = set(departments["group"])
     mutual = unit_found.mutual_pairs
     mutual = mutual[mutual["a"].isin(departments_only) & mutual["b"].isin(departments_only)].reset_index(drop=True)
@@ -149,6 +129,47 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
         loops=unit_found.loops,
         findings=unit_found,
     )
+
+
+def _units(chain: Chain, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per party: its ``by`` value, whether it is a grouped team, and the unit it rolls up to."""
+    parties = chain.parties
+    if by not in parties.columns:
+        raise KeyError(f"the parties have no column '{by}'; columns are {', '.join(parties.columns)}")
+    group = parties[by].astype(object).where(parties[by].notna(), None).to_numpy(dtype=object)
+    team = (parties["kind"] == "team").to_numpy(dtype=bool) & ~parties["id"].isin(chain.customers).to_numpy(dtype=bool)
+    grouped = team & pd.notna(group)
+    return group, grouped, np.where(grouped, group, parties["id"].to_numpy(dtype=object))
+
+
+def unit_chain(chain: Chain, by: str = "group") -> Chain:
+    """The chain with its teams merged into their ``by`` unit (departments); other parties stay themselves.
+
+    A unit hands off to another if any of its parties does, essentially if any such hand-off is.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> c = unit_chain(vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv"))
+    >>> sorted(c.parties["id"])[:3]
+    ['Back of house', 'Back office', 'Front of house']
+    """
+    from valuechain.model import Chain
+
+    group, grouped, unit = _units(chain, by)
+    edges = EdgeSets.of(chain)
+    pairs = pd.DataFrame({"source": unit[edges.source], "target": unit[edges.target], "essential": edges.essential})
+    between = pairs[pairs["source"] != pairs["target"]]
+    merged = between.groupby(["source", "target"], as_index=False)["essential"].any()
+    labels = sorted(set(unit.tolist()), key=str)
+    kinds = dict(zip(unit, chain.parties["kind"].to_numpy(dtype=object)))
+    departments = set(group[grouped])
+    parties = pd.DataFrame({"id": labels, "kind": ["team" if u in departments else kinds[u] for u in labels]})
+    parties["name"] = parties["id"]
+    parties["group"] = None
+    parties["primary"] = parties["id"].isin(chain.primary_customers)
+    handoffs = merged.astype({"source": str, "target": str}).assign(deliverable="")
+    return Chain(parties, handoffs, chain.customers)
 
 
 def _number(value: float) -> int | float:
