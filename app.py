@@ -14,6 +14,7 @@ import streamlit as st
 
 import valuechain as vc
 from valuechain.cli import REASON_WORDS
+from valuechain.plot import rollup_figures
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if (p / "handoffs.csv").exists())
@@ -40,7 +41,11 @@ def analyse(
     except vc.InputError as err:
         return {"problems": [p.to_dict() for p in err.problems]}
     found = chain.analyze()
+    graph, matrix = rollup_figures(chain) if chain.parties["group"].notna().any() else (None, None)
     return {
+        "figure": chain.plot(),
+        "departments": graph,
+        "matrix": matrix,
         "problems": [p.to_dict() for p in chain.warnings],
         "findings": found.to_dict(),
         "orphans": found.orphans,
@@ -104,7 +109,9 @@ cols[4].metric("Single points of failure", s["single_points_of_failure"])
 if "orphan_headcount" in s:
     st.caption(f"People in orphaned teams: {s['orphan_headcount']} of {s['total_headcount']}")
 
-tabs = st.tabs(["Orphans", "Loops and mutual pairs", "Single points of failure"])
+st.plotly_chart(result["figure"], width="stretch", key="chain")
+
+tabs = st.tabs(["Orphans", "Loops and mutual pairs", "Single points of failure", "Departments"])
 with tabs[0]:
     orphans = result["orphans"].copy()
     orphans["why"] = orphans["reason"].map(REASON_WORDS)
@@ -118,3 +125,9 @@ with tabs[1]:
     st.dataframe(result["mutual_pairs"], hide_index=True, width="stretch")
 with tabs[2]:
     st.dataframe(result["spof"], hide_index=True, width="stretch")
+with tabs[3]:
+    if result["departments"] is None:
+        st.info("The parties have no group (department) column to roll up by.")
+    else:
+        st.plotly_chart(result["departments"], width="stretch", key="departments")
+        st.plotly_chart(result["matrix"], width="stretch", key="matrix")

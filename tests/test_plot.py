@@ -94,3 +94,29 @@ def test_real_graphs_draw(case):
     fig = chain.plot()
     assert sum(len(t.x) for t in party_traces(fig)) == len(chain.parties)
     assert np.isfinite(layout(chain)[["x", "y"]].to_numpy()).all()
+
+
+def test_rollup_figures():
+    from valuechain.plot import rollup_figures
+
+    chain = load("midsize")
+    graph, heat = rollup_figures(chain)
+    ids = {i for t in party_traces(graph) for i in t.customdata}
+    assert {"Supply Chain", "Executive", "households"} <= ids
+    [weights] = [t for t in graph.data if t.meta == "weights"]
+    assert any("Manufacturing → Supply Chain" in s for s in weights.text)
+    assert heat.data[0].z.sum() == chain.analyze().summary["handoffs"]
+
+
+def test_scenario_figure_marks_what_changed():
+    from valuechain.plot import scenario_figure
+
+    chain = load("phone-repair")
+    fig = scenario_figure(chain.whatif(remove=["repair-agents"], add_handoffs=[("marketing", "phone-owners")]))
+    marks = {t.name: list(t.text) for t in fig.data if t.meta == "changes"}
+    assert marks == {"Newly orphaned": ["finance", "spare-parts", "warranty"], "Newly connected": ["marketing"]}
+    assert "repair-agents" in fig.layout.annotations[-1].text
+    later = load("midsize-reorganised")
+    d = load("midsize").diff(later)
+    fig = scenario_figure((d, later))
+    assert len(next(t for t in fig.data if t.name == "Newly connected").x) == 12

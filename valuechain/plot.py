@@ -250,26 +250,22 @@ def chain_figure(
                 meta="parties",
             )
         )
+    rows = int(pd.Series(x).value_counts().max()) if len(x) else 1
     fig.update_layout(
-        title=title or "Value chain: who hands off to whom, towards the customer (right)",
-        xaxis={"title": "hand-offs to the customer", "zeroline": False, "tickmode": "linear", "dtick": 1},
+        title={
+            "text": title or "Value chain: who hands off to whom, towards the customer (right)",
+            "subtitle": {
+                "text": "Below the gap: parties with no line of sight to the customer. Larger markers: "
+                "more teams depend on them. Pink outline: member of a loop."
+            },
+        },
+        xaxis={"title": {"text": "hand-offs to the customer"}, "zeroline": False, "tickmode": "linear", "dtick": 1},
         yaxis={"visible": False},
+        height=int(min(1400, max(520, 22 * rows + 260))),
         plot_bgcolor="white",
-        legend={"orientation": "v", "x": 1.02, "y": 1, "title": {"text": "Legend"}},
+        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "title": {"text": ""}},
         hovermode="closest",
-        margin={"l": 20, "r": 20, "t": 60, "b": 40},
-        annotations=[
-            {
-                "text": "Parties with no line of sight to the customer are drawn below the gap; marker size "
-                "grows with the teams that depend on a party; a pink outline marks a loop member.",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.08,
-                "showarrow": False,
-                "font": {"size": 11},
-            }
-        ],
+        margin={"l": 20, "r": 20, "t": 80, "b": 40},
     )
     return fig
 
@@ -321,3 +317,102 @@ def _esc(text) -> str:
     import html
 
     return html.escape(str(text))
+
+
+def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figure]:
+    """Departments as a chain (edge width = hand-offs between them) and the department matrix as a heatmap.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> graph, matrix = rollup_figures(vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv"))
+    >>> matrix.data[0].type
+    'heatmap'
+    """
+    from valuechain.rollup import unit_chain
+
+    rolled = chain.rollup(by)
+    units = unit_chain(chain, by)
+    fig = chain_figure(
+        units,
+        max_parties=max(MAX_PARTIES, len(units.parties)),
+        title=f"Departments ({by}): hand-offs between them, towards the customer (right)",
+    )
+    pos = layout(units).set_index("id")
+    counts = rolled.matrix.stack()
+    counts = counts[(counts > 0) & (counts.index.get_level_values(0) != counts.index.get_level_values(1))]
+    if len(counts):
+        src = counts.index.get_level_values(0)
+        dst = counts.index.get_level_values(1)
+        fig.add_trace(
+            go.Scattergl(
+                x=pos.loc[src, "x"].to_numpy() * 0.5 + pos.loc[dst, "x"].to_numpy() * 0.5,
+                y=pos.loc[src, "y"].to_numpy() * 0.5 + pos.loc[dst, "y"].to_numpy() * 0.5,
+                mode="markers",
+                name="Hand-offs between them (size)",
+                hovertemplate="%{text}<extra></extra>",
+                text=[f"{_esc(a)} → {_esc(b)}: {int(c)} hand-offs" for (a, b), c in counts.items()],
+                marker={"size": 4 + 3 * np.sqrt(counts.to_numpy()), "color": "rgba(0,114,178,0.35)"},
+                meta="weights",
+            )
+        )
+    matrix = rolled.matrix
+    heat = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=[str(c) for c in matrix.columns],
+            y=[str(r) for r in matrix.index],
+            colorscale="Blues",
+            hovertemplate="%{y} → %{x}: %{z} hand-offs<extra></extra>",
+            colorbar={"title": {"text": "hand-offs"}},
+        )
+    )
+    heat.update_layout(
+        title=f"Hand-offs from each {by} (rows) to each (columns)",
+        yaxis={"autorange": "reversed"},
+        xaxis={"tickangle": -45},
+    )
+    return fig, heat
+
+
+def scenario_figure(scenario) -> go.Figure:
+    """The chain after a what-if or a newer version, with newly orphaned teams, newly connected ones
+    and removed parties marked (pass a :class:`~valuechain.whatif.Scenario` or a
+    :class:`~valuechain.diff.Diff` together with its new chain as ``(diff, chain)``).
+    """
+    if isinstance(scenario, tuple):
+        changes, chain = scenario[0].changes, scenario[1]
+        removed = scenario[0].parties_removed["id"].tolist()
+    else:
+        changes, chain, removed = scenario.changes, scenario.chain, scenario.removed_parties
+    fig = chain_figure(chain, title="What changes: newly orphaned (red ring), newly connected (green ring)")
+    pos = layout(chain).set_index("id")
+    for ids, name, colour in (
+        (changes.new_orphans["id"], "Newly orphaned", "#D55E00"),
+        (changes.resolved_orphans["id"], "Newly connected", "#009E73"),
+    ):
+        ids = [i for i in ids if i in pos.index]
+        if ids:
+            fig.add_trace(
+                go.Scattergl(
+                    x=pos.loc[ids, "x"],
+                    y=pos.loc[ids, "y"],
+                    mode="markers",
+                    name=name,
+                    text=[_esc(i) for i in ids],
+                    hovertemplate="%{text}<extra></extra>",
+                    marker={"symbol": "circle-open", "size": 22, "color": colour, "line": {"width": 3}},
+                    meta="changes",
+                )
+            )
+    if len(removed):
+        fig.add_annotation(
+            text="Removed: " + _esc(", ".join(map(str, removed[:12]))) + (" ..." if len(removed) > 12 else ""),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1.06,
+            showarrow=False,
+            font={"color": "#7F7F7F"},
+        )
+    return fig
