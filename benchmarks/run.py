@@ -77,7 +77,12 @@ def stages(h: Path, p: Path) -> dict:
     t4 = time.perf_counter()
     chain.rank()
     t5 = time.perf_counter()
+    from valuechain.plot import layout
+
+    layout(chain)
+    t6 = time.perf_counter()
     return {
+        "layout": t6 - t5,
         "rank": t5 - t4,
         "chain": chain,
         "found": found,
@@ -116,7 +121,7 @@ def machine() -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     ap.add_argument("--runs", type=int, default=3, help="end-to-end runs per size (median reported)")
     ap.add_argument(
         "--skip-networkx-above",
@@ -163,6 +168,7 @@ def main() -> None:
             "analysis_s": st["analysis"],
             "json_s": st["json"],
             "rank_s": st["rank"],
+            "layout_s": st["layout"],
             "json_mb": st["json_mb"],
             "graph_s": graph_s,
             "networkx_build_s": nx_run["build"],
@@ -193,15 +199,16 @@ def write(rows: list[dict], path: Path) -> None:
         "and peak memory is the largest resident set of those runs.",
         "",
         "| parties | hand-offs | end to end (runs) | peak memory | read + validate | arrays | analysis | JSON "
-        "(size) | ranking (`chain.rank()`) | `chain.graph` | plain NetworkX: build + findings |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "(size) | ranking (`chain.rank()`) | layout of the figure | `chain.graph` | plain NetworkX: build + findings |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         runs = ", ".join(f"{w:.1f}" for w in r["end_to_end_runs"])
         lines.append(
             f"| {r['parties']:,} | {r['handoffs']:,} | **{f(r['end_to_end_s'])}** ({runs}) | {r['peak_mb']:,.0f} MB "
             f"| {f(r['read_s'])} | {f(r['arrays_s'])} | {f(r['analysis_s'])} | {f(r['json_s'])} "
-            f"({r['json_mb']:.0f} MB) | {f(r.get('rank_s', float('nan')))} | {f(r['graph_s'])} | "
+            f"({r['json_mb']:.0f} MB) | {f(r.get('rank_s', float('nan')))} | {f(r.get('layout_s', float('nan')))} "
+            f"| {f(r['graph_s'])} | "
             f"{f(r['networkx_build_s'])} + "
             f"{f(r['networkx_findings_s'])} |"
         )

@@ -254,19 +254,20 @@ def test_whatif_bad_ids_exit_2():
     assert result.exit_code == 2 and "did you mean 'kitchen'?" in result.stderr
 
 
-def test_diff_command():
-    old, new = DATA / "midsize", DATA / "midsize-reorganised"
-    result = run(
+def diff_args(old: str, new: str) -> list:
+    return [
         "diff",
-        old / "handoffs.csv",
-        new / "handoffs.csv",
+        DATA / old / "handoffs.csv",
+        DATA / new / "handoffs.csv",
         "--old-parties",
-        old / "parties.csv",
+        DATA / old / "parties.csv",
         "--new-parties",
-        new / "parties.csv",
-        "--format",
-        "json",
-    )
+        DATA / new / "parties.csv",
+    ]
+
+
+def test_diff_command():
+    result = run(*diff_args("midsize", "midsize-reorganised"), "--format", "json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert len(out["resolved_orphans"]) == 12 and out["new_orphans"] == []
@@ -274,32 +275,12 @@ def test_diff_command():
     assert out["parties_changed"] == [{"id": "it-data", "field": "group", "before": "IT", "after": "Sales"}]
     for key in ("resolved_loops", "changed_loops", "new_single_points_of_failure", "distance_changes"):
         assert key in out
-    text = run(
-        "diff",
-        old / "handoffs.csv",
-        new / "handoffs.csv",
-        "--old-parties",
-        old / "parties.csv",
-        "--new-parties",
-        new / "parties.csv",
-    ).stdout
+    text = run(*diff_args("midsize", "midsize-reorganised")).stdout
     assert "Resolved orphans (12)" in text and "Parties: 1 added, 1 removed, 1 changed" in text
 
 
 def test_diff_says_when_ids_do_not_match():
-    out = json.loads(
-        run(
-            "diff",
-            DATA / "restaurant" / "handoffs.csv",
-            DATA / "phone-repair" / "handoffs.csv",
-            "--old-parties",
-            DATA / "restaurant" / "parties.csv",
-            "--new-parties",
-            DATA / "phone-repair" / "parties.csv",
-            "--format",
-            "json",
-        ).stdout
-    )
+    out = json.loads(run(*diff_args("restaurant", "phone-repair"), "--format", "json").stdout)
     assert out["notes"] and "renamed ids cannot be matched" in out["notes"][0]
 
 
