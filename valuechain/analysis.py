@@ -28,6 +28,7 @@ from valuechain.algorithms import (
     two_way_pairs,
 )
 from valuechain.io.ids import sort_rank
+from valuechain.jsonable import number, or_none
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -106,7 +107,7 @@ class Findings:
             "customers": list(self.customers),
             "summary": dict(self.summary),
             "orphans": [
-                {"id": i, "name": name, "group": _none(group), "reason": reason}
+                {"id": i, "name": name, "group": or_none(group), "reason": reason}
                 for i, name, group, reason in zip(*_columns(self.orphans, "id", "name", "group", "reason"))
             ],
             "loops": [
@@ -199,8 +200,8 @@ def analyze(chain: Chain) -> Findings:
         if column in parties.columns:
             values = parties[column].to_numpy(dtype=float)
             values = np.where(np.isnan(values), 0.0, values)
-            summary[f"orphan_{column}"] = _number(values[a.is_team & ~connected].sum())
-            summary[f"total_{column}"] = _number(values[a.is_team].sum())
+            summary[f"orphan_{column}"] = number(values[a.is_team & ~connected].sum())
+            summary[f"total_{column}"] = number(values[a.is_team].sum())
 
     reaches = non_primary = None
     primary = chain.primary_customers
@@ -372,11 +373,3 @@ def _reaches_by_pairs(back: Reversed, customers, ids, names, is_team, primary):
 def _columns(table: pd.DataFrame, *names: str) -> list[list]:
     """Columns as Python lists (much faster than iterating rows of Arrow-backed strings)."""
     return [table[name].tolist() for name in names]
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else float(value)
-
-
-def _none(value):
-    return None if value is None or (isinstance(value, float) and value != value) else value

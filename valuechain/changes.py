@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from valuechain.analysis import Findings
+from valuechain.jsonable import or_none, records
 
 
 @dataclass
@@ -54,7 +55,7 @@ class FindingChanges:
         """Plain lists and dicts, for JSON."""
         out = {}
         for name in ("new_orphans", "resolved_orphans"):
-            out[name] = [_plain(r) for r in getattr(self, name).to_dict("records")]
+            out[name] = records(getattr(self, name))
         for name in ("new_loops", "resolved_loops"):
             out[name] = [
                 {"members": list(r["members"]), "connected": bool(r["connected"])}
@@ -71,7 +72,7 @@ class FindingChanges:
                 {"id": r["id"], "dependents": int(r["dependents"])} for r in getattr(self, name).to_dict("records")
             ]
         out["distance_changes"] = [
-            {"id": r["id"], "before": _int(r["before"]), "after": _int(r["after"])}
+            {"id": r["id"], "before": or_none(r["before"]), "after": or_none(r["after"])}
             for r in self.distance_changes.to_dict("records")
         ]
         return out
@@ -168,11 +169,3 @@ def _loops(before: pd.DataFrame, after: pd.DataFrame, ignore: set[str]):
 
 def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-
-
-def _int(value):
-    return None if value is None or value is pd.NA or value != value else int(value)
-
-
-def _plain(row: dict) -> dict:
-    return {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in row.items()}

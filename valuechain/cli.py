@@ -18,6 +18,7 @@ import click
 import pandas as pd
 
 import valuechain as vc
+from valuechain.jsonable import records
 from valuechain.problems import InputError, Problem
 
 FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
@@ -274,7 +275,7 @@ def whatif(handoffs, parties, customers, remove, remove_handoff, add_handoff, to
             if fmt == "json":
                 click.echo(
                     json.dumps(
-                        {"parties": _records(ranking.parties), "handoffs": _records(ranking.handoffs)},
+                        {"parties": records(ranking.parties), "handoffs": records(ranking.handoffs)},
                         ensure_ascii=False,
                         indent=1,
                     )
@@ -353,10 +354,6 @@ def diff(old, new, old_parties, new_parties, customers, fmt) -> None:
         return 0
 
     _guarded(run)
-
-
-def _records(table: pd.DataFrame) -> list[dict]:
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in table.to_dict("records")]
 
 
 def _indent(table: pd.DataFrame) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from valuechain.changes import FindingChanges, compare
+from valuechain.jsonable import or_none, records
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -69,10 +70,6 @@ class Diff:
 
     def to_dict(self) -> dict:
         """JSON-ready data, keys in DESIGN.md's words."""
-        records = lambda frame: [  # noqa: E731
-            {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
-            for r in frame.to_dict("records")
-        ]
         return {
             "parties_added": records(self.parties_added),
             "parties_removed": records(self.parties_removed),
@@ -115,7 +112,9 @@ def diff(old: Chain, new: Chain) -> Diff:
         before, after = p_old.loc[common, field], p_new.loc[common, field]
         differs = ~((before == after) | (before.isna() & after.isna()))
         for party in before.index[differs.to_numpy(dtype=bool)]:
-            changed.append({"id": party, "field": field, "before": _none(before[party]), "after": _none(after[party])})
+            changed.append(
+                {"id": party, "field": field, "before": or_none(before[party]), "after": or_none(after[party])}
+            )
     changed.sort(key=lambda r: (r["id"], PARTY_FIELDS.index(r["field"])))
 
     h_old, h_new = _handoffs(old), _handoffs(new)
@@ -163,7 +162,3 @@ def _handoffs(chain: Chain) -> pd.DataFrame:
     )
     table = table.groupby(["source", "target", "deliverable"], as_index=False, sort=True)["essential"].any()
     return table
-
-
-def _none(value):
-    return None if value is None or (isinstance(value, float) and value != value) else value

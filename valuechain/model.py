@@ -26,6 +26,7 @@ from valuechain.io import (
 from valuechain.io.ids import first_mentions, index_of, index_of_pair
 from valuechain.io.read import TableSource, sheet_key, workbook_sheets
 from valuechain.io.validate import clean_ids, repeated_handoffs
+from valuechain.jsonable import is_missing, or_none
 from valuechain.problems import InputError, Problem, closest
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class Chain:
         customers = set(self.customers)
         columns = [c for c in self.parties.columns if c != "id"]
         for party, values in zip(self.parties["id"], self.parties[columns].itertuples(index=False, name=None)):
-            attrs = {c: v for c, v in zip(columns, values) if not _missing(v)}
+            attrs = {c: v for c, v in zip(columns, values) if not is_missing(v)}
             attrs["customer"] = party in customers
             g.add_node(party, **attrs)
         columns = [c for c in self.handoffs.columns if c not in ("source", "target")]
@@ -180,7 +181,7 @@ class Chain:
             self.handoffs["target"],
             self.handoffs[columns].itertuples(index=False, name=None),
         ):
-            attrs = {c: _plain(v) for c, v in zip(columns, values) if not _missing(v)}
+            attrs = {c: or_none(v) for c, v in zip(columns, values) if not is_missing(v)}
             attrs["row"] = int(row)
             if g.has_edge(source, target):
                 data = g.edges[source, target]
@@ -249,15 +250,6 @@ class Chain:
         """The customers marked ``primary`` in the parties table."""
         marked = self.parties.loc[self.parties["primary"].astype(bool), "id"]
         return sorted(set(marked) & set(self.customers))
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _plain(value):
-    """numpy scalars as Python values (for NetworkX and its writers)."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 # --- loading -------------------------------------------------------------------------------

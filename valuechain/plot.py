@@ -63,6 +63,13 @@ def layout(chain: Chain, sweeps: int = 4) -> pd.DataFrame:
     >>> [float(pos.loc[p, "x"]) for p in ("diners", "floor", "kitchen")]
     [0.0, -1.0, -2.0]
     """
+    key = f"_layout_{sweeps}"
+    if key not in chain.__dict__:  # a chain is read-only: its layout is computed once
+        chain.__dict__[key] = _layout(chain, sweeps)
+    return chain.__dict__[key].copy()
+
+
+def _layout(chain: Chain, sweeps: int) -> pd.DataFrame:
     found = chain.analyze()
     a = chain.arrays
     n = a.n
@@ -329,10 +336,8 @@ def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figur
     >>> matrix.data[0].type
     'heatmap'
     """
-    from valuechain.rollup import unit_chain
-
     rolled = chain.rollup(by)
-    units = unit_chain(chain, by)
+    units = rolled.chain
     fig = chain_figure(
         units,
         max_parties=max(MAX_PARTIES, len(units.parties)),

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis import EdgeSets, Findings
+from valuechain.jsonable import number, records
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -42,6 +43,8 @@ class Rollup:
         Loops among departments and other units (``members``, ``connected``).
     findings : Findings
         The analysis of the rolled-up chain.
+    chain : Chain
+        The rolled-up chain itself (departments as parties).
     """
 
     departments: pd.DataFrame
@@ -50,6 +53,7 @@ class Rollup:
     mutual_pairs: pd.DataFrame
     loops: pd.DataFrame
     findings: Findings
+    chain: Chain
 
     def __repr__(self) -> str:
         return (
@@ -59,9 +63,8 @@ class Rollup:
 
     def to_dict(self) -> dict:
         """JSON-ready data."""
-        departments = self.departments.astype(object).where(self.departments.notna(), None)
         return {
-            "departments": departments.to_dict("records"),
+            "departments": records(self.departments),
             "no_line_of_sight": list(self.no_line_of_sight),
             "mutual_pairs": self.mutual_pairs[["a", "b"]].values.tolist(),
             "loops": [
@@ -103,8 +106,8 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
         row["line_of_sight"] = row["connected"] > 0
         if "headcount" in parties.columns:
             heads = parties["headcount"].to_numpy(dtype=float)
-            row["headcount"] = _number(np.nansum(heads[members]))
-            row["orphan_headcount"] = _number(np.nansum(heads[members & ~connected]))
+            row["headcount"] = number(np.nansum(heads[members]))
+            row["orphan_headcount"] = number(np.nansum(heads[members & ~connected]))
         rows.append(row)
     departments = pd.DataFrame(
         rows,
@@ -117,7 +120,8 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
     labels = sorted(set(unit.tolist()), key=str)
     counts = pairs.groupby(["source", "target"]).size()
     matrix = counts.unstack(fill_value=0).reindex(index=labels, columns=labels, fill_value=0).astype(int)
-    unit_found = unit_chain(chain, by).analyze()
+    units = unit_chain(chain, by)
+    unit_found = units.analyze()
     departments_only = set(departments["group"])
     mutual = unit_found.mutual_pairs
     mutual = mutual[mutual["a"].isin(departments_only) & mutual["b"].isin(departments_only)].reset_index(drop=True)
@@ -128,6 +132,7 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
         mutual_pairs=mutual,
         loops=unit_found.loops,
         findings=unit_found,
+        chain=units,
     )
 
 
@@ -170,7 +175,3 @@ def unit_chain(chain: Chain, by: str = "group") -> Chain:
     parties["primary"] = parties["id"].isin(chain.primary_customers)
     handoffs = merged.astype({"source": str, "target": str}).assign(deliverable="")
     return Chain(parties, handoffs, chain.customers)
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else float(value)
