@@ -36,3 +36,64 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+# --- the browser: Debian's chromium, for Playwright and kaleido ---------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OUTPUT = ROOT / "tests" / "output"  # screenshots and images for a person to look at (not committed)
+
+
+def install_chromium() -> str | None:
+    """Install Debian's chromium when missing and this machine allows it; the reason it is missing, else None.
+
+    Runs once across pytest-xdist workers (a lock file serialises them).
+    """
+    import fcntl
+    import shutil
+    import subprocess
+
+    if CHROMIUM.exists():
+        return None
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        return "Debian's chromium is not installed and this machine cannot install it (no apt-get or not root)"
+    with open("/tmp/valuechain-chromium.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not CHROMIUM.exists():
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+                done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+                if done.returncode != 0:
+                    return f"'{' '.join(command)}' failed: {done.stderr.strip()[-300:]}"
+    return None if CHROMIUM.exists() else "apt-get install chromium did not provide /usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """The path of Debian's chromium; skips with the reason where there is none (fails under CI=true)."""
+    reason = install_chromium()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI needs a browser: {reason}")
+        pytest.skip(reason)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """A headless Chromium driven by Playwright, shared by the session's browser tests."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS, headless=True)
+        yield launched
+        launched.close()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given
 
 import valuechain as vc
 from tests.conftest import DATA, REAL, SAMPLES
+from tests.test_findings_oracle import oracle_graph, orgs
 from valuechain.analysis import EdgeSets
-from valuechain.plot import STYLE, layout, status
+from valuechain.plot import STYLE, drawn_units, flow_figure, layout, rollup_figures, status
 
 REAL_CASES = sorted(p.parent for p in REAL.rglob("expected.json")) if REAL.exists() else []
 
@@ -65,19 +69,33 @@ def test_layout_customers_right_receivers_to_the_right_orphans_below(name):
 
 def test_focus_draws_the_path_to_the_customer():
     fig = load("restaurant").plot(focus="purchasing")
-    [path] = [t for t in fig.data if t.meta == "focus"]
+    [path] = [t for t in fig.data if t.meta == "path"]
     assert list(path.x) == [-3.0, -2.0, -1.0, 0.0]
     with pytest.raises(KeyError):
         load("restaurant").plot(focus="nobody")
 
 
-def test_hover_text_is_escaped():
-    import pandas as pd
-
+def test_hover_text_and_labels_are_escaped():
     chain = vc.load(pd.DataFrame({"source": ["<b>x</b>"], "target": ["c"]}), customers=["c"])
-    texts = [s for t in party_traces(chain.plot()) for s in t.text]
-    assert any("&lt;b&gt;x&lt;/b&gt;" in s for s in texts)
-    assert not any("<b>x</b>" in s for s in texts)
+    fig = chain.plot(focus="<b>x</b>")
+    for attribute in ("hovertext", "text"):
+        texts = [s for t in fig.data if t.meta in ("parties", "highlight") for s in _list(getattr(t, attribute))]
+        assert any("&lt;b&gt;x&lt;/b&gt;" in s for s in texts)
+        assert not any("<b>x</b>" in s for s in texts)
+    assert all("<b>x" not in (t.name or "") for t in fig.data)
+
+
+def _list(values) -> list:
+    return [] if values is None else list(values)
+
+
+def test_names_are_written_on_small_charts_only():
+    small = load("restaurant").plot()
+    assert all(t.mode == "markers+text" for t in party_traces(small))
+    assert sorted(n for t in party_traces(small) for n in t.text) == sorted(load("restaurant").parties["name"])
+    big = load("midsize").plot()
+    assert all(t.mode == "markers" and t.text is None for t in party_traces(big))
+    assert all(t.mode == "markers+text" for t in party_traces(load("midsize").plot(labels=True)))
 
 
 def test_large_orgs_are_drawn_by_department():
@@ -113,10 +131,153 @@ def test_scenario_figure_marks_what_changed():
 
     chain = load("phone-repair")
     fig = scenario_figure(chain.whatif(remove=["repair-agents"], add_handoffs=[("marketing", "phone-owners")]))
-    marks = {t.name: list(t.text) for t in fig.data if t.meta == "changes"}
+    marks = {t.name: list(t.text) for t in fig.data if t.meta == "changes" and t.mode == "markers"}
+    assert marks.pop("Removed party") == ["removed: <b>Authorised repair agents</b> (repair-agents)"]
     assert marks == {"Newly orphaned": ["finance", "spare-parts", "warranty"], "Newly connected": ["marketing"]}
-    assert "repair-agents" in fig.layout.annotations[-1].text
+    [added] = [t for t in fig.data if t.name == "Added hand-off"]
+    assert list(added.x[:2]) == [-1.0, 0.0]  # marketing, now one hand-off from the customer
+    [removed] = [t for t in fig.data if t.name == "Removed party"]
+    assert removed.x[0] == -1 and removed.y[0] < min(y for t in fig.data if t.meta == "parties" for y in t.y)
     later = load("midsize-reorganised")
     d = load("midsize").diff(later)
     fig = scenario_figure((d, later))
     assert len(next(t for t in fig.data if t.name == "Newly connected").x) == 12
+
+
+def highlighted(fig, kind="highlight") -> set[str]:
+    return {i for t in fig.data if t.meta == kind and t.customdata is not None for i in t.customdata}
+
+
+@given(orgs())
+def test_focus_views_match_brute_force(org):
+    parties, handoffs = org
+    chain = vc.load(handoffs, parties=parties)
+    g = oracle_graph(parties, handoffs)
+    customers = set(chain.customers)
+    g.remove_edges_from([(u, v) for u, v in list(g.edges) if u == v or u in customers])
+    essential = nx.DiGraph([(u, v) for u, v, e in g.edges(data="essential") if e])
+    essential.add_nodes_from(g)
+    connected = {v for v in g if any(nx.has_path(essential, v, c) for c in customers)}
+    found = chain.analyze()
+    for party in chain.parties["id"]:
+        fig = chain.plot(focus=party)
+        if party in connected:
+            # every party on some essential path from it to a customer
+            on_paths = essential.subgraph(connected | {party})
+            assert highlighted(fig) == {party} | nx.descendants(on_paths, party)
+            [path] = [t for t in fig.data if t.meta == "path"] or [None]
+            if party not in customers:
+                assert len(path.x) == found.distance[party] + 1
+        else:
+            assert highlighted(fig) == {party} | nx.descendants(g, party)
+            assert "no line of sight" in fig.layout.title.subtitle.text
+    for number, members in enumerate(found.loops["members"]):
+        fig = chain.plot(loop=number)
+        assert highlighted(fig) == set(members)
+        assert chain.plot(loop=members[-1]).layout.title.subtitle.text == fig.layout.title.subtitle.text
+
+
+def test_loop_view_draws_the_loop_and_its_hand_offs_only():
+    chain = load("phone-repair")
+    fig = chain.plot(loop=0)
+    assert highlighted(fig) == {"finance", "repair-agents", "spare-parts", "warranty"}
+    [edges] = [t for t in fig.data if t.meta == "highlight" and t.mode == "lines"]
+    assert len(edges.x) == 3 * 5  # five hand-offs among the four
+    assert all(t.marker.opacity == 0.2 for t in party_traces(fig))  # the rest is faded
+    with pytest.raises(KeyError, match="no loop 3"):
+        chain.plot(loop=3)
+    with pytest.raises(KeyError, match="in no loop"):
+        chain.plot(loop="marketing")
+
+
+def test_department_view():
+    chain = load("midsize")
+    fig = chain.plot(department="Finance")
+    members = set(chain.parties.loc[chain.parties["group"] == "Finance", "id"])
+    assert highlighted(fig) == members
+    with pytest.raises(KeyError, match="groups are Customer Service"):
+        chain.plot(department="Fnance")
+
+
+def test_unknown_focus_suggests_the_closest_id():
+    with pytest.raises(KeyError, match="did you mean 'kitchen'"):
+        load("restaurant").plot(focus="kitchn")
+
+
+def test_units_hold_every_party_and_every_hand_off_between_units():
+    chain = load("midsize")
+    for limit in (40, 20, 10):
+        unit, how = drawn_units(chain, max_parties=limit)
+        fig = chain.plot(max_parties=limit)
+        drawn = {i for t in party_traces(fig) for i in t.customdata}
+        assert drawn == set(unit)
+        assert how in fig.layout.title.text
+        # the drawn hand-offs are exactly the unit pairs of the party hand-offs
+        edges = EdgeSets.of(chain)
+        pairs = {(unit[s], unit[t]) for s, t in zip(edges.source, edges.target) if unit[s] != unit[t]}
+        from valuechain.plot.scale import drawn_chain
+
+        merged = drawn_chain(chain, unit)
+        assert set(zip(merged.handoffs["source"], merged.handoffs["target"])) == pairs
+        assert merged.parties["members"].sum() == len(chain.parties)
+
+
+def test_orgs_without_departments_are_drawn_by_distance_and_a_layer_can_be_expanded():
+    chain = load("phone-repair")
+    plain = vc.load(chain.handoffs, parties=chain.parties.drop(columns="group"))
+    unit, how = drawn_units(plain, max_parties=3)
+    assert how == "by distance to the customer"
+    labels = dict(zip(plain.parties["id"], unit))
+    assert labels["phone-owners"] == "phone-owners"  # customers stay themselves
+    assert labels["marketing"] == "teams with no line of sight (preference only)"
+    assert labels["finance"] == labels["spare-parts"] == "teams, 2 hand-offs from the customer"
+    assert labels["warranty"] == "teams, 3 hand-offs from the customer"
+    assert labels["components"] == "suppliers, 3 hand-offs from the customer"
+    fig = plain.plot(max_parties=3, expand="teams, 2 hand-offs from the customer")
+    drawn = {i for t in party_traces(fig) for i in t.customdata}
+    assert {"finance", "spare-parts", "manufacturing"} <= drawn and "warranty" not in drawn
+    with pytest.raises(KeyError, match="no unit"):
+        plain.plot(max_parties=3, expand="nothing")
+
+
+def test_a_department_can_be_expanded_and_focused_when_rolled_up():
+    chain = load("midsize")
+    fig = chain.plot(max_parties=40, expand="Finance")
+    drawn = {i for t in party_traces(fig) for i in t.customdata}
+    finance = set(chain.parties.loc[chain.parties["group"] == "Finance", "id"])
+    assert finance <= drawn and "Supply Chain" in drawn and "Finance" not in drawn
+    ring = [t for t in chain.plot(max_parties=40, department="Sales").data if t.meta == "highlight"]
+    assert len(ring) == 1 and len(ring[0].x) == 1
+
+
+def test_department_chain_edge_widths_follow_the_counts():
+    chain = load("midsize")
+    graph, _ = rollup_figures(chain)
+    matrix = chain.rollup().matrix
+    off = matrix.to_numpy().copy()
+    np.fill_diagonal(off, 0)
+    lines = [t for t in graph.data if t.meta == "edges"]
+    assert sum(len(t.x) // 3 for t in lines) == int((off > 0).sum())
+    widths = [t.line.width for t in lines]
+    assert widths == sorted(widths) and len(set(widths)) == len(widths)
+    [one] = [t for t in lines if t.name == "Between departments: 1 hand-off"]
+    assert len(one.x) // 3 == int((off == 1).sum())
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_flow_runs_towards_the_customer_and_says_what_it_leaves_out(name):
+    chain = load(name)
+    fig = flow_figure(chain)
+    sankey = fig.data[0]
+    unit, _ = drawn_units(chain, max_parties=150)
+    edges = EdgeSets.of(chain)
+    between = sum(unit[s] != unit[t] for s, t in zip(edges.source, edges.target))
+    assert sum(sankey.link.value) + fig.layout.meta["left_out_handoffs"] == between
+    # drawn links never close a loop: the drawing is acyclic
+    g = nx.DiGraph(zip(sankey.link.source, sankey.link.target))
+    assert nx.is_directed_acyclic_graph(g)
+    words = fig.layout.title.subtitle.text
+    if fig.layout.meta["left_out"]:
+        assert f"{fig.layout.meta['left_out_handoffs']} hand-off(s)" in words and "left out" in words
+    else:
+        assert "nothing is left out" in words

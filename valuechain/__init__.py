@@ -20,6 +20,7 @@ from valuechain.analysis import REASONS, Findings
 from valuechain.io import KINDS, OUTSIDE_KINDS
 from valuechain.model import Chain, load
 from valuechain.problems import InputError, Problem
+from valuechain.scenarios import Diff, FindingChanges, Ranking, Rollup, Scenario
 
 __all__ = [
     "KINDS",

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from valuechain.analysis import Findings
-    from valuechain.diff import Diff
-    from valuechain.rollup import Rollup
-    from valuechain.whatif import Ranking, Scenario
+    from valuechain.scenarios.diff import Diff
+    from valuechain.scenarios.rollup import Rollup
+    from valuechain.scenarios.whatif import Ranking, Scenario
 
 
 @dataclass(frozen=True)
@@ -211,37 +211,58 @@ class Chain:
     def whatif(self, remove=(), remove_handoffs=(), add_handoffs=()) -> Scenario:
         """Remove parties or hand-offs (``(source, target)`` pairs), add hand-offs, and compare.
 
-        See :func:`valuechain.whatif.whatif`.
+        See :func:`valuechain.scenarios.whatif.whatif`.
         """
-        from valuechain.whatif import whatif
+        from valuechain.scenarios.whatif import whatif
 
         return whatif(self, remove=remove, remove_handoffs=remove_handoffs, add_handoffs=add_handoffs)
 
     def rank(self) -> Ranking:
-        """How many teams hang on each party and each hand-off alone (:func:`valuechain.whatif.rank`)."""
-        from valuechain.whatif import rank
+        """How many teams hang on each party and each hand-off alone (:func:`valuechain.scenarios.whatif.rank`)."""
+        from valuechain.scenarios.whatif import rank
 
         return rank(self)
 
-    def plot(self, focus: str | None = None, max_parties: int = 2000):
+    def plot(
+        self,
+        focus: str | None = None,
+        loop: int | str | None = None,
+        department: str | None = None,
+        expand: str | None = None,
+        max_parties: int = 2000,
+        labels: bool | None = None,
+    ):
         """The chain as a Plotly figure, customers on the right (:func:`valuechain.plot.chain_figure`).
 
-        ``focus`` draws one party's path to the customer bold; above ``max_parties`` the
-        figure shows departments.
+        ``focus`` draws one party's paths to the customer on top, ``loop`` one
+        loop (its number or a member), ``department`` one group's parties;
+        above ``max_parties`` the figure shows departments (or distance layers),
+        ``expand`` draws one of them party by party; ``labels`` writes names
+        beside the markers (by default up to 60 parties).
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+        >>> fig = chain.plot(loop="finance")
+        >>> fig.layout.title.subtitle.text
+        'Loop 0: 4 parties that each depend on the others; it reaches the customer.'
         """
         from valuechain.plot import chain_figure
 
-        return chain_figure(self, focus=focus, max_parties=max_parties)
+        return chain_figure(
+            self, focus=focus, loop=loop, department=department, expand=expand, max_parties=max_parties, labels=labels
+        )
 
     def diff(self, other: Chain) -> Diff:
-        """Compare this version of the org with ``other`` (the newer one): :func:`valuechain.diff.diff`."""
-        from valuechain.diff import diff
+        """Compare this version of the org with ``other`` (the newer one): :func:`valuechain.scenarios.diff.diff`."""
+        from valuechain.scenarios.diff import diff
 
         return diff(self, other)
 
     def rollup(self, by: str = "group") -> Rollup:
-        """The findings by department: :func:`valuechain.rollup.rollup`."""
-        from valuechain.rollup import rollup
+        """The findings by department: :func:`valuechain.scenarios.rollup.rollup`."""
+        from valuechain.scenarios.rollup import rollup
 
         return rollup(self, by=by)
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from valuechain.changes import FindingChanges, compare
 from valuechain.jsonable import or_none, records
+from valuechain.scenarios.changes import FindingChanges, compare
 
 if TYPE_CHECKING:
     from valuechain.model import Chain

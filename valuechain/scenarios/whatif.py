@@ -17,8 +17,8 @@ from scipy.sparse.csgraph import breadth_first_order
 
 from valuechain.algorithms import adjacency, immediate_dominators, subtree_sums, tree_depths
 from valuechain.analysis import EdgeSets, Findings
-from valuechain.changes import FindingChanges, compare
 from valuechain.problems import InputError, Problem, closest
+from valuechain.scenarios.changes import FindingChanges, compare
 
 if TYPE_CHECKING:
     from valuechain.model import Chain

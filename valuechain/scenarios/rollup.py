@@ -137,20 +137,28 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
 
 
 def _units(chain: Chain, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per party: its ``by`` value, whether it is a grouped team, and the unit it rolls up to."""
+    """Per party: its ``by`` value, whether it is a grouped team, and the unit it rolls up to.
+
+    A department named like a party that stays itself is called ``"<name> (department)"``.
+    """
     parties = chain.parties
     if by not in parties.columns:
         raise KeyError(f"the parties have no column '{by}'; columns are {', '.join(parties.columns)}")
     group = parties[by].astype(object).where(parties[by].notna(), None).to_numpy(dtype=object)
     team = (parties["kind"] == "team").to_numpy(dtype=bool) & ~parties["id"].isin(chain.customers).to_numpy(dtype=bool)
     grouped = team & pd.notna(group)
-    return group, grouped, np.where(grouped, group, parties["id"].to_numpy(dtype=object))
+    ids = parties["id"].to_numpy(dtype=object)
+    clash = set(group[grouped].tolist()) & set(ids[~grouped].tolist())
+    if clash:
+        group = np.array([f"{g} (department)" if g in clash else g for g in group], dtype=object)
+    return group, grouped, np.where(grouped, group, ids)
 
 
-def unit_chain(chain: Chain, by: str = "group") -> Chain:
+def unit_chain(chain: Chain, by: str = "group", expand: str | None = None) -> Chain:
     """The chain with its teams merged into their ``by`` unit (departments); other parties stay themselves.
 
     A unit hands off to another if any of its parties does, essentially if any such hand-off is.
+    The teams of the department named by ``expand`` stay themselves too.
 
     Examples
     --------
@@ -159,19 +167,44 @@ def unit_chain(chain: Chain, by: str = "group") -> Chain:
     >>> sorted(c.parties["id"])[:3]
     ['Back of house', 'Back office', 'Front of house']
     """
+    group, grouped, unit = _units(chain, by)
+    if expand is not None:
+        if expand not in set(group[grouped].tolist()):
+            raise KeyError(f"no department '{expand}' to expand")
+        unit = np.where(grouped & (group == expand), chain.parties["id"].to_numpy(dtype=object), unit)
+    kinds = chain.parties["kind"].to_numpy(dtype=object)
+    return merged_chain(chain, unit, np.where(grouped, "team", kinds))
+
+
+def merged_chain(chain: Chain, unit: np.ndarray, kind: np.ndarray) -> Chain:
+    """The chain with the parties that share a ``unit`` label merged into one party of that ``kind``.
+
+    A unit's ``name`` says how many parties it holds; a unit hands off to
+    another if any of its parties does, essentially if any such hand-off is
+    (hand-offs within a unit are left out). Customers must stay units of their own.
+    """
     from valuechain.model import Chain
 
-    group, grouped, unit = _units(chain, by)
     edges = EdgeSets.of(chain)
     pairs = pd.DataFrame({"source": unit[edges.source], "target": unit[edges.target], "essential": edges.essential})
     between = pairs[pairs["source"] != pairs["target"]]
     merged = between.groupby(["source", "target"], as_index=False)["essential"].any()
-    labels = sorted(set(unit.tolist()), key=str)
-    kinds = dict(zip(unit, chain.parties["kind"].to_numpy(dtype=object)))
-    departments = set(group[grouped])
-    parties = pd.DataFrame({"id": labels, "kind": ["team" if u in departments else kinds[u] for u in labels]})
-    parties["name"] = parties["id"]
+    parties = (
+        pd.DataFrame({"id": unit, "kind": kind, "members": 1})
+        .groupby("id", as_index=False, sort=False)
+        .agg(kind=("kind", "first"), members=("members", "size"))
+    )
+    parties = parties.iloc[np.argsort(parties["id"].astype(str).to_numpy(), kind="stable")].reset_index(drop=True)
+    own = parties["id"].isin(chain.parties["id"]) & (parties["members"] == 1)
+    parties["name"] = np.where(
+        own,
+        parties["id"].map(dict(zip(chain.parties["id"], chain.parties["name"]))).fillna(parties["id"]),
+        parties["id"].astype(str)
+        + " ("
+        + parties["members"].astype(str)
+        + np.where(parties["members"] == 1, " party)", " parties)"),
+    )
     parties["group"] = None
     parties["primary"] = parties["id"].isin(chain.primary_customers)
     handoffs = merged.astype({"source": str, "target": str}).assign(deliverable="")
-    return Chain(parties, handoffs, chain.customers)
+    return Chain(parties[["id", "name", "kind", "group", "primary", "members"]], handoffs, chain.customers)

@@ -1,0 +1,33 @@
+"""Plotly figures of the value chain.
+
+- :func:`chain_figure` (also ``chain.plot()``): every party and hand-off, the
+  customers on the right, with focus views of one team's paths, one loop or
+  one department; large orgs drawn by department or distance layer.
+- :func:`rollup_figures`: the department chain and the department matrix.
+- :func:`flow_figure`: a Sankey of hand-offs flowing towards the customer.
+- :func:`scenario_figure`: what a what-if or a newer version changes.
+- :func:`save_image`: any figure as PNG, SVG or PDF.
+"""
+
+from valuechain.plot.chain import chain_figure, shortest_path
+from valuechain.plot.departments import flow_figure, rollup_figures
+from valuechain.plot.image import save_image
+from valuechain.plot.layout import layout
+from valuechain.plot.scale import MAX_PARTIES, drawn_units
+from valuechain.plot.scenario import scenario_figure
+from valuechain.plot.style import EDGE_STYLE, STYLE, status
+
+__all__ = [
+    "EDGE_STYLE",
+    "MAX_PARTIES",
+    "STYLE",
+    "chain_figure",
+    "drawn_units",
+    "flow_figure",
+    "layout",
+    "rollup_figures",
+    "save_image",
+    "scenario_figure",
+    "shortest_path",
+    "status",
+]

@@ -1,0 +1,402 @@
+"""The chain figure: every party and hand-off, customers on the right, and its focus views.
+
+A handful of WebGL traces carry every party and hand-off (one trace per
+status and per kind of hand-off, never one per edge), so the figure stays
+fast up to a few thousand parties; above ``max_parties`` it draws
+departments or distance layers instead (:mod:`valuechain.plot.scale`).
+
+Focus views fade everything else and draw one thing on top: a team's paths
+to the customer (``focus``), one loop (``loop``) or one department
+(``department``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy.sparse.csgraph import breadth_first_order
+
+from valuechain.algorithms import Reversed, adjacency
+from valuechain.analysis import EdgeSets
+from valuechain.plot.layout import layout
+from valuechain.plot.scale import MAX_PARTIES, drawn_chain, drawn_units
+from valuechain.plot.style import EDGE_STYLE, FADED, HIGHLIGHT, STYLE, esc, hover_text, status
+
+if TYPE_CHECKING:
+    from valuechain.model import Chain
+
+LABELLED = 60  # up to this many parties, names are written beside the markers
+
+
+@dataclass
+class Highlight:
+    """What a focus view draws on top: parties, hand-offs (edge positions), an optional bold path, words."""
+
+    parties: np.ndarray
+    edges: np.ndarray
+    colour: str
+    name: str
+    path: np.ndarray | None = None
+    note: str = ""
+
+
+def chain_figure(
+    chain: Chain,
+    focus: str | None = None,
+    loop: int | str | None = None,
+    department: str | None = None,
+    expand: str | None = None,
+    max_parties: int = MAX_PARTIES,
+    title: str | None = None,
+    labels: bool | None = None,
+) -> go.Figure:
+    """The chain as a layered Plotly figure, customers on the right.
+
+    Parameters
+    ----------
+    chain : Chain
+    focus : str, optional
+        A party id: its hand-offs on every essential path to the customer are
+        drawn on top, the shortest bold; for an orphan, where its work goes.
+    loop : int or str, optional
+        A loop (its number in ``chain.analyze().loops``, or any member's id):
+        its members and the hand-offs between them are drawn on top.
+    department : str, optional
+        A group: its parties and their hand-offs are drawn on top.
+    expand : str, optional
+        When the org is drawn by department or layer: one of those units to
+        draw party by party.
+    max_parties : int
+        Above this many parties, draw departments (or distance layers).
+    title : str, optional
+    labels : bool, optional
+        Write each party's name beside it; by default when there are at most
+        ``LABELLED`` parties.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces carry ``meta``: ``"parties"`` (``customdata`` holds the ids),
+        ``"edges"``, ``"arrows"``, ``"highlight"`` and ``"path"``.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> fig = chain_figure(chain)
+    >>> sum(len(t.x) for t in fig.data if t.meta == "parties")
+    10
+    >>> [t.name for t in chain_figure(chain, focus="purchasing").data if t.meta == "path"]
+    ['Shortest path of purchasing to the customer']
+    """
+    if len(chain.parties) > max_parties or expand is not None:
+        return _units_figure(chain, focus, loop, department, expand, max_parties, title, labels)
+    found = chain.analyze()
+    pos = layout(chain)
+    x, y = pos["x"].to_numpy(), pos["y"].to_numpy()
+    edges = EdgeSets.of(chain)
+    marks = [m for m in (_focus(chain, focus), _loop(chain, loop), _department(chain, department)) if m is not None]
+    faded = bool(marks)
+
+    fig = go.Figure()
+    loop_of = found.parties["loop"].to_numpy(dtype=float)
+    same_loop = (~np.isnan(loop_of[edges.source])) & (loop_of[edges.source] == loop_of[edges.target])
+    kinds = {"loop": same_loop, "essential": edges.essential & ~same_loop, "preference": ~edges.essential & ~same_loop}
+    for key in ("preference", "essential", "loop"):
+        mask = kinds[key]
+        if mask.any():
+            name, colour, dash = EDGE_STYLE[key]
+            fig.add_trace(_lines(x, y, edges.source[mask], edges.target[mask], name, colour, dash, 1.2, "edges", faded))
+    if len(edges.source):
+        fig.add_trace(_arrows(x, y, edges.source, edges.target, "#7F7F7F", faded))
+
+    kind = status(chain)
+    size = 9 + 4 * np.sqrt(found.parties["dependents"].to_numpy())
+    in_loop = ~np.isnan(loop_of)
+    hover = hover_text(chain, found, kind)
+    names = np.array([esc(_short(n)) for n in chain.parties["name"]], dtype=object)
+    labels = len(x) <= LABELLED if labels is None else labels
+    for key, (name, colour, symbol) in STYLE.items():
+        mask = kind == key
+        if mask.any():
+            fig.add_trace(
+                go.Scattergl(
+                    x=x[mask],
+                    y=y[mask],
+                    mode="markers+text" if labels else "markers",
+                    name=name,
+                    text=names[mask] if labels else None,
+                    textposition="top center",
+                    textfont={"size": 10, "color": "#444444"},
+                    hovertext=hover[mask],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    marker={
+                        "symbol": symbol,
+                        "color": colour,
+                        "size": size[mask],
+                        "opacity": FADED if faded else 1.0,
+                        "line": {
+                            "color": np.where(in_loop[mask], STYLE["closed_loop"][1], "#FFFFFF"),
+                            "width": np.where(in_loop[mask], 3, 1),
+                        },
+                    },
+                    customdata=chain.arrays.ids[mask],
+                    meta="parties",
+                )
+            )
+    for mark in marks:
+        _draw(fig, mark, x, y, edges, kind, size, hover, chain.arrays.ids)
+
+    notes = " ".join(m.note for m in marks if m.note)
+    rows = int(pd.Series(x).value_counts().max()) if len(x) else 1
+    fig.update_layout(
+        title={
+            "text": title or "Value chain: who hands off to whom, towards the customer (right)",
+            "subtitle": {
+                "text": esc(notes)
+                or "Below the gap: parties with no line of sight to the customer. Larger markers: "
+                "more teams depend on them. Pink outline: member of a loop."
+            },
+        },
+        xaxis={"title": {"text": "hand-offs to the customer"}, "zeroline": False, "tickmode": "linear", "dtick": 1},
+        yaxis={"visible": False},
+        height=int(min(1400, max(520, 22 * rows + 260))),
+        plot_bgcolor="white",
+        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "title": {"text": ""}},
+        hovermode="closest",
+        margin={"l": 20, "r": 20, "t": 90, "b": 40},
+    )
+    return fig
+
+
+def _units_figure(chain, focus, loop, department, expand, max_parties, title, labels) -> go.Figure:
+    """The figure of the chain drawn by unit, with the focus views mapped to the units."""
+    unit, how = drawn_units(chain, max_parties, expand)
+    units = drawn_chain(chain, unit)
+    of = dict(zip(chain.parties["id"], unit))
+    if focus is not None and focus not in of:
+        raise KeyError(f"'{focus}' is not a party")
+    members = []
+    if loop is not None:
+        members = sorted({of[m] for m in _loop_members(chain, loop)[1]})
+    fig = chain_figure(
+        units,
+        focus=of[focus] if focus is not None else None,
+        department=None,
+        max_parties=len(units.parties),
+        title=title or f"{len(chain.parties):,} parties, drawn {how}",
+        labels=labels,
+    )
+    wanted = set(members)
+    if department is not None:
+        group = chain.parties["group"].astype(object).to_numpy()
+        if not (group == department).any():
+            raise KeyError(f"no party is in the group '{department}'")
+        wanted |= set(unit[group == department].tolist())
+    if wanted:
+        inside = units.parties["id"].isin(wanted).to_numpy()
+        pos = layout(units)
+        colour = HIGHLIGHT["loop" if members else "department"]
+        fig.add_trace(
+            go.Scattergl(
+                x=pos["x"][inside],
+                y=pos["y"][inside],
+                mode="markers",
+                name="Where the loop's members are" if members else f"Department {esc(department)}",
+                marker={"symbol": "circle-open", "size": 28, "color": colour, "line": {"width": 3, "color": colour}},
+                hoverinfo="skip",
+                meta="highlight",
+            )
+        )
+    return fig
+
+
+def _short(name, most: int = 28) -> str:
+    name = str(name)
+    return name if len(name) <= most else name[: most - 1] + "…"
+
+
+def _lines(x, y, s, t, name, colour, dash, width, meta, faded=False) -> go.Scattergl:
+    return go.Scattergl(
+        x=_segments(x[s], x[t]),
+        y=_segments(y[s], y[t]),
+        mode="lines",
+        name=name,
+        line={"color": colour, "width": width, "dash": dash},
+        opacity=FADED if faded else 1.0,
+        hoverinfo="skip",
+        meta=meta,
+    )
+
+
+def _arrows(x, y, s, t, colour, faded=False, name="Direction of the hand-off", meta="arrows") -> go.Scattergl:
+    """Arrowheads 80% of the way along each hand-off, pointing at the receiver."""
+    angle = 90 - np.degrees(np.arctan2(y[t] - y[s], x[t] - x[s]))
+    return go.Scattergl(
+        x=x[s] + 0.8 * (x[t] - x[s]),
+        y=y[s] + 0.8 * (y[t] - y[s]),
+        mode="markers",
+        name=name,
+        showlegend=False,
+        marker={"symbol": "triangle-up", "size": 7, "angle": angle, "color": colour},
+        opacity=FADED if faded else 1.0,
+        hoverinfo="skip",
+        meta=meta,
+    )
+
+
+def _segments(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Line segments a[i] -> b[i] as one array with gaps (NaN) between them."""
+    out = np.full(3 * len(a), np.nan)
+    out[0::3], out[1::3] = a, b
+    return out
+
+
+def _draw(fig, mark: Highlight, x, y, edges: EdgeSets, kind, size, hover, ids) -> None:
+    """Draw a focus view on top of the faded chain: its hand-offs, arrows, parties in full colour, its path."""
+    s, t = edges.source[mark.edges], edges.target[mark.edges]
+    if len(s):
+        fig.add_trace(_lines(x, y, s, t, f"{mark.name}: hand-offs", mark.colour, "solid", 2.5, "highlight"))
+        fig.add_trace(_arrows(x, y, s, t, mark.colour, meta="highlight"))
+    if mark.path is not None and len(mark.path) > 1:
+        fig.add_trace(
+            go.Scattergl(
+                x=x[mark.path],
+                y=y[mark.path],
+                mode="lines",
+                name=mark.name,
+                line={"color": mark.colour, "width": 6},
+                hoverinfo="skip",
+                meta="path",
+            )
+        )
+    p = mark.parties
+    fig.add_trace(
+        go.Scattergl(
+            x=x[p],
+            y=y[p],
+            mode="markers",
+            name=f"{mark.name}: parties" if mark.path is not None else mark.name,
+            hovertext=hover[p],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={
+                "symbol": [STYLE[k][2] for k in kind[p]],
+                "color": [STYLE[k][1] for k in kind[p]],
+                "size": size[p] + 2,
+                "line": {"color": mark.colour, "width": 3},
+            },
+            customdata=ids[p],
+            meta="highlight",
+        )
+    )
+
+
+def _index(chain: Chain, party: str) -> int:
+    where = np.flatnonzero(chain.arrays.ids == party)
+    if len(where) == 0:
+        from valuechain.problems import closest
+
+        near = closest(party, chain.arrays.ids)
+        raise KeyError(f"'{party}' is not a party" + (f"; did you mean '{near[0]}'?" if near else ""))
+    return int(where[0])
+
+
+def _focus(chain: Chain, party: str | None) -> Highlight | None:
+    """A party's hand-offs on every essential path to the customer (or, for an orphan, everywhere its work goes)."""
+    if party is None:
+        return None
+    p = _index(chain, party)
+    found = chain.analyze()
+    edges = EdgeSets.of(chain)
+    connected = found.parties["connected"].to_numpy(dtype=bool)
+    if connected[p]:
+        use = edges.essential & connected[edges.target]
+        path = shortest_path(chain, party)
+        words = f"{party}: {len(path) - 1} hand-off(s) to the customer at the shortest"
+    else:
+        use = np.ones(len(edges.source), dtype=bool)
+        path = None
+        reason = found.parties["reason"].iloc[p]
+        words = f"{party} has no line of sight to the customer" + (
+            f" ({STYLE[reason][0].split(': ', 1)[1]}); drawn: everywhere its work goes" if not pd.isna(reason) else ""
+        )
+    graph = adjacency(chain.arrays.n, edges.source[use], edges.target[use])
+    reach = np.zeros(chain.arrays.n, dtype=bool)
+    reach[breadth_first_order(graph, p, directed=True, return_predecessors=False)] = True
+    return Highlight(
+        parties=np.flatnonzero(reach),
+        edges=use & reach[edges.source],
+        colour=HIGHLIGHT["path"],
+        name=f"Shortest path of {esc(party)} to the customer"
+        if path is not None
+        else f"Where {esc(party)}'s work goes",
+        path=path,
+        note=words,
+    )
+
+
+def _loop_members(chain: Chain, loop: int | str) -> tuple[int, list[str]]:
+    loops = chain.analyze().loops
+    if isinstance(loop, str):
+        row = chain.analyze().parties["loop"].iloc[_index(chain, loop)]
+        if pd.isna(row):
+            raise KeyError(f"'{loop}' is in no loop")
+        loop = int(row)
+    if not 0 <= int(loop) < len(loops):
+        raise KeyError(f"there is no loop {loop}; the chain has {len(loops)} (numbered from 0)")
+    return int(loop), list(loops["members"].iloc[int(loop)])
+
+
+def _loop(chain: Chain, loop: int | str | None) -> Highlight | None:
+    """One loop: its members and the hand-offs between them."""
+    if loop is None:
+        return None
+    number, members = _loop_members(chain, loop)
+    inside = np.isin(chain.arrays.ids, members)
+    edges = EdgeSets.of(chain)
+    connected = bool(chain.analyze().loops["connected"].iloc[number])
+    return Highlight(
+        parties=np.flatnonzero(inside),
+        edges=inside[edges.source] & inside[edges.target],
+        colour=HIGHLIGHT["loop"],
+        name=f"Loop {number}",
+        note=f"Loop {number}: {len(members)} parties that each depend on the others"
+        + ("; it reaches the customer." if connected else "; it never reaches the customer."),
+    )
+
+
+def _department(chain: Chain, department: str | None) -> Highlight | None:
+    """One department: its parties and every hand-off to or from them."""
+    if department is None:
+        return None
+    group = chain.parties["group"].astype(object).to_numpy()
+    inside = group == department
+    if not inside.any():
+        names = sorted({str(g) for g in group if not pd.isna(g)})
+        raise KeyError(f"no party is in the group '{department}'; groups are {', '.join(names[:10]) or 'none'}")
+    edges = EdgeSets.of(chain)
+    return Highlight(
+        parties=np.flatnonzero(inside),
+        edges=inside[edges.source] | inside[edges.target],
+        colour=HIGHLIGHT["department"],
+        name=f"Department {esc(department)}",
+        note=f"{department}: {int(inside.sum())} parties and their hand-offs.",
+    )
+
+
+def shortest_path(chain: Chain, party: str) -> np.ndarray:
+    """Positions of the parties on one shortest essential path from ``party`` to a customer (just itself if none)."""
+    a = chain.arrays
+    p = _index(chain, party)
+    edges = EdgeSets.of(chain)
+    _, _, parent = Reversed(a.n, edges.source[edges.essential], edges.target[edges.essential]).tree(
+        np.flatnonzero(a.is_customer)
+    )
+    path = [p]
+    while parent[path[-1]] >= 0:
+        path.append(int(parent[path[-1]]))
+    return np.array(path)

@@ -1,0 +1,53 @@
+"""Static images of any figure, PNG or SVG, for reports and slides (through kaleido and a Chromium)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+VECTOR_POINTS = 20_000  # up to this many points, WebGL traces are drawn as vector traces in SVG and PDF
+
+
+def save_image(
+    fig: go.Figure, path: str | Path, width: int = 1400, height: int | None = None, scale: float = 2
+) -> Path:
+    """Write ``fig`` as a PNG, SVG or PDF image, the format from the file's extension.
+
+    kaleido renders the figure in a headless Chromium (on Debian, the
+    ``chromium`` package). In SVG and PDF, WebGL traces would be pictures
+    inside the vector file, so small figures are redrawn with vector traces.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> fig = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv").plot()
+    >>> save_image(fig, "chain.svg")  # doctest: +SKIP
+    PosixPath('chain.svg')
+    """
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf", "jpg", "jpeg", "webp"):
+        raise ValueError(f"cannot write '{path.name}': use a .png, .svg or .pdf file name")
+    if fmt in ("svg", "pdf"):
+        fig = vector(fig)
+    try:
+        data = fig.to_image(format=fmt, width=width, height=height or fig.layout.height or 700, scale=scale)
+    except (RuntimeError, ValueError) as err:
+        raise RuntimeError(
+            f"could not draw '{path.name}': kaleido needs a Chromium browser "
+            "(on Debian: apt-get install chromium). " + str(err).splitlines()[0]
+        ) from err
+    path.write_bytes(data)
+    return path
+
+
+def vector(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with WebGL scatter traces redrawn as SVG scatter traces, when small enough."""
+    if sum(len(t.x) for t in fig.data if t.type == "scattergl" and t.x is not None) > VECTOR_POINTS:
+        return fig
+    data = [
+        go.Scatter({k: v for k, v in t.to_plotly_json().items() if k != "type"}) if t.type == "scattergl" else t
+        for t in fig.data
+    ]
+    return go.Figure(data=data, layout=fig.layout)
