@@ -131,7 +131,7 @@ def test_scenario_figure_marks_what_changed():
 
     chain = load("phone-repair")
     fig = scenario_figure(chain.whatif(remove=["repair-agents"], add_handoffs=[("marketing", "phone-owners")]))
-    marks = {t.name: list(t.text) for t in fig.data if t.meta == "changes" and t.mode == "markers"}
+    marks = {t.name: list(t.text) for t in fig.data if t.meta == "changes" and "markers" in t.mode}
     assert marks.pop("Removed party") == ["removed: <b>Authorised repair agents</b> (repair-agents)"]
     assert marks == {"Newly orphaned": ["finance", "spare-parts", "warranty"], "Newly connected": ["marketing"]}
     [added] = [t for t in fig.data if t.name == "Added hand-off"]

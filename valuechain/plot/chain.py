@@ -24,7 +24,7 @@ from valuechain.algorithms import Reversed, adjacency
 from valuechain.analysis import EdgeSets
 from valuechain.plot.layout import layout
 from valuechain.plot.scale import MAX_PARTIES, drawn_chain, drawn_units
-from valuechain.plot.style import EDGE_STYLE, FADED, HIGHLIGHT, STYLE, esc, hover_text, status
+from valuechain.plot.style import EDGE_STYLE, FADED, HIGHLIGHT, OUTLINE, STYLE, esc, hover_text, status
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -140,7 +140,7 @@ def chain_figure(
                         "size": size[mask],
                         "opacity": FADED if faded else 1.0,
                         "line": {
-                            "color": np.where(in_loop[mask], STYLE["closed_loop"][1], "#FFFFFF"),
+                            "color": np.where(in_loop[mask], STYLE["closed_loop"][1], OUTLINE),
                             "width": np.where(in_loop[mask], 3, 1),
                         },
                     },

@@ -100,12 +100,14 @@ def scenario_figure(scenario: Scenario | tuple[Diff, object]) -> go.Figure:
             go.Scattergl(
                 x=x,
                 y=y,
-                mode="markers",
+                mode="markers+text",
                 name="Removed party",
                 text=[
                     f"removed: <b>{esc(n)}</b> ({esc(i)})" for i, n in zip(removed["id"], removed["name"].fillna(""))
                 ],
                 hovertemplate="%{text}<extra></extra>",
+                textposition="top center",
+                textfont={"size": 10, "color": "#7F7F7F"},
                 marker={
                     "symbol": "x-thin-open",
                     "size": 14,

@@ -37,6 +37,7 @@ EDGE_STYLE = {
 #: Colours of the focus views and of what changed in a scenario.
 HIGHLIGHT = {"path": "#009E73", "loop": "#CC79A7", "department": "#0072B2", "lost": "#D55E00", "gained": "#009E73"}
 FADED = 0.2  # opacity of what a focus view is not about
+OUTLINE = "#4D4D4D"  # a thin dark edge keeps light markers (yellow, sky blue) visible on white and in grey print
 
 
 def status(chain: Chain) -> np.ndarray:
