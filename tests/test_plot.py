@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -12,7 +14,7 @@ import valuechain as vc
 from tests.conftest import DATA, REAL, SAMPLES
 from tests.test_findings_oracle import oracle_graph, orgs
 from valuechain.analysis import EdgeSets
-from valuechain.plot import STYLE, drawn_units, flow_figure, layout, rollup_figures, status
+from valuechain.plot import STYLE, drawn_units, flow_figure, layout, rollup_figures, scenario_figure, status
 
 REAL_CASES = sorted(p.parent for p in REAL.rglob("expected.json")) if REAL.exists() else []
 
@@ -50,8 +52,11 @@ def test_every_orphan_reason_has_its_legend_entry():
     assert "Essential hand-off" in names and "Preference (non-essential) hand-off" in names
 
 
+@pytest.mark.parametrize("ordering", ["sugiyama", "sweeps"])
 @pytest.mark.parametrize("name", SAMPLES)
-def test_layout_customers_right_receivers_to_the_right_orphans_below(name):
+def test_layout_customers_right_receivers_to_the_right_orphans_below(name, ordering, monkeypatch):
+    if ordering == "sweeps":
+        monkeypatch.setattr(importlib.import_module("valuechain.plot.layout"), "SUGIYAMA_UP_TO", -1)
     chain = load(name)
     pos = layout(chain).set_index("id")
     found = chain.analyze()
@@ -107,11 +112,29 @@ def test_large_orgs_are_drawn_by_department():
 
 
 @pytest.mark.parametrize("case", REAL_CASES, ids=[c.name for c in REAL_CASES])
-def test_real_graphs_draw(case):
+def test_real_graphs_draw_every_figure(case):
     chain = vc.load(case / "handoffs.csv", parties=case / "parties.csv")
     fig = chain.plot()
     assert sum(len(t.x) for t in party_traces(fig)) == len(chain.parties)
     assert np.isfinite(layout(chain)[["x", "y"]].to_numpy()).all()
+    found = chain.analyze()
+    team = chain.parties.loc[chain.arrays.is_team, "id"]
+    if len(team):
+        assert highlighted(chain.plot(focus=team.iloc[0]))
+    if len(found.loops):
+        assert highlighted(chain.plot(loop=0)) == set(found.loops["members"].iloc[0])
+    flow = flow_figure(chain)
+    assert sum(flow.data[0].link.value) > 0 or len(chain.handoffs) == 0
+    assert sum(len(t.x) for t in party_traces(chain.plot(max_parties=10))) <= len(chain.parties)
+    if chain.parties["group"].notna().any():
+        group = chain.parties["group"].dropna().iloc[0]
+        assert highlighted(chain.plot(department=group))
+        graph, heat = rollup_figures(chain)
+        assert party_traces(graph)
+        assert heat.data[0].z.shape[0] == len(chain.rollup().matrix)
+    whatif = chain.whatif(remove=[team.iloc[0]]) if len(team) else None
+    if whatif is not None:
+        assert any(t.name == "Removed party" for t in scenario_figure(whatif).data)
 
 
 def test_rollup_figures():
