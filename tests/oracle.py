@@ -49,15 +49,16 @@ def findings(g: nx.DiGraph, customers: list[str]) -> dict:
 
     mutual = sorted(sorted([u, v]) for u, v in all_edges if u < v and g_all.has_edge(v, u))
 
-    spof = {}
+    spof, hangs_on = {}, {}
     for x in g:
         if x in customers:
             continue
         h = g_ess.copy()
         h.remove_node(x)
-        lost = sum(1 for t in teams & connected if t != x and not reaches(h, t, customers))
+        lost = sorted(t for t in teams & connected if t != x and not reaches(h, t, customers))
         if lost:
-            spof[x] = lost
+            spof[x] = len(lost)
+            hangs_on[x] = lost
 
     reach = {}
     if len(customers) >= 2:
@@ -68,6 +69,7 @@ def findings(g: nx.DiGraph, customers: list[str]) -> dict:
         "loops": sorted(loops),
         "mutual_pairs": mutual,
         "spof": spof,
+        "hangs_on": hangs_on,
         "distance": distance,
         "reaches": reach,
         "connected_teams": len(teams & connected),
@@ -75,9 +77,12 @@ def findings(g: nx.DiGraph, customers: list[str]) -> dict:
     }
 
 
-def from_json(d: dict) -> dict:
-    """The same shape from the JSON contract (to compare with :func:`findings`)."""
+def from_json(d: dict, found=None) -> dict:
+    """The same shape from the JSON contract (to compare with :func:`findings`); the Findings object
+    ``found`` gives the teams that hang on each single point of failure."""
+    spof = [s["id"] for s in d["single_points_of_failure"]]
     return {
+        "hangs_on": {x: found.hangs_on(x) for x in spof} if found is not None else {},
         "orphans": {o["id"]: o["reason"] for o in d["orphans"]},
         "loops": sorted(sorted(x["members"]) for x in d["loops"]),
         "mutual_pairs": sorted(sorted(p) for p in d["mutual_pairs"]),

@@ -13,7 +13,7 @@ dominator tree); see :mod:`valuechain.algorithms`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -91,6 +91,38 @@ class Findings:
     parties: pd.DataFrame
     reaches: dict[str, list[str]] | None = None
     non_primary_only: list[str] | None = None
+    dominator: np.ndarray | None = field(default=None, repr=False)
+
+    def hangs_on(self, party: str) -> list[str]:
+        """The teams whose every essential path to the customer passes through ``party`` (sorted ids).
+
+        Their number is ``party``'s ``dependents``; they are its descendants in
+        the dominator tree.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> found = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv").analyze()
+        >>> found.hangs_on("kitchen")
+        ['purchasing']
+        """
+        ids = self.parties["id"].to_numpy(dtype=object)
+        where = np.flatnonzero(ids == party)
+        if len(where) == 0:
+            raise KeyError(f"'{party}' is not a party")
+        if self.dominator is None:
+            return []
+        parent = self.dominator
+        children = np.argsort(parent, kind="stable")
+        starts = np.searchsorted(parent[children], np.arange(len(parent) + 1))
+        found, frontier = [], [int(where[0])]
+        while frontier:
+            kids = np.concatenate([children[starts[f] : starts[f + 1]] for f in frontier])
+            found.append(kids)
+            frontier = kids.tolist()
+        below = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        team = (self.parties["kind"].to_numpy(dtype=object) == "team") & ~np.isin(ids, self.customers)
+        return sorted(ids[below[team[below]]].tolist())
 
     def __repr__(self) -> str:
         s = self.summary
@@ -154,7 +186,7 @@ def analyze(chain: Chain) -> Findings:
 
     labels, sizes = strong_components(n, edges.source, edges.target)
     reason = _orphan_reasons(a, edges, connected, customers, sizes[labels] >= 2)
-    dependents = _dependents(n, ess_s, ess_t, customers, order, distance, parent, a.is_team)
+    dependents, dominator = _dependents(n, ess_s, ess_t, customers, order, distance, parent, a.is_team)
 
     ids = a.ids
     by_name, rank = sort_rank(ids)
@@ -221,6 +253,7 @@ def analyze(chain: Chain) -> Findings:
         parties=status,
         reaches=reaches,
         non_primary_only=non_primary,
+        dominator=dominator,
     )
 
 
@@ -254,15 +287,17 @@ def _orphan_reasons(
     return reason
 
 
-def _dependents(n, ess_s, ess_t, customers, order, distance, parent, is_team) -> np.ndarray:
-    """Per party, the number of other teams whose every essential path to a customer passes it.
+def _dependents(n, ess_s, ess_t, customers, order, distance, parent, is_team) -> tuple[np.ndarray, np.ndarray]:
+    """Per party, the number of other teams whose every essential path to a customer passes it,
+    and its immediate dominator (-1 for none: customers, the unconnected, those only the root dominates).
 
     The dominator tree of the reversed essential graph, rooted at a virtual
     node joined to every customer, restricted to the connected parties.
     """
     dependents = np.zeros(n, dtype=np.int64)
+    dominator = np.full(n, -1, dtype=np.int64)
     if len(order) == 0:
-        return dependents
+        return dependents, dominator
     # Compact the connected parties to 0..k-1, the virtual root is k.
     k = len(order)
     local = np.full(n, -1, dtype=np.int64)
@@ -276,7 +311,8 @@ def _dependents(n, ess_s, ess_t, customers, order, distance, parent, is_team) ->
     parent = np.where(idom == k, -1, idom)[:k]
     counts = subtree_sums(parent, np.arange(k), is_team[order].astype(np.int64), distance[order])
     dependents[order] = counts
-    return dependents
+    dominator[order] = np.where(parent >= 0, order[np.maximum(parent, 0)], -1)
+    return dependents, dominator
 
 
 def _orphan_table(parties: pd.DataFrame, status: pd.DataFrame, reason: np.ndarray, rank: np.ndarray) -> pd.DataFrame:

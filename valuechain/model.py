@@ -24,7 +24,7 @@ from valuechain.io import (
     read_table,
 )
 from valuechain.io.ids import first_mentions, index_of, index_of_pair
-from valuechain.io.read import TableSource, sheet_key, workbook_sheets
+from valuechain.io.read import RawTable, TableSource, sheet_key, workbook_sheets
 from valuechain.io.validate import clean_ids, repeated_handoffs
 from valuechain.jsonable import is_missing, or_none
 from valuechain.problems import InputError, Problem, closest
@@ -276,7 +276,13 @@ class Chain:
 # --- loading -------------------------------------------------------------------------------
 
 
-def load(handoffs: TableSource, parties: TableSource | None = None, customers: Iterable[str] | None = None) -> Chain:
+def load(
+    handoffs: TableSource,
+    parties: TableSource | None = None,
+    customers: Iterable[str] | None = None,
+    primary: Iterable[str] | None = None,
+    columns: dict[str, str] | None = None,
+) -> Chain:
     """Read an organisation's hand-offs (and parties) and build its value chain.
 
     Parameters
@@ -290,6 +296,13 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
     customers : list of str, optional
         The external customers' ids; they replace the parties of kind
         ``external_customer``.
+    primary : list of str, optional
+        The primary customer segment(s); they replace the ``primary`` column.
+    columns : dict, optional
+        Which header holds which field, where the headers are not ones
+        valuechain knows: ``{"source": "From team", "id": "Team code"}``
+        (fields of either table: source, target, deliverable, essential, id,
+        name, kind, group, primary, headcount, cost).
 
     Returns
     -------
@@ -307,13 +320,19 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
     >>> chain.customers
     ['diners']
     """
-    if parties is None and not isinstance(handoffs, pd.DataFrame):
+    if parties is None and not isinstance(handoffs, pd.DataFrame | RawTable):
         sheets = {sheet_key(s) for s in workbook_sheets(handoffs)}
         if "parties" in sheets and "handoffs" in sheets:
             parties = handoffs
-    jobs = [(handoffs, "handoffs", parse_handoffs)]
+    from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS
+
+    columns = dict(columns or {})
+    unknown = sorted(set(columns) - set(HANDOFF_FIELDS) - set(PARTY_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown field(s) {unknown} in columns=; fields are {[*HANDOFF_FIELDS, *PARTY_FIELDS]}")
+    jobs = [(handoffs, "handoffs", parse_handoffs, {k: v for k, v in columns.items() if k in HANDOFF_FIELDS})]
     if parties is not None:
-        jobs.append((parties, "parties", parse_parties))
+        jobs.append((parties, "parties", parse_parties, {k: v for k, v in columns.items() if k in PARTY_FIELDS}))
     if len(jobs) == 2 and parties is not handoffs:
         # the two files are read and checked side by side (Arrow and pandas release the GIL for much of it)
         with ThreadPoolExecutor(2) as pool:
@@ -335,7 +354,7 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
             raise InputError(problems)
         party_table, src, dst = _inferred_parties(table)
     else:
-        from valuechain.io.columns import HANDOFF_FIELDS, match_columns
+        from valuechain.io.columns import match_columns
 
         src, dst = index_of_pair(table["source"], table["target"], party_table["id"])
         columns = match_columns(raw_handoffs, HANDOFF_FIELDS, ())[0]
@@ -354,15 +373,24 @@ def load(handoffs: TableSource, parties: TableSource | None = None, customers: I
         problems += customer_problems
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
+    if primary is not None:
+        marked = list(dict.fromkeys([primary] if isinstance(primary, str) else primary))
+        strays = [p for p in marked if p not in chosen]
+        if strays:
+            hint = f"the customers are {', '.join(chosen)}"
+            raise InputError([Problem.error("primary", f"'{p}' is not one of the customers", hint) for p in strays])
+        party_table = party_table.assign(primary=party_table["id"].isin(marked).to_numpy())
     if parties is None and customers is not None:
         party_table.loc[party_table["id"].isin(chosen), "kind"] = "external_customer"
     return Chain(party_table, table, chosen, problems, positions=(src, dst))
 
 
-def _read_and_parse(source: TableSource, table: str, parse) -> tuple:
+def _read_and_parse(source: TableSource, table: str, parse, columns: dict[str, str]) -> tuple:
     """(raw table, validated table, problems); the tables are None when the file cannot be read."""
     try:
         raw = read_table(source, table)
+        if columns:
+            raw = raw.renamed(columns)
     except InputError as err:
         return None, None, err.problems
     frame, problems = parse(raw)

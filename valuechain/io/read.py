@@ -21,9 +21,6 @@ import pandas as pd
 
 from valuechain.problems import InputError, Problem
 
-#: A table: a path, an open binary file (an upload) with a ``name``, or a DataFrame.
-TableSource = str | os.PathLike | BinaryIO | pd.DataFrame
-
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}
 DELIMITERS = (",", ";", "\t")
@@ -48,6 +45,59 @@ class RawTable:
     label: str
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+
+    def edited(self, frame: pd.DataFrame) -> RawTable:
+        """This table after a person edited its cells (in the dashboard): same label and row numbers.
+
+        Rows keep their spreadsheet row number (the index); added rows (no
+        number) are numbered after the last; blank rows are dropped; every cell
+        becomes a string.
+
+        Examples
+        --------
+        >>> raw = read_table(pd.DataFrame({"from": ["a", "b"], "to": ["b", "c"]}), "handoffs")
+        >>> new = pd.DataFrame({"from": ["a", "x"], "to": ["b", "y"]}, index=[2, None])
+        >>> raw.edited(new).frame.to_dict("index")
+        {2: {'from': 'a', 'to': 'b'}, 4: {'from': 'x', 'to': 'y'}}
+        """
+        body = frame.astype(object).where(frame.notna(), "").astype(str)
+        numbers = pd.to_numeric(pd.Series(frame.index, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+        last = int(max(np.nanmax(numbers) if np.isfinite(numbers).any() else 1, self.frame.index.max() or 1))
+        missing = ~np.isfinite(numbers)
+        numbers[missing] = last + 1 + np.arange(int(missing.sum()))
+        body.index = pd.Index(numbers.astype(np.int64), name="row")
+        return RawTable(self.label, body.loc[~_blank_rows(body)], list(self.problems))
+
+    def renamed(self, columns: dict[str, str]) -> RawTable:
+        """This table with the headers the user chose for each field (``{"source": "From team"}``).
+
+        A column that already carried a field's own name, but is not the one
+        chosen, is kept as ``"<name> (not used)"``.
+
+        Examples
+        --------
+        >>> raw = read_table(pd.DataFrame({"A": ["x"], "B": ["y"]}), "handoffs")
+        >>> list(raw.renamed({"source": "A", "target": "B"}).frame.columns)
+        ['source', 'target']
+        """
+        missing = [h for h in columns.values() if h not in self.frame.columns]
+        if missing:
+            have = ", ".join(f"'{c}'" for c in self.frame.columns)
+            raise InputError(
+                [Problem.error(self.label, f"no column '{h}' to use (the headers are {have})", row=1) for h in missing]
+            )
+        chosen = {header: name for name, header in columns.items()}
+        rename = {}
+        for header in self.frame.columns:
+            if header in chosen:
+                rename[header] = chosen[header]
+            elif header in columns and columns[header] != header:
+                rename[header] = f"{header} (not used)"
+        return RawTable(self.label, self.frame.rename(columns=rename), list(self.problems))
+
+
+#: A table: a path, an open binary file (an upload) with a ``name``, a DataFrame, or a table already read.
+TableSource = str | os.PathLike | BinaryIO | pd.DataFrame | RawTable
 
 
 def _fail(label: str, message: str, hint: str = "", row: int | None = None) -> InputError:
@@ -85,6 +135,8 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
     >>> raw.frame.to_dict("records"), list(raw.frame.index)
     ([{'from': 'a', 'to': 'b'}], [2])
     """
+    if isinstance(source, RawTable):
+        return RawTable(label or source.label, source.frame, list(source.problems))
     if isinstance(source, pd.DataFrame):
         return _from_dataframe(source, label or f"{table} table")
     if hasattr(source, "read"):
