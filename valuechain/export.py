@@ -1,0 +1,83 @@
+"""The chain for other graph tools: GraphML (yEd, Gephi), GEXF (Gephi) and node-link JSON (D3, NetworkX).
+
+Every party and hand-off attribute is kept. GraphML and GEXF hold only plain
+values, so lists (an edge's ``deliverables``, its ``handoffs`` rows, the
+graph's ``customers``) are written there as JSON text; node-link JSON keeps
+them as they are. Strings are written exactly (no formula neutralising: these
+are data files, not spreadsheets).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from valuechain.model import Chain
+
+FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+
+
+def export(chain: Chain, path: str | Path) -> Path:
+    """Write the chain as a graph file, the format from the extension (``.graphml``, ``.gexf``, ``.json``).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> export(chain, "org.graphml")  # doctest: +SKIP
+    PosixPath('org.graphml')
+    """
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"cannot export to '{path.name}': use a .graphml, .gexf or .json file name")
+    path.write_bytes(graph_bytes(chain, fmt))
+    return path
+
+
+def graph_bytes(chain: Chain, fmt: str) -> bytes:
+    """The chain as GraphML, GEXF or node-link JSON bytes (``fmt`` is ``"graphml"``, ``"gexf"`` or ``"json"``).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> graph_bytes(chain, "graphml")[:38]
+    b"<?xml version='1.0' encoding='utf-8'?>"
+    """
+    import networkx as nx
+
+    if fmt == "json":
+        data = nx.node_link_data(chain.graph, edges="edges")
+        return json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+    flat = plain(chain.graph)
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
+    elif fmt == "gexf":
+        nx.write_gexf(flat, buffer, encoding="utf-8", prettyprint=True)
+    else:
+        raise ValueError(f"unknown graph format '{fmt}': use graphml, gexf or json")
+    return buffer.getvalue()
+
+
+def plain(graph: nx.DiGraph) -> nx.DiGraph:
+    """A copy of ``graph`` whose attributes are all strings, numbers or booleans (lists as JSON text)."""
+    out = graph.__class__()
+    out.graph.update({k: _plain(v) for k, v in graph.graph.items()})
+    out.add_nodes_from((n, {k: _plain(v) for k, v in d.items()}) for n, d in graph.nodes(data=True))
+    out.add_edges_from((u, v, {k: _plain(x) for k, x in d.items()}) for u, v, d in graph.edges(data=True))
+    return out
+
+
+def _plain(value):
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if hasattr(value, "item"):  # NumPy scalars
+        return value.item()
+    return value

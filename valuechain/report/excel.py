@@ -1,0 +1,69 @@
+"""Excel workbooks of the findings: a sheet per table, bold frozen headers, filters, sensible widths.
+
+Every cell is written as a value, never as a formula: text that a
+spreadsheet would read as a formula is neutralised first.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from valuechain.report.safe import neutral_frame
+
+WIDEST = 60  # characters
+
+
+def write_excel(tables: dict[str, pd.DataFrame], target: str | Path | io.BytesIO | None = None) -> bytes | Path:
+    """Write ``tables`` (sheet name to DataFrame) to an ``.xlsx`` file, or return its bytes.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> from valuechain.report.tables import findings_tables
+    >>> data = write_excel(findings_tables(vc.load("data/restaurant/handoffs.csv",
+    ...                                            parties="data/restaurant/parties.csv")))
+    >>> data[:2]
+    b'PK'
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(title=name[:31])
+        safe = neutral_frame(frame)
+        sheet.append([str(c) for c in safe.columns])
+        for row in safe.itertuples(index=False, name=None):
+            sheet.append([_cell(v) for v in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":  # openpyxl takes text starting with "=" as a formula: never here
+                    cell.data_type = "s"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        if safe.shape[1]:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(safe.shape[1])}{max(1, len(safe) + 1)}"
+        for position, column in enumerate(safe.columns, start=1):
+            values = [str(column)] + [str(v) for v in safe.iloc[:200, position - 1].tolist()]
+            sheet.column_dimensions[get_column_letter(position)].width = min(WIDEST, max(len(v) for v in values) + 2)
+    if target is None:
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    book.save(target)
+    return Path(target) if not isinstance(target, io.BytesIO) else target
+
+
+def _cell(value):
+    """A plain cell value: missing values empty, NumPy numbers as Python numbers."""
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
