@@ -1,70 +1,182 @@
-"""The valuechain dashboard: pick a sample org or upload your own, and see its findings.
+"""The valuechain dashboard: pick a sample org or upload your own, and see whether the work reaches the customer.
 
-Thin by design: every number and table comes from the ``valuechain`` library.
+Thin by design: every number, table, sentence and figure comes from the
+``valuechain`` library; this file only lays them out. Results are cached on
+the uploaded bytes and the settings, so switching tabs is instant.
 Run it with ``make run`` (or ``streamlit run app.py``).
 """
 
 from __future__ import annotations
 
 import io
+import json
+from functools import cached_property, partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import valuechain as vc
-from valuechain.cli import REASON_WORDS
-from valuechain.plot import rollup_figures
+from valuechain.explain import handoffs_between, loop_details, mutual_details, orphan_details, spof_details
+from valuechain.export import graph_bytes
+from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
+from valuechain.plot import flow_figure, rollup_figures, scenario_figure
+from valuechain.report import findings_tables, neutral_frame, write_excel
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if (p / "handoffs.csv").exists())
 DEFAULT = "midsize"
+LATER = {"midsize": "midsize-reorganised"}  # a sample's newer version, for Compare
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx"]
+PROBLEM_COLUMNS = ["severity", "file", "row", "column", "message", "hint"]
+NONE = "(none)"
+FIELD_WORDS = {
+    "source": "who hands off (source)",
+    "target": "who receives (target)",
+    "deliverable": "what is handed off (deliverable)",
+    "essential": "essential (yes/no)",
+    "id": "party id",
+    "name": "party name",
+    "kind": "kind (team, supplier...)",
+    "group": "group (department)",
+}
+REASON_LABEL = {
+    "preference_only": "Preference only",
+    "dead_end": "Dead end",
+    "closed_loop": "Closed loop",
+    "serves_outside_only": "Serves outside only",
+    "feeds_orphans": "Feeds orphans",
+}
 
 
-@st.cache_data(show_spinner="Analysing…", max_entries=32)
+class Results:
+    """One analysed org and what the tabs show, each computed on first use (the object is cached)."""
+
+    def __init__(self, chain: vc.Chain):
+        self.chain = chain
+        self.found = chain.analyze()
+        self._figures: dict = {}
+
+    def figure(self, **options):
+        key = tuple(sorted(options.items()))
+        if key not in self._figures:
+            self._figures[key] = self.chain.plot(**options)
+        return self._figures[key]
+
+    @cached_property
+    def orphans(self) -> pd.DataFrame:
+        return orphan_details(self.chain)
+
+    @cached_property
+    def loops(self) -> pd.DataFrame:
+        return loop_details(self.chain)
+
+    @cached_property
+    def mutual(self) -> pd.DataFrame:
+        return mutual_details(self.chain)
+
+    @cached_property
+    def spof(self) -> pd.DataFrame:
+        return spof_details(self.chain)
+
+    @cached_property
+    def has_groups(self) -> bool:
+        return bool(self.chain.parties["group"].notna().any())
+
+    @cached_property
+    def departments(self):
+        return (self.chain.rollup(), *rollup_figures(self.chain), flow_figure(self.chain)) if self.has_groups else None
+
+    @cached_property
+    def flow(self):
+        return flow_figure(self.chain)
+
+    @cached_property
+    def excel(self) -> bytes:
+        return write_excel(findings_tables(self.chain))
+
+    @cached_property
+    def json(self) -> bytes:
+        return json.dumps(self.found.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+
+    @cached_property
+    def orphans_csv(self) -> bytes:
+        return neutral_frame(self.orphans).to_csv(index=False).encode("utf-8-sig")
+
+    def graph(self, fmt: str) -> bytes:
+        return graph_bytes(self.chain, fmt)
+
+    def whatif(self, remove: tuple, remove_handoffs: tuple, add_handoffs: tuple):
+        key = ("whatif", remove, remove_handoffs, add_handoffs)
+        if key not in self._figures:
+            scenario = self.chain.whatif(remove=remove, remove_handoffs=remove_handoffs, add_handoffs=add_handoffs)
+            self._figures[key] = (scenario, scenario_figure(scenario))
+        return self._figures[key]
+
+    @cached_property
+    def ranking(self) -> pd.DataFrame:
+        return self.chain.rank().parties
+
+
+def as_file(data: bytes, name: str) -> io.BytesIO:
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+@st.cache_resource(show_spinner="Reading the files…", max_entries=16)
+def read_raw(data: bytes, name: str, table: str) -> RawTable | list[dict]:
+    """The table as written (cached on the bytes), or its problems when it cannot be read at all."""
+    try:
+        return read_table(as_file(data, name), table)
+    except vc.InputError as err:
+        return [p.to_dict() for p in err.problems]
+
+
+@st.cache_resource(show_spinner="Analysing the org…", max_entries=16)
 def analyse(
-    handoffs: bytes, handoffs_name: str, parties: bytes | None, parties_name: str | None, customers: tuple[str, ...]
-) -> dict:
-    """Load and analyse uploaded bytes; cached on the bytes and settings."""
-
-    def as_file(data: bytes, name: str) -> io.BytesIO:
-        f = io.BytesIO(data)
-        f.name = name
-        return f
-
+    handoffs: RawTable,
+    parties: RawTable | None,
+    columns: tuple,
+    customers: tuple,
+    primary: tuple,
+    _signature: tuple,
+) -> Results | list[dict]:
+    """Load and analyse (cached on the bytes, the edits and the settings in ``_signature``)."""
     try:
         chain = vc.load(
-            as_file(handoffs, handoffs_name),
-            parties=as_file(parties, parties_name) if parties is not None else None,
+            handoffs,
+            parties=parties,
             customers=list(customers) or None,
+            primary=list(primary) or None,
+            columns=dict(columns) or None,
         )
     except vc.InputError as err:
-        return {"problems": [p.to_dict() for p in err.problems]}
-    found = chain.analyze()
-    graph, matrix = rollup_figures(chain) if chain.parties["group"].notna().any() else (None, None)
-    return {
-        "figure": chain.plot(),
-        "departments": graph,
-        "matrix": matrix,
-        "problems": [p.to_dict() for p in chain.warnings],
-        "findings": found.to_dict(),
-        "orphans": found.orphans,
-        "loops": found.loops,
-        "mutual_pairs": found.mutual_pairs,
-        "spof": found.single_points_of_failure,
-        "parties": chain.parties["id"].tolist(),
-    }
+        return [p.to_dict() for p in err.problems]
+    return Results(chain)
 
 
-def sample_bytes(name: str) -> tuple[bytes, str, bytes, str]:
-    folder = DATA / name
-    return (
-        (folder / "handoffs.csv").read_bytes(),
-        "handoffs.csv",
-        (folder / "parties.csv").read_bytes(),
-        "parties.csv",
-    )
+@st.cache_resource(show_spinner="Comparing the two versions…", max_entries=8)
+def compare(_results: Results, signature: tuple, later_h: bytes, name_h: str, later_p: bytes | None, name_p):
+    try:
+        later = vc.load(as_file(later_h, name_h), parties=as_file(later_p, name_p) if later_p else None)
+    except vc.InputError as err:
+        return [p.to_dict() for p in err.problems]
+    d = _results.chain.diff(later)
+    return d, scenario_figure((d, later))
 
+
+def problems_table(problems: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+
+
+def table(frame: pd.DataFrame, key: str, **kwargs) -> None:
+    """A table in a keyed container (so tests and the browser can find it by ``key``)."""
+    with st.container(key=f"table-{key}"):
+        st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+
+
+# --- getting data in -------------------------------------------------------------------------------------
 
 st.set_page_config(page_title="valuechain", layout="wide")
 st.title("valuechain: does the work reach the customer?")
@@ -72,62 +184,308 @@ st.title("valuechain: does the work reach the customer?")
 with st.sidebar:
     st.header("Organisation")
     source = st.radio("Data", ["Sample organisation", "Upload files"], key="source")
-    customers: tuple[str, ...] = ()
     if source == "Sample organisation":
-        name = st.selectbox("Sample", SAMPLES, index=SAMPLES.index(DEFAULT), key="sample")
-        handoffs, handoffs_name, parties, parties_name = sample_bytes(name)
+        sample = st.selectbox("Sample", SAMPLES, index=SAMPLES.index(DEFAULT), key="sample")
+        files = [(DATA / sample / "handoffs.csv").read_bytes(), "handoffs.csv"]
+        files += [(DATA / sample / "parties.csv").read_bytes(), "parties.csv"]
     else:
-        up_h = st.file_uploader("Hand-offs (CSV or Excel)", type=["csv", "txt", "tsv", "xlsx"], key="handoffs")
-        up_p = st.file_uploader("Parties (optional)", type=["csv", "txt", "tsv", "xlsx"], key="parties")
+        sample = None
+        up_h = st.file_uploader("1. Hand-offs (CSV or Excel)", type=UPLOAD_TYPES, key="handoffs")
+        up_p = st.file_uploader("2. Parties (optional)", type=UPLOAD_TYPES, key="parties")
         if up_h is None:
-            st.info("Upload a hand-offs file to begin: one row per hand-off, with source and target columns.")
+            st.info(
+                "Upload a hand-offs file to begin: one row per hand-off, with a column for who hands off "
+                "(source) and one for who receives (target). A parties file (id, name, kind, group) is optional."
+            )
             st.stop()
-        handoffs, handoffs_name = up_h.getvalue(), up_h.name
-        parties, parties_name = (up_p.getvalue(), up_p.name) if up_p is not None else (None, None)
-        typed = st.text_input("Customer ids (comma-separated, optional)", key="customers")
-        customers = tuple(c.strip() for c in typed.split(",") if c.strip())
+        files = [up_h.getvalue(), up_h.name]
+        files += [up_p.getvalue(), up_p.name] if up_p is not None else [None, None]
 
-result = analyse(handoffs, handoffs_name, parties, parties_name, customers)
-problems = pd.DataFrame(result["problems"], columns=["severity", "file", "row", "column", "message", "hint"])
-if "findings" not in result:
-    st.error(f"The files cannot be analysed yet: {int((problems['severity'] == 'error').sum())} problem(s) to fix.")
-    st.dataframe(problems, hide_index=True, width="stretch")
+raw_h = read_raw(files[0], files[1], "handoffs")
+raw_p = read_raw(files[2], files[3], "parties") if files[2] is not None else None
+unreadable = [r for r in (raw_h, raw_p) if isinstance(r, list)]
+if unreadable:
+    st.error("A file cannot be read as a table. Fix it and upload it again:")
+    table(problems_table([p for r in unreadable for p in r]), key="unreadable")
     st.stop()
-if len(problems):
-    with st.expander(f"{len(problems)} warning(s): kept, but worth a look"):
-        st.dataframe(problems, hide_index=True, width="stretch")
 
-f = result["findings"]
-s = f["summary"]
-st.caption(f"Customers: {', '.join(f['customers'])} · {s['parties']} parties · {s['handoffs']} hand-offs")
+# edits made in the problems' editor replace the tables until the files change
+upload_key = (files[1], len(files[0]), hash(files[0]), files[3], hash(files[2]) if files[2] else None)
+if st.session_state.get("edits_for") != upload_key:
+    st.session_state["edits_for"] = upload_key
+    st.session_state["edits"] = {}
+edits = st.session_state["edits"]
+raw_h = raw_h.edited(edits["handoffs"]) if "handoffs" in edits else raw_h
+raw_p = raw_p.edited(edits["parties"]) if raw_p is not None and "parties" in edits else raw_p
+
+with st.sidebar:
+    columns: dict[str, str] = {}
+    for raw, fields, required in ((raw_h, HANDOFF_FIELDS, ("source", "target")), (raw_p, PARTY_FIELDS, ("id",))):
+        if raw is None:
+            continue
+        found, _ = match_columns(raw, fields, ())
+        missing = [f for f in required if f not in found]
+        with st.expander(f"Columns of {raw.label}", expanded=bool(missing)):
+            if missing:
+                st.warning("Say which column holds " + " and ".join(FIELD_WORDS[f] for f in missing) + ".")
+            headers = [NONE, *map(str, raw.frame.columns)]
+            for field in [f for f in fields if f in FIELD_WORDS]:
+                default = found.get(field, NONE)
+                choice = st.selectbox(FIELD_WORDS[field], headers, index=headers.index(default), key=f"column-{field}")
+                if choice != default and choice != NONE:
+                    columns[field] = choice
+    mapped_h = raw_h.renamed({k: v for k, v in columns.items() if k in HANDOFF_FIELDS})
+    mapped_p = raw_p.renamed({k: v for k, v in columns.items() if k in PARTY_FIELDS}) if raw_p is not None else None
+    ids = named_ids(mapped_h, mapped_p)
+    with st.expander("Customers", expanded=False):
+        customers = st.multiselect(
+            "External customer(s): leave empty to take those the parties file names",
+            ids,
+            key="customers",
+            max_selections=50,
+        )
+        primary = st.multiselect("Primary segment (optional)", customers or ids, key="primary")
+
+signature = (upload_key, tuple(sorted(columns.items())), tuple(customers), tuple(primary), repr(edits))
+result = analyse(raw_h, raw_p, tuple(sorted(columns.items())), tuple(customers), tuple(primary), _signature=signature)
+
+problems = problems_table(result if isinstance(result, list) else [p.to_dict() for p in result.chain.warnings])
+errors, warnings = problems[problems["severity"] == "error"], problems[problems["severity"] == "warning"]
+
+
+def editor() -> None:
+    """The tables as editable grids; "Check again" re-runs with the edits, without uploading again."""
+    st.caption("Fix cells here and press **Check again**: the rows keep their numbers, so the messages still match.")
+    tables = [("handoffs", raw_h)] + ([("parties", raw_p)] if raw_p is not None else [])
+    changed = {}
+    for name, raw in tables:
+        st.markdown(f"**{raw.label}**")
+        changed[name] = st.data_editor(raw.frame, num_rows="dynamic", key=f"editor-{name}", width="stretch")
+    if st.button("Check again", key="recheck", type="primary"):
+        st.session_state["edits"] = changed
+        st.rerun()
+
+
+if len(errors):
+    st.error(f"The files cannot be analysed yet: {len(errors)} problem(s) to fix. Each names the file, row and column.")
+    table(errors.drop(columns="severity"), key="errors")
+    if any("customer" in str(m) for m in errors["message"]):
+        st.info("Choose the external customer(s) in the sidebar, under **Customers**.")
+    if len(warnings):
+        st.subheader(f"{len(warnings)} warning(s)")
+        table(warnings.drop(columns="severity"), key="warnings")
+    editor()
+    st.stop()
+
+results: Results = result
+chain, found = results.chain, results.found
+if len(warnings):
+    with st.expander(f"{len(warnings)} warning(s): the rows are kept, but worth a look"):
+        table(warnings.drop(columns="severity"), key="warnings")
+        editor()
+
+# --- the findings ---------------------------------------------------------------------------------------------
+
+s = found.summary
+parties = chain.parties["id"].tolist()
+st.caption(f"Customers: {', '.join(found.customers)} · {s['parties']} parties · {s['handoffs']} hand-offs")
 cols = st.columns(5)
 cols[0].metric("Teams with line of sight", f"{s['connected']} of {s['teams']}")
 cols[1].metric("Orphaned teams", s["orphans"])
 cols[2].metric("Loops", s["loops"])
 cols[3].metric("Mutual pairs", s["mutual_pairs"])
 cols[4].metric("Single points of failure", s["single_points_of_failure"])
-if "orphan_headcount" in s:
-    st.caption(f"People in orphaned teams: {s['orphan_headcount']} of {s['total_headcount']}")
 
-st.plotly_chart(result["figure"], width="stretch", key="chain")
+# only the open tab runs (on_change="rerun"), so a large org is not drawn eight times over
+tabs = st.tabs(
+    ["Overview", "Orphans", "Loops and mutual pairs", "Single points of failure", "What-if", "Compare",
+     "Departments", "Downloads"],
+    key="view",
+    on_change="rerun",
+)  # fmt: skip
 
-tabs = st.tabs(["Orphans", "Loops and mutual pairs", "Single points of failure", "Departments"])
 with tabs[0]:
-    orphans = result["orphans"].copy()
-    orphans["why"] = orphans["reason"].map(REASON_WORDS)
-    st.dataframe(orphans, hide_index=True, width="stretch")
+    if tabs[0].open:
+        by_reason = found.orphans["reason"].value_counts()
+        if len(by_reason):
+            st.caption(
+                "Orphans by reason: "
+                + " · ".join(f"{REASON_LABEL[r]}: {by_reason.get(r, 0)}" for r in REASON_LABEL if by_reason.get(r, 0))
+            )
+        if "orphan_headcount" in s:
+            st.caption(f"People in orphaned teams: {s['orphan_headcount']} of {s['total_headcount']}")
+        focus = st.selectbox("Highlight one team's paths to the customer", [NONE, *parties], key="focus")
+        figure = results.figure(focus=None if focus == NONE else focus)
+        st.plotly_chart(figure, width="stretch", key="chain")
+
 with tabs[1]:
-    loops = result["loops"].copy()
-    loops["members"] = loops["members"].map(", ".join)
-    st.subheader("Loops")
-    st.dataframe(loops, hide_index=True, width="stretch")
-    st.subheader("Mutual pairs: each is the other's internal customer")
-    st.dataframe(result["mutual_pairs"], hide_index=True, width="stretch")
+    if tabs[1].open:
+        orphans = results.orphans
+        if orphans.empty:
+            st.success("Every team has a line of sight to the customer.")
+        else:
+            left, right = st.columns(2)
+            groups = sorted({str(g) for g in orphans["group"].dropna()})
+            chosen_groups = left.multiselect("Group", groups, key="orphan-groups")
+            reasons = [r for r in REASON_LABEL if r in set(orphans["reason"])]
+            chosen_reasons = right.multiselect("Reason", reasons, format_func=REASON_LABEL.get, key="orphan-reasons")
+            shown = orphans
+            if chosen_groups:
+                shown = shown[shown["group"].astype(str).isin(chosen_groups)]
+            if chosen_reasons:
+                shown = shown[shown["reason"].isin(chosen_reasons)]
+            st.caption(f"{len(shown)} of {len(orphans)} orphaned teams")
+            table(shown, key="orphans", column_config={"why": st.column_config.TextColumn("why", width="large")})
+
 with tabs[2]:
-    st.dataframe(result["spof"], hide_index=True, width="stretch")
+    if tabs[2].open:
+        st.subheader("Loops: each member depends on the others")
+        if results.loops.empty:
+            st.success("No loops.")
+        else:
+            table(results.loops.drop(columns="members"), key="loops")
+            number = st.selectbox(
+                "Show a loop",
+                results.loops["loop"].tolist(),
+                format_func=lambda n: f"Loop {n}: {results.loops['names'].iloc[n]}",
+                key="loop",
+            )
+            st.plotly_chart(results.figure(loop=int(number)), width="stretch", key="loop-figure")
+            table(handoffs_between(chain, results.loops["members"].iloc[int(number)]), key="loop-handoffs")
+        st.subheader("Mutual pairs: each is the other's internal customer")
+        if results.mutual.empty:
+            st.success("No mutual pairs.")
+        else:
+            table(results.mutual, key="mutual")
+
 with tabs[3]:
-    if result["departments"] is None:
-        st.info("The parties have no group (department) column to roll up by.")
-    else:
-        st.plotly_chart(result["departments"], width="stretch", key="departments")
-        st.plotly_chart(result["matrix"], width="stretch", key="matrix")
+    if tabs[3].open:
+        if results.spof.empty:
+            st.success("No single points of failure: every team has more than one way to the customer.")
+        else:
+            st.caption("Ranked by how many teams lose their line of sight if this party alone goes away.")
+            table(
+                results.spof, key="spof", column_config={"teams": st.column_config.TextColumn("teams", width="large")}
+            )
+
+with tabs[4]:
+    if tabs[4].open:
+        st.caption("Remove parties or hand-offs, or add hand-offs, and see what breaks or mends.")
+        edges = sorted(set(zip(chain.handoffs["source"], chain.handoffs["target"])))
+        remove = st.multiselect("Remove parties", parties, key="whatif-remove")
+        cut = st.multiselect("Remove hand-offs", edges, format_func=" → ".join, key="whatif-cut")
+        left, right, button = st.columns([2, 2, 1])
+        giver = left.selectbox("Add a hand-off from", parties, key="whatif-from")
+        taker = right.selectbox("to", parties, key="whatif-to")
+        added = st.session_state.setdefault("whatif-added", [])
+        if button.button("Add", key="whatif-add") and giver != taker and (giver, taker) not in added:
+            added.append((giver, taker))
+        if added:
+            st.caption("Added: " + ", ".join(" → ".join(p) for p in added))
+            if st.button("Clear the added hand-offs", key="whatif-clear"):
+                added.clear()
+                st.rerun()
+        if remove or cut or added:
+            try:
+                scenario, picture = results.whatif(tuple(remove), tuple(cut), tuple(added))
+            except (vc.InputError, KeyError, ValueError) as err:
+                st.error(str(err))
+            else:
+                after = scenario.after.summary
+                c = st.columns(4)
+                c[0].metric("Teams with line of sight", after["connected"], after["connected"] - s["connected"])
+                c[1].metric("Orphaned teams", after["orphans"], after["orphans"] - s["orphans"], delta_color="inverse")
+                c[2].metric("Loops", after["loops"], after["loops"] - s["loops"], delta_color="inverse")
+                c[3].metric(
+                    "Single points of failure",
+                    after["single_points_of_failure"],
+                    after["single_points_of_failure"] - s["single_points_of_failure"],
+                    delta_color="inverse",
+                )
+                changes = scenario.changes
+                st.markdown("**Teams that lose their line of sight**")
+                table(changes.new_orphans, key="whatif-new")
+                st.markdown("**Teams that gain one**")
+                table(changes.resolved_orphans, key="whatif-resolved")
+                st.plotly_chart(picture, width="stretch", key="whatif-figure")
+        else:
+            st.markdown("**What hangs on each party alone** (teams that would lose their line of sight)")
+            table(results.ranking.head(25), key="ranking")
+
+with tabs[5]:
+    if tabs[5].open:
+        st.caption("Compare with a newer version of the org: what was added, removed and changed, and what it did.")
+        later_name = LATER.get(sample) if sample else None
+        later = None
+        if later_name and st.checkbox(f"Use the sample's newer version ({later_name})", value=True, key="use-later"):
+            folder = DATA / later_name
+            later = ((folder / "handoffs.csv").read_bytes(), "handoffs.csv", (folder / "parties.csv").read_bytes())
+            later = (*later, "parties.csv")
+        else:
+            new_h = st.file_uploader("Newer hand-offs", type=UPLOAD_TYPES, key="later-handoffs")
+            new_p = st.file_uploader("Newer parties (optional)", type=UPLOAD_TYPES, key="later-parties")
+            if new_h is not None:
+                later = (
+                    new_h.getvalue(),
+                    new_h.name,
+                    new_p.getvalue() if new_p else None,
+                    new_p.name if new_p else None,
+                )
+        if later is not None:
+            compared = compare(results, signature, *later)
+            if isinstance(compared, list):
+                st.error("The newer version cannot be analysed:")
+                table(problems_table(compared), key="later-problems")
+            else:
+                d, picture = compared
+                for note in d.notes:
+                    st.warning(note)
+                c = st.columns(4)
+                c[0].metric("Parties added / removed", f"{len(d.parties_added)} / {len(d.parties_removed)}")
+                c[1].metric("Hand-offs added / removed", f"{len(d.handoffs_added)} / {len(d.handoffs_removed)}")
+                c[2].metric("Orphans resolved", len(d.changes.resolved_orphans))
+                c[3].metric("New orphans", len(d.changes.new_orphans))
+                st.plotly_chart(picture, width="stretch", key="diff-figure")
+                for title, frame, key in (
+                    ("Orphans resolved", d.changes.resolved_orphans, "diff-resolved"),
+                    ("New orphans", d.changes.new_orphans, "diff-new"),
+                    ("Parties added", d.parties_added, "diff-parties-added"),
+                    ("Parties removed", d.parties_removed, "diff-parties-removed"),
+                    ("Parties changed", d.parties_changed, "diff-parties-changed"),
+                    ("Hand-offs added", d.handoffs_added, "diff-handoffs-added"),
+                    ("Hand-offs removed", d.handoffs_removed, "diff-handoffs-removed"),
+                ):
+                    if len(frame):
+                        st.markdown(f"**{title}** ({len(frame)})")
+                        table(frame, key=key)
+
+with tabs[6]:
+    if tabs[6].open:
+        if results.departments is None:
+            st.info("The parties have no group (department) column to roll up by.")
+            st.plotly_chart(results.flow, width="stretch", key="flow")
+        else:
+            rolled, graph, matrix, flow = results.departments
+            table(rolled.departments, key="departments")
+            groups = rolled.departments["group"].tolist()
+            chosen = st.selectbox("Colour one department in the chain", [NONE, *groups], key="department")
+            if chosen != NONE:
+                st.plotly_chart(results.figure(department=chosen), width="stretch", key="department-figure")
+            st.plotly_chart(graph, width="stretch", key="departments-figure")
+            st.plotly_chart(matrix, width="stretch", key="matrix")
+            st.plotly_chart(flow, width="stretch", key="flow")
+
+with tabs[7]:
+    if tabs[7].open:
+        st.caption("The findings for people who do not run the tool, and the graph for other tools.")
+        # each file is made when its button is pressed (a callable), not on every run
+        downloads = [
+            ("Findings (Excel)", lambda: results.excel, "valuechain-findings.xlsx"),
+            ("Findings (JSON)", lambda: results.json, "valuechain-findings.json"),
+            ("Orphaned teams (CSV)", lambda: results.orphans_csv, "valuechain-orphans.csv"),
+            ("Graph (GraphML)", partial(results.graph, "graphml"), "valuechain-graph.graphml"),
+            ("Graph (GEXF)", partial(results.graph, "gexf"), "valuechain-graph.gexf"),
+            ("Graph (node-link JSON)", partial(results.graph, "json"), "valuechain-graph.json"),
+        ]
+        for column, (label, make, name) in zip(st.columns(3) + st.columns(3), downloads):
+            column.download_button(label, make, name, key=f"get-{name}", on_click="ignore")

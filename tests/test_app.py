@@ -1,13 +1,26 @@
-"""The dashboard, driven headless with Streamlit's AppTest."""
+"""The dashboard, driven headless with Streamlit's AppTest: every tab, uploads, broken files, fixes, what-if."""
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import DATA, ROOT, SAMPLES
 
 APP = str(ROOT / "app.py")
+TABS = [
+    "Overview",
+    "Orphans",
+    "Loops and mutual pairs",
+    "Single points of failure",
+    "What-if",
+    "Compare",
+    "Departments",
+    "Downloads",
+]
 
 
 def start() -> AppTest:
@@ -19,23 +32,121 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def frame(at: AppTest, key: str) -> pd.DataFrame:
+    """The table the app shows under ``key`` (in its container ``table-<key>``)."""
+
+    def walk(node):
+        if getattr(node, "key", None) == f"table-{key}":
+            return node
+        for child in getattr(node, "children", {}).values():
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+
+    block = walk(at._tree)
+    assert block is not None, f"no table '{key}' on the page"
+    return block.dataframe[0].value
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    at.session_state["view"] = tab
+    return at.run()
+
+
+def upload(at: AppTest, handoffs: bytes, parties: bytes | None = None, name: str = "handoffs.csv") -> AppTest:
+    at.radio(key="source").set_value("Upload files").run()
+    at.file_uploader(key="handoffs").upload(name, handoffs, "text/csv")
+    if parties is not None:
+        at.file_uploader(key="parties").upload("parties.csv", parties, "text/csv")
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
 def test_opens_on_the_midsize_sample():
     at = start()
-    assert not at.exception
+    assert_clean(at)
     assert at.selectbox(key="sample").value == "midsize"
     assert metric(at, "Teams with line of sight") == "53 of 75"
     assert metric(at, "Orphaned teams") == "22"
+    assert metric(at, "Loops") == "8"
+    assert metric(at, "Mutual pairs") == "10"
     assert metric(at, "Single points of failure") == "22"
-    orphans = at.dataframe[0].value
-    assert len(orphans) == 22 and set(orphans.columns) >= {"id", "reason", "why"}
+    assert any("Preference only" in c.value for c in at.caption)  # orphans by reason
 
 
 @pytest.mark.parametrize("name", SAMPLES)
-def test_every_sample_renders(name):
+def test_every_tab_of_every_sample(name):
     at = start()
     at.selectbox(key="sample").select(name).run()
-    assert not at.exception
-    assert not at.error
+    for tab in TABS:
+        open_tab(at, tab)
+        assert_clean(at)
+
+
+def test_orphans_tab_explains_and_filters():
+    at = open_tab(start(), "Orphans")
+    orphans = frame(at, "orphans")
+    assert len(orphans) == 22 and {"id", "reason", "group", "delivers", "why"} <= set(orphans.columns)
+    assert all(isinstance(w, str) and w for w in orphans["why"])
+    at.multiselect(key="orphan-reasons").select("dead_end").run()
+    shown = frame(at, "orphans")
+    assert 0 < len(shown) < 22 and set(shown["reason"]) == {"dead_end"}
+    at.multiselect(key="orphan-groups").select("People").run()
+    assert set(frame(at, "orphans")["group"]) <= {"People"}
+
+
+def test_loops_tab_shows_a_loop_and_its_hand_offs():
+    at = open_tab(start(), "Loops and mutual pairs")
+    loops = frame(at, "loops")
+    assert len(loops) == 8 and {"names", "connected", "handoffs", "flows"} <= set(loops.columns)
+    at.selectbox(key="loop").select(2).run()
+    rows = frame(at, "loop-handoffs")
+    assert set(rows["source"]) == {"cs-field", "cs-spares", "cs-warranty"}
+    assert len(frame(at, "mutual")) == 10
+
+
+def test_single_points_of_failure_rank_with_the_teams_that_hang_on_them():
+    at = open_tab(start(), "Single points of failure")
+    spof = frame(at, "spof")
+    assert spof.iloc[0]["id"] == "sc-warehouse" and spof.iloc[0]["dependents"] == 27
+    assert "Assembly line A" in spof.iloc[0]["teams"]
+
+
+def test_whatif_removal_shows_before_and_after():
+    at = open_tab(start(), "What-if")
+    assert len(frame(at, "ranking")) == 25
+    at.multiselect(key="whatif-remove").select("sc-warehouse").run()
+    assert_clean(at)
+    lost = frame(at, "whatif-new")
+    assert "mf-assembly-a" in set(lost["id"])
+    org, after = [m.value for m in at.metric if m.label == "Orphaned teams"]  # the org's, then the what-if's
+    assert org == "22" and int(after) > 22
+    at.selectbox(key="whatif-from").select("hr-wellbeing").run()
+    at.selectbox(key="whatif-to").select("households").run()
+    at.button(key="whatif-add").click().run()
+    assert "hr-wellbeing" in set(frame(at, "whatif-resolved")["id"])
+
+
+def test_compare_with_the_newer_sample():
+    at = open_tab(start(), "Compare")
+    assert_clean(at)
+    assert metric(at, "Orphans resolved") == "12"
+    assert len(frame(at, "diff-resolved")) == 12
+
+
+def test_departments_and_downloads():
+    at = open_tab(start(), "Departments")
+    assert len(frame(at, "departments")) == 11
+    at.selectbox(key="department").select("Finance").run()
+    assert_clean(at)
+    at = open_tab(at, "Downloads")
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Findings (Excel)", "Findings (JSON)", "Orphaned teams (CSV)", "Graph (GraphML)"} <= labels
 
 
 def test_upload_mode_waits_for_a_file():
@@ -43,3 +154,49 @@ def test_upload_mode_waits_for_a_file():
     at.radio(key="source").set_value("Upload files").run()
     assert not at.exception
     assert "Upload a hand-offs file" in at.info[0].value
+
+
+def test_uploaded_files_are_analysed():
+    folder = DATA / "phone-repair"
+    at = upload(start(), (folder / "handoffs.csv").read_bytes(), (folder / "parties.csv").read_bytes())
+    assert_clean(at)
+    assert metric(at, "Mutual pairs") == "1"
+    assert metric(at, "Loops") == "1"
+
+
+def test_unknown_headers_are_mapped_by_the_user():
+    data = b"Team A,Team B,What\nkitchen,floor,food\nfloor,diners,service\n"
+    at = upload(start(), data)
+    messages = " ".join(frame(at, "errors")["message"])
+    assert at.error and "no 'source' column" in messages and "no 'target' column" in messages
+    at.selectbox(key="column-source").select("Team A").run()
+    at.selectbox(key="column-target").select("Team B").run()
+    # no parties file and no kind column: the customer is asked for
+    assert any("Customers" in i.value for i in at.info)
+    at.multiselect(key="customers").select("diners").run()
+    assert_clean(at)
+    assert metric(at, "Teams with line of sight") == "2 of 2"
+
+
+def test_a_broken_upload_is_explained_and_fixed_without_uploading_again():
+    folder = DATA / "restaurant"
+    broken = (folder / "handoffs.csv").read_text().replace("kitchen,floor", "kitchn,floor", 1).encode()
+    at = upload(start(), broken, (folder / "parties.csv").read_bytes())
+    errors = frame(at, "errors")
+    assert not at.exception and len(errors) == 1
+    row = errors.iloc[0]
+    assert row["file"] == "handoffs.csv" and row["column"] == "source" and "did you mean 'kitchen'" in row["hint"]
+    # the editor's "Check again" stores the edited table; the upload is not repeated
+    table = pd.read_csv(io.BytesIO(broken), dtype=str, keep_default_na=False)
+    table.index = range(2, 2 + len(table))
+    table.loc[table["source"] == "kitchn", "source"] = "kitchen"
+    at.session_state["edits"] = {"handoffs": table}
+    at.run()
+    assert_clean(at)
+    assert metric(at, "Orphaned teams") == "2"
+
+
+def test_an_unreadable_file_says_so():
+    at = upload(start(), b"\x00\x01\x02 not a table", name="handoffs.xlsx")
+    assert not at.exception
+    assert at.error and "cannot be read" in at.error[0].value

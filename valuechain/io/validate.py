@@ -317,3 +317,25 @@ def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, mapping: dict[str, str])
         if header not in used:
             name = header if header not in out.columns else f"{header} (column)"
             out[name] = frame[header].to_numpy()
+
+
+def named_ids(handoffs: RawTable, parties: RawTable | None = None) -> list[str]:
+    """Every party id the tables name, for a person to pick from: the parties' ids, else the
+    hand-offs' sources and targets in order of first mention (empty when the columns are not found).
+
+    Examples
+    --------
+    >>> from valuechain.io.read import read_table
+    >>> named_ids(read_table(pd.DataFrame({"from": ["a", "b"], "to": ["b", "c"]}), "handoffs"))
+    ['a', 'b', 'c']
+    """
+    if parties is not None:
+        mapping, _ = match_columns(parties, PARTY_FIELDS, ())
+        if "id" in mapping:
+            ids = clean_ids(parties.frame[mapping["id"]])
+            return list(dict.fromkeys(i for i in ids if i))
+    mapping, _ = match_columns(handoffs, HANDOFF_FIELDS, ())
+    if "source" not in mapping or "target" not in mapping:
+        return []
+    both = np.column_stack([clean_ids(handoffs.frame[mapping[c]]).to_numpy() for c in ("source", "target")])
+    return list(dict.fromkeys(i for i in both.ravel().tolist() if i))
