@@ -335,7 +335,11 @@ with tabs[1]:
             if chosen_reasons:
                 shown = shown[shown["reason"].isin(chosen_reasons)]
             st.caption(f"{len(shown)} of {len(orphans)} orphaned teams")
-            table(shown, key="orphans", column_config={"why": st.column_config.TextColumn("why", width="large")})
+            first = ["id", "name", "group", "reason", "why", "delivers"]
+            shown = shown[first + [c for c in shown.columns if c not in first]]
+            shown = shown.assign(reason=shown["reason"].map(REASON_LABEL))
+            wide = {"why": st.column_config.TextColumn("why", width="large")}
+            table(shown, key="orphans", column_config=wide)
 
 with tabs[2]:
     if tabs[2].open:

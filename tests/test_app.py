@@ -95,7 +95,7 @@ def test_orphans_tab_explains_and_filters():
     assert all(isinstance(w, str) and w for w in orphans["why"])
     at.multiselect(key="orphan-reasons").select("dead_end").run()
     shown = frame(at, "orphans")
-    assert 0 < len(shown) < 22 and set(shown["reason"]) == {"dead_end"}
+    assert 0 < len(shown) < 22 and set(shown["reason"]) == {"Dead end"}
     at.multiselect(key="orphan-groups").select("People").run()
     assert set(frame(at, "orphans")["group"]) <= {"People"}
 

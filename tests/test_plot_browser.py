@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 import valuechain as vc
+from benchmarks.synthetic import organisation
 from tests.conftest import DATA, OUTPUT
 from valuechain.plot import flow_figure, rollup_figures, save_image, scenario_figure
 
@@ -25,7 +26,10 @@ def load(name: str) -> vc.Chain:
 def figures() -> dict:
     midsize, phone = load("midsize"), load("phone-repair")
     graph, matrix = rollup_figures(midsize)
+    parties, handoffs = organisation(1500, seed=3)
+    large = vc.load(handoffs, parties=parties)
     return {
+        "webgl-1500-parties": large.plot(),
         "chain": midsize.plot(),
         "focus": midsize.plot(focus="sc-warehouse"),
         "loop": phone.plot(loop=0),
@@ -47,10 +51,13 @@ def test_every_figure_renders_in_chromium_without_a_javascript_error(browser):
         page.set_content(fig.to_html(include_plotlyjs=True, full_html=True), wait_until="load")
         page.wait_for_selector(".main-svg", timeout=30_000)
         page.wait_for_timeout(300)  # WebGL draws after the SVG frame
-        shown = [t for t in fig.data if t.type == "scattergl" and t.showlegend is not False]
+        shown = [t for t in fig.data if t.type in ("scatter", "scattergl") and t.showlegend is not False]
         assert page.locator(".legend .traces").count() == len({t.name for t in shown}), name
         if any(t.type == "scattergl" for t in fig.data):
             assert page.locator("canvas").count() > 0, f"{name}: no WebGL canvas"
+        else:  # small figures are SVG: one path per marker
+            points = sum(len(t.x) for t in fig.data if t.meta == "parties")
+            assert page.locator(".scatterlayer .point").count() >= points, name
         if fig.data[0].type == "sankey":
             assert page.locator(".sankey-node").count() == len(fig.data[0].node.label)
         shot = page.screenshot(path=str(OUTPUT / f"figure-{name}.png"), full_page=True)

@@ -24,7 +24,18 @@ from valuechain.algorithms import Reversed, adjacency
 from valuechain.analysis import EdgeSets
 from valuechain.plot.layout import layout
 from valuechain.plot.scale import MAX_PARTIES, drawn_chain, drawn_units
-from valuechain.plot.style import EDGE_STYLE, FADED, HIGHLIGHT, OUTLINE, STYLE, esc, hover_text, status
+from valuechain.plot.style import (
+    EDGE_STYLE,
+    FADED,
+    HIGHLIGHT,
+    OUTLINE,
+    STYLE,
+    esc,
+    finish,
+    hover_text,
+    marker_sizes,
+    status,
+)
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -115,7 +126,7 @@ def chain_figure(
         fig.add_trace(_arrows(x, y, edges.source, edges.target, "#7F7F7F", faded))
 
     kind = status(chain)
-    size = 9 + 4 * np.sqrt(found.parties["dependents"].to_numpy())
+    size = marker_sizes(found.parties["dependents"].to_numpy())
     in_loop = ~np.isnan(loop_of)
     hover = hover_text(chain, found, kind)
     names = np.array([esc(_short(n)) for n in chain.parties["name"]], dtype=object)
@@ -170,7 +181,7 @@ def chain_figure(
         hovermode="closest",
         margin={"l": 20, "r": 20, "t": 90, "b": 40},
     )
-    return fig
+    return finish(fig, len(x))
 
 
 def _units_figure(chain, focus, loop, department, expand, max_parties, title, labels) -> go.Figure:
@@ -212,7 +223,7 @@ def _units_figure(chain, focus, loop, department, expand, max_parties, title, la
                 meta="highlight",
             )
         )
-    return fig
+    return finish(fig, len(units.parties))
 
 
 def _short(name, most: int = 28) -> str:

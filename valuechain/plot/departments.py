@@ -12,7 +12,7 @@ from valuechain.analysis import EdgeSets
 from valuechain.plot.chain import _segments, chain_figure
 from valuechain.plot.layout import layout
 from valuechain.plot.scale import drawn_chain, drawn_units
-from valuechain.plot.style import STYLE, esc, status
+from valuechain.plot.style import STYLE, esc, finish, status
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -96,7 +96,7 @@ def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figur
         yaxis={"autorange": "reversed"},
         xaxis={"tickangle": -45},
     )
-    return fig, heat
+    return finish(fig, len(units.parties)), heat
 
 
 def flow_figure(chain: Chain) -> go.Figure:

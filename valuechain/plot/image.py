@@ -6,6 +6,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from valuechain.plot.style import as_svg
+
 VECTOR_POINTS = 20_000  # up to this many points, WebGL traces are drawn as vector traces in SVG and PDF
 
 
@@ -46,8 +48,4 @@ def vector(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` with WebGL scatter traces redrawn as SVG scatter traces, when small enough."""
     if sum(len(t.x) for t in fig.data if t.type == "scattergl" and t.x is not None) > VECTOR_POINTS:
         return fig
-    data = [
-        go.Scatter({k: v for k, v in t.to_plotly_json().items() if k != "type"}) if t.type == "scattergl" else t
-        for t in fig.data
-    ]
-    return go.Figure(data=data, layout=fig.layout)
+    return as_svg(fig)

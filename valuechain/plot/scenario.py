@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from valuechain.plot.chain import _segments, chain_figure
 from valuechain.plot.layout import GAP, layout
-from valuechain.plot.style import HIGHLIGHT, esc
+from valuechain.plot.style import HIGHLIGHT, esc, finish
 
 if TYPE_CHECKING:
     from valuechain.scenarios import Diff, Scenario
@@ -118,4 +118,4 @@ def scenario_figure(scenario: Scenario | tuple[Diff, object]) -> go.Figure:
                 meta="changes",
             )
         )
-    return fig
+    return finish(fig, len(chain.parties))

@@ -1,0 +1,86 @@
+"""Time the dashboard from upload to overview in headless Chromium, on a synthetic org of about 10,000 hand-offs.
+
+For each run: a fresh server (so nothing is cached), the page opened, the
+hand-offs and parties files given to the file inputs, and the clock stopped
+when the headline numbers and the chain figure are on the page and the
+script has finished. Writes benchmarks/DASHBOARD.md.
+
+Usage: python benchmarks/dashboard.py [--parties 3200] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from synthetic import organisation  # noqa: E402
+
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from tests.streamlit_server import serve, wait_for_run  # noqa: E402
+
+CACHE = HERE / ".cache"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parties", type=int, default=3200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=HERE / "DASHBOARD.md")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    CACHE.mkdir(exist_ok=True)
+    parties, handoffs = organisation(args.parties, seed=7)
+    h, p = CACHE / f"dashboard-handoffs-{args.parties}.csv", CACHE / f"dashboard-parties-{args.parties}.csv"
+    handoffs.to_csv(h, index=False)
+    parties.to_csv(p, index=False)
+    times = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        for _ in range(args.runs):
+            with serve() as url:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(url)
+                page.get_by_text("Teams with line of sight").first.wait_for(timeout=60_000)
+                wait_for_run(page)
+                page.get_by_text("Upload files").click()
+                wait_for_run(page)
+                inputs = page.locator('input[type="file"]')
+                inputs.nth(1).set_input_files(str(p))  # parties first: the analysis starts with the hand-offs
+                wait_for_run(page)
+                start = time.perf_counter()
+                inputs.nth(0).set_input_files(str(h))
+                page.get_by_text("Teams with line of sight").first.wait_for(timeout=120_000)
+                page.locator(".js-plotly-plot").first.wait_for(timeout=120_000)
+                wait_for_run(page, timeout=120_000)
+                times.append(time.perf_counter() - start)
+                print(f"upload to overview: {times[-1]:.2f} s", flush=True)
+                page.close()
+        browser.close()
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    args.output.write_text(
+        "# Dashboard: upload to overview\n\n"
+        f"Measured {when} by `python benchmarks/dashboard.py` on {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, in headless Chromium driven by Playwright.\n\n"
+        f"A synthetic org (`benchmarks/synthetic.py`, seed 7) of {len(parties):,} parties and "
+        f"{len(handoffs):,} hand-offs. Each run starts a fresh server (nothing cached), gives the parties file "
+        "to its input, then times from giving the hand-offs file to the overview being complete: the headline "
+        "numbers, the chain figure drawn, the script finished.\n\n"
+        "| runs | median | all runs |\n|---:|---:|---|\n"
+        f"| {len(times)} | **{statistics.median(times):.2f} s** | {', '.join(f'{t:.2f}' for t in times)} |\n\n"
+        "Target (issue 5): under 3 seconds.\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
