@@ -38,8 +38,9 @@ EDGE_STYLE = {
 #: Colours of the focus views and of what changed in a scenario.
 HIGHLIGHT = {"path": "#009E73", "loop": "#CC79A7", "department": "#0072B2", "lost": "#D55E00", "gained": "#009E73"}
 FADED = 0.2  # opacity of what a focus view is not about
-#: Up to this many parties (or units) a figure is drawn in SVG, above it in WebGL: in a browser without a GPU,
-#: WebGL takes 0.5 s for the 88-party sample where SVG takes 0.05 s (see benchmarks/LAYOUT.md).
+#: Up to this many parties (or units) a figure is drawn in SVG, above it in WebGL. In a browser without a GPU,
+#: WebGL takes 0.57 s for the 88-party sample where SVG takes 0.06 s (benchmarks/DASHBOARD.md); with a GPU,
+#: WebGL keeps large figures responsive.
 SVG_UP_TO = 500
 #: Marker sizes in pixels: the smallest, and the most a single point of failure grows to.
 SIZE, MOST_SIZE = 9, 36
