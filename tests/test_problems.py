@@ -209,12 +209,16 @@ def test_warnings_travel_with_errors(write):
     assert [p.severity for p in problems] == ["warning", "error"]
 
 
-def test_graph_files_are_named_as_such(write):
-    path = write("org.graphml", "<graphml/>")
+def test_graph_files_are_named_as_such_where_a_table_is_expected(write):
+    gml = write("org.gml", "graph [ ]")
     with pytest.raises(vc.InputError) as err:
-        vc.load(path)
+        vc.load(gml)
     [p] = err.value.problems
-    assert p.message == "this is a graph file (.graphml); hand-offs are read from tables here"
+    assert p.message == "this is a graph file (.gml), not a table"
+    graph = write("org.graphml", "<graphml/>")
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("handoffs.csv", "source,target\na,b\n"), parties=graph)
+    assert err.value.problems[0].message == "this is a graph file (.graphml), not a table"
 
 
 def test_problems_of_both_files_are_reported_together(write):

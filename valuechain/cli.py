@@ -79,7 +79,7 @@ def _guarded(run: Callable[[], int]) -> None:
         n = len(exc.errors)
         click.echo(f"valuechain: {n} error{'s' if n != 1 else ''} in the input; nothing was analysed.", err=True)
         sys.exit(2)
-    except (OSError, MemoryError) as exc:
+    except (OSError, MemoryError, OutputError) as exc:
         click.echo(f"valuechain: {exc}", err=True)
         sys.exit(2)
     except Exception as exc:  # pragma: no cover - the last line of defence
@@ -351,6 +351,68 @@ def diff(old, new, old_parties, new_parties, customers, fmt) -> None:
                 result.changes, result.summary_before, result.summary_after, lose="New orphans", gain="Resolved orphans"
             )
         )
+        return 0
+
+    _guarded(run)
+
+
+class OutputError(Exception):
+    """The output cannot be written as asked (a format we cannot write here, no browser for a PDF...)."""
+
+
+@main.command()
+@with_inputs
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The report file: "
+              ".html, .pdf, .md, .xlsx or .csv (the orphaned teams).")  # fmt: skip
+@click.option("--previous", type=click.Path(dir_okay=False), help="An earlier version's hand-offs: adds what changed.")
+@click.option("--previous-parties", type=click.Path(dir_okay=False), help="The earlier version's parties table.")
+@click.option("--title", default="Value chain report", show_default=True, help="The report's title.")
+def report(handoffs, parties, customers, output, previous, previous_parties, title) -> None:
+    """Write the leaders' report: who has no line of sight to the customer, why, and what to do.
+
+    \b
+    Examples:
+      valuechain report data/midsize/handoffs.csv -p data/midsize/parties.csv -o report.html
+      valuechain report data/midsize-reorganised/handoffs.csv -p data/midsize-reorganised/parties.csv \\
+        --previous data/midsize/handoffs.csv --previous-parties data/midsize/parties.csv -o report.pdf
+    """
+    from valuechain.report import write
+
+    def run() -> int:
+        chain = _load(handoffs, parties, customers, Progress())
+        earlier = _load(previous, previous_parties, customers, Progress()) if previous else None
+        _print_problems(chain.warnings + (earlier.warnings if earlier else []))
+        try:
+            path = write(chain, output, previous=earlier, title=title)
+        except (ValueError, RuntimeError) as exc:
+            raise OutputError(str(exc)) from exc
+        click.echo(f"wrote {path}")
+        return 0
+
+    _guarded(run)
+
+
+@main.command()
+@with_inputs
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="The graph file: .graphml (yEd, Gephi), .gexf (Gephi) or .json (node-link).")  # fmt: skip
+def export(handoffs, parties, customers, output) -> None:
+    """Write the chain as a graph file for other tools, every party and hand-off attribute kept.
+
+    \b
+    Example:
+      valuechain export data/midsize/handoffs.csv -p data/midsize/parties.csv -o midsize.graphml
+    """
+    from valuechain.export import export as write_graph
+
+    def run() -> int:
+        chain = _load(handoffs, parties, customers, Progress())
+        _print_problems(chain.warnings)
+        try:
+            path = write_graph(chain, output)
+        except ValueError as exc:
+            raise OutputError(str(exc)) from exc
+        click.echo(f"wrote {path}")
         return 0
 
     _guarded(run)

@@ -160,8 +160,8 @@ class Chain:
     def graph(self) -> nx.DiGraph:
         """The chain as a :class:`networkx.DiGraph`, built on first use.
 
-        Nodes carry every party column (missing values left out) and
-        ``customer``; each edge, one per ordered pair, carries ``essential``
+        Nodes carry every party column (missing values left out),
+        ``customer`` and ``row`` (the parties file's row); each edge, one per ordered pair, carries ``essential``
         (any of its hand-offs is), ``deliverables`` (the non-empty ones, in file
         order) and ``handoffs``: every row's attributes, with its ``row``.
         """
@@ -170,9 +170,13 @@ class Chain:
         g = nx.DiGraph(customers=list(self.customers))
         customers = set(self.customers)
         columns = [c for c in self.parties.columns if c != "id"]
-        for party, values in zip(self.parties["id"], self.parties[columns].itertuples(index=False, name=None)):
-            attrs = {c: v for c, v in zip(columns, values) if not is_missing(v)}
+        rows = self.parties.index
+        for party, row, values in zip(
+            self.parties["id"], rows, self.parties[columns].itertuples(index=False, name=None)
+        ):
+            attrs = {c: or_none(v) for c, v in zip(columns, values) if not is_missing(v)}
             attrs["customer"] = party in customers
+            attrs["row"] = int(row)
             g.add_node(party, **attrs)
         columns = [c for c in self.handoffs.columns if c not in ("source", "target")]
         for row, source, target, values in zip(
@@ -266,6 +270,19 @@ class Chain:
 
         return rollup(self, by=by)
 
+    def report(self, path, previous: Chain | None = None, title: str | None = None):
+        """Write the leaders' report, format by extension (.html, .pdf, .md, .xlsx, .csv):
+        :func:`valuechain.report.write`."""
+        from valuechain.report import write
+
+        return write(self, path, previous=previous, title=title)
+
+    def export(self, path):
+        """Write the chain as GraphML, GEXF or node-link JSON, by extension: :func:`valuechain.export.export`."""
+        from valuechain.export import export
+
+        return export(self, path)
+
     @property
     def primary_customers(self) -> list[str]:
         """The customers marked ``primary`` in the parties table."""
@@ -289,7 +306,9 @@ def load(
     ----------
     handoffs : path or DataFrame
         The hand-offs table: CSV (comma, semicolon or tab), an ``.xlsx``
-        workbook (its ``handoffs`` sheet, else its first sheet) or a DataFrame.
+        workbook (its ``handoffs`` sheet, else its first sheet) or a DataFrame;
+        or a whole org as a graph file (``.graphml``, ``.gexf``, node-link
+        ``.json``), nodes as parties and edges as hand-offs.
     parties : path or DataFrame, optional
         The parties table. Without it, parties come from a ``parties`` sheet of
         the hand-offs workbook, or else are inferred from the hand-offs as teams.
@@ -325,7 +344,17 @@ def load(
         if "parties" in sheets and "handoffs" in sheets:
             parties = handoffs
     from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS
+    from valuechain.io.graphs import is_graph_file, read_graph
 
+    if parties is None and is_graph_file(handoffs):
+        graph_handoffs, graph_parties, flagged = read_graph(handoffs)
+        return load(
+            graph_handoffs,
+            parties=graph_parties,
+            customers=customers if customers is not None else flagged,
+            primary=primary,
+            columns=columns,
+        )
     columns = dict(columns or {})
     unknown = sorted(set(columns) - set(HANDOFF_FIELDS) - set(PARTY_FIELDS))
     if unknown:

@@ -22,7 +22,7 @@ import pandas as pd
 from valuechain.problems import InputError, Problem
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}
+GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}  # read by valuechain.io.graphs (not .gml), not as tables
 DELIMITERS = (",", ";", "\t")
 
 
@@ -161,8 +161,9 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
     if suffix in GRAPH_SUFFIXES:
         raise _fail(
             label,
-            f"this is a graph file ({suffix}); hand-offs are read from tables here",
-            "give the hand-offs as CSV or .xlsx (source and target columns)",
+            f"this is a graph file ({suffix}), not a table",
+            "give a .graphml, .gexf or node-link .json file on its own (without a parties file), "
+            "or the hand-offs as CSV or .xlsx",
         )
     if suffix == ".xls":
         raise _fail(label, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv")

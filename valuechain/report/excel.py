@@ -7,6 +7,7 @@ spreadsheet would read as a formula is neutralised first.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ def write_excel(tables: dict[str, pd.DataFrame], target: str | Path | io.BytesIO
     book = Workbook()
     book.remove(book.active)
     for name, frame in tables.items():
-        sheet = book.create_sheet(title=name[:31])
+        sheet = book.create_sheet(title=sheet_name(name, book.sheetnames))
         safe = neutral_frame(frame)
         sheet.append([str(c) for c in safe.columns])
         for row in safe.itertuples(index=False, name=None):
@@ -58,6 +59,22 @@ def write_excel(tables: dict[str, pd.DataFrame], target: str | Path | io.BytesIO
         return buffer.getvalue()
     book.save(target)
     return Path(target) if not isinstance(target, io.BytesIO) else target
+
+
+def sheet_name(name: str, taken: list[str]) -> str:
+    """``name`` as a valid, new sheet name: at most 31 characters, none of ``: \\ / ? * [ ]``.
+
+    Examples
+    --------
+    >>> sheet_name("Orphans resolved: these teams", ["Orphans resolved- these teams"])
+    'Orphans resolved- these teams 2'
+    """
+    clean = re.sub(r"[:\\/?*\[\]]", "-", str(name)).strip("'") or "Sheet"
+    candidate, number = clean[:31], 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{clean[: 31 - len(str(number)) - 1]} {number}"
+    return candidate
 
 
 def _cell(value):

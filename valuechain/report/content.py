@@ -1,0 +1,235 @@
+"""What the leaders' report says, independent of its format: sections of sentences, tables and figures.
+
+The HTML and Markdown reports render the same sections, so they always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from valuechain.explain import REASON_SENTENCE, listing, loop_details, mutual_details, orphan_details, spof_details
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from valuechain.model import Chain
+
+#: What to do about each kind of orphan.
+NEXT_STEP = {
+    "preference_only": "Confirm with whoever asks for the work that it is essential, or stop it.",
+    "dead_end": "Find who uses the output, or retire it.",
+    "closed_loop": "Replace the loop with an agreed service partnership that reaches the customer.",
+    "serves_outside_only": "Check what the outside party's demand does for the customer (a licence to operate, "
+    "say) and record that hand-off, or reduce the work to what the outside party requires.",
+    "feeds_orphans": "Follow the chain to where it breaks, and fix it there.",
+}
+REASON_TITLE = {
+    "preference_only": "Preference only",
+    "dead_end": "Dead end",
+    "closed_loop": "Closed loop",
+    "serves_outside_only": "Serves outside parties only",
+    "feeds_orphans": "Feeds other orphans",
+}
+PARTNERSHIP = (
+    "Where two teams are each other's customer, or a loop of teams serves itself, agree one service partnership "
+    "for the loop: who serves whom, what reaches the external customer, and who answers for it."
+)
+
+
+@dataclass
+class Section:
+    """One part of the report: a title, sentences, tables (each with an optional caption) and figures."""
+
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[tuple[str | None, pd.DataFrame]] = field(default_factory=list)
+    figures: list[go.Figure] = field(default_factory=list)
+
+
+def headline(chain: Chain) -> str:
+    """The report's first sentence: how many teams (people, cost) have no line of sight to the customer.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+    >>> print(headline(chain))  # doctest: +NORMALIZE_WHITESPACE
+    22 of 75 teams (29%) have no line of sight to the customer: 69 of 550 people (13%), 4,692,000 of 37,400,000 in
+    cost (13%).
+    """
+    s = chain.analyze().summary
+    teams = s["teams"]
+    words = f"{s['orphans']} of {teams} teams ({_share(s['orphans'], teams)}) have no line of sight to the customer"
+    extra = []
+    if "orphan_headcount" in s:
+        extra.append(
+            f"{_number(s['orphan_headcount'])} of {_number(s['total_headcount'])} people "
+            f"({_share(s['orphan_headcount'], s['total_headcount'])})"
+        )
+    if "orphan_cost" in s:
+        extra.append(
+            f"{_number(s['orphan_cost'])} of {_number(s['total_cost'])} in cost "
+            f"({_share(s['orphan_cost'], s['total_cost'])})"
+        )
+    return words + (": " + ", ".join(extra) if extra else "") + "."
+
+
+def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) -> list[Section]:
+    """The report's sections, in order.
+
+    Parameters
+    ----------
+    chain : Chain
+        The org as it is now.
+    previous : Chain, optional
+        An earlier version: adds "What changed".
+    figures : bool
+        Include Plotly figures (the HTML report); Markdown leaves them out.
+    """
+    found = chain.analyze()
+    s = found.summary
+    out = []
+
+    summary = Section("summary", "Summary", [headline(chain)])
+    summary.paragraphs.append(
+        f"External customer(s): {', '.join(chain.customers)}. The org has {s['parties']} parties "
+        f"({s['teams']} teams) and {s['handoffs']} hand-offs between them; {s['loops']} loop(s), "
+        f"{s['mutual_pairs']} mutual pair(s) and {s['single_points_of_failure']} single point(s) of failure."
+    )
+    out.append(summary)
+
+    orphans = orphan_details(chain)
+    section = Section("orphans", "Orphaned teams: no line of sight to the customer")
+    if orphans.empty:
+        section.paragraphs.append("Every team's work reaches the customer.")
+    else:
+        counts = orphans["reason"].value_counts()
+        for reason in REASON_TITLE:
+            if counts.get(reason, 0):
+                section.paragraphs.append(
+                    f"{REASON_TITLE[reason]} ({counts[reason]}): the team {REASON_SENTENCE[reason]}. "
+                    f"Next step: {NEXT_STEP[reason]}"
+                )
+        columns = ["name", "id", "reason", "why", "delivers", "next step"]
+        table = orphans.assign(
+            reason=orphans["reason"].map(REASON_TITLE), **{"next step": orphans["reason"].map(NEXT_STEP)}
+        )
+        extra = [c for c in ("headcount", "cost") if c in table.columns]
+        for group, rows in table.groupby(table["group"].fillna("(no department)"), sort=True):
+            section.tables.append((f"{group}: {len(rows)} orphaned team(s)", rows[columns[:3] + extra + columns[3:]]))
+    out.append(section)
+
+    loops, mutual = loop_details(chain), mutual_details(chain)
+    section = Section("loops", "Mutual dependencies and loops", [PARTNERSHIP])
+    if not mutual.empty:
+        names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
+        pairs = mutual.assign(a=mutual["a"].map(names), b=mutual["b"].map(names))
+        pairs = pairs.rename(columns={"a_to_b": "a gives b", "b_to_a": "b gives a", "connected": "reach the customer"})
+        section.tables.append((f"{len(pairs)} mutual pair(s): each is the other's customer", pairs))
+    if not loops.empty:
+        shown = loops[["names", "size", "connected", "flows"]].rename(
+            columns={"names": "members", "connected": "reaches the customer", "flows": "hand-offs"}
+        )
+        section.tables.append((f"{len(loops)} loop(s)", shown))
+    if mutual.empty and loops.empty:
+        section.paragraphs = ["No team depends on another that depends on it in turn."]
+    out.append(section)
+
+    rows = chain.handoffs
+    optional = rows[~rows["essential"].to_numpy(dtype=bool)]
+    section = Section("preferences", "Preference hand-offs: work marked non-essential")
+    if optional.empty:
+        section.paragraphs.append("Every hand-off is marked essential.")
+    else:
+        names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
+        section.paragraphs.append(
+            f"{len(optional)} hand-off(s) are marked non-essential: the receiver asks for the work, but its own "
+            "path to the customer does not depend on it. Each is a candidate to confirm as essential, or to stop."
+        )
+        section.tables.append(
+            (
+                None,
+                pd.DataFrame(
+                    {
+                        "asked for by": optional["target"].map(names).to_numpy(),
+                        "done by": optional["source"].map(names).to_numpy(),
+                        "deliverable": optional["deliverable"].to_numpy(),
+                        "row": optional.index.to_numpy(),
+                    }
+                ),
+            )
+        )
+    out.append(section)
+
+    spof = spof_details(chain)
+    section = Section("spof", "Single points of failure: what every path hangs on")
+    if spof.empty:
+        section.paragraphs.append("No party is a single point of failure: every team has another way through.")
+    else:
+        top = spof.iloc[0]
+        section.paragraphs.append(
+            f"If {top['name']} stopped, {int(top['dependents'])} team(s) would lose their line of sight to the "
+            "customer. Ranked by the number of teams that hang on each:"
+        )
+        section.tables.append((None, spof.rename(columns={"dependents": "teams that hang on it"})))
+    out.append(section)
+
+    if figures:
+        from valuechain.plot import flow_figure, rollup_figures
+
+        out.append(
+            Section(
+                "chain",
+                "The chain",
+                ["Customers on the right; each column is one hand-off further away. Below the gap: no line of sight."],
+                figures=[chain.plot()],
+            )
+        )
+    if chain.parties["group"].notna().any():
+        rolled = chain.rollup()
+        section = Section("departments", "Departments")
+        if rolled.no_line_of_sight:
+            section.paragraphs.append(f"No team in {listing(rolled.no_line_of_sight, most=12)} reaches the customer.")
+        section.tables.append((None, rolled.departments))
+        if figures:
+            graph, _ = rollup_figures(chain)
+            section.figures += [graph, flow_figure(chain)]
+        out.append(section)
+
+    if previous is not None:
+        out.append(_changes(previous, chain))
+    return out
+
+
+def _changes(previous: Chain, chain: Chain) -> Section:
+    d = previous.diff(chain)
+    c = d.changes
+    section = Section("changes", "What changed since the previous version", list(d.notes))
+    section.paragraphs.append(
+        f"Parties: {len(d.parties_added)} added, {len(d.parties_removed)} removed, "
+        f"{d.parties_changed['id'].nunique()} changed. Hand-offs: {len(d.handoffs_added)} added, "
+        f"{len(d.handoffs_removed)} removed, {len(d.handoffs_changed)} changed. "
+        f"Orphans: {len(c.resolved_orphans)} resolved, {len(c.new_orphans)} new. "
+        f"Loops: {len(c.resolved_loops)} resolved, {len(c.new_loops)} new."
+    )
+    for caption, frame in (
+        ("Orphans resolved: these teams now reach the customer", c.resolved_orphans),
+        ("New orphans", c.new_orphans),
+        ("New single points of failure", c.new_single_points_of_failure),
+        ("Single points of failure resolved", c.resolved_single_points_of_failure),
+    ):
+        if len(frame):
+            section.tables.append((caption, frame))
+    return section
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

@@ -1,0 +1,109 @@
+"""The leaders' report as one self-contained HTML file: opens offline, prints cleanly on A4 and Letter.
+
+Plotly's JavaScript is inlined once; nothing is fetched from the network.
+Every string from the user's files is escaped (names like
+``</script><script>...`` show as text); figure data is JSON with ``<`` and
+``/`` escaped by Plotly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from valuechain.report.content import Section
+from valuechain.report.safe import escape
+
+STYLE = """
+:root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --accent: #0072B2; }
+* { box-sizing: border-box; }
+body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--ink);
+       max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.8rem; margin-bottom: .2rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; margin-top: 2.2rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+.meta { color: var(--muted); margin-top: 0; }
+.headline { font-size: 1.25rem; font-weight: 600; background: #f0f4f8; border-left: 5px solid #D55E00;
+            padding: .8rem 1rem; }
+nav ol { columns: 2; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .4rem 0 1rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f0f4f8; }
+td.number { text-align: right; white-space: nowrap; }
+.figure { width: 100%; margin: .5rem 0 1.5rem; }
+footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1px solid var(--line); }
+@page { margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3 { break-after: avoid; }
+  tr, .figure, .headline { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  .figure { width: 100% !important; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def render(sections: list[Section], title: str) -> str:
+    """The report's HTML page."""
+    from plotly.offline import get_plotlyjs
+
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{STYLE}</style>",
+        f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        "</head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">Written by valuechain on {when}.</p>',
+        "<nav><ol>" + "".join(f'<li><a href="#{s.key}">{escape(s.title)}</a></li>' for s in sections) + "</ol></nav>",
+    ]
+    for number, section in enumerate(sections):
+        parts.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
+        for i, paragraph in enumerate(section.paragraphs):
+            css = ' class="headline"' if number == 0 and i == 0 else ""
+            parts.append(f"<p{css}>{escape(paragraph)}</p>")
+        for caption, frame in section.tables:
+            if caption:
+                parts.append(f"<h3>{escape(caption)}</h3>")
+            parts.append(table(frame))
+        for fig in section.figures:
+            html = fig.to_html(
+                full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True}
+            )
+            parts.append(f'<div class="figure">{html}</div>')
+        parts.append("</section>")
+    parts.append(
+        "<footer><p>valuechain reads who hands off what to whom and follows every team's work to the external "
+        "customer. A team is <em>orphaned</em> when none of its essential hand-offs leads there.</p></footer>"
+    )
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def table(frame: pd.DataFrame) -> str:
+    """``frame`` as an HTML table, every cell escaped; numbers right-aligned."""
+    head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False, name=None):
+        cells = []
+        for value in values:
+            if isinstance(value, list | tuple):
+                value = ", ".join(map(str, value))
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if number and abs(value) >= 10_000:
+                value = f"{value:,}"
+            text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+            if isinstance(text, bool):
+                text = "yes" if text else "no"
+            cells.append(f'<td class="number">{escape(text)}</td>' if number else f"<td>{escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
