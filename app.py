@@ -21,7 +21,7 @@ from valuechain.explain import handoffs_between, loop_details, mutual_details, o
 from valuechain.export import graph_bytes
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
 from valuechain.plot import flow_figure, rollup_figures, scenario_figure
-from valuechain.report import findings_tables, neutral_frame, write_excel
+from valuechain.report import findings_tables, neutral_frame, render, write_excel
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if (p / "handoffs.csv").exists())
@@ -105,6 +105,9 @@ class Results:
 
     def graph(self, fmt: str) -> bytes:
         return graph_bytes(self.chain, fmt)
+
+    def report(self, fmt: str) -> bytes:
+        return render(self.chain, fmt)
 
     def whatif(self, remove: tuple, remove_handoffs: tuple, add_handoffs: tuple):
         key = ("whatif", remove, remove_handoffs, add_handoffs)
@@ -484,6 +487,8 @@ with tabs[7]:
         st.caption("The findings for people who do not run the tool, and the graph for other tools.")
         # each file is made when its button is pressed (a callable), not on every run
         downloads = [
+            ("Leaders' report (HTML)", partial(results.report, "html"), "valuechain-report.html"),
+            ("Leaders' report (Markdown)", partial(results.report, "md"), "valuechain-report.md"),
             ("Findings (Excel)", lambda: results.excel, "valuechain-findings.xlsx"),
             ("Findings (JSON)", lambda: results.json, "valuechain-findings.json"),
             ("Orphaned teams (CSV)", lambda: results.orphans_csv, "valuechain-orphans.csv"),
@@ -491,5 +496,5 @@ with tabs[7]:
             ("Graph (GEXF)", partial(results.graph, "gexf"), "valuechain-graph.gexf"),
             ("Graph (node-link JSON)", partial(results.graph, "json"), "valuechain-graph.json"),
         ]
-        for column, (label, make, name) in zip(st.columns(3) + st.columns(3), downloads):
+        for column, (label, make, name) in zip(st.columns(4) + st.columns(4), downloads):
             column.download_button(label, make, name, key=f"get-{name}", on_click="ignore")

@@ -146,7 +146,7 @@ def test_departments_and_downloads():
     assert_clean(at)
     at = open_tab(at, "Downloads")
     labels = {b.label for b in at.get("download_button")}
-    assert {"Findings (Excel)", "Findings (JSON)", "Orphaned teams (CSV)", "Graph (GraphML)"} <= labels
+    assert {"Leaders' report (HTML)", "Findings (Excel)", "Findings (JSON)", "Graph (GraphML)"} <= labels
 
 
 def test_upload_mode_waits_for_a_file():

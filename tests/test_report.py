@@ -1,0 +1,147 @@
+"""The leaders' report in every format: sections and numbers right, hostile names harmless."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import valuechain as vc
+from tests.conftest import DATA, OUTPUT
+from valuechain.report import NEXT_STEP, headline, render, write
+
+HOSTILE = {
+    "script": "</script><script>alert('x')</script>",
+    "img": '<img src=x onerror="alert(1)">',
+    "formula": '=HYPERLINK("http://evil","click")',
+    "plus": "+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(1+1)",
+}
+
+
+def load(name: str) -> vc.Chain:
+    return vc.load(DATA / name / "handoffs.csv", parties=DATA / name / "parties.csv")
+
+
+def hostile_chain() -> vc.Chain:
+    names = list(HOSTILE.values())
+    parties = pd.DataFrame(
+        {
+            "id": ["customer", *HOSTILE],
+            "name": ["Customer", *names],
+            "kind": ["external_customer"] + ["team"] * len(HOSTILE),
+            "group": ["", *names],
+            "headcount": ["", "-5", "2", "3", "4", "5", "6"],
+        }
+    )
+    handoffs = pd.DataFrame(
+        {
+            "source": ["script", "img", "formula", "plus", "minus"],
+            "target": ["customer", "formula", "img", "at", "at"],
+            "deliverable": names[:5],
+        }
+    )
+    return vc.load(handoffs, parties=parties)
+
+
+def test_html_report_sections_and_numbers():
+    later, earlier = load("midsize-reorganised"), load("midsize")
+    html = render(later, "html", previous=earlier, title="Acme").decode()
+    for key in ("summary", "orphans", "loops", "preferences", "spof", "chain", "departments", "changes"):
+        assert f'<section id="{key}">' in html
+    assert headline(later) in html
+    assert "9 of 75 teams (12%) have no line of sight" in html
+    assert "Orphans: 12 resolved" in html
+    for reason in later.analyze().orphans["reason"].unique():
+        assert NEXT_STEP[reason].replace("'", "&#x27;") in html
+    assert html.count("<script") == 1 + 3  # plotly.js once, then the chain, departments and flow figures
+
+
+def test_markdown_has_the_same_sections_without_figures():
+    text = render(load("midsize"), "md").decode()
+    assert text.startswith("# Value chain report")
+    for title in ("## Summary", "## Orphaned teams", "## Mutual dependencies and loops", "## Preference hand-offs",
+                  "## Single points of failure", "## Departments"):  # fmt: skip
+        assert title in text
+    assert "<script" not in text and "| name | id | reason |" in text
+
+
+def test_excel_has_every_sheet_with_frozen_bold_headers_and_filters(tmp_path):
+    path = write(load("midsize"), tmp_path / "findings.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        "Summary", "Orphans", "Loops", "Mutual pairs", "Single points of failure", "Parties", "Hand-offs"
+    ]  # fmt: skip
+    orphans = book["Orphans"]
+    assert orphans.freeze_panes == "A2" and orphans["A1"].font.bold and orphans.auto_filter.ref.startswith("A1:")
+    assert orphans.max_row == 1 + 22
+    assert 10 <= orphans.column_dimensions["A"].width <= 60
+
+
+def test_hostile_names_are_text_in_html_and_markdown():
+    chain = hostile_chain()
+    html = render(chain, "html").decode()
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+    assert "</script><script>alert" not in html
+    md = render(chain, "md").decode()
+    assert "<img" not in md and "<script" not in md
+
+
+def test_hostile_cells_are_neutralised_in_csv_and_excel_and_numbers_stay_numbers(tmp_path):
+    chain = hostile_chain()
+    rows = list(csv.reader(io.StringIO(render(chain, "csv").decode("utf-8-sig"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("http://evil","click")' in cells
+    book = load_workbook(write(chain, tmp_path / "x.xlsx"))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    assert cell.value[:1] not in ("=", "+", "-", "@"), f"{sheet.title}!{cell.coordinate}"
+    parties = book["Parties"]
+    header = [c.value for c in parties[1]]
+    heads = [row[header.index("headcount")].value for row in parties.iter_rows(min_row=2)]
+    assert -5 in heads  # a negative number stays a number
+
+
+def test_unknown_formats_are_refused(tmp_path):
+    with pytest.raises(ValueError, match=r"\.html, \.pdf, \.md, \.xlsx, \.csv"):
+        write(load("restaurant"), tmp_path / "report.docx")
+
+
+@pytest.mark.browser
+def test_html_report_opens_offline_in_chromium(browser, tmp_path):
+    path = write(hostile_chain(), tmp_path / "hostile.html")
+    sample = write(load("midsize"), OUTPUT / "report-midsize.html")
+    page = browser.new_page(viewport={"width": 1200, "height": 1600})
+    fetched, errors, dialogs = [], [], []
+    page.route("**/*", lambda route: (fetched.append(route.request.url), route.continue_()))
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for report in (path, sample):
+        page.goto(report.as_uri())
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.wait_for_timeout(500)
+    assert page.locator(".js-plotly-plot").count() == 3  # chain, departments, flow
+    departments = load("midsize").analyze().orphans["group"].nunique()
+    assert page.locator("#orphans table").count() == departments  # one table per department with orphans
+    page.screenshot(path=str(OUTPUT / "report-midsize.png"), full_page=False)
+    page.emulate_media(media="print")
+    page.screenshot(path=str(OUTPUT / "report-midsize-print.png"), full_page=False)
+    page.close()
+    assert [u for u in fetched if not u.startswith("file:")] == []  # nothing from the network
+    assert errors == [] and dialogs == []  # and no hostile script ran
+
+
+@pytest.mark.browser
+def test_pdf_report(chromium, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(chromium))
+    path = write(load("midsize"), OUTPUT / "report-midsize.pdf")
+    data = path.read_bytes()
+    assert data[:5] == b"%PDF-" and data.count(b"/Type /Page") >= 3
