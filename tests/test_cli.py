@@ -293,3 +293,28 @@ def test_analyze_by_group():
     assert out["by_group"]["matrix"]["Sales"]["households"] == 1
     assert "By group" in run("analyze", *sample("midsize"), "--by", "group").stdout
     assert run("analyze", *sample("midsize"), "--by", "nothing").exit_code == 2
+
+
+def test_report_command_writes_each_format(tmp_path):
+    h, p = DATA / "midsize-reorganised" / "handoffs.csv", DATA / "midsize-reorganised" / "parties.csv"
+    old_h, old_p = DATA / "midsize" / "handoffs.csv", DATA / "midsize" / "parties.csv"
+    for ext in ("html", "md", "xlsx", "csv"):
+        out = tmp_path / f"report.{ext}"
+        result = run("report", h, "-p", p, "-o", out, "--previous", old_h, "--previous-parties", old_p, "--title", "Q3")
+        assert result.exit_code == 0, result.output
+        assert out.exists() and out.stat().st_size > 0
+    assert "What changed since the previous version" in (tmp_path / "report.md").read_text()
+    assert (tmp_path / "report.md").read_text().startswith("# Q3")
+    bad = run("report", h, "-p", p, "-o", tmp_path / "report.docx")
+    assert bad.exit_code == 2 and "use a .html, .pdf, .md, .xlsx, .csv file name" in bad.output
+
+
+def test_export_command_and_graph_input(tmp_path):
+    h, p = DATA / "phone-repair" / "handoffs.csv", DATA / "phone-repair" / "parties.csv"
+    out = tmp_path / "org.graphml"
+    assert run("export", h, "-p", p, "-o", out).exit_code == 0
+    again = run("analyze", out, "--format", "json")
+    assert again.exit_code == 0
+    assert json.loads(again.output) == json.loads(run("analyze", h, "-p", p, "--format", "json").output)
+    bad = run("export", h, "-p", p, "-o", tmp_path / "org.dot")
+    assert bad.exit_code == 2 and ".graphml, .gexf or .json" in bad.output
