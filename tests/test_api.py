@@ -20,3 +20,31 @@ def test_design_names():
         assert hasattr(found, attribute)
     for method in ("analyze", "plot", "whatif", "diff", "rollup"):
         assert callable(getattr(chain, method))
+
+
+def test_every_result_has_a_readable_repr_and_an_escaped_html_summary():
+    import pandas as pd
+
+    hostile = "<script>alert(1)</script>"
+    chain = vc.load(
+        pd.DataFrame({"source": [hostile, "b", "c"], "target": ["b", "c", "b"]}),
+        parties=pd.DataFrame({"id": [hostile, "b", "c", "z"], "kind": ["team", "team", "team", "external_customer"]}),
+    )
+    later = vc.load(pd.DataFrame({"source": [hostile, "b"], "target": ["b", "z"]}), customers=["z"])
+    found = chain.analyze()
+    results = {
+        "Chain": chain,
+        "Findings": found,
+        "Scenario": chain.whatif(remove=["c"]),
+        "FindingChanges": chain.whatif(remove=["c"]).changes,
+        "Diff": chain.diff(later),
+        "Rollup": chain.rollup(),
+        "Ranking": chain.rank(),
+    }
+    for name, result in results.items():
+        assert repr(result).startswith(f"<{name}: "), repr(result)
+        html = result._repr_html_()
+        assert f"valuechain.{name}" in html
+        assert "<script>" not in html, name
+    assert "&lt;script&gt;" in results["Findings"]._repr_html_()  # the orphan's id, escaped
+    assert repr(found).startswith("<Findings: 0 of 3 teams reach the customer; 3 orphans, 1 loops")

@@ -132,6 +132,21 @@ class Findings:
             f"{s['single_points_of_failure']} single points of failure>"
         )
 
+    def _repr_html_(self) -> str:
+        from valuechain.display import summary_html
+
+        facts = [("customers", ", ".join(self.customers))] + [(k.replace("_", " "), v) for k, v in self.summary.items()]
+        return summary_html(
+            "valuechain.Findings",
+            facts,
+            [
+                ("Orphans", self.orphans),
+                ("Loops", self.loops),
+                ("Mutual pairs", self.mutual_pairs),
+                ("Single points of failure", self.single_points_of_failure),
+            ],
+        )
+
     def to_dict(self) -> dict:
         """The findings as the JSON contract of ``valuechain analyze --format json``."""
         out = {

@@ -126,6 +126,22 @@ class Chain:
             f"customers: {', '.join(self.customers)}>"
         )
 
+    def _repr_html_(self) -> str:
+        from valuechain.display import summary_html
+
+        found = self.analyze()
+        s = found.summary
+        facts = [
+            ("customers", ", ".join(self.customers)),
+            ("parties", f"{s['parties']:,} ({s['teams']:,} teams)"),
+            ("hand-offs", f"{len(self.handoffs):,} rows, {s['handoffs']:,} distinct pairs"),
+            ("teams with a line of sight", f"{s['connected']:,} of {s['teams']:,}"),
+            ("orphans, loops, mutual pairs", f"{s['orphans']}, {s['loops']}, {s['mutual_pairs']}"),
+            ("single points of failure", s["single_points_of_failure"]),
+            ("warnings in the input", len(self.warnings)),
+        ]
+        return summary_html("valuechain.Chain", facts, [("Orphans", found.orphans)])
+
     @cached_property
     def arrays(self) -> ChainArrays:
         """The integer-array form the analysis runs on (built once)."""

@@ -51,6 +51,13 @@ class FindingChanges:
         """How many of each change."""
         return {name: len(getattr(self, name)) for name in self.__dataclass_fields__}
 
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.counts().items() if v)
+        return f"<FindingChanges: {shown or 'nothing changed'}>"
+
+    def _repr_html_(self) -> str:
+        return changes_html("valuechain.FindingChanges", self, [])
+
     def to_dict(self) -> dict:
         """Plain lists and dicts, for JSON."""
         out = {}
@@ -169,3 +176,19 @@ def _loops(before: pd.DataFrame, after: pd.DataFrame, ignore: set[str]):
 
 def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+
+
+def changes_html(title: str, changes: FindingChanges, facts: list[tuple[str, object]]) -> str:
+    """A scenario's or a diff's HTML summary: some facts, the counts of changes, the changed teams."""
+    from valuechain.display import summary_html
+
+    counts = [(k.replace("_", " "), v) for k, v in changes.counts().items() if v]
+    return summary_html(
+        title,
+        facts + (counts or [("changes to the findings", "none")]),
+        [
+            ("Teams that lose their line of sight", changes.new_orphans),
+            ("Teams that gain one", changes.resolved_orphans),
+            ("New single points of failure", changes.new_single_points_of_failure),
+        ],
+    )

@@ -68,6 +68,19 @@ class Diff:
             f"~{len(c.changed_loops)}>"
         )
 
+    def _repr_html_(self) -> str:
+        from valuechain.scenarios.changes import changes_html
+
+        facts = [
+            ("parties added / removed / changed",
+             f"{len(self.parties_added)} / {len(self.parties_removed)} / {self.parties_changed['id'].nunique()}"),
+            ("hand-offs added / removed / changed",
+             f"{len(self.handoffs_added)} / {len(self.handoffs_removed)} / {len(self.handoffs_changed)}"),
+            ("share of ids in both versions", f"{self.shared_ids:.0%}"),
+            *[("note", n) for n in self.notes],
+        ]  # fmt: skip
+        return changes_html("valuechain.Diff", self.changes, facts)
+
     def to_dict(self) -> dict:
         """JSON-ready data, keys in DESIGN.md's words."""
         return {

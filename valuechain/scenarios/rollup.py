@@ -61,6 +61,17 @@ class Rollup:
             f"{len(self.mutual_pairs)} mutual pairs, {len(self.loops)} loops>"
         )
 
+    def _repr_html_(self) -> str:
+        from valuechain.display import summary_html
+
+        facts = [
+            ("departments", len(self.departments)),
+            ("with no line of sight", ", ".join(self.no_line_of_sight) or "none"),
+            ("mutual pairs between departments", len(self.mutual_pairs)),
+            ("loops among departments", len(self.loops)),
+        ]
+        return summary_html("valuechain.Rollup", facts, [("Departments", self.departments)])
+
     def to_dict(self) -> dict:
         """JSON-ready data."""
         return {

@@ -18,7 +18,7 @@ from scipy.sparse.csgraph import breadth_first_order
 from valuechain.algorithms import adjacency, immediate_dominators, subtree_sums, tree_depths
 from valuechain.analysis import EdgeSets, Findings
 from valuechain.problems import InputError, Problem, closest
-from valuechain.scenarios.changes import FindingChanges, compare
+from valuechain.scenarios.changes import FindingChanges, changes_html, compare
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -57,6 +57,15 @@ class Scenario:
             f"loops +{len(c.new_loops)} -{len(c.resolved_loops)}; single points of failure "
             f"+{len(c.new_single_points_of_failure)} -{len(c.resolved_single_points_of_failure)}>"
         )
+
+    def _repr_html_(self) -> str:
+        facts = [
+            ("removed parties", ", ".join(self.removed_parties) or "none"),
+            ("removed hand-offs", ", ".join(f"{s} → {t}" for s, t in self.removed_handoffs) or "none"),
+            ("added hand-offs", ", ".join(f"{s} → {t}" for s, t in self.added_handoffs) or "none"),
+            ("orphans before → after", f"{self.before.summary['orphans']} → {self.after.summary['orphans']}"),
+        ]
+        return changes_html("valuechain.Scenario", self.changes, facts)
 
     def to_dict(self) -> dict:
         """The scenario as JSON-ready data: what was changed, the changes, and summaries before and after."""
@@ -190,6 +199,24 @@ class Ranking:
 
     parties: pd.DataFrame
     handoffs: pd.DataFrame
+
+    def __repr__(self) -> str:
+        top = self.parties.iloc[0] if len(self.parties) else None
+        most = f"; most: {top['id']} ({int(top['teams_cut_off'])} teams)" if top is not None else ""
+        hanging = int((self.parties["teams_cut_off"] > 0).sum())
+        return (
+            f"<Ranking: {hanging} parties and {int((self.handoffs['teams_cut_off'] > 0).sum())} hand-offs "
+            f"that teams hang on{most}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from valuechain.display import summary_html
+
+        return summary_html(
+            "valuechain.Ranking",
+            [("parties ranked", len(self.parties)), ("hand-offs ranked", len(self.handoffs))],
+            [("What hangs on each party", self.parties), ("What hangs on each hand-off", self.handoffs)],
+        )
 
 
 def rank(chain: Chain) -> Ranking:
