@@ -48,3 +48,15 @@ def test_every_result_has_a_readable_repr_and_an_escaped_html_summary():
         assert "<script>" not in html, name
     assert "&lt;script&gt;" in results["Findings"]._repr_html_()  # the orphan's id, escaped
     assert repr(found).startswith("<Findings: 0 of 3 teams reach the customer; 3 orphans, 1 loops")
+
+
+def test_notebooks_are_stored_without_outputs():
+    import json
+
+    from tests.conftest import ROOT
+
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert len(notebooks) >= 5
+    for path in notebooks:
+        cells = json.loads(path.read_text())["cells"]
+        assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in cells), path.name

@@ -1,0 +1,155 @@
+"""Write the notebooks in notebooks/ from the cells below: Markdown cells start with "#", the rest are code.
+
+Outputs are never stored; the test suite runs every notebook (nbmake).
+
+Usage: python notebooks/build.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+
+NOTEBOOKS = {
+    "01-quickstart": [
+        "# Quickstart: does the work reach the customer?\n\n"
+        "Load an org, read its findings, draw its chain and write the leaders' report. "
+        "Everything here works the same on your own files: swap the two paths.",
+        "import tempfile\nfrom pathlib import Path\n\nimport valuechain as vc\n\n"
+        'DATA = Path("../data/midsize")\n'
+        'chain = vc.load(DATA / "handoffs.csv", parties=DATA / "parties.csv")\nchain',
+        "## The findings\n\n`analyze()` computes every finding once; each table is a pandas DataFrame.",
+        "found = chain.analyze()\nfound",
+        "found.summary",
+        "found.orphans.head()",
+        "## Why is each orphan an orphan?\n\n"
+        "`explain` turns the reasons into sentences, with what each team delivers to whom.",
+        "from valuechain.explain import orphan_details, why\n\n"
+        'print(why(chain, "hr-analytics"))\norphan_details(chain)[["id", "reason", "why"]].head(8)',
+        "## What hangs on whom",
+        "found.single_points_of_failure.head()",
+        'found.hangs_on("sc-warehouse")[:5]',
+        "## The picture\n\nCustomers on the right; one column per hand-off; parties with no line of sight below.",
+        "chain.plot()",
+        'chain.plot(focus="hr-recruiting")  # one team\'s paths to the customer',
+        "## The leaders' report\n\nOne self-contained HTML file (or `.pdf`, `.md`, `.xlsx`, `.csv`).",
+        "folder = Path(tempfile.mkdtemp())\n"
+        'path = chain.report(folder / "report.html", title="Mid-size manufacturer")\n'
+        "path.stat().st_size > 100_000",
+    ],
+    "02-mutual-dependencies": [
+        "# Mutual dependencies: when each is the other's customer\n\n"
+        "A phone maker supplies spare parts to its authorised repair agents, and pays those agents for labour. "
+        "Each is the other's internal customer. Is that a problem? Only if the loop does not reach the "
+        "phone owner.",
+        "from pathlib import Path\n\nimport valuechain as vc\nfrom valuechain.explain import loop_details, "
+        "mutual_details\n\n"
+        'phone = vc.load(Path("../data/phone-repair/handoffs.csv"), parties=Path("../data/phone-repair/parties.csv"))\n'
+        "phone.analyze()",
+        "mutual_details(phone)  # what flows each way, and whether both reach the customer",
+        'loop_details(phone)[["names", "size", "connected", "flows"]]',
+        "phone.plot(loop=0)",
+        "## Loops in a larger org",
+        'org = vc.load(Path("../data/midsize/handoffs.csv"), parties=Path("../data/midsize/parties.csv"))\n'
+        'loops = loop_details(org)\nloops[["names", "size", "connected", "handoffs"]]',
+        "## What would a service partnership change?\n\nThe loop of the board secretariat, strategy, controlling "
+        "and reporting never reaches the customer. Say strategy agreed to deliver its pricing strategy to "
+        "the households segment's sales team as an essential hand-off (`ex-strategy` → `sales-retail`):",
+        'partnership = org.whatif(add_handoffs=[("ex-strategy", "sales-retail")])\npartnership',
+        "partnership.changes.resolved_orphans",
+        "partnership.changes.changed_loops",
+    ],
+    "03-reorganisation-what-if": [
+        "# What if? Rank what hangs on each team, then remove and reconnect\n\n"
+        "`rank()` computes, for every party and every hand-off, how many teams would lose their line of sight "
+        "if it alone went away: one dominator tree, not one analysis per party.",
+        "from pathlib import Path\n\nimport valuechain as vc\n\n"
+        'org = vc.load(Path("../data/midsize/handoffs.csv"), parties=Path("../data/midsize/parties.csv"))\n'
+        "ranking = org.rank()\nranking",
+        "ranking.parties.head(10)",
+        "ranking.handoffs.head(10)",
+        "## Remove the central warehouse",
+        'without = org.whatif(remove=["sc-warehouse"])\nwithout',
+        "without.changes.new_orphans.head()",
+        "from valuechain.plot import scenario_figure\n\nscenario_figure(without)",
+        "## Reconnect: a second route from manufacturing to the customers\n\n"
+        "Without the warehouse, 27 teams lose their line of sight. Quality control handing finished goods straight "
+        "to the two sales teams brings most of them back.",
+        'second_route = [("mf-qc", "sales-retail"), ("mf-qc", "sales-b2b")]\n'
+        'rerouted = org.whatif(remove=["sc-warehouse"], add_handoffs=second_route)\n'
+        "rerouted",
+        'print("orphans: before", without.before.summary["orphans"], "| without the warehouse",\n'
+        '      without.after.summary["orphans"], "| with the second route", rerouted.after.summary["orphans"])',
+    ],
+    "04-two-versions": [
+        "# Two versions of the org: did the reorganisation help?\n\n"
+        "`diff` matches parties by id and hand-offs by (source, target, deliverable), and says what happened "
+        "to every finding.",
+        "from pathlib import Path\n\nimport valuechain as vc\nfrom valuechain.plot import scenario_figure\n\n"
+        'before = vc.load(Path("../data/midsize/handoffs.csv"), parties=Path("../data/midsize/parties.csv"))\n'
+        'after = vc.load(Path("../data/midsize-reorganised/handoffs.csv"),\n'
+        '                parties=Path("../data/midsize-reorganised/parties.csv"))\n'
+        "d = before.diff(after)\nd",
+        "d.changes.resolved_orphans",
+        "d.changes.new_loops",
+        "d.handoffs_added",
+        "scenario_figure((d, after))",
+        "## The department view",
+        "after.rollup()",
+        "from valuechain.plot import flow_figure\n\nflow_figure(after)",
+    ],
+    "05-bring-your-own-data": [
+        "# Bring your own data: from a messy HR export to a clean analysis\n\n"
+        "Real exports have odd headers, semicolons, and typos. valuechain reports every problem with the file, "
+        "row and column, and a hint; nothing is silently dropped.",
+        "import io\nimport tempfile\nfrom pathlib import Path\n\nimport pandas as pd\n\nimport valuechain as vc\n\n"
+        "export = (\n"
+        '    "Team code;Hands over to;Work item;Critical\\n"\n'
+        '    "PAY;FIN;payroll file;yes\\n"\n'
+        '    "FIN;CUST;invoices;yes\\n"\n'
+        '    "RECR;PAYY;new starters;yes\\n"\n'
+        '    "ARCH;ARCH;old files;yes\\n"\n'
+        ")\n"
+        'teams = "Team;Name;Type\\nPAY;Payroll;team\\nFIN;Finance;team\\nRECR;Recruiting;team\\n" \\\n'
+        '    "ARCH;Archive;team\\nCUST;Customers;external_customer\\n"\n\n'
+        "def upload(text, name):\n"
+        "    f = io.BytesIO(text.encode())\n"
+        "    f.name = name\n"
+        "    return f",
+        "## First try",
+        'try:\n    vc.load(upload(export, "hr-export.csv"), parties=upload(teams, "teams.csv"))\n'
+        "except vc.InputError as err:\n    for problem in err.problems:\n        print(problem)",
+        "## Say which column is which\n\n`columns=` maps the fields to your headers.",
+        'columns = {"source": "Team code", "target": "Hands over to", "deliverable": "Work item",\n'
+        '           "essential": "Critical", "id": "Team", "kind": "Type"}\n'
+        "try:\n"
+        '    vc.load(upload(export, "hr-export.csv"), parties=upload(teams, "teams.csv"), columns=columns)\n'
+        "except vc.InputError as err:\n    for problem in err.problems:\n        print(problem)",
+        "## Fix the typo and load again\n\nThe message says row 4 names `PAYY`, and suggests `PAY`.",
+        'fixed = export.replace("PAYY", "PAY")\n'
+        'chain = vc.load(upload(fixed, "hr-export.csv"), parties=upload(teams, "teams.csv"), columns=columns)\n'
+        "for warning in chain.warnings:\n    print(warning)  # kept, but worth a look\nchain.analyze()",
+        'from valuechain.explain import orphan_details\n\norphan_details(chain)[["id", "reason", "why"]]',
+        "## Take it to Gephi or yEd",
+        'folder = Path(tempfile.mkdtemp())\npath = chain.export(folder / "hr.graphml")\n'
+        "vc.load(path).analyze().summary == chain.analyze().summary  # it reads back exactly",
+    ],
+}
+
+
+def main() -> None:
+    HERE.mkdir(exist_ok=True)
+    for name, cells in NOTEBOOKS.items():
+        notebook = new_notebook()
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        notebook.cells = [new_markdown_cell(c) if c.startswith("#") else new_code_cell(c) for c in cells]
+        nbformat.write(notebook, HERE / f"{name}.ipynb")
+        print(f"wrote notebooks/{name}.ipynb")
+
+
+if __name__ == "__main__":
+    main()
