@@ -17,6 +17,7 @@ Examples
 __version__ = "0.1.0"
 
 from valuechain.analysis import REASONS, Findings
+from valuechain.eventlog import LogFindings, from_log
 from valuechain.io import KINDS, OUTSIDE_KINDS
 from valuechain.model import Chain, load
 from valuechain.problems import InputError, Problem
@@ -31,10 +32,12 @@ __all__ = [
     "FindingChanges",
     "Findings",
     "InputError",
+    "LogFindings",
     "Problem",
     "Ranking",
     "Rollup",
     "Scenario",
     "__version__",
+    "from_log",
     "load",
 ]

@@ -418,6 +418,66 @@ def export(handoffs, parties, customers, output) -> None:
     _guarded(run)
 
 
+@main.command("from-log")
+@click.argument("log", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The hand-offs CSV to write.")
+@click.option("--parties-output", type=click.Path(dir_okay=False), help="The parties CSV to write.")
+@click.option(
+    "--outcome",
+    "outcomes",
+    multiple=True,
+    metavar="ACTIVITY",
+    help="An activity that ends a case at the customer (repeatable); by default every case does.",
+)
+@click.option("--customer", default="customer", show_default=True, help="The external customer's id.")
+@click.option("--case", help="The case id column (default: case:concept:name or a synonym).")
+@click.option("--activity", help="The activity column (default: concept:name or a synonym).")
+@click.option("--team", help="The team column (default: org:group, else org:resource, or a synonym).")
+@click.option("--time", help="The timestamp column (default: time:timestamp or a synonym).")
+@click.option("--time-format", help="A strftime format for the timestamps, e.g. %d/%m/%Y %H:%M (faster).")
+@click.option("--team-map", type=click.Path(dir_okay=False), help="A CSV of person,team: people become teams.")
+@click.option("--pseudonymise", is_flag=True, help="Replace people's names by stable codes in what is written.")
+def from_log_command(log, output, parties_output, outcomes, customer, case, activity, team, time, time_format,
+                     team_map, pseudonymise) -> None:  # fmt: skip
+    """Build hand-offs from an event log (case, activity, team, timestamp), for valuechain analyze.
+
+    \b
+    Example:
+      valuechain from-log data/order-to-delivery/events.csv --outcome "deliver order" \\
+        -o handoffs.csv --parties-output parties.csv
+      valuechain analyze handoffs.csv -p parties.csv
+    """
+    from valuechain.eventlog import from_log
+    from valuechain.report.safe import neutral_frame
+
+    def run() -> int:
+        progress = Progress()
+        progress(f"reading {log}{_size(log)}")
+        chain = from_log(
+            log, outcomes=list(outcomes) or None, customer=customer, case=case, activity=activity, team=team,
+            time=time, time_format=time_format, team_map=team_map, pseudonymise=pseudonymise,
+        )  # fmt: skip
+        _print_problems(chain.warnings)
+        # formula-like text (a team named "=x") is neutralised: these files open in spreadsheets too
+        neutral_frame(chain.handoffs).to_csv(output, index=False)
+        if parties_output:
+            neutral_frame(chain.parties[["id", "name", "kind"]]).to_csv(parties_output, index=False)
+        extra = chain.log
+        click.echo(
+            f"wrote {output}: {len(chain.handoffs)} hand-offs from {extra.cases} cases and {extra.events} events"
+            + (f"; {parties_output}: {len(chain.parties)} parties" if parties_output else "")
+        )
+        if len(extra.stuck):
+            click.echo(f"{int(extra.stuck['cases'].sum())} case(s) never reach an outcome; they stop at:")
+            click.echo(_indent(extra.stuck))
+        if len(extra.ping_pong):
+            click.echo("Cases handed back and forth (ping-pong):")
+            click.echo(_indent(extra.ping_pong.head(SHOWN)))
+        return 0
+
+    _guarded(run)
+
+
 def _indent(table: pd.DataFrame) -> str:
     return "\n".join("  " + line for line in table.to_string(index=False).splitlines()) if len(table) else "  (none)"
 

@@ -92,6 +92,9 @@ class Chain:
         The external customers, sorted.
     warnings : list of Problem
         What was odd in the input but kept (self hand-offs, repeated rows...).
+    log : LogFindings or None
+        For a chain built from an event log (:func:`valuechain.from_log`):
+        ping-pong pairs, the slowest hand-offs, cases that never reach an outcome.
 
     Examples
     --------
@@ -118,6 +121,7 @@ class Chain:
         self.customers = sorted(customers)
         self.warnings = list(warnings)
         self._positions = positions
+        self.log = None  # what an event log adds, for chains built by valuechain.from_log
 
     def __repr__(self) -> str:
         teams = int(self.arrays.is_team.sum())
