@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import valuechain as vc
+from valuechain.eventlog import read_log
 from valuechain.explain import handoffs_between, loop_details, mutual_details, orphan_details, spof_details
 from valuechain.export import graph_bytes
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
@@ -159,6 +160,25 @@ def analyse(
     return Results(chain)
 
 
+@st.cache_resource(show_spinner="Reading the event log…", max_entries=8)
+def log_activities(data: bytes, name: str) -> list[str]:
+    """The log's activities (for picking the outcomes); empty when the log cannot be read."""
+    try:
+        events, _ = read_log(as_file(data, name))
+    except vc.InputError:
+        return []
+    return sorted(events["activity"].unique().tolist())
+
+
+@st.cache_resource(show_spinner="Turning the event log into hand-offs…", max_entries=8)
+def analyse_log(data: bytes, name: str, outcomes: tuple, customer: str) -> Results | list[dict]:
+    try:
+        chain = vc.from_log(as_file(data, name), outcomes=list(outcomes) or None, customer=customer)
+    except vc.InputError as err:
+        return [p.to_dict() for p in err.problems]
+    return Results(chain)
+
+
 @st.cache_resource(show_spinner="Comparing the two versions…", max_entries=8)
 def compare(_results: Results, signature: tuple, later_h: bytes, name_h: str, later_p: bytes | None, name_p):
     try:
@@ -186,8 +206,25 @@ st.title("valuechain: does the work reach the customer?")
 
 with st.sidebar:
     st.header("Organisation")
-    source = st.radio("Data", ["Sample organisation", "Upload files"], key="source")
-    if source == "Sample organisation":
+    source = st.radio("Data", ["Sample organisation", "Upload files", "Event log"], key="source")
+    if source == "Event log":
+        sample, files = None, None
+        up_log = st.file_uploader("Event log (CSV, Excel or XES)", type=[*UPLOAD_TYPES, "xes"], key="log")
+        if up_log is None:
+            st.info(
+                "Upload an event log: one row per event, with a case id, an activity, the team (or person) "
+                "doing it and a timestamp. Each hand-over between teams becomes a hand-off."
+            )
+            st.stop()
+        log_bytes, log_name = up_log.getvalue(), up_log.name
+        activities = log_activities(log_bytes, log_name)
+        outcomes = st.multiselect(
+            "Outcomes: activities that end a case at the customer (none: every case does)",
+            activities,
+            key="outcomes",
+        )
+        customer_id = st.text_input("The customer's id", value="customer", key="customer-id").strip() or "customer"
+    elif source == "Sample organisation":
         sample = st.selectbox("Sample", SAMPLES, index=SAMPLES.index(DEFAULT), key="sample")
         files = [(DATA / sample / "handoffs.csv").read_bytes(), "handoffs.csv"]
         files += [(DATA / sample / "parties.csv").read_bytes(), "parties.csv"]
@@ -204,53 +241,62 @@ with st.sidebar:
         files = [up_h.getvalue(), up_h.name]
         files += [up_p.getvalue(), up_p.name] if up_p is not None else [None, None]
 
-raw_h = read_raw(files[0], files[1], "handoffs")
-raw_p = read_raw(files[2], files[3], "parties") if files[2] is not None else None
-unreadable = [r for r in (raw_h, raw_p) if isinstance(r, list)]
-if unreadable:
-    st.error("A file cannot be read as a table. Fix it and upload it again:")
-    table(problems_table([p for r in unreadable for p in r]), key="unreadable")
-    st.stop()
+if source == "Event log":
+    raw_h = raw_p = None
+    signature = ("log", log_name, len(log_bytes), hash(log_bytes), tuple(outcomes), customer_id)
+    result = analyse_log(log_bytes, log_name, tuple(outcomes), customer_id)
+else:
+    raw_h = read_raw(files[0], files[1], "handoffs")
+    raw_p = read_raw(files[2], files[3], "parties") if files[2] is not None else None
+    unreadable = [r for r in (raw_h, raw_p) if isinstance(r, list)]
+    if unreadable:
+        st.error("A file cannot be read as a table. Fix it and upload it again:")
+        table(problems_table([p for r in unreadable for p in r]), key="unreadable")
+        st.stop()
 
-# edits made in the problems' editor replace the tables until the files change
-upload_key = (files[1], len(files[0]), hash(files[0]), files[3], hash(files[2]) if files[2] else None)
-if st.session_state.get("edits_for") != upload_key:
-    st.session_state["edits_for"] = upload_key
-    st.session_state["edits"] = {}
-edits = st.session_state["edits"]
-raw_h = raw_h.edited(edits["handoffs"]) if "handoffs" in edits else raw_h
-raw_p = raw_p.edited(edits["parties"]) if raw_p is not None and "parties" in edits else raw_p
+    # edits made in the problems' editor replace the tables until the files change
+    upload_key = (files[1], len(files[0]), hash(files[0]), files[3], hash(files[2]) if files[2] else None)
+    if st.session_state.get("edits_for") != upload_key:
+        st.session_state["edits_for"] = upload_key
+        st.session_state["edits"] = {}
+    edits = st.session_state["edits"]
+    raw_h = raw_h.edited(edits["handoffs"]) if "handoffs" in edits else raw_h
+    raw_p = raw_p.edited(edits["parties"]) if raw_p is not None and "parties" in edits else raw_p
 
-with st.sidebar:
-    columns: dict[str, str] = {}
-    for raw, fields, required in ((raw_h, HANDOFF_FIELDS, ("source", "target")), (raw_p, PARTY_FIELDS, ("id",))):
-        if raw is None:
-            continue
-        found, _ = match_columns(raw, fields, ())
-        missing = [f for f in required if f not in found]
-        with st.expander(f"Columns of {raw.label}", expanded=bool(missing)):
-            if missing:
-                st.warning("Say which column holds " + " and ".join(FIELD_WORDS[f] for f in missing) + ".")
-            headers = [NONE, *map(str, raw.frame.columns)]
-            for field in [f for f in fields if f in FIELD_WORDS]:
-                default = found.get(field, NONE)
-                choice = st.selectbox(FIELD_WORDS[field], headers, index=headers.index(default), key=f"column-{field}")
-                if choice != default and choice != NONE:
-                    columns[field] = choice
-    mapped_h = raw_h.renamed({k: v for k, v in columns.items() if k in HANDOFF_FIELDS})
-    mapped_p = raw_p.renamed({k: v for k, v in columns.items() if k in PARTY_FIELDS}) if raw_p is not None else None
-    ids = named_ids(mapped_h, mapped_p)
-    with st.expander("Customers", expanded=False):
-        customers = st.multiselect(
-            "External customer(s): leave empty to take those the parties file names",
-            ids,
-            key="customers",
-            max_selections=50,
-        )
-        primary = st.multiselect("Primary segment (optional)", customers or ids, key="primary")
+    with st.sidebar:
+        columns: dict[str, str] = {}
+        for raw, fields, required in ((raw_h, HANDOFF_FIELDS, ("source", "target")), (raw_p, PARTY_FIELDS, ("id",))):
+            if raw is None:
+                continue
+            found, _ = match_columns(raw, fields, ())
+            missing = [f for f in required if f not in found]
+            with st.expander(f"Columns of {raw.label}", expanded=bool(missing)):
+                if missing:
+                    st.warning("Say which column holds " + " and ".join(FIELD_WORDS[f] for f in missing) + ".")
+                headers = [NONE, *map(str, raw.frame.columns)]
+                for field in [f for f in fields if f in FIELD_WORDS]:
+                    default = found.get(field, NONE)
+                    choice = st.selectbox(
+                        FIELD_WORDS[field], headers, index=headers.index(default), key=f"column-{field}"
+                    )
+                    if choice != default and choice != NONE:
+                        columns[field] = choice
+        mapped_h = raw_h.renamed({k: v for k, v in columns.items() if k in HANDOFF_FIELDS})
+        mapped_p = raw_p.renamed({k: v for k, v in columns.items() if k in PARTY_FIELDS}) if raw_p is not None else None
+        ids = named_ids(mapped_h, mapped_p)
+        with st.expander("Customers", expanded=False):
+            customers = st.multiselect(
+                "External customer(s): leave empty to take those the parties file names",
+                ids,
+                key="customers",
+                max_selections=50,
+            )
+            primary = st.multiselect("Primary segment (optional)", customers or ids, key="primary")
 
-signature = (upload_key, tuple(sorted(columns.items())), tuple(customers), tuple(primary), repr(edits))
-result = analyse(raw_h, raw_p, tuple(sorted(columns.items())), tuple(customers), tuple(primary), _signature=signature)
+    signature = (upload_key, tuple(sorted(columns.items())), tuple(customers), tuple(primary), repr(edits))
+    result = analyse(
+        raw_h, raw_p, tuple(sorted(columns.items())), tuple(customers), tuple(primary), _signature=signature
+    )
 
 problems = problems_table(result if isinstance(result, list) else [p.to_dict() for p in result.chain.warnings])
 errors, warnings = problems[problems["severity"] == "error"], problems[problems["severity"] == "warning"]
@@ -272,12 +318,13 @@ def editor() -> None:
 if len(errors):
     st.error(f"The files cannot be analysed yet: {len(errors)} problem(s) to fix. Each names the file, row and column.")
     table(errors.drop(columns="severity"), key="errors")
-    if any("customer" in str(m) for m in errors["message"]):
+    if any("customer" in str(m) for m in errors["message"]) and raw_h is not None:
         st.info("Choose the external customer(s) in the sidebar, under **Customers**.")
     if len(warnings):
         st.subheader(f"{len(warnings)} warning(s)")
         table(warnings.drop(columns="severity"), key="warnings")
-    editor()
+    if raw_h is not None:
+        editor()
     st.stop()
 
 results: Results = result
@@ -285,7 +332,8 @@ chain, found = results.chain, results.found
 if len(warnings):
     with st.expander(f"{len(warnings)} warning(s): the rows are kept, but worth a look"):
         table(warnings.drop(columns="severity"), key="warnings")
-        editor()
+        if raw_h is not None:
+            editor()
 
 # --- the findings ---------------------------------------------------------------------------------------------
 
@@ -317,6 +365,15 @@ with tabs[0]:
             )
         if "orphan_headcount" in s:
             st.caption(f"People in orphaned teams: {s['orphan_headcount']} of {s['total_headcount']}")
+        if chain.log is not None:
+            log = chain.log
+            with st.expander(f"What the event log adds ({log.cases} cases, {log.events} events)", expanded=True):
+                st.markdown("**Ping-pong**: pairs of teams that hand the same case back and forth")
+                table(log.ping_pong, key="ping-pong")
+                st.markdown("**Slowest hand-offs** (hours between the two events)")
+                table(log.slowest, key="slowest")
+                st.markdown("**Cases that never reach an outcome**, and the team where they stop")
+                table(log.stuck, key="stuck")
         focus = st.selectbox("Highlight one team's paths to the customer", [NONE, *parties], key="focus")
         figure = results.figure(focus=None if focus == NONE else focus)
         st.plotly_chart(figure, width="stretch", key="chain")

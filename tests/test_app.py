@@ -200,3 +200,32 @@ def test_an_unreadable_file_says_so():
     at = upload(start(), b"\x00\x01\x02 not a table", name="handoffs.xlsx")
     assert not at.exception
     assert at.error and "cannot be read" in at.error[0].value
+
+
+def test_an_event_log_is_a_third_way_in():
+    at = start()
+    at.radio(key="source").set_value("Event log").run()
+    assert "Upload an event log" in at.info[0].value
+    data = (DATA / "order-to-delivery" / "events.csv").read_bytes()
+    at.file_uploader(key="log").upload("events.csv", data, "text/csv")
+    at.run()
+    assert_clean(at)
+    assert metric(at, "Orphaned teams") == "0"  # no outcome named: every case reaches the customer
+    at.multiselect(key="outcomes").select("deliver order").run()
+    assert_clean(at)
+    assert metric(at, "Orphaned teams") == "1"
+    assert frame(at, "stuck").set_index("team")["cases"].to_dict() == {"Review board": 5, "Sales": 4}
+    assert frame(at, "ping-pong").values.tolist() == [["Credit", "Sales", 13]]
+    for tab in TABS[1:]:
+        open_tab(at, tab)
+        assert_clean(at)
+
+
+def test_a_broken_event_log_lists_its_problems():
+    at = start()
+    at.radio(key="source").set_value("Event log").run()
+    at.file_uploader(key="log").upload("events.csv", b"case,activity,team,timestamp\n1,a,,2026-01-01\n", "text/csv")
+    at.run()
+    assert not at.exception
+    errors = frame(at, "errors")
+    assert errors["message"].tolist() == ["no team in this event"] and errors["row"].tolist() == [2]

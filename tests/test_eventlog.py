@@ -226,3 +226,42 @@ def test_from_log_command(tmp_path):
     assert analysed.exit_code == 0
     bad = CliRunner().invoke(main, ["from-log", str(DATA / "restaurant" / "handoffs.csv"), "-o", str(out)])
     assert bad.exit_code == 2 and "no case column" in bad.output
+
+
+def xes_event(activity: str, team: str, transition: str, time: str) -> str:
+    return (
+        f'<event><string key="concept:name" value="{activity}"/><string key="org:group" value="{team}"/>'
+        f'<string key="lifecycle:transition" value="{transition}"/>'
+        f'<date key="time:timestamp" value="2026-01-01T{time}:00+01:00"/></event>'
+    )
+
+
+XES = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0" xmlns="http://www.xes-standard.org/">'
+    '<trace><string key="concept:name" value="A1"/>'
+    + xes_event("order", "Sales", "start", "08:00")
+    + xes_event("order", "Sales", "complete", "09:00")
+    + xes_event("ship", "Depot", "start", "10:00")  # left out: only complete events count
+    + xes_event("ship", "Depot", "complete", "12:00")
+    + "</trace></log>"
+)
+
+
+def test_xes_logs_are_read_complete_events_only(write):
+    chain = vc.from_log(write("log.xes", XES))
+    rows = chain.handoffs.set_index(["source", "target", "deliverable"])
+    assert sorted(rows.index) == [("Depot", "customer", "ship"), ("Sales", "Depot", "order")]
+    assert rows.loc[("Sales", "Depot", "order"), "median_wait_hours"] == 3.0  # 09:00 to 12:00, not to 10:00
+    bomb = XES.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY x "x">]>')
+    with pytest.raises(vc.InputError, match="declares entities"):
+        vc.from_log(write("bomb.xes", bomb))
+
+
+def test_the_report_shows_waiting_times_from_a_log():
+    from valuechain.report import render
+
+    chain = vc.from_log(DATA / "order-to-delivery" / "events.csv", outcomes=["deliver order"])
+    text = render(chain, "md").decode()
+    assert "## Waiting times on the way to the customer (from the event log)" in text
+    assert "| Quality | Billing | inspect | 16 | 18.87 | 26.17 |" in text
+    assert "| Review board | 5 | file review |" in text

@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -131,6 +132,8 @@ def read_log(
     >>> events["team"].tolist(), str(events["time"].iloc[1])
     (['Sales', 'Depot'], '2026-01-05 11:30:00+00:00')
     """
+    if _is_xes(source):
+        source = xes_table(source)
     raw = read_table(source, "events") if not isinstance(source, RawTable) else source
     given = {"case": case, "activity": activity, "team": team, "time": time}
     columns, problems = _match(raw, given)
@@ -159,6 +162,53 @@ def read_log(
         if any(p.severity == "error" for p in problems):
             raise InputError(problems)
     return events, problems
+
+
+def _is_xes(source) -> bool:
+    name = source if isinstance(source, str | Path) else getattr(source, "name", None)
+    return isinstance(name, str | Path) and str(name).lower().endswith(".xes")
+
+
+def xes_table(source) -> RawTable:
+    """An XES event log as a table of strings: one row per event (its attributes, and its trace's as
+    ``case:<key>``), numbered in file order; only ``complete`` events when the log records lifecycles.
+
+    The XML is parsed with defusedxml: entity declarations and external references are refused.
+    """
+    import defusedxml.ElementTree as safe
+    from defusedxml import DefusedXmlException
+
+    if hasattr(source, "read"):
+        name, data = str(getattr(source, "name", "log.xes")), source.read()
+        if hasattr(source, "seek"):
+            source.seek(0)
+    else:
+        name, data = str(source), Path(source).read_bytes()
+    label = Path(name).name
+    try:
+        root = safe.fromstring(data)
+    except DefusedXmlException as err:
+        message = f"the XML declares entities or external references ({type(err).__name__}), which are not read"
+        raise InputError([Problem.error(label, message, "export the log again without a DTD")]) from err
+    except Exception as err:
+        raise InputError([Problem.error(label, f"not well-formed XES ({err})", "export the log again")]) from err
+
+    def local(tag) -> str:
+        return str(tag).rsplit("}", 1)[-1]
+
+    def attributes(element) -> dict[str, str]:
+        return {c.get("key"): c.get("value", "") for c in element if local(c.tag) != "event" and c.get("key")}
+
+    rows = []
+    for trace in (e for e in root.iter() if local(e.tag) == "trace"):
+        case = {f"case:{k}": v for k, v in attributes(trace).items()}
+        rows += [{**case, **attributes(event)} for event in trace if local(event.tag) == "event"]
+    frame = pd.DataFrame(rows, dtype=object).fillna("")
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    if "lifecycle:transition" in frame.columns:
+        transition = frame["lifecycle:transition"].str.lower()
+        frame = frame[transition.isin(["complete", ""])]
+    return RawTable(label, frame.astype(str))
 
 
 def _match(raw: RawTable, given: dict[str, str | None]) -> tuple[dict[str, str], list[Problem]]:

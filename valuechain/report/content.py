@@ -165,6 +165,9 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
         )
     out.append(section)
 
+    if "median_wait_hours" in chain.handoffs.columns:
+        out.append(_waits(chain))
+
     spof = spof_details(chain)
     section = Section("spof", "Single points of failure: what every path hangs on")
     if spof.empty:
@@ -203,6 +206,29 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
     if previous is not None:
         out.append(_changes(previous, chain))
     return out
+
+
+def _waits(chain: Chain) -> Section:
+    """From an event log: the slowest hand-offs on the way to the customer, ping-pong, stuck cases."""
+    found = chain.analyze()
+    connected = set(found.parties.loc[found.parties["connected"].to_numpy(dtype=bool), "id"])
+    rows = chain.handoffs
+    timed = rows[rows["target"].isin(connected) & rows["median_wait_hours"].notna()]
+    timed = timed.sort_values("median_wait_hours", ascending=False).head(15)
+    section = Section(
+        "waits",
+        "Waiting times on the way to the customer (from the event log)",
+        ["Hours between one team's event and the next team's, per hand-off: median and 90th percentile."],
+    )
+    columns = ["source", "target", "deliverable", "cases", "median_wait_hours", "p90_wait_hours"]
+    section.tables.append(("The slowest hand-offs towards the customer", timed[columns]))
+    log = getattr(chain, "log", None)
+    if log is not None:
+        if len(log.ping_pong):
+            section.tables.append(("Ping-pong: cases handed back and forth", log.ping_pong))
+        if len(log.stuck):
+            section.tables.append(("Cases that never reach an outcome, by the team where they stop", log.stuck))
+    return section
 
 
 def _changes(previous: Chain, chain: Chain) -> Section:
