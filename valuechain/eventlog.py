@@ -298,48 +298,56 @@ def handoffs_from_events(
     [['X', 'Y', 'a', 1, 1.0], ['X', 'customer', 'a', 1, nan], ['X', 'customer', 'c', 1, nan], ['Y', 'X', 'b', 1, 3.0]]
     """
     case_code, case_ids = pd.factorize(events["case"])
-    team = events["team"].to_numpy(dtype=object)
-    activity = events["activity"].to_numpy(dtype=object)
+    team_code, team_names = pd.factorize(events["team"])
+    act_code, act_names = pd.factorize(events["activity"])
     stamp = events["time"].to_numpy(dtype="datetime64[ns]")
     order = np.lexsort((np.arange(len(events)), stamp, case_code))
-    case_s, team_s, act_s, time_s = case_code[order], team[order], activity[order], stamp[order]
+    case_s, team_s, act_s, time_s = case_code[order], team_code[order], act_code[order], stamp[order]
 
     same_case = case_s[1:] == case_s[:-1]
     moved = same_case & (team_s[1:] != team_s[:-1])
-    pairs = pd.DataFrame(
-        {
-            "case": case_s[:-1][moved],
-            "source": team_s[:-1][moved],
-            "target": team_s[1:][moved],
-            "deliverable": act_s[:-1][moved],
-            "wait": (time_s[1:][moved] - time_s[:-1][moved]) / HOURS,
-        }
-    )
     last = np.r_[~same_case, True] if len(case_s) else np.zeros(0, dtype=bool)
-    outcome_set = None if outcomes is None else set(outcomes)
     reached = last.copy()
-    if outcome_set is not None:
-        reached &= np.isin(act_s, list(outcome_set))
-    to_customer = pd.DataFrame(
+    if outcomes is not None:
+        reached &= np.isin(act_s, pd.Index(act_names).get_indexer(list(outcomes)))
+    n_teams, n_acts = len(team_names) + 1, max(len(act_names), 1)  # the customer is team n_teams - 1
+    source = np.concatenate([team_s[:-1][moved], team_s[reached]])
+    target = np.concatenate([team_s[1:][moved], np.full(int(reached.sum()), n_teams - 1)])
+    deliverable = np.concatenate([act_s[:-1][moved], act_s[reached]])
+    rows = pd.DataFrame(
         {
-            "case": case_s[reached],
-            "source": team_s[reached],
-            "target": customer,
-            "deliverable": act_s[reached],
-            "wait": np.nan,
+            "key": (source.astype(np.int64) * n_teams + target) * n_acts + deliverable,
+            "case": np.concatenate([case_s[:-1][moved], case_s[reached]]),
+            "wait": np.concatenate(
+                [(time_s[1:][moved] - time_s[:-1][moved]) / HOURS, np.full(int(reached.sum()), np.nan)]
+            ),
         }
     )
-    rows = pd.concat([pairs, to_customer], ignore_index=True)
-    grouped = rows.groupby(["source", "target", "deliverable"], sort=True, dropna=False)
-    handoffs = grouped.agg(
-        cases=("case", "nunique"),
-        handovers=("case", "size"),
-        median_wait_hours=("wait", "median"),
-        p90_wait_hours=("wait", lambda w: w.quantile(0.9)),
-    ).reset_index()
-    handoffs["median_wait_hours"] = handoffs["median_wait_hours"].round(2)
-    handoffs["p90_wait_hours"] = handoffs["p90_wait_hours"].round(2)
-    handoffs.insert(3, "essential", True)
+    grouped = rows.groupby("key", sort=False)
+    table = pd.DataFrame(
+        {
+            "cases": rows.drop_duplicates(["key", "case"]).groupby("key", sort=False).size(),
+            "handovers": grouped.size(),
+            "median_wait_hours": grouped["wait"].median().round(2),
+            "p90_wait_hours": grouped["wait"].quantile(0.9).round(2),
+        }
+    )
+    keys = table.index.to_numpy()
+    names = np.append(team_names.to_numpy(dtype=object), customer)
+    handoffs = pd.DataFrame(
+        {
+            "source": names[keys // n_acts // n_teams],
+            "target": names[keys // n_acts % n_teams],
+            "deliverable": act_names.to_numpy(dtype=object)[keys % n_acts] if len(act_names) else [],
+            "essential": True,
+            **{c: table[c].to_numpy() for c in table.columns},
+        }
+    )
+    handoffs = handoffs.sort_values(["source", "target", "deliverable"], kind="stable").reset_index(drop=True)
+    pairs = pd.DataFrame({"case": case_s[:-1][moved], "source": team_s[:-1][moved], "target": team_s[1:][moved]})
+    team = team_names.to_numpy(dtype=object)
+    activity = act_names.to_numpy(dtype=object)
+    team_s, act_s = team[team_s], activity[act_s]
 
     teams = sorted(set(team.tolist()))
     parties = pd.DataFrame(
@@ -352,7 +360,7 @@ def handoffs_from_events(
     extra = LogFindings(
         cases=len(case_ids),
         events=len(events),
-        ping_pong=_ping_pong(pairs),
+        ping_pong=_ping_pong(pairs, team),
         slowest=handoffs[handoffs["target"] != customer]
         .sort_values(["median_wait_hours", "cases"], ascending=[False, False])
         .head(20)
@@ -363,11 +371,15 @@ def handoffs_from_events(
     return handoffs, parties, extra
 
 
-def _ping_pong(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of teams that hand the same case to each other both ways, with how many cases do so."""
+def _ping_pong(pairs: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
+    """Pairs of teams that hand the same case to each other both ways, with how many cases do so.
+
+    ``pairs`` holds team codes; ``names`` turns them into team names.
+    """
     directed = pairs[["case", "source", "target"]].drop_duplicates()
     back = directed.rename(columns={"source": "target", "target": "source"})
     both = directed.merge(back, on=["case", "source", "target"])
+    both = both.assign(source=names[both["source"].to_numpy()], target=names[both["target"].to_numpy()])
     both = both[both["source"] < both["target"]]
     table = both.groupby(["source", "target"]).size().rename("cases").reset_index()
     table = table.rename(columns={"source": "a", "target": "b"})
