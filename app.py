@@ -21,6 +21,7 @@ from valuechain.eventlog import read_log
 from valuechain.explain import handoffs_between, loop_details, mutual_details, orphan_details, spof_details
 from valuechain.export import graph_bytes
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
+from valuechain.io.graphs import is_graph_file
 from valuechain.plot import flow_figure, rollup_figures, scenario_figure
 from valuechain.report import findings_tables, neutral_frame, render, write_excel
 
@@ -28,7 +29,8 @@ DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if (p / "handoffs.csv").exists())
 DEFAULT = "midsize"
 LATER = {"midsize": "midsize-reorganised"}  # a sample's newer version, for Compare
-UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx"]
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]  # .xls is refused with a message, not by the browser
+GRAPH_TYPES = ["graphml", "gexf", "json"]
 PROBLEM_COLUMNS = ["severity", "file", "row", "column", "message", "hint"]
 NONE = "(none)"
 FIELD_WORDS = {
@@ -179,6 +181,15 @@ def analyse_log(data: bytes, name: str, outcomes: tuple, customer: str) -> Resul
     return Results(chain)
 
 
+@st.cache_resource(show_spinner="Reading the graph file…", max_entries=8)
+def analyse_graph(data: bytes, name: str) -> Results | list[dict]:
+    try:
+        chain = vc.load(as_file(data, name))
+    except vc.InputError as err:
+        return [p.to_dict() for p in err.problems]
+    return Results(chain)
+
+
 @st.cache_resource(show_spinner="Comparing the two versions…", max_entries=8)
 def compare(_results: Results, signature: tuple, later_h: bytes, name_h: str, later_p: bytes | None, name_p):
     try:
@@ -187,6 +198,18 @@ def compare(_results: Results, signature: tuple, later_h: bytes, name_h: str, la
         return [p.to_dict() for p in err.problems]
     d = _results.chain.diff(later)
     return d, scenario_figure((d, later))
+
+
+def refuse_if_too_large(uploads: list) -> None:
+    """Stop with a message when an upload is over the limit (the browser enforces it too; this is for the rest)."""
+    limit = st.get_option("server.maxUploadSize")
+    for upload in uploads:
+        if upload is not None and upload.size > limit * 1024 * 1024:
+            st.error(
+                f"{upload.name} is {upload.size / 1024 / 1024:.1f} MB; uploads are limited to {limit} MB "
+                "(server.maxUploadSize in .streamlit/config.toml). Split the file, or use the command line."
+            )
+            st.stop()
 
 
 def problems_table(problems: list[dict]) -> pd.DataFrame:
@@ -216,6 +239,7 @@ with st.sidebar:
                 "doing it and a timestamp. Each hand-over between teams becomes a hand-off."
             )
             st.stop()
+        refuse_if_too_large([up_log])
         log_bytes, log_name = up_log.getvalue(), up_log.name
         activities = log_activities(log_bytes, log_name)
         outcomes = st.multiselect(
@@ -230,7 +254,9 @@ with st.sidebar:
         files += [(DATA / sample / "parties.csv").read_bytes(), "parties.csv"]
     else:
         sample = None
-        up_h = st.file_uploader("1. Hand-offs (CSV or Excel)", type=UPLOAD_TYPES, key="handoffs")
+        up_h = st.file_uploader(
+            "1. Hand-offs (CSV or Excel), or a graph file", type=UPLOAD_TYPES + GRAPH_TYPES, key="handoffs"
+        )
         up_p = st.file_uploader("2. Parties (optional)", type=UPLOAD_TYPES, key="parties")
         if up_h is None:
             st.info(
@@ -238,6 +264,7 @@ with st.sidebar:
                 "(source) and one for who receives (target). A parties file (id, name, kind, group) is optional."
             )
             st.stop()
+        refuse_if_too_large([up_h, up_p])
         files = [up_h.getvalue(), up_h.name]
         files += [up_p.getvalue(), up_p.name] if up_p is not None else [None, None]
 
@@ -245,6 +272,10 @@ if source == "Event log":
     raw_h = raw_p = None
     signature = ("log", log_name, len(log_bytes), hash(log_bytes), tuple(outcomes), customer_id)
     result = analyse_log(log_bytes, log_name, tuple(outcomes), customer_id)
+elif is_graph_file(files[1]):  # a whole org in one graph file: nodes are parties, edges hand-offs
+    raw_h = raw_p = None
+    signature = ("graph", files[1], len(files[0]), hash(files[0]))
+    result = analyse_graph(files[0], files[1])
 else:
     raw_h = read_raw(files[0], files[1], "handoffs")
     raw_p = read_raw(files[2], files[3], "parties") if files[2] is not None else None

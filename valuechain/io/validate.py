@@ -119,6 +119,9 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
             f"the {name} id is empty",
             "write the id of the party, as in the parties table",
         )
+        problems += _invisible(out[name], label, mapping[name])
+    if len(frame) == 0:
+        problems.append(Problem.warning(label, "the table has no hand-offs, only its header", "add rows", row=1))
     out["deliverable"] = frame[mapping["deliverable"]].str.strip() if "deliverable" in mapping else ""
     if "essential" in mapping:
         flags, unreadable = parse_bool(frame[mapping["essential"]], blank=True)
@@ -163,6 +166,7 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     out = pd.DataFrame(index=frame.index)
     out["id"] = clean_ids(frame[mapping["id"]])
     problems += _empty_cells(out["id"], label, mapping["id"], "the party id is empty", "give every party a unique id")
+    problems += _invisible(out["id"], label, mapping["id"])
     dup = (out["id"] != "") & out["id"].duplicated(keep=False)
     if dup.any():
         first_row = out[dup].groupby("id", sort=False).head(1)
@@ -300,6 +304,26 @@ def _near(word: str, ids: list[str]) -> list[str]:
 
 def _empty_cells(values: pd.Series, label: str, column: str, message: str, hint: str) -> list[Problem]:
     return [Problem.error(label, message, hint, row=int(row), column=column) for row in values.index[values == ""]]
+
+
+#: Characters that do not show: zero-width and direction marks, the byte-order mark, control characters.
+INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def _invisible(values: pd.Series, label: str, column: str) -> list[Problem]:
+    """An error for each id holding a character that does not show, naming the character (never stripped)."""
+    import unicodedata
+
+    found = values.str.contains(INVISIBLE, regex=True)
+    problems = []
+    for row, value in values[found].items():
+        char = INVISIBLE.search(value).group()
+        name = unicodedata.name(char, "CONTROL CHARACTER")
+        visible = INVISIBLE.sub("", value)
+        message = f"the id '{visible}' holds an invisible character (U+{ord(char):04X} {name})"
+        problems.append(Problem.error(label, message, "delete it: ids must match character for character",
+                                      row=int(row), column=column))  # fmt: skip
+    return problems
 
 
 def _cell_errors(frame: pd.DataFrame, mask: pd.Series, column: str, label: str, message: str, hint: str):

@@ -1,0 +1,144 @@
+"""The corpus of broken and unusual inputs (tests/data/bad): a clear message or a correct analysis, from the
+library, the command line (exit 2 on errors) and the dashboard; never a traceback, no row silently dropped."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from streamlit.testing.v1 import AppTest
+
+import valuechain as vc
+from tests.conftest import ROOT
+from tests.data.bad.make_corpus import large_cases
+from valuechain.cli import main
+
+BAD = ROOT / "tests" / "data" / "bad"
+MANIFEST = list(csv.DictReader((BAD / "MANIFEST.csv").open(encoding="utf-8")))
+LARGE = large_cases()
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> dict[str, dict]:
+    folder = tmp_path_factory.mktemp("large")
+    rows = {}
+    for name, (handoffs, parties, expect, words) in LARGE.items():
+        (folder / name).write_text(handoffs, encoding="utf-8")
+        (folder / f"{Path(name).stem}.parties.csv").write_text(parties, encoding="utf-8")
+        rows[name] = {"path": folder / name, "parties": folder / f"{Path(name).stem}.parties.csv",
+                      "expect": expect, "message": words}  # fmt: skip
+    return rows
+
+
+def cases() -> list:
+    return [pytest.param(row, id=row["handoffs"]) for row in MANIFEST]
+
+
+def paths(row) -> tuple[Path, Path | None]:
+    return BAD / row["handoffs"], (BAD / row["parties"]) if row["parties"] else None
+
+
+def data_rows(path: Path) -> int:
+    """Rows with any non-blank cell, after the header, as a spreadsheet would show them."""
+    csv.field_size_limit(10_000_000)
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    sep = (
+        "\t"
+        if path.suffix == ".tsv"
+        else ";"
+        if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",")
+        else ","
+    )
+    return sum(1 for row in list(csv.reader(io.StringIO(text), delimiter=sep))[1:] if any(c.strip() for c in row))
+
+
+def check(handoffs: Path, parties: Path | None, expect: str, words: str) -> None:
+    if expect == "error":
+        with pytest.raises(vc.InputError) as err:
+            vc.load(handoffs, parties=parties)
+        problems = err.value.problems
+        assert problems and all(p.file for p in problems)
+        assert any(words.lower() in (p.message + " " + p.hint).lower() for p in problems), [str(p) for p in problems]
+        assert any(handoffs.name in p.file or (parties and parties.name in p.file) for p in problems)
+        return
+    chain = vc.load(handoffs, parties=parties)
+    found = chain.analyze()
+    assert found.summary["parties"] == len(chain.parties)
+    if handoffs.suffix in (".csv", ".tsv") and not handoffs.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff")):
+        assert len(chain.handoffs) == data_rows(handoffs), "a hand-off row was dropped"
+    if expect == "warning":
+        assert any(words.lower() in w.message.lower() for w in chain.warnings), [str(w) for w in chain.warnings]
+
+
+def test_the_corpus_has_at_least_30_kinds():
+    assert len(MANIFEST) + len(LARGE) >= 30
+
+
+@pytest.mark.parametrize("row", cases())
+def test_library(row):
+    check(*paths(row), row["expect"], row["message"])
+
+
+@pytest.mark.parametrize("name", sorted(LARGE))
+def test_library_large(name, large):
+    case = large[name]
+    check(case["path"], case["parties"], case["expect"], case["message"])
+
+
+def test_large_cases_are_analysed_right(large):
+    deep = vc.load(large["deep-chain.csv"]["path"], parties=large["deep-chain.csv"]["parties"]).analyze()
+    assert deep.distance["t0"] == 20_000 and deep.summary["orphans"] == 0
+    assert deep.summary["single_points_of_failure"] == 19_999  # every team but the first carries all before it
+    loop = vc.load(large["huge-loop.csv"]["path"], parties=large["huge-loop.csv"]["parties"]).analyze()
+    assert loop.summary["loops"] == 1 and loop.loops["size"].iloc[0] == 20_000 and loop.summary["orphans"] == 0
+
+
+@pytest.mark.parametrize("row", cases())
+def test_command_line(row):
+    handoffs, parties = paths(row)
+    args = ["analyze", str(handoffs), "--format", "json"] + (["--parties", str(parties)] if parties else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == (2 if row["expect"] == "error" else 0), result.output
+    assert "Traceback" not in result.output
+    if row["expect"] == "error":
+        assert "error:" in result.output
+
+
+@pytest.mark.parametrize("row", [*cases(), *[pytest.param({"large": n}, id=n) for n in sorted(LARGE)]])
+def test_dashboard(row, large):
+    if "large" in row:
+        case = large[row["large"]]
+        handoffs, parties, expect = case["path"], case["parties"], case["expect"]
+    else:
+        (handoffs, parties), expect = paths(row), row["expect"]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.radio(key="source").set_value("Upload files").run()
+    at.file_uploader(key="handoffs").upload(handoffs.name, handoffs.read_bytes(), "application/octet-stream")
+    if parties is not None:
+        at.file_uploader(key="parties").upload(parties.name, parties.read_bytes(), "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    if expect == "error":
+        assert at.error, "an error is shown"
+    else:
+        assert not at.error and any(m.label == "Orphaned teams" for m in at.metric)
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_a_message():
+    from streamlit import config
+
+    saved = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 1)
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at.radio(key="source").set_value("Upload files").run()
+        big = b"source,target\n" + b"a,b\n" * 400_000  # 1.6 MB
+        at.file_uploader(key="handoffs").upload("big.csv", big, "text/csv")
+        at.run()
+    finally:
+        config.set_option("server.maxUploadSize", saved)
+    assert not at.exception
+    assert at.error and "uploads are limited to 1 MB" in at.error[0].value
