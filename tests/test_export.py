@@ -121,3 +121,25 @@ def test_graph_bytes_formats():
         graph_bytes(chain, "dot")
     with pytest.raises(ValueError, match=r"\.graphml, \.gexf or \.json"):
         chain.export("org.dot")
+
+
+ODD = ["emoji 🚚📦", "rtl שלום عربي", "combining é", 'quote " and, comma', "two\nlines", "=SUM(1)", "  spaced  ",
+       "tab\there", "<b>bold</b> & amp", "ünï©ødé ✓", "x" * 5000]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_odd_characters_come_back_exactly(fmt, tmp_path, write):
+    rows = ["source,target,deliverable,Note"]
+    parties = ["id,name,kind,Location"]
+    for i, text in enumerate(ODD):
+        quoted = '"' + text.replace('"', '""') + '"'
+        rows.append(f"t{i},c,{quoted},{quoted}")
+        parties.append(f"t{i},{quoted},team,{quoted}")
+    parties.append("c,Customer,external_customer,")
+    chain = vc.load(write("h.csv", "\n".join(rows) + "\n"), parties=write("p.csv", "\n".join(parties) + "\n"))
+    back = vc.load(chain.export(tmp_path / f"org.{fmt}"))
+    assert_same_org(back, chain)
+    # extra columns are kept exactly as written; deliverables are trimmed of surrounding spaces, as ids are
+    assert back.handoffs["Note"].tolist() == ODD
+    assert back.handoffs["deliverable"].tolist() == [t.strip() for t in ODD]
+    assert back.parties["Location"].tolist()[:-1] == ODD
