@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test test-slow lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 -q
+
+# the load test (ten dashboard sessions at once in headless Chromium); .ci/run runs it after `make test`
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow -q -s
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -20,9 +20,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server(str):
+    """The dashboard's URL, with its ``process`` (for memory readings)."""
+
+    process: subprocess.Popen
+
+
+def resident_mb(pid: int) -> float:
+    """The resident memory of a process in MB (Linux), 0 where it cannot be read."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 @contextlib.contextmanager
-def serve(app: Path = ROOT / "app.py", timeout: float = 90) -> Iterator[str]:
-    """Run ``streamlit run app`` on 127.0.0.1 and yield its URL; stop it afterwards."""
+def serve(app: Path = ROOT / "app.py", timeout: float = 90) -> Iterator[Server]:
+    """Run ``streamlit run app`` on 127.0.0.1 and yield its URL (a str with the ``process``); stop it afterwards."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
@@ -30,7 +47,8 @@ def serve(app: Path = ROOT / "app.py", timeout: float = 90) -> Iterator[str]:
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = Server(f"http://127.0.0.1:{port}")
+    url.process = process
     try:
         deadline = time.monotonic() + timeout
         while True:
