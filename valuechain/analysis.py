@@ -79,6 +79,13 @@ class Findings:
     parties : pandas.DataFrame
         One row per party with its status: ``connected``, ``distance``,
         ``reason`` (orphans), ``loop`` (row of ``loops``), ``dependents``.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> found = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv").analyze()
+    >>> found.summary["connected"], found.summary["teams"], found.orphans["reason"].tolist()
+    (5, 7, ['serves_outside_only', 'preference_only'])
     """
 
     customers: list[str]

@@ -75,6 +75,13 @@ class LogFindings:
     stuck : pandas.DataFrame
         ``team``, ``cases``, ``last_activity``: where the cases that never
         reach an outcome stop; most first.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> log = vc.from_log("data/order-to-delivery/events.csv", outcomes=["deliver order"]).log
+    >>> log.stuck["team"].tolist(), log.ping_pong.values.tolist()
+    (['Review board', 'Sales'], [['Credit', 'Sales', 13]])
     """
 
     cases: int

@@ -34,6 +34,13 @@ class FindingChanges:
     distance_changes : pandas.DataFrame
         ``id``, ``before``, ``after`` (missing where not connected) for every
         party present in both whose distance differs.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+    >>> chain.whatif(remove=["repair-agents"]).changes.new_orphans["id"].tolist()
+    ['finance', 'spare-parts', 'warranty']
     """
 
     new_orphans: pd.DataFrame

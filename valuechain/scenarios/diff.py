@@ -44,6 +44,15 @@ class Diff:
         The share of party ids found in both versions.
     notes : list of str
         Warnings for the reader (most ids differ: renamed ids cannot be matched).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> before = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+    >>> after = vc.load("data/midsize-reorganised/handoffs.csv", parties="data/midsize-reorganised/parties.csv")
+    >>> d = before.diff(after)
+    >>> len(d.changes.resolved_orphans), len(d.handoffs_added)
+    (12, 6)
     """
 
     parties_added: pd.DataFrame

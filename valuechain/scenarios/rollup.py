@@ -45,6 +45,13 @@ class Rollup:
         The analysis of the rolled-up chain.
     chain : Chain
         The rolled-up chain itself (departments as parties).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> rolled = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv").rollup()
+    >>> len(rolled.departments), rolled.no_line_of_sight
+    (11, ['Executive'])
     """
 
     departments: pd.DataFrame

@@ -40,6 +40,14 @@ class Scenario:
         scenario), ``resolved_orphans`` those that gain one, and so on.
     removed_parties, removed_handoffs, added_handoffs : list
         What was asked for.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+    >>> scenario = chain.whatif(remove=["sc-warehouse"])
+    >>> scenario.before.summary["orphans"], scenario.after.summary["orphans"]
+    (22, 49)
     """
 
     chain: Chain
@@ -195,6 +203,14 @@ class Ranking:
     handoffs : pandas.DataFrame
         ``source``, ``target``, ``essential``, ``teams_cut_off``: the teams
         that would lose their path without the hand-offs from source to target.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> ranking = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv").rank()
+    >>> top = ranking.parties.iloc[0]
+    >>> top["id"], int(top["teams_cut_off"])
+    ('sc-warehouse', 27)
     """
 
     parties: pd.DataFrame
