@@ -22,7 +22,7 @@ from valuechain.explain import handoffs_between, loop_details, mutual_details, o
 from valuechain.export import graph_bytes
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
 from valuechain.io.graphs import is_graph_file
-from valuechain.plot import flow_figure, rollup_figures, scenario_figure
+from valuechain.plot import MAX_PARTIES, drawn_units, flow_figure, rollup_figures, scenario_figure
 from valuechain.report import findings_tables, neutral_frame, render, write_excel
 
 DATA = Path(__file__).parent / "data"
@@ -81,6 +81,13 @@ class Results:
     @cached_property
     def spof(self) -> pd.DataFrame:
         return spof_details(self.chain)
+
+    @cached_property
+    def units(self) -> list[str]:
+        """The departments or layers a large org is drawn as, biggest first (for expanding one)."""
+        unit, _ = drawn_units(self.chain)
+        counts = pd.Series(unit).value_counts()
+        return counts[counts > 1].index.tolist()
 
     @cached_property
     def has_groups(self) -> bool:
@@ -406,7 +413,10 @@ with tabs[0]:
                 st.markdown("**Cases that never reach an outcome**, and the team where they stop")
                 table(log.stuck, key="stuck")
         focus = st.selectbox("Highlight one team's paths to the customer", [NONE, *parties], key="focus")
-        figure = results.figure(focus=None if focus == NONE else focus)
+        expand = NONE
+        if len(parties) > MAX_PARTIES:  # drawn by department or distance layer: one can be opened up
+            expand = st.selectbox("Draw one department (or layer) party by party", [NONE, *results.units], key="expand")
+        figure = results.figure(focus=None if focus == NONE else focus, expand=None if expand == NONE else expand)
         st.plotly_chart(figure, width="stretch", key="chain")
 
 with tabs[1]:

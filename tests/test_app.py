@@ -229,3 +229,19 @@ def test_a_broken_event_log_lists_its_problems():
     assert not at.exception
     errors = frame(at, "errors")
     assert errors["message"].tolist() == ["no team in this event"] and errors["row"].tolist() == [2]
+
+
+def test_a_large_org_is_drawn_by_department_and_one_can_be_expanded():
+    from benchmarks.synthetic import organisation
+
+    parties, handoffs = organisation(2500, seed=5)
+    at = start()
+    at.radio(key="source").set_value("Upload files").run()
+    at.file_uploader(key="handoffs").upload("h.csv", handoffs.to_csv(index=False).encode(), "text/csv")
+    at.file_uploader(key="parties").upload("p.csv", parties.to_csv(index=False).encode(), "text/csv")
+    at.run()
+    assert_clean(at)
+    options = at.selectbox(key="expand").options
+    assert len(options) > 10 and options[1].startswith("dept-")
+    at.selectbox(key="expand").select(options[1]).run()
+    assert_clean(at)
