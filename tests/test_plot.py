@@ -304,3 +304,23 @@ def test_flow_runs_towards_the_customer_and_says_what_it_leaves_out(name):
         assert f"{fig.layout.meta['left_out_handoffs']} hand-off(s)" in words and "left out" in words
     else:
         assert "nothing is left out" in words
+
+
+def test_the_sugiyama_ordering_never_crashes_the_process():
+    """igraph's Sugiyama layout can crash the interpreter on edges against the layering; run it apart."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import valuechain as vc\n"
+        "from benchmarks.synthetic import organisation\n"
+        "from valuechain.plot import layout\n"
+        "for seed in range(1, 9):\n"
+        "    parties, handoffs = organisation(1500, seed=seed)\n"
+        "    layout(vc.load(handoffs, parties=parties))\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -4,9 +4,10 @@ The external customers sit in the rightmost column; every connected party one
 column per hand-off further left, by its distance to them; the parties with
 no line of sight in a band of their own below. Within a column, parties are
 ordered to cut edge crossings: up to ``SUGIYAMA_UP_TO`` parties by igraph's
-Sugiyama layout (half the crossings of ours on the mid-size sample, 0.03 s
-for 1,000 parties), above that by our barycentre sweeps in NumPy (0.2 s for
-100,000 parties, where Sugiyama takes 8 s). See ``benchmarks/RESULTS.md``.
+Sugiyama layout (about 30% fewer crossings than ours on the mid-size sample
+and a 1,000-party org, 0.02 s for 1,000 parties), above that by our
+barycentre sweeps in NumPy (0.16 s for 100,000 parties, where Sugiyama takes
+7.5 s). See ``benchmarks/LAYOUT.md``.
 """
 
 from __future__ import annotations
@@ -94,7 +95,12 @@ def _sugiyama_rows(n: int, edges: EdgeSets, level: np.ndarray, band: np.ndarray)
     """Rows within each (band, column) in the order igraph's ``layout_sugiyama`` gives the column."""
     import igraph as ig
 
-    graph = ig.Graph(n=n, edges=np.column_stack([edges.source, edges.target]).tolist(), directed=True)
+    # only hand-offs that run one or more columns towards the customer: igraph 1.0's Sugiyama crashes
+    # (a segmentation fault, in about half of our 1,500-party test orgs) when given edges within a column
+    # or against the layering; with those left out it did not crash in 31 of 31
+    down = level[edges.source] > level[edges.target]
+    pairs = np.column_stack([edges.source[down], edges.target[down]])
+    graph = ig.Graph(n=n, edges=pairs.tolist(), directed=True)
     across = graph.layout_sugiyama(layers=level.tolist(), maxiter=100)
     key = np.asarray(across.coords, dtype=float)[:n, 0] if n else np.empty(0)
     order = np.lexsort((key, level, band))
