@@ -18,7 +18,14 @@ import streamlit as st
 
 import valuechain as vc
 from valuechain.eventlog import read_log
-from valuechain.explain import handoffs_between, loop_details, mutual_details, orphan_details, spof_details
+from valuechain.explain import (
+    REASON_TITLE,
+    handoffs_between,
+    loop_details,
+    mutual_details,
+    orphan_details,
+    spof_details,
+)
 from valuechain.export import graph_bytes
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
 from valuechain.io.graphs import is_graph_file
@@ -42,13 +49,6 @@ FIELD_WORDS = {
     "name": "party name",
     "kind": "kind (team, supplier...)",
     "group": "group (department)",
-}
-REASON_LABEL = {
-    "preference_only": "Preference only",
-    "dead_end": "Dead end",
-    "closed_loop": "Closed loop",
-    "serves_outside_only": "Serves outside only",
-    "feeds_orphans": "Feeds orphans",
 }
 
 
@@ -399,7 +399,7 @@ with tabs[0]:
         if len(by_reason):
             st.caption(
                 "Orphans by reason: "
-                + " · ".join(f"{REASON_LABEL[r]}: {by_reason.get(r, 0)}" for r in REASON_LABEL if by_reason.get(r, 0))
+                + " · ".join(f"{REASON_TITLE[r]}: {by_reason.get(r, 0)}" for r in REASON_TITLE if by_reason.get(r, 0))
             )
         if "orphan_headcount" in s:
             st.caption(f"People in orphaned teams: {s['orphan_headcount']} of {s['total_headcount']}")
@@ -428,8 +428,8 @@ with tabs[1]:
             left, right = st.columns(2)
             groups = sorted({str(g) for g in orphans["group"].dropna()})
             chosen_groups = left.multiselect("Group", groups, key="orphan-groups")
-            reasons = [r for r in REASON_LABEL if r in set(orphans["reason"])]
-            chosen_reasons = right.multiselect("Reason", reasons, format_func=REASON_LABEL.get, key="orphan-reasons")
+            reasons = [r for r in REASON_TITLE if r in set(orphans["reason"])]
+            chosen_reasons = right.multiselect("Reason", reasons, format_func=REASON_TITLE.get, key="orphan-reasons")
             shown = orphans
             if chosen_groups:
                 shown = shown[shown["group"].astype(str).isin(chosen_groups)]
@@ -438,7 +438,7 @@ with tabs[1]:
             st.caption(f"{len(shown)} of {len(orphans)} orphaned teams")
             first = ["id", "name", "group", "reason", "why", "delivers"]
             shown = shown[first + [c for c in shown.columns if c not in first]]
-            shown = shown.assign(reason=shown["reason"].map(REASON_LABEL))
+            shown = shown.assign(reason=shown["reason"].map(REASON_TITLE))
             wide = {"why": st.column_config.TextColumn("why", width="large")}
             table(shown, key="orphans", column_config=wide)
 

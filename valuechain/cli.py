@@ -18,19 +18,12 @@ import click
 import pandas as pd
 
 import valuechain as vc
+from valuechain.explain import REASON_SENTENCE
 from valuechain.jsonable import records
 from valuechain.problems import InputError, Problem
 
 FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
 SHOWN = 50
-
-REASON_WORDS = {
-    "preference_only": "reaches the customer only through non-essential hand-offs",
-    "dead_end": "delivers to nobody",
-    "closed_loop": "delivers only within a loop that never reaches the customer",
-    "serves_outside_only": "serves outside parties (suppliers, regulators...) but no customer",
-    "feeds_orphans": "delivers only to teams that are orphans themselves",
-}
 
 
 class Progress:
@@ -577,7 +570,7 @@ def render_table(found: vc.Findings, title: str = "") -> str:
     section("Orphans: teams with no line of sight to the customer", orphans)
     if len(orphans):
         lines.append("  Reasons:")
-        lines.extend(f"    {r}: {REASON_WORDS[r]}" for r in REASON_WORDS if r in set(orphans["reason"]))
+        lines.extend(f"    {r}: {REASON_SENTENCE[r]}" for r in REASON_SENTENCE if r in set(orphans["reason"]))
     loops = found.loops.copy()
     if len(loops):
         loops["members"] = loops["members"].map(

@@ -24,6 +24,14 @@ REASON_SENTENCE = {
     "serves_outside_only": "serves only outside parties (suppliers, regulators...), never a customer",
     "feeds_orphans": "delivers only to teams that have no line of sight themselves",
 }
+#: Each orphan reason as a short title, for tables, filters and legends.
+REASON_TITLE = {
+    "preference_only": "Preference only",
+    "dead_end": "Dead end",
+    "closed_loop": "Closed loop",
+    "serves_outside_only": "Serves outside parties only",
+    "feeds_orphans": "Feeds other orphans",
+}
 MOST = 5  # names listed in a sentence before "and N more"
 
 

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from valuechain.explain import REASON_SENTENCE, listing, loop_details, mutual_details, orphan_details, spof_details
+from valuechain.explain import (
+    REASON_SENTENCE,
+    REASON_TITLE,
+    listing,
+    loop_details,
+    mutual_details,
+    orphan_details,
+    spof_details,
+)
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -25,13 +33,6 @@ NEXT_STEP = {
     "serves_outside_only": "Check what the outside party's demand does for the customer (a licence to operate, "
     "say) and record that hand-off, or reduce the work to what the outside party requires.",
     "feeds_orphans": "Follow the chain to where it breaks, and fix it there.",
-}
-REASON_TITLE = {
-    "preference_only": "Preference only",
-    "dead_end": "Dead end",
-    "closed_loop": "Closed loop",
-    "serves_outside_only": "Serves outside parties only",
-    "feeds_orphans": "Feeds other orphans",
 }
 PARTNERSHIP = (
     "Where two teams are each other's customer, or a loop of teams serves itself, agree one service partnership "
