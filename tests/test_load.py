@@ -36,6 +36,16 @@ def orgs(tmp_path_factory):
     return made
 
 
+async def idle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    await page.wait_for_timeout(300)
+    await page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+               && document.querySelectorAll('[data-stale="true"]').length === 0""",
+        timeout=WAIT_MS,
+    )
+
+
 async def session(browser, url: str, org, others: set[int]) -> dict:
     from playwright.async_api import expect
 
@@ -49,17 +59,30 @@ async def session(browser, url: str, org, others: set[int]) -> dict:
     await page.get_by_text("Teams with line of sight").first.wait_for(timeout=WAIT_MS)
     await page.get_by_text("Upload files").click()
     await page.get_by_text("Upload a hand-offs file").wait_for(timeout=WAIT_MS)
-    inputs = page.locator('input[type="file"]')
-    await inputs.nth(1).set_input_files(str(parties))
-    await page.wait_for_timeout(500)
-    await inputs.nth(0).set_input_files(str(handoffs))
+    await page.locator('input[type="file"]').nth(1).set_input_files(str(parties))
+    await idle(page)
+    # Under this load Streamlit's uploader now and then loses a file given while the page re-renders; a person
+    # would give it again, and so does the test (up to 3 times), counting the retries in the report.
     caption = page.get_by_text(f"· {n} parties ·")
-    await expect(caption).to_be_visible(timeout=WAIT_MS)
+    retries = 0
+    for attempt in range(3):
+        await page.locator('input[type="file"]').nth(0).set_input_files(str(handoffs))
+        try:
+            await expect(caption).to_be_visible(timeout=WAIT_MS // 3)
+            break
+        except AssertionError:
+            retries += 1
+            if attempt == 2:
+                raise
+            await idle(page)
     await page.locator(".js-plotly-plot").first.wait_for(timeout=WAIT_MS)
     elapsed = time.perf_counter() - start
     text = await page.get_by_text("Customers:").first.inner_text()
     await context.close()
-    return {"parties": n, "rows": rows, "seconds": elapsed, "errors": errors, "caption": text, "others": others}
+    return {
+        "parties": n, "rows": rows, "seconds": elapsed, "errors": errors, "caption": text, "others": others,
+        "retries": retries,
+    }  # fmt: skip
 
 
 async def run_all(url: str, orgs) -> list[dict]:
@@ -88,6 +111,8 @@ def test_ten_sessions_at_once(chromium, orgs):
         f"all done in {wall:.1f} s: {SESSIONS / wall * 60:.1f} sessions a minute; slowest session {slowest:.1f} s, "
         f"median {sorted(r['seconds'] for r in results)[SESSIONS // 2]:.1f} s",
         f"server memory: {before:.0f} MB before, {after:.0f} MB after",
+        f"hand-offs files given again because the uploader lost them: {sum(r['retries'] for r in results)} "
+        f"of {SESSIONS}",
     ]
     OUTPUT.mkdir(parents=True, exist_ok=True)
     (OUTPUT / "load.txt").write_text("\n".join(lines) + "\n")
