@@ -79,5 +79,5 @@ def test_a_broken_upload_names_file_row_and_column(page, tmp_path):
     inputs.nth(1).set_input_files(str(DATA / "restaurant" / "parties.csv"))
     wait_for_run(page)
     page.get_by_text("The files cannot be analysed yet").wait_for()
-    assert page.get_by_role("button", name="Check again").is_visible()
+    page.get_by_role("button", name="Check again").wait_for(timeout=60_000)  # drawn after the error table
     page.screenshot(path=str(OUTPUT / "dashboard-problems.png"), full_page=True)
