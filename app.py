@@ -31,6 +31,9 @@ from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns,
 from valuechain.io.graphs import is_graph_file
 from valuechain.plot import MAX_PARTIES, drawn_units, flow_figure, rollup_figures, scenario_figure
 from valuechain.report import findings_tables, neutral_frame, render, write_excel
+from valuechain.streamlit_patches import keep_file_upload_answers
+
+keep_file_upload_answers()  # else Streamlit can lose a file chosen just before a run starts (see the module)
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if (p / "handoffs.csv").exists())
