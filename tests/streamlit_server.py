@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,9 +23,14 @@ def free_port() -> int:
 
 
 class Server(str):
-    """The dashboard's URL, with its ``process`` (for memory readings)."""
+    """The dashboard's URL, with its ``process`` (for memory readings) and its ``log`` (what it printed)."""
 
     process: subprocess.Popen
+    log: Path
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """The end of what the server printed (for failure messages)."""
+        return self.log.read_text(errors="replace")[-chars:]
 
 
 def resident_mb(pid: int) -> float:
@@ -38,17 +45,24 @@ def resident_mb(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def serve(app: Path = ROOT / "app.py", timeout: float = 90) -> Iterator[Server]:
-    """Run ``streamlit run app`` on 127.0.0.1 and yield its URL (a str with the ``process``); stop it afterwards."""
+def serve(app: Path = ROOT / "app.py", timeout: float = 90, log_level: str = "info") -> Iterator[Server]:
+    """Run ``streamlit run app`` on 127.0.0.1 and yield its URL (a str with the ``process``); stop it afterwards.
+
+    The server's output goes to a file (``url.log``), never to an unread pipe: a pipe that fills up would
+    block the server the moment it logs more than 64 KB.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--logger.level", log_level,
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    fd, name = tempfile.mkstemp(prefix=f"streamlit-{port}-", suffix=".log")
+    log = Path(name)
+    with os.fdopen(fd, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     url = Server(f"http://127.0.0.1:{port}")
-    url.process = process
+    url.process, url.log = process, log
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -59,8 +73,7 @@ def serve(app: Path = ROOT / "app.py", timeout: float = 90) -> Iterator[Server]:
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                raise RuntimeError(f"the dashboard did not start on {url}:\n{output[-2000:]}")
+                raise RuntimeError(f"the dashboard did not start on {url}:\n{url.log_tail(2000)}")
             time.sleep(0.3)
         yield url
     finally:
@@ -69,6 +82,8 @@ def serve(app: Path = ROOT / "app.py", timeout: float = 90) -> Iterator[Server]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        log.unlink(missing_ok=True)
 
 
 def wait_for_run(page, timeout: float = 60_000) -> None:
