@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 -q
 
-# the load test (ten dashboard sessions at once in headless Chromium); not in .ci/run while it is flaky
+# the load test (ten dashboard sessions at once in headless Chromium, about 1.5 minutes); .ci/run runs it after make test
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow -q -s
 

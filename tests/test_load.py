@@ -4,7 +4,7 @@ Ten browser contexts in one headless Chromium drive one dashboard server on
 loopback. Every session must finish, see only its own org, and the server's
 memory must stay bounded (the caches hold a limited number of entries). The
 throughput and the slowest session are written to tests/output/load.txt.
-Marked slow: run it with ``make test-slow`` (not in ``.ci/run`` while it is flaky, see benchmarks/LOAD.md).
+Marked slow: ``make test-slow`` runs it, and ``.ci/run`` runs that after ``make test`` (see benchmarks/LOAD.md).
 """
 
 from __future__ import annotations
