@@ -26,7 +26,7 @@ from valuechain.explain import (
     orphan_details,
     spof_details,
 )
-from valuechain.export import graph_bytes
+from valuechain.export import graph_bytes, not_writable_as_xml
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
 from valuechain.io.graphs import is_graph_file
 from valuechain.plot import MAX_PARTIES, drawn_units, flow_figure, rollup_figures, scenario_figure
@@ -118,6 +118,11 @@ class Results:
 
     def graph(self, fmt: str) -> bytes:
         return graph_bytes(self.chain, fmt)
+
+    @cached_property
+    def not_xml(self) -> str | None:
+        """Why GraphML and GEXF cannot hold this org (a control character), or None."""
+        return not_writable_as_xml(self.chain.graph)
 
     def report(self, fmt: str) -> bytes:
         return render(self.chain, fmt)
@@ -598,4 +603,10 @@ with tabs[7]:
             ("Graph (node-link JSON)", partial(results.graph, "json"), "valuechain-graph.json"),
         ]
         for column, (label, make, name) in zip(st.columns(4) + st.columns(4), downloads):
-            column.download_button(label, make, name, key=f"get-{name}", on_click="ignore")
+            xml = name.endswith((".graphml", ".gexf"))
+            if xml and results.not_xml:
+                column.download_button(label, b"", name, key=f"get-{name}", disabled=True, help=results.not_xml)
+            else:
+                column.download_button(label, make, name, key=f"get-{name}", on_click="ignore")
+        if results.not_xml:
+            st.warning(f"No GraphML or GEXF for this org: {results.not_xml}.")

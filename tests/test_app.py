@@ -245,3 +245,16 @@ def test_a_large_org_is_drawn_by_department_and_one_can_be_expanded():
     assert len(options) > 10 and options[1].startswith("dept-")
     at.selectbox(key="expand").select(options[1]).run()
     assert_clean(at)
+
+
+def test_downloads_say_why_there_is_no_graphml_for_an_org_with_control_characters():
+    bad = ROOT / "tests" / "data" / "bad"
+    at = upload(start(), (bad / "control-characters.csv").read_bytes(),
+                (bad / "control-characters.parties.csv").read_bytes())  # fmt: skip
+    at = open_tab(at, "Downloads")
+    assert not at.exception, [e.message for e in at.exception]
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons["Graph (GraphML)"].disabled and buttons["Graph (GEXF)"].disabled
+    assert not buttons["Graph (node-link JSON)"].disabled and not buttons["Findings (Excel)"].disabled
+    assert "U+000B (VERTICAL TAB), found in party 'kitchen'" in buttons["Graph (GraphML)"].help
+    assert any("No GraphML or GEXF for this org" in w.value for w in at.warning)

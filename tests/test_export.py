@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import valuechain as vc
 from tests.conftest import DATA, REAL, SAMPLES
+from valuechain.cli import main as cli
 from valuechain.export import graph_bytes
+from valuechain.report import write
+from valuechain.report.safe import neutral, neutral_frame
 
 REAL_CASES = sorted(p.parent for p in REAL.rglob("expected.json")) if REAL.exists() else []
 FORMATS = ["graphml", "gexf", "json"]
@@ -143,3 +148,72 @@ def test_odd_characters_come_back_exactly(fmt, tmp_path, write):
     assert back.handoffs["Note"].tolist() == ODD
     assert back.handoffs["deliverable"].tolist() == [t.strip() for t in ODD]
     assert back.parties["Location"].tolist()[:-1] == ODD
+
+
+def blanks_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty cells all alike (a blank cell reads back as NaN or None depending on the column's type)."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def assert_workbook_holds_org(back: vc.Chain, chain: vc.Chain) -> None:
+    """The findings workbook's Parties and Hand-offs sheets read back as the org: every row, every column
+    given, every value (text that would be a formula with its leading apostrophe, as written)."""
+    for table in ("handoffs", "parties"):
+        given, read = getattr(chain, table), getattr(back, table)
+        expected = neutral_frame(given).reset_index(drop=True)
+        expected.columns = list(given.columns)
+        read = read[list(given.columns)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(blanks_as_none(read), blanks_as_none(expected), check_dtype=False)
+    assert back.customers == [neutral(c) for c in chain.customers]
+
+
+@pytest.mark.parametrize("case", [DATA / s for s in SAMPLES] + REAL_CASES, ids=lambda p: p.name)
+def test_the_findings_workbook_holds_the_whole_org(case, tmp_path):
+    chain = load(case)
+    path = write(chain, tmp_path / "findings.xlsx")
+    back = vc.load(path, parties=path)
+    assert_workbook_holds_org(back, chain)
+    assert back.analyze().to_dict() == chain.analyze().to_dict()
+
+
+def test_the_findings_workbook_keeps_odd_characters(tmp_path):
+    odd = ["naïve café", "שלום", "e\u0301", "emoji 🚚", 'quote " and ,comma', "line\nbreak", "x" * 5000]
+    handoffs = pd.DataFrame({"source": ["a"] * len(odd), "target": ["c"] * len(odd), "deliverable": odd})
+    parties = pd.DataFrame({"id": ["a", "c"], "kind": ["team", "external_customer"], "note": [odd[1], odd[3]]})
+    chain = vc.load(handoffs, parties=parties)
+    path = write(chain, tmp_path / "findings.xlsx")
+    assert_workbook_holds_org(vc.load(path, parties=path), chain)
+
+
+def control_character_chain() -> vc.Chain:
+    handoffs = pd.DataFrame({"source": ["kitchen"], "target": ["diners"], "deliverable": ["dishes\x07ding"]})
+    parties = pd.DataFrame(
+        {"id": ["kitchen", "diners"], "kind": ["team", "external_customer"], "note": ["esc\x1b[31m", ""]}
+    )
+    return vc.load(handoffs, parties=parties)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_formats_refuse_control_characters_and_say_where(fmt, tmp_path):
+    chain = control_character_chain()
+    message = f"{fmt.upper()} is XML, which cannot hold U+001B (ESCAPE), found in party 'kitchen', attribute 'note'"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        chain.export(tmp_path / f"org.{fmt}")
+    assert not (tmp_path / f"org.{fmt}").exists()  # no half-written file that no tool can open
+    restaurant = [str(DATA / "restaurant" / "handoffs.csv"), "-p", str(DATA / "restaurant" / "parties.csv")]
+    result = CliRunner().invoke(cli, ["export", *restaurant, "-o", str(tmp_path / f"x.{fmt}")])
+    assert result.exit_code == 0, result.output  # an ordinary org still exports
+
+
+def test_the_command_line_says_why_it_cannot_write_xml(tmp_path, write):
+    handoffs = write("h.csv", "source,target,deliverable\nkitchen,diners,dishes\x07ding\n")
+    parties = write("p.csv", "id,name,kind\nkitchen,Kit\x0bchen,team\ndiners,Diners,external_customer\n")
+    result = CliRunner().invoke(cli, ["export", str(handoffs), "-p", str(parties), "-o", str(tmp_path / "o.gexf")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "U+000B (VERTICAL TAB), found in party 'kitchen', attribute 'name'" in result.output
+    assert "export as .json" in result.output
+    result = CliRunner().invoke(cli, ["export", str(handoffs), "-p", str(parties), "-o", str(tmp_path / "o.json")])
+    assert result.exit_code == 0
+    back = vc.load(tmp_path / "o.json")
+    assert back.parties.set_index("id").loc["kitchen", "name"] == "Kit\x0bchen"  # JSON keeps every character
+    assert back.handoffs["deliverable"].tolist() == ["dishes\x07ding"]

@@ -145,3 +145,19 @@ def test_pdf_report(chromium, tmp_path, monkeypatch):
     path = write(load("midsize"), OUTPUT / "report-midsize.pdf")
     data = path.read_bytes()
     assert data[:5] == b"%PDF-" and data.count(b"/Type /Page") >= 3
+
+
+def test_excel_shows_what_it_cannot_hold_instead_of_failing(tmp_path):
+    long = "y" * 40_000
+    handoffs = pd.DataFrame({"source": ["a", "b"], "target": ["c", "c"], "deliverable": ["dishes\x07ding", long]})
+    parties = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["team", "team", "external_customer"]})
+    chain = vc.load(handoffs, parties=parties)
+    book = load_workbook(write(chain, tmp_path / "x.xlsx"))  # openpyxl refused "\x07" before
+    sheet = book["Hand-offs"]
+    header = [c.value for c in sheet[1]]
+    cells = [row[header.index("deliverable")].value for row in sheet.iter_rows(min_row=2)]
+    assert cells[0] == "dishes␇ding"  # the control character shown as its control picture
+    assert len(cells[1]) == 32_767 and cells[1].endswith("(cut at Excel's limit of 32,767 characters: 40,000 in all)")
+    assert chain.handoffs["deliverable"].iloc[1] == long  # the org itself keeps it whole (JSON, graph files)
+    for fmt in ("html", "md", "csv"):
+        assert write(chain, tmp_path / f"x.{fmt}").stat().st_size > 0

@@ -156,7 +156,7 @@ def orphan_details(chain: Chain) -> pd.DataFrame:
         + np.where(handoffs["essential"].to_numpy(dtype=bool), "", " (non-essential)")
     )
     delivers = words.groupby(handoffs["source"].to_numpy(), sort=False).agg(lambda w: "; ".join(dict.fromkeys(w)))
-    table["delivers"] = table["id"].map(delivers).fillna("nothing")
+    table["delivers"] = table["id"].map(delivers).astype(object).fillna("nothing")  # object: delivers may be empty
     table["why"] = [f"{index.names[index.position[p]]} {index.why(index.position[p])}" for p in table["id"]]
     return table
 

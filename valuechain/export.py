@@ -4,7 +4,10 @@ Every party and hand-off attribute is kept. GraphML and GEXF hold only plain
 values, so lists (an edge's ``deliverables``, its ``handoffs`` rows, the
 graph's ``customers``) are written there as JSON text; node-link JSON keeps
 them as they are. Strings are written exactly (no formula neutralising: these
-are data files, not spreadsheets).
+are data files, not spreadsheets). XML cannot hold control characters other
+than tab and line breaks, not even escaped, so GraphML and GEXF refuse a
+chain whose parties carry one, naming the party and attribute; node-link JSON
+keeps them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import networkx as nx
 
     from valuechain.model import Chain
@@ -56,6 +61,9 @@ def graph_bytes(chain: Chain, fmt: str) -> bytes:
         data = nx.node_link_data(chain.graph, edges="edges")
         return json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
     flat = plain(chain.graph)
+    problem = not_writable_as_xml(flat, fmt)
+    if problem:
+        raise ValueError(problem)
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
@@ -64,6 +72,37 @@ def graph_bytes(chain: Chain, fmt: str) -> bytes:
     else:
         raise ValueError(f"unknown graph format '{fmt}': use graphml, gexf or json")
     return buffer.getvalue()
+
+
+def not_writable_as_xml(graph: nx.DiGraph, fmt: str = "graphml") -> str | None:
+    """Why ``graph`` cannot be written as GraphML or GEXF (a character XML cannot hold), or None when it can.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> g.add_node("kitchen", note="ding\\x07")
+    >>> print(not_writable_as_xml(g)[:80])
+    GRAPHML is XML, which cannot hold U+0007 (BELL), found in party 'kitchen', attri
+    """
+    from valuechain.report.safe import NOT_IN_XML, describe_character
+
+    def where() -> Iterator[tuple[str, object]]:
+        yield from ((f"the graph's attribute '{k}'", v) for k, v in graph.graph.items())
+        for node, data in graph.nodes(data=True):
+            yield f"party '{node}'", node
+            yield from ((f"party '{node}', attribute '{k}'", v) for k, v in data.items())
+        for u, v, data in graph.edges(data=True):
+            yield from ((f"the hand-off {u} -> {v}, attribute '{k}'", x) for k, x in data.items())
+
+    for place, value in where():
+        found = NOT_IN_XML.search(value) if isinstance(value, str) else None
+        if found:
+            return (
+                f"{fmt.upper()} is XML, which cannot hold {describe_character(found.group())}, found in "
+                f"{NOT_IN_XML.sub('', place)}; export as .json (it keeps every character) or delete the character"
+            )
+    return None
 
 
 def plain(graph: nx.DiGraph) -> nx.DiGraph:

@@ -160,7 +160,7 @@ def _frame(rows: list[dict], numbers: list, first: list[str]) -> pd.DataFrame:
         else:
             last += 1
             index.append(last)
-    frame.index = pd.Index(index, name="row")
+    frame.index = pd.Index(index, name="row", dtype="int64")  # int64 even with no rows, as a table read has
     return frame.sort_index(kind="stable")
 
 

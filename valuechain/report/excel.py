@@ -1,7 +1,11 @@
 """Excel workbooks of the findings: a sheet per table, bold frozen headers, filters, sensible widths.
 
 Every cell is written as a value, never as a formula: text that a
-spreadsheet would read as a formula is neutralised first.
+spreadsheet would read as a formula is neutralised first. Two limits of the
+format are shown in the cell rather than failing or being hidden: control
+characters (which an ``.xlsx`` cannot hold) appear as their control pictures
+(U+0007 as ␇), and text over Excel's 32,767 characters per cell is cut with a
+note saying how long it was (the graph files keep it whole).
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from valuechain.report.safe import neutral_frame
+from valuechain.report.safe import NOT_IN_XML, neutral_frame, visible_controls
 
 WIDEST = 60  # characters
+CELL_LIMIT = 32_767  # Excel's most characters in a cell
 
 
 def write_excel(tables: dict[str, pd.DataFrame], target: str | Path | io.BytesIO | None = None) -> bytes | Path:
@@ -78,9 +83,24 @@ def sheet_name(name: str, taken: list[str]) -> str:
 
 
 def _cell(value):
-    """A plain cell value: missing values empty, NumPy numbers as Python numbers."""
+    """A plain cell value: missing values empty, NumPy numbers as Python numbers, text Excel can hold.
+
+    Examples
+    --------
+    >>> _cell("bell\\x07"), _cell(float("nan"))
+    ('bell␇', None)
+    >>> cut = _cell("x" * 40_000)
+    >>> len(cut), cut[-60:]
+    (32767, "… (cut at Excel's limit of 32,767 characters: 40,000 in all)")
+    """
     if value is None or (not isinstance(value, str | list) and pd.isna(value)):
         return None
     if hasattr(value, "item"):
         return value.item()
+    if isinstance(value, str):
+        if NOT_IN_XML.search(value):
+            value = visible_controls(value)
+        if len(value) > CELL_LIMIT:
+            note = f"… (cut at Excel's limit of {CELL_LIMIT:,} characters: {len(value):,} in all)"
+            value = value[: CELL_LIMIT - len(note)] + note
     return value

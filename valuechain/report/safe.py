@@ -1,18 +1,50 @@
-"""Safety of what is written: spreadsheet formulas neutralised, HTML escaped.
+"""Safety of what is written: spreadsheet formulas neutralised, HTML escaped, XML-illegal characters found.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is a formula to Excel, LibreOffice and Google Sheets ("CSV
 injection"). Text cells like that get a leading apostrophe, which the
 spreadsheet shows as text; numbers stay numbers.
+
+XML 1.0 (so GraphML, GEXF and the inside of an ``.xlsx``) cannot hold the
+control characters other than tab, line feed and carriage return, not even
+escaped; text can carry them in from a terminal or a broken export.
 """
 
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters no XML 1.0 document can hold: C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def describe_character(char: str) -> str:
+    """A character as people can read it in a message.
+
+    Examples
+    --------
+    >>> describe_character("\\x07")
+    'U+0007 (BELL)'
+    """
+    names = {0: "NULL", 7: "BELL", 8: "BACKSPACE", 11: "VERTICAL TAB", 12: "FORM FEED", 27: "ESCAPE"}
+    name = unicodedata.name(char, names.get(ord(char), "CONTROL CHARACTER"))
+    return f"U+{ord(char):04X} ({name})"
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each character XML cannot hold shown as its Unicode control picture (U+0007 as ␇).
+
+    Examples
+    --------
+    >>> visible_controls("bell\\x07 and nul\\x00")
+    'bell␇ and nul␀'
+    """
+    return NOT_IN_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\ufffd", text)
 
 
 def neutral(value):

@@ -57,6 +57,12 @@ CASES: dict[str, tuple[bytes | str, bytes | str | None, str, str]] = {
         "",
     ),
     "invisible-characters.csv": ("source,target\nkitchen\u200b,floor\nfloor,diners\n", PARTIES, "error", "invisible"),
+    "control-characters.csv": (  # kept as given; the writers that cannot hold them show or refuse them
+        "source,target,deliverable,note\nkitchen,floor,dishes\x07ding,esc\x1b[31mred\nfloor,diners,service,ok\n",
+        "id,name,kind\nkitchen,Kitchen\x0btab,team\nfloor,Floor,team\ndiners,Diners,external_customer\n",
+        "ok",
+        "",
+    ),
     "formulas.csv": (
         'source,target,deliverable\n=cmd|\' /C calc\'!A0,diners,"=HYPERLINK(""x"")"\n',
         "id,kind\n=cmd|' /C calc'!A0,team\ndiners,external_customer\n",
