@@ -118,3 +118,19 @@ def test_more_customers_than_a_bit_mask_holds():
         oracle_graph(parties.assign(kind=parties["kind"]), handoffs.assign(deliverable="", essential="")), customers
     )
     assert from_json(found.to_dict(), found) == want
+
+
+@given(orgs(), st.integers(1, 4))
+def test_nearest_dependents_are_the_nearest_of_the_teams_that_hang_on_each(org, most):
+    parties, handoffs = org
+    chain = vc.load(handoffs, parties=parties)
+    found = chain.analyze()
+    want = findings(oracle_graph(parties, handoffs), chain.customers)["hangs_on"]
+    for x, below in want.items():
+        got = found.nearest_dependents(x, most)
+        assert len(got) == min(most, len(below)) and set(got) <= set(below)
+        assert sorted(found.nearest_dependents(x, len(below))) == sorted(below)
+        for i, a in enumerate(got):
+            # whatever a itself hangs on below x is nearer to x: listed, and listed before a
+            nearer = {b for b in below if a in want.get(b, ())}
+            assert nearer <= set(got[:i]), (x, got, a, nearer)

@@ -247,7 +247,7 @@ def spof_details(chain: Chain, most: int = 20) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``id``, ``name``, ``group``, ``dependents``, ``teams`` (their names,
-        the first ``most`` of them).
+        the ``most`` nearest: those that hang on it directly first).
 
     Examples
     --------
@@ -261,5 +261,10 @@ def spof_details(chain: Chain, most: int = 20) -> pd.DataFrame:
     groups = dict(zip(chain.parties["id"], chain.parties["group"]))
     table = found.single_points_of_failure.copy()
     table.insert(2, "group", table["id"].map(groups))
-    table["teams"] = [listing([names[t] for t in found.hangs_on(p)], most=most) for p in table["id"]]
+
+    def teams(party: str, dependents: int) -> str:  # nearest first; "and N more" from the count, not a list
+        shown = [names[t] for t in found.nearest_dependents(party, most)]
+        return listing(shown, most=most) if dependents <= most else f"{', '.join(shown)} and {dependents - most} more"
+
+    table["teams"] = [teams(p, int(d)) for p, d in zip(table["id"], table["dependents"])]
     return table
