@@ -1,4 +1,5 @@
-"""Fuzzing the readers: arbitrary bytes and arbitrary tables never raise anything but InputError.
+"""Fuzzing: arbitrary bytes and tables never make the readers raise anything but InputError, and
+arbitrary text never breaks a writer.
 
 The number of cases tried per property is written to tests/output/fuzz-counts.txt.
 """
@@ -95,3 +96,47 @@ def test_arbitrary_event_logs(rows):
         vc.from_log(frame).analyze()
     except vc.InputError as err:
         assert err.problems
+
+
+WRITE = settings(max_examples=EXAMPLES // 10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Any text at all: every Unicode category, control characters included (not lone surrogates: no file holds them).
+ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+
+
+@WRITE
+@given(st.lists(st.tuples(ANY_TEXT, ANY_TEXT, ANY_TEXT), min_size=1, max_size=4), ANY_TEXT)
+def test_arbitrary_text_through_every_writer(rows, extra):
+    """Names, groups, deliverables and an extra column of any text: every writer writes (GraphML and GEXF
+    may refuse a control character, saying so), and the graph files read back as the same org."""
+    import tempfile
+    from pathlib import Path
+
+    from tests.test_export import assert_same_org
+    from valuechain.report import render
+
+    teams = [f"t{i}" for i in range(len(rows))]
+    parties = pd.DataFrame(
+        {
+            "id": [*teams, "customer"],
+            "name": [name for name, _, _ in rows] + ["Customer"],
+            "kind": ["team"] * len(rows) + ["external_customer"],
+            "group": [group for _, group, _ in rows] + [""],
+            "note": [extra] * (len(rows) + 1),
+        }
+    )
+    handoffs = pd.DataFrame(
+        {"source": teams, "target": [*teams[1:], "customer"], "deliverable": [d for _, _, d in rows]}
+    )
+    chain = vc.load(handoffs, parties=parties)
+    for fmt in ("html", "md", "xlsx", "csv"):
+        assert render(chain, fmt)
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("json", "graphml", "gexf"):
+            path = Path(folder) / f"org.{fmt}"
+            try:
+                chain.export(path)
+            except ValueError as err:
+                assert fmt != "json" and "XML, which cannot hold" in str(err)
+                continue
+            assert_same_org(vc.load(path), chain)
+    tried("arbitrary text through every writer")
