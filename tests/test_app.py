@@ -258,3 +258,28 @@ def test_downloads_say_why_there_is_no_graphml_for_an_org_with_control_character
     assert not buttons["Graph (node-link JSON)"].disabled and not buttons["Findings (Excel)"].disabled
     assert "U+000B (VERTICAL TAB), found in party 'kitchen'" in buttons["Graph (GraphML)"].help
     assert any("No GraphML or GEXF for this org" in w.value for w in at.warning)
+
+
+def test_the_caches_keep_at_most_their_limit_of_orgs():
+    """Twenty different uploads in one session: the analysis and file caches hold 16 each, not 20.
+
+    The counts are Streamlit's own cache statistics (what ``/_stcore/metrics`` serves), which count
+    entries while ``server.enableExpensiveMemoryStats`` is off.
+    """
+    from streamlit import config
+    from streamlit.runtime.caching.cache_resource_api import _resource_caches
+
+    config.set_option("server.enableExpensiveMemoryStats", False)
+    at = start()
+    at.radio(key="source").set_value("Upload files").run()
+    for i in range(20):  # a chain of i + 3 teams each: twenty different orgs
+        handoffs = "source,target\n" + "".join(f"t{j},t{j + 1}\n" for j in range(i + 2)) + f"t{i + 2},c\n"
+        parties = "id,kind\n" + "".join(f"t{j},team\n" for j in range(i + 3)) + "c,external_customer\n"
+        at.file_uploader(key="handoffs").upload(f"h{i}.csv", handoffs.encode(), "text/csv")
+        at.file_uploader(key="parties").upload(f"p{i}.csv", parties.encode(), "text/csv")
+        at.run()
+        assert_clean(at)
+        assert metric(at, "Teams with line of sight") == f"{i + 3} of {i + 3}"  # this upload's org, not an old one
+    stats = [s for family in _resource_caches.get_stats().values() for s in family]
+    entries = {s.cache_name.rsplit(".", 1)[-1]: s.byte_length for s in stats}
+    assert entries["analyse"] == 16 and entries["read_raw"] == 16, entries

@@ -132,6 +132,7 @@ def test_ten_sessions_at_once(chromium, orgs):
         results = asyncio.run(run_all(url, orgs))
         wall = time.perf_counter() - start
         after = resident_mb(url.process.pid)
+        cached = cache_entries(url)
         server_log = url.log.read_text(errors="replace")
     OUTPUT.mkdir(parents=True, exist_ok=True)
     (OUTPUT / "load-server.log").write_text(server_log)
@@ -143,6 +144,7 @@ def test_ten_sessions_at_once(chromium, orgs):
         f"{len(times)} of {SESSIONS} done in {wall:.1f} s: {len(times) / wall * 60:.1f} sessions a minute; "
         f"slowest session {max(times, default=0):.1f} s, median {times[len(times) // 2] if times else 0:.1f} s",
         f"server memory: {before:.0f} MB before, {after:.0f} MB after",
+        "cache entries (limit 16): " + ", ".join(f"{name} {n:.0f}" for name, n in sorted(cached.items())),
         f"upload answers kept that Streamlit alone would have dropped (valuechain.streamlit_patches): {rescued}",
     ]
     for r in stalled:
@@ -159,3 +161,17 @@ def test_ten_sessions_at_once(chromium, orgs):
         assert f"{r['parties']} parties" in r["caption"]  # its own org
         assert not any(f"· {other} parties ·" in r["caption"] for other in r["others"])  # and no one else's
     assert after < 4000, f"the server grew to {after:.0f} MB"
+    assert cached["analyse"] >= SESSIONS and all(n <= 16 for n in cached.values()), cached
+
+
+def cache_entries(url: str) -> dict[str, float]:
+    """Entries per cache, from the server's own metrics (``/_stcore/metrics``).
+
+    Its ``cache_memory_bytes`` counts entries, not bytes, unless ``server.enableExpensiveMemoryStats`` is on.
+    """
+    import re
+    import urllib.request
+
+    text = urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=30).read().decode()
+    pattern = r'^cache_memory_bytes\{cache_type="st_cache_resource",cache="[^"]*?\.?(\w+)"\} (\S+)$'
+    return {name: float(n) for name, n in re.findall(pattern, text, flags=re.MULTILINE)}
