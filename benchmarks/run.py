@@ -77,9 +77,7 @@ def stages(h: Path, p: Path) -> dict:
     t4 = time.perf_counter()
     chain.rank()
     ranked = time.perf_counter()
-    import igraph  # noqa: F401  (imported before the clock starts: the layout, not the import, is measured)
-
-    from valuechain.plot import layout
+    from valuechain.plot import layout  # imported before the clock starts: the layout, not the import, is measured
 
     t5 = time.perf_counter()
     layout(chain)

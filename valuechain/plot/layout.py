@@ -3,11 +3,18 @@
 The external customers sit in the rightmost column; every connected party one
 column per hand-off further left, by its distance to them; the parties with
 no line of sight in a band of their own below. Within a column, parties are
-ordered to cut edge crossings: up to ``SUGIYAMA_UP_TO`` parties by igraph's
-Sugiyama layout (about 30% fewer crossings than ours on the mid-size sample
-and a 1,000-party org, 0.02 s for 1,000 parties), above that by our
-barycentre sweeps in NumPy (0.16 s for 100,000 parties, where Sugiyama takes
-7.5 s). See ``benchmarks/LAYOUT.md``.
+ordered to cut edge crossings by barycentre sweeps in NumPy (0.16 s for
+100,000 parties).
+
+igraph's Sugiyama layout orders columns with about 30% fewer crossings, and
+the figures used it up to 5,000 parties until 2026-11-24, when it crashed the
+test process (a segmentation fault inside igraph 1.0's C code, in the what-if
+figure of a 200-party real graph) although it had been given only hand-offs
+that run with the layering. It does not crash on the same input in a fresh
+process, so it reads memory it should not, and what it reads depends on what
+ran before: not something a dashboard serving many people can risk. The
+comparison stays measurable: ``benchmarks/layout_compare.py`` runs Sugiyama
+in a process of its own. See ``benchmarks/LAYOUT.md``.
 """
 
 from __future__ import annotations
@@ -25,8 +32,6 @@ if TYPE_CHECKING:
     from valuechain.model import Chain
 
 GAP = 2.0  # rows between the connected band and the orphans' band
-#: Up to this many parties, igraph's Sugiyama layout orders the columns (measured in benchmarks/RESULTS.md).
-SUGIYAMA_UP_TO = 5000
 
 
 def layout(chain: Chain, sweeps: int = 4) -> pd.DataFrame:
@@ -53,7 +58,8 @@ def layout(chain: Chain, sweeps: int = 4) -> pd.DataFrame:
     return chain.__dict__[key].copy()
 
 
-def _layout(chain: Chain, sweeps: int) -> pd.DataFrame:
+def _layout(chain: Chain, sweeps: int, order=None) -> pd.DataFrame:
+    """The layout; ``order(n, edges, level, band)`` gives the rows within columns (our sweeps when None)."""
     found = chain.analyze()
     a = chain.arrays
     n = a.n
@@ -70,12 +76,10 @@ def _layout(chain: Chain, sweeps: int) -> pd.DataFrame:
     level[rest] = np.maximum(level[rest], 1)  # never in the customers' column (closed loops have no end)
     band = np.where(connected, 0, 1)
 
-    if n <= SUGIYAMA_UP_TO:
-        # igraph's Sugiyama layout (with dummy parties on long hand-offs) orders each column
-        # with fewer crossings; our sweeps are 20 to 50 times faster on large orgs
-        row = _sugiyama_rows(n, edges, level, band)
-    else:
+    if order is None:
         row = _barycentre_rows(chain, edges, level, band, sweeps)
+    else:  # another ordering, for benchmarks/layout_compare.py
+        row = order(n, edges, level, band)
     y = -row
     top = y[band == 1].max() if (band == 1).any() else 0.0
     low = y[band == 0].min() if (band == 0).any() else 0.0
@@ -89,24 +93,6 @@ def _layout(chain: Chain, sweeps: int) -> pd.DataFrame:
             "band": np.where(band == 0, "connected", "no line of sight"),
         }
     )
-
-
-def _sugiyama_rows(n: int, edges: EdgeSets, level: np.ndarray, band: np.ndarray) -> np.ndarray:
-    """Rows within each (band, column) in the order igraph's ``layout_sugiyama`` gives the column."""
-    import igraph as ig
-
-    # only hand-offs that run one or more columns towards the customer: igraph 1.0's Sugiyama crashes
-    # (a segmentation fault, in about half of our 1,500-party test orgs) when given edges within a column
-    # or against the layering; with those left out it did not crash in 31 of 31
-    down = level[edges.source] > level[edges.target]
-    pairs = np.column_stack([edges.source[down], edges.target[down]])
-    graph = ig.Graph(n=n, edges=pairs.tolist(), directed=True)
-    across = graph.layout_sugiyama(layers=level.tolist(), maxiter=100)
-    key = np.asarray(across.coords, dtype=float)[:n, 0] if n else np.empty(0)
-    order = np.lexsort((key, level, band))
-    row = np.empty(n, dtype=float)
-    row[order] = _rows_within(band[order], level[order])
-    return row
 
 
 def _barycentre_rows(chain: Chain, edges: EdgeSets, level: np.ndarray, band: np.ndarray, sweeps: int) -> np.ndarray:
