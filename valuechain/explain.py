@@ -35,17 +35,22 @@ REASON_TITLE = {
 MOST = 5  # names listed in a sentence before "and N more"
 
 
-def listing(names: list[str], most: int = MOST) -> str:
+def listing(names: list[str], most: int = MOST, total: int | None = None) -> str:
     """``"A"``, ``"A and B"``, ``"A, B and C"``, ``"A, B, C and 4 more"``.
+
+    ``total`` is how many there are in all, when ``names`` holds only the first of them.
 
     Examples
     --------
     >>> listing(["Archives"]), listing(["A", "B", "C"]), listing(list("ABCDEFG"), most=3)
     ('Archives', 'A, B and C', 'A, B, C and 4 more')
+    >>> listing(["A", "B"], most=2, total=9)
+    'A, B and 7 more'
     """
     names = [str(n) for n in names]
-    if len(names) > most:
-        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    total = len(names) if total is None else total
+    if total > most:
+        return f"{', '.join(names[:most])} and {total - most} more"
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
@@ -261,10 +266,8 @@ def spof_details(chain: Chain, most: int = 20) -> pd.DataFrame:
     groups = dict(zip(chain.parties["id"], chain.parties["group"]))
     table = found.single_points_of_failure.copy()
     table.insert(2, "group", table["id"].map(groups))
-
-    def teams(party: str, dependents: int) -> str:  # nearest first; "and N more" from the count, not a list
-        shown = [names[t] for t in found.nearest_dependents(party, most)]
-        return listing(shown, most=most) if dependents <= most else f"{', '.join(shown)} and {dependents - most} more"
-
-    table["teams"] = [teams(p, int(d)) for p, d in zip(table["id"], table["dependents"])]
+    table["teams"] = [
+        listing([names[t] for t in found.nearest_dependents(p, most)], most=most, total=int(d))
+        for p, d in zip(table["id"], table["dependents"])
+    ]
     return table
