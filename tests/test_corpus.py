@@ -13,12 +13,13 @@ from streamlit.testing.v1 import AppTest
 
 import valuechain as vc
 from tests.conftest import ROOT
-from tests.data.bad.make_corpus import large_cases
+from tests.data.bad.make_corpus import all_large_cases
 from valuechain.cli import main
 
 BAD = ROOT / "tests" / "data" / "bad"
-MANIFEST = list(csv.DictReader((BAD / "MANIFEST.csv").open(encoding="utf-8")))
-LARGE = large_cases()
+# MANIFEST.csv and one MANIFEST.AREA.csv per case module (make_corpus.py)
+MANIFEST = [row for path in sorted(BAD.glob("MANIFEST*.csv")) for row in csv.DictReader(path.open(encoding="utf-8"))]
+LARGE = all_large_cases()
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +27,13 @@ def large(tmp_path_factory) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("large")
     rows = {}
     for name, (handoffs, parties, expect, words) in LARGE.items():
-        (folder / name).write_text(handoffs, encoding="utf-8")
-        (folder / f"{Path(name).stem}.parties.csv").write_text(parties, encoding="utf-8")
-        rows[name] = {"path": folder / name, "parties": folder / f"{Path(name).stem}.parties.csv",
-                      "expect": expect, "message": words}  # fmt: skip
+        parties_path = None
+        if parties is not None:
+            parties_name, content = parties if isinstance(parties, tuple) else (f"{Path(name).stem}.parties.csv", parties)
+            parties_path = folder / parties_name
+            parties_path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        (folder / name).write_bytes(handoffs if isinstance(handoffs, bytes) else handoffs.encode("utf-8"))
+        rows[name] = {"path": folder / name, "parties": parties_path, "expect": expect, "message": words}
     return rows
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from valuechain.io.read import RawTable, TableSource, read_table, sheet_key
+from valuechain.io.read import RawTable, TableSource, read_bytes, read_table, sheet_key
 from valuechain.problems import InputError, Problem
 
 if TYPE_CHECKING:
@@ -185,12 +185,7 @@ def xes_table(source) -> RawTable:
     import defusedxml.ElementTree as safe
     from defusedxml import DefusedXmlException
 
-    if hasattr(source, "read"):
-        name, data = str(getattr(source, "name", "log.xes")), source.read()
-        if hasattr(source, "seek"):
-            source.seek(0)
-    else:
-        name, data = str(source), Path(source).read_bytes()
+    name, data = read_bytes(source, default_name="log.xes", what="the event log")
     label = Path(name).name
     try:
         root = safe.fromstring(data)

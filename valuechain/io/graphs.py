@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from valuechain.io.read import RawTable
+from valuechain.io.read import RawTable, read_bytes
 from valuechain.problems import InputError, Problem
 
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json"}
@@ -43,18 +43,7 @@ def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
     >>> list(handoffs.frame.index[:3]), customers
     ([2, 3, 4], ['phone-owners'])
     """
-    if hasattr(source, "read"):
-        name = str(getattr(source, "name", "graph"))
-        position = source.tell() if source.seekable() else None
-        data = source.read()
-        if position is not None:
-            source.seek(position)
-    else:
-        name = str(source)
-        path = Path(source)
-        if not path.exists():
-            raise InputError([Problem.error(name, "file not found", "check the path and the working folder")])
-        data = path.read_bytes()
+    name, data = read_bytes(source, default_name="graph", what="the graph file")
     graph = _parse(data, Path(name).suffix.lower(), name)
     if not graph.is_directed():
         raise InputError(

@@ -139,25 +139,9 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
         return RawTable(label or source.label, source.frame, list(source.problems))
     if isinstance(source, pd.DataFrame):
         return _from_dataframe(source, label or f"{table} table")
-    if hasattr(source, "read"):
-        name = str(getattr(source, "name", "") or f"{table}.csv")
-        label = label or name
-        position = source.tell() if source.seekable() else None
-        data = source.read()
-        if position is not None:
-            source.seek(position)  # the same upload can hold both tables
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        suffix = Path(name).suffix.lower()
-    else:
-        path = Path(source)
-        label = label or str(source)
-        if not path.exists():
-            raise _fail(label, "file not found", "check the path and the working folder")
-        if path.is_dir():
-            raise _fail(label, "this is a folder, not a file", f"name the {table} file inside it")
-        suffix = path.suffix.lower()
-        data = path.read_bytes()
+    name, data = read_bytes(source, label, f"{table}.csv", what=f"the {table} file")
+    label = label or name
+    suffix = Path(name).suffix.lower()
     if suffix in GRAPH_SUFFIXES:
         raise _fail(
             label,
@@ -170,6 +154,61 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
     if suffix in EXCEL_SUFFIXES:
         return _from_excel(data, table, label)
     return _from_csv(data, label)
+
+
+_PERMISSIONS = "check the path and its permissions"
+
+
+def read_bytes(
+    source, label: str | None = None, default_name: str = "input", what: str = "the file"
+) -> tuple[str, bytes]:
+    """The name and bytes of a path or an open binary file (an upload), for every reader of input.
+
+    A path must be a regular file: a folder, a device such as ``/dev/zero`` or a
+    named pipe is refused with a message (reading one would never end). An open
+    file is read whole and put back where it was (one upload can hold two tables).
+
+    Raises
+    ------
+    InputError
+        The file does not exist, is not a regular file, or cannot be read.
+
+    Examples
+    --------
+    >>> read_bytes("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    valuechain.problems.InputError: 1 problem in the input:
+      /dev/zero: this is not a regular file (a device, a pipe or a socket); give a file saved on disk
+    """
+    import stat
+
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "") or default_name)
+        position = source.tell() if source.seekable() else None
+        data = source.read()
+        if position is not None:
+            source.seek(position)  # the same upload can hold both tables
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return name, data
+    name = str(source)
+    shown = label or name
+    path = Path(source)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise _fail(shown, "file not found", "check the path and the working folder") from None
+    except OSError as err:
+        raise _fail(shown, f"the file cannot be read ({err.strerror or err})", _PERMISSIONS) from None
+    if stat.S_ISDIR(mode):
+        raise _fail(shown, "this is a folder, not a file", f"name {what} inside it")
+    if not stat.S_ISREG(mode):
+        raise _fail(shown, "this is not a regular file (a device, a pipe or a socket)", "give a file saved on disk")
+    try:
+        return name, path.read_bytes()
+    except OSError as err:
+        raise _fail(shown, f"the file cannot be read ({err.strerror or err})", _PERMISSIONS) from None
 
 
 def workbook_sheets(source: TableSource) -> list[str]:

@@ -1,15 +1,20 @@
-"""Write the corpus of broken and unusual inputs in this folder (run: python tests/data/bad/make_corpus.py).
+"""Write the corpus of broken and unusual inputs in this folder (run: python tests/data/bad/make_corpus.py [AREA]).
 
-Each case is a hand-offs file (and sometimes a parties file); MANIFEST.csv says what valuechain must
+Each case is a hand-offs file (and sometimes a parties file); a manifest says what valuechain must
 answer: ``error`` (a clear message, naming file and row where there is one), ``warning`` (analysed,
-with a warning) or ``ok`` (analysed). The three largest cases are written at test time by
-``large_cases()`` instead of being stored.
+with a warning) or ``ok`` (analysed). The cases below are written with MANIFEST.csv; each module
+``cases_AREA.py`` beside this file holds more cases (a ``CASES`` dict of the same shape, where the
+parties may also be a ``(file name, content)`` pair, and optionally a ``large_cases()`` function) and
+is written with ``MANIFEST.AREA.csv``. The largest cases are written at test time by ``large_cases()``
+instead of being stored.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -163,23 +168,50 @@ def large_cases() -> dict[str, tuple[str, str | None, str, str]]:
     }  # fmt: skip
 
 
-def main() -> None:
+def areas() -> dict[str, object]:
+    """The case modules beside this file (``cases_AREA.py``), by area."""
+    found = {}
+    for path in sorted(HERE.glob("cases_*.py")):
+        found[path.stem.removeprefix("cases_")] = importlib.import_module(f"tests.data.bad.{path.stem}")
+    return found
+
+
+def all_large_cases() -> dict[str, tuple]:
+    """The large cases of this module and of every area's module."""
+    cases = dict(large_cases())
+    for module in areas().values():
+        cases.update(getattr(module, "large_cases", dict)())
+    return cases
+
+
+def write_cases(cases: dict, manifest: Path, extra_rows: list | None = None) -> int:
     rows = []
-    for name, (handoffs, parties, expect, words) in CASES.items():
+    for name, (handoffs, parties, expect, words) in cases.items():
         (HERE / name).write_bytes(handoffs if isinstance(handoffs, bytes) else handoffs.encode("utf-8"))
         parties_name = ""
         if parties is not None:
-            parties_name = f"{Path(name).stem}.parties.csv"
-            (HERE / parties_name).write_bytes(parties if isinstance(parties, bytes) else parties.encode("utf-8"))
+            parties_name, content = parties if isinstance(parties, tuple) else (f"{Path(name).stem}.parties.csv", parties)
+            (HERE / parties_name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         rows.append([name, parties_name, expect, words])
-    (HERE / "wrong-sheets.xlsx").write_bytes(wrong_sheets_workbook())
-    rows.append(["wrong-sheets.xlsx", "", "error", "no 'source' column"])
-    with open(HERE / "MANIFEST.csv", "w", newline="", encoding="utf-8") as f:
+    rows += extra_rows or []
+    with open(manifest, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["handoffs", "parties", "expect", "message"])
         writer.writerows(rows)
-    print(f"wrote {len(rows)} cases (and {len(large_cases())} more at test time)")
+    return len(rows)
+
+
+def main(only: list[str]) -> None:
+    if not only or "core" in only:
+        (HERE / "wrong-sheets.xlsx").write_bytes(wrong_sheets_workbook())
+        n = write_cases(CASES, HERE / "MANIFEST.csv", [["wrong-sheets.xlsx", "", "error", "no 'source' column"]])
+        print(f"core: wrote {n} cases (and {len(large_cases())} more at test time)")
+    for area, module in areas().items():
+        if not only or area in only:
+            n = write_cases(module.CASES, HERE / f"MANIFEST.{area}.csv")
+            print(f"{area}: wrote {n} cases (and {len(getattr(module, 'large_cases', dict)())} more at test time)")
 
 
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, str(HERE.parents[2]))
+    main(sys.argv[1:])
