@@ -29,7 +29,8 @@ def large(tmp_path_factory) -> dict[str, dict]:
     for name, (handoffs, parties, expect, words) in LARGE.items():
         parties_path = None
         if parties is not None:
-            parties_name, content = parties if isinstance(parties, tuple) else (f"{Path(name).stem}.parties.csv", parties)
+            default = (f"{Path(name).stem}.parties.csv", parties)
+            parties_name, content = parties if isinstance(parties, tuple) else default
             parties_path = folder / parties_name
             parties_path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         (folder / name).write_bytes(handoffs if isinstance(handoffs, bytes) else handoffs.encode("utf-8"))

@@ -190,7 +190,9 @@ def write_cases(cases: dict, manifest: Path, extra_rows: list | None = None) -> 
         (HERE / name).write_bytes(handoffs if isinstance(handoffs, bytes) else handoffs.encode("utf-8"))
         parties_name = ""
         if parties is not None:
-            parties_name, content = parties if isinstance(parties, tuple) else (f"{Path(name).stem}.parties.csv", parties)
+            parties_name, content = (
+                parties if isinstance(parties, tuple) else (f"{Path(name).stem}.parties.csv", parties)
+            )
             (HERE / parties_name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         rows.append([name, parties_name, expect, words])
     rows += extra_rows or []
