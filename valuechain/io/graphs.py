@@ -4,34 +4,138 @@ yEd, Gephi or NetworkX).
 Nodes are parties (their attributes become party columns), edges are
 hand-offs. An edge written by valuechain carries its hand-off rows (with their
 spreadsheet ``row``), so an exported org reads back exactly; any other edge is
-one hand-off with the edge's attributes. XML is first checked with
-defusedxml: a file that declares entities (the "billion laughs" expansion
-bomb, external entities) is refused before any parser expands it.
+one hand-off with the edge's attributes.
+
+The three formats are read here, not by NetworkX's readers, so that every
+node, edge and value is accounted for and every problem names the file, the
+node or edge and the attribute:
+
+* **Groups.** A node that holds a nested graph (a yEd group or folder, a GEXF
+  node with ``<nodes>`` inside or one that other nodes name as ``pid``) is a
+  group: the nodes inside it are parties whose ``group`` is the group's label
+  (its id when it has none; the innermost group when groups nest; a ``group``
+  attribute the node has itself wins). The group node itself is a party only
+  when an edge starts or ends at it (a department that hands off as a whole);
+  otherwise it is only the name of the group.
+* **Edges** must start and end at declared nodes (anywhere in the file): an
+  edge to an undeclared node is an error with the closest declared id, as a
+  hand-off to an unknown party is in a table. An undirected edge is an error.
+* **Values.** Typed attributes (GraphML ``attr.type``, GEXF ``type``) must
+  parse as their type; numbers must be finite and fit a double (no NaN,
+  Infinity or ``1e400``), in node-link JSON too. Node-link ids are text or
+  whole numbers (a number is read as its digits; a number and a text id with
+  the same digits are refused, they would be one party); ``null``, ``true``,
+  lists and objects are refused. Keys a node or edge does not declare, two
+  values for one attribute, hyperedges and nesting deeper than Python's JSON
+  reader goes are refused, each with a message.
+* **Drawing data** (yEd graphics, GEXF ``viz``, spells) is not org data and is
+  not read, except yEd's label text: a node's label is its ``label`` (read as
+  its name), an edge's label its ``deliverable`` (unless it has one).
+  Structural ids of edges are not attributes.
+
+XML is first checked with defusedxml: a file that declares entities (the
+"billion laughs" expansion bomb, external entities) is refused before any
+parser expands it.
 """
 
 from __future__ import annotations
 
-import io
 import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from valuechain.io.read import RawTable, read_bytes
-from valuechain.problems import InputError, Problem
+from valuechain.problems import InputError, Problem, closest
 
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json"}
 NODE_SKIP = {"customer", "row"}  # written by export, recomputed on load
+#: The largest magnitude a number may have (a double's range): 1e400 or a 400-digit integer is refused.
+LARGEST = 1.7976931348623157e308
+#: How many distinct unknown node ids get a "did you mean" suggestion (each costs a fuzzy search).
+SUGGESTIONS = 50
+#: How long an id or value may be in a message before it is cut.
+SHOWN = 60
+
+_INTEGER = re.compile(r"\s*[+-]?\d+\s*")
+_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+_NOT_FINITE = re.compile(r"\s*[+-]?(nan|inf|infinity)\s*", re.IGNORECASE)
+_TRUE, _FALSE = {"true", "1"}, {"false", "0"}
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+#: GraphML's and GEXF's types, by what their values must be.
+GRAPHML_TYPES = {"boolean": "boolean", "int": "integer", "long": "integer", "float": "number", "double": "number",
+                 "string": "string"}  # fmt: skip
+GEXF_TYPES = {
+    "boolean": "boolean",
+    **dict.fromkeys(["integer", "long", "short", "byte", "biginteger"], "integer"),
+    **dict.fromkeys(["float", "double", "bigdecimal"], "number"),
+    **dict.fromkeys(["string", "liststring", "anyuri", "date", "char", "listboolean", "listinteger", "listlong",
+                     "listfloat", "listdouble", "listshort", "listbyte", "listchar", "listbigdecimal",
+                     "listbiginteger"], "string"),
+}  # fmt: skip
 
 
 def is_graph_file(source) -> bool:
-    """Whether ``source`` (a path or a named upload) is a graph file, by its extension."""
+    """Whether ``source`` (a path or a named upload) is a graph file, by its extension.
+
+    Examples
+    --------
+    >>> is_graph_file("org.GraphML"), is_graph_file("org.csv")
+    (True, False)
+    """
     name = getattr(source, "name", source) if not isinstance(source, str | Path) else source
     return isinstance(name, str | Path) and Path(str(name)).suffix.lower() in GRAPH_SUFFIXES
 
 
+@dataclass
+class _Node:
+    id: str
+    attrs: dict
+    where: str  # how messages name it
+    place: str = ""  # where it is in the file (for messages about its id); ``where`` when empty
+    number: bool = False  # a node-link id written as a number
+    group: str | None = None  # the label of the group it is in
+    is_group: bool = False  # it holds other nodes
+    parent: str | None = None  # GEXF: the id of the node it is in (pid)
+
+    def __post_init__(self) -> None:
+        self.place = self.place or self.where
+
+
+@dataclass
+class _Edge:
+    source: str | None
+    target: str | None
+    attrs: dict
+    where: str
+    rows: list[dict] | None = None  # hand-off rows written by valuechain
+
+
+@dataclass
+class _Graph:
+    """A graph file as read: its nodes and edges in file order, and every problem found."""
+
+    name: str
+    nodes: list[_Node] = field(default_factory=list)
+    edges: list[_Edge] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, message: str, hint: str = "", column: str | None = None) -> None:
+        self.problems.append(Problem.error(self.name, message, hint, column=column))
+
+
 def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
     """The hand-offs and parties tables of a graph file, and the customers it flags (if any).
+
+    Raises
+    ------
+    InputError
+        With every problem of the file, each naming the file and the node, edge
+        or attribute it is about.
 
     Examples
     --------
@@ -44,43 +148,298 @@ def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
     ([2, 3, 4], ['phone-owners'])
     """
     name, data = read_bytes(source, default_name="graph", what="the graph file")
-    graph = _parse(data, Path(name).suffix.lower(), name)
-    if not graph.is_directed():
-        raise InputError(
-            [Problem.error(name, "the graph is undirected", "hand-offs need a direction: save it as a directed graph")]
-        )
-    parties = _parties(graph)
-    handoffs = _handoffs(graph)
-    flagged = [n for n, d in graph.nodes(data=True) if d.get("customer") in (True, "true", "True", 1)]
+    suffix = Path(name).suffix.lower()
+    graph = _Graph(name)
+    if suffix == ".json":
+        _read_node_link(data, graph)
+    else:
+        root = _xml(data, name)
+        (_read_graphml if suffix == ".graphml" else _read_gexf)(root, graph)
+    if graph.problems:
+        raise InputError(graph.problems)
+    _check(graph)
+    if graph.problems:
+        raise InputError(graph.problems)
+    ends = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    nodes = [n for n in graph.nodes if not n.is_group or n.id in ends]
     label = Path(name).name
+    flagged = [n.id for n in nodes if n.attrs.get("customer") in (True, "true", "True", 1)]
+    parties, handoffs = _parties(nodes), _handoffs(graph.edges)
     return RawTable(f"{label} (edges)", handoffs), RawTable(f"{label} (nodes)", parties), flagged or None
 
 
-def _parse(data: bytes, suffix: str, name: str):
-    import networkx as nx
+# ----------------------------------------------------------------------------------------------- checks
+
+
+def _clean(identifier: str) -> str:
+    """An id as the tables compare it: trimmed, Unicode NFC."""
+    identifier = identifier.strip()
+    return identifier if identifier.isascii() else unicodedata.normalize("NFC", identifier)
+
+
+def _show(text: object) -> str:
+    """A value for a message, cut when long."""
+    text = str(text)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _check(graph: _Graph) -> None:
+    """Empty and repeated node ids, ids a number and a text would share, edges to undeclared nodes."""
+    seen: dict[str, _Node] = {}
+    for node in graph.nodes:
+        key = _clean(node.id)
+        if not key:
+            graph.error(f"{node.where} has an empty id", "give every node an id")
+            continue
+        first = seen.get(key)
+        if first is None:
+            seen[key] = node
+        elif first.number != node.number:
+            number, text = (first, node) if first.number else (node, first)
+            graph.error(
+                f"{number.place} has the number {number.id} as its id and {text.place} the text '{_show(text.id)}'; "
+                f"both would be the party '{_show(key)}'",
+                "write every id as text (in quotes), and give the two nodes different ids",
+            )
+        else:
+            graph.error(f"the node id '{_show(key)}' is used twice ({first.place} and {node.place})",
+                        "give each node its own id, or merge the two nodes")  # fmt: skip
+    for node in graph.nodes:
+        if node.parent is not None:
+            parent = seen.get(_clean(node.parent))
+            if parent is None:
+                graph.error(f"{node.where} is inside node '{_show(node.parent)}' (pid), which is not declared",
+                            _did_you_mean(node.parent, seen, {}))  # fmt: skip
+    ids = set(seen)
+    suggestions: dict[str, str] = {}
+    for edge in graph.edges:
+        for end in ("source", "target"):
+            party = getattr(edge, end)
+            if party is None:
+                continue
+            if _clean(party) not in ids:
+                hint = _did_you_mean(party, seen, suggestions)
+                graph.error(f"{edge.where} has {end} '{_show(party)}', which is not a node of the graph", hint)
+
+
+def _did_you_mean(party: str, seen: dict[str, _Node], suggestions: dict[str, str]) -> str:
+    if party not in suggestions and len(suggestions) < SUGGESTIONS:
+        word = _clean(party)
+        pool = list(seen)
+        if len(pool) > 20_000:  # a fuzzy search over every id would take long: plausible typos only
+            head = word[:1].casefold()
+            pool = [i for i in pool if i[:1].casefold() == head and abs(len(i) - len(word)) <= 3][:20_000]
+        guess = closest(word, pool)
+        suggestions[party] = f"did you mean '{_show(guess[0])}'?" if guess else ""
+    return suggestions.get(party) or "declare the node, or correct the edge"
+
+
+def _number_problem(value: object) -> str | None:
+    """Why a number cannot be read (NaN, infinite, beyond a double's range), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, _Huge) or (isinstance(value, int) and abs(value) > LARGEST):
+        return "a number too large to use (beyond 1.8e308)"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN, which is not a number" if math.isnan(value) else "an infinite number (Infinity, or 1e400)"
+    return None
+
+
+# ------------------------------------------------------------------------------------------ node-link JSON
+
+
+class _Huge(str):
+    """An integer with more digits than Python converts (kept as its text, then refused)."""
+
+
+def _read_node_link(data: bytes, graph: _Graph) -> None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        graph.error(f"not valid JSON (not UTF-8 text: {err})", "save the file as UTF-8")
+        return
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        graph.error(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)")
+        return
+    except RecursionError:
+        line, column = _too_deep(text)
+        graph.error(
+            f"lists or objects are nested too deeply (more than about {_depth_limit()} levels, at line {line}, "
+            f"column {column})",
+            "write attributes as plain values",
+        )
+        return
+    except ValueError:  # an integer with more digits than Python converts: read it again, to say where
+        document = json.loads(text, parse_int=lambda s: _Huge(s) if len(s.lstrip("-")) > 4000 else int(s))
+    if not isinstance(document, dict) or "nodes" not in document:
+        graph.error("not node-link JSON: no 'nodes'", "write node-link JSON, as networkx.node_link_data does")
+        return
+    directed = document.get("directed", True)
+    if directed is False:
+        graph.error("the graph is undirected", "hand-offs need a direction: save it as a directed graph")
+        return
+    if directed is not True:
+        graph.error(f"'directed' is {_json_text(directed)}, not true or false", 'write "directed": true')
+        return
+    edges_key = "edges" if "edges" in document else "links"
+    if "edges" in document and "links" in document:
+        graph.error("the file has both 'edges' and 'links'", "keep one list of edges")
+        return
+    nodes, edges = document["nodes"], document.get(edges_key, [])
+    for key, value in (("nodes", nodes), (edges_key, edges)):
+        if not isinstance(value, list):
+            graph.error(f"'{key}' is {_json_kind(value)}, not a list", f"write '{key}' as a list of objects")
+    if graph.problems:
+        return
+    multigraph = document.get("multigraph") is True
+    for position, item in enumerate(nodes, start=1):
+        where = f"node {position} of 'nodes'"
+        if not isinstance(item, dict):
+            graph.error(f"{where} is {_json_kind(item)}, not an object", 'write each node as {"id": "..."}')
+            continue
+        if "id" not in item:
+            graph.error(f"{where} has no 'id'", "give every node an 'id'")
+            continue
+        identifier, number = _json_id(item["id"], f"{where}, its 'id',", graph)
+        if identifier is None:
+            continue
+        where = f"node '{_show(identifier)}'"
+        attrs = {k: _json_value(v, f"{where}, attribute '{_show(k)}',", graph) for k, v in item.items() if k != "id"}
+        graph.nodes.append(_Node(identifier, attrs, where, f"node {position} of 'nodes'", number=number))
+    for position, item in enumerate(edges, start=1):
+        where = f"edge {position} of '{edges_key}'"
+        if not isinstance(item, dict):
+            graph.error(f"{where} is {_json_kind(item)}, not an object",
+                        'write each edge as {"source": "...", "target": "..."}')  # fmt: skip
+            continue
+        ends = []
+        for end in ("source", "target"):
+            if end not in item:
+                graph.error(f"{where} has no '{end}'", "give every edge a source and a target")
+                ends.append(None)
+            else:
+                ends.append(_json_id(item[end], f"{where}, its '{end}',", graph)[0])
+        if None in ends:
+            continue
+        where = f"edge {position} of '{edges_key}' ({_show(ends[0])} -> {_show(ends[1])})"
+        skip = {"source", "target"} | ({"key"} if multigraph else set())
+        rows = _written_rows(item.get("handoffs"), where, graph)
+        attrs = {} if rows is not None else {
+            k: _json_value(v, f"{where}, attribute '{_show(k)}',", graph) for k, v in item.items() if k not in skip
+        }  # fmt: skip
+        graph.edges.append(_Edge(ends[0], ends[1], attrs, where, rows))
+
+
+def _json_id(value: object, where: str, graph: _Graph) -> tuple[str | None, bool]:
+    """A node-link id as text, and whether it was written as a number (None when it cannot be an id)."""
+    if isinstance(value, str) and not isinstance(value, _Huge):
+        return value, False
+    if isinstance(value, int) and not isinstance(value, bool) and _number_problem(value) is None:
+        return str(value), True
+    problem = _number_problem(value)
+    found = problem or _json_text(value)
+    graph.error(f"{where} is {found}; an id must be text or a whole number", "write the id as text, in quotes")
+    return None, False
+
+
+def _json_value(value: object, where: str, graph: _Graph) -> object:
+    """A plain value: text, a finite number, true/false, null; lists and objects as JSON text."""
+    if isinstance(value, list | dict):
+        try:
+            if any(isinstance(v, _Huge) for v in _leaves(value)):
+                raise ValueError
+            return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except ValueError:
+            graph.error(f"{where} holds NaN, Infinity or a number too large to use", "write finite numbers")
+        except RecursionError:
+            graph.error(f"{where} is nested too deeply", "write attributes as plain values")
+        return None
+    problem = _number_problem(value)
+    if problem:
+        graph.error(f"{where} is {problem}", "write a finite number, or leave the attribute out")
+        return None
+    return value
+
+
+def _leaves(value: object):
+    """Every value inside nested lists and objects (without recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        else:
+            yield item
+
+
+def _json_kind(value: object) -> str:
+    kinds = {str: "text", bool: "true or false", int: "a number", float: "a number", list: "a list",
+             dict: "an object", type(None): "null", _Huge: "a number"}  # fmt: skip
+    return f"{kinds.get(type(value), type(value).__name__)} ({_json_text(value)})"
+
+
+def _json_text(value: object) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, _Huge) else str(value)
+    except (ValueError, RecursionError):
+        text = "..."
+    return _show(text)
+
+
+def _depth_limit() -> int:
+    import sys
+
+    return sys.getrecursionlimit()
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Line and column where lists or objects first nest deeper than the recursion limit allows."""
+    depth, limit = 0, _depth_limit() - 50
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                start = match.start()
+                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        elif token in "]}":
+            depth -= 1
+    return 1, 1
+
+
+def _written_rows(value: object, where: str, graph: _Graph) -> list[dict] | None:
+    """The hand-off rows valuechain writes on an edge (a list of objects, or its JSON text), else None."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            return None
+    if not (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)):
+        return None
+    rows = []
+    for position, row in enumerate(value, start=1):
+        place = f"{where}, hand-off {position}"
+        rows.append({k: _json_value(v, f"{place}, attribute '{_show(k)}',", graph) for k, v in row.items()})
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------- XML
+
+
+def _xml(data: bytes, name: str):
+    """The root element of an XML file, refusing entity declarations and external references."""
+    import defusedxml.ElementTree as safe
+    from defusedxml import DefusedXmlException
 
     def bad(message: str, hint: str) -> InputError:
         return InputError([Problem.error(name, message, hint)])
 
-    if suffix == ".json":
-        try:
-            document = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise bad(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)") from err
-        if not isinstance(document, dict) or "nodes" not in document:
-            raise bad("not node-link JSON: no 'nodes'", "write node-link JSON, as networkx.node_link_data does")
-        edges = "edges" if "edges" in document else "links"
-        try:
-            return nx.node_link_graph(document, directed=document.get("directed", True), edges=edges)
-        except (KeyError, TypeError, nx.NetworkXError) as err:
-            raise bad(
-                f"not valid node-link JSON ({err})", "each node needs an 'id', each edge a source and target"
-            ) from err
-    import defusedxml.ElementTree as safe
-    from defusedxml import DefusedXmlException
-
     try:
-        safe.fromstring(data)  # refuses entity declarations and external references
+        return safe.fromstring(data)  # refuses entity declarations and external references
     except DefusedXmlException as err:
         raise bad(
             f"the XML declares entities or external references ({type(err).__name__}), which are not read",
@@ -88,51 +447,378 @@ def _parse(data: bytes, suffix: str, name: str):
         ) from err
     except Exception as err:  # a parse error of any kind
         raise bad(f"not well-formed XML ({err})", "open it in the tool that wrote it and save it again") from err
-    reader = nx.read_graphml if suffix == ".graphml" else nx.read_gexf
-    try:
-        return reader(io.BytesIO(data))
-    except Exception as err:
-        kind = "GraphML" if suffix == ".graphml" else "GEXF"
-        raise bad(f"not valid {kind} ({err})", f"save it again as {kind}") from err
 
 
-def _parties(graph) -> pd.DataFrame:
+def _local(element) -> str:
+    """An element's name without its namespace ('' for comments and processing instructions)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _typed(text: str | None, kind: str, where: str, graph: _Graph, declared: str) -> object:
+    """A value of a GraphML or GEXF type: text kept as written (numbers trimmed), after checking it parses."""
+    if text is None:
+        return ""
+    if kind == "string":
+        return text
+    value = text.strip()
+    if value == "":
+        return ""
+    hint = f"correct the value, or declare the attribute as string (it is declared {declared})"
+    if kind == "boolean":
+        if value.lower() in _TRUE | _FALSE:
+            return value.lower() in _TRUE
+        graph.error(f"{where} is '{_show(text)}', which is not true or false", hint)
+    elif kind == "integer" and not _INTEGER.fullmatch(value):
+        graph.error(f"{where} is '{_show(text)}', which is not a whole number", hint)
+    elif kind == "number" and _NOT_FINITE.fullmatch(value):
+        graph.error(f"{where} is '{_show(text)}', which is not a finite number", "write a number, or leave it out")
+    elif kind == "number" and not _DECIMAL.fullmatch(value):
+        graph.error(f"{where} is '{_show(text)}', which is not a number", hint)
+    elif len(value.lstrip("+-").split(".")[0].lstrip("0")) > 308 or math.isinf(float(value)):
+        graph.error(f"{where} is '{_show(text)}', a number too large to use (beyond 1.8e308)",
+                    "write a smaller number, or leave it out")  # fmt: skip
+    else:
+        return value
+    return None
+
+
+def _read_graphml(root, graph: _Graph) -> None:
+    if _local(root) != "graphml":
+        graph.error(f"not GraphML: the document is <{_local(root)}>, not <graphml>", "save the graph as GraphML")
+        return
+    keys = _graphml_keys(root, graph)
+    graphs = [c for c in root if _local(c) == "graph"]
+    if len(graphs) != 1:
+        found = "no <graph>" if not graphs else f"{len(graphs)} graphs"
+        graph.error(f"the file holds {found}; valuechain reads one graph", "save one graph per file")
+        return
+    if graphs[0].get("edgedefault") != "directed":
+        graph.error("the graph is undirected", "hand-offs need a direction: save it as a directed graph")
+        return
+    # (iterator over a graph's children, the group it is, whether its edges are directed), document order
+    stack = [(iter(graphs[0]), None, True)]
+    edges: list[tuple] = []
+    while stack:
+        children, group, directed = stack[-1]
+        element = next(children, None)
+        if element is None:
+            stack.pop()
+            continue
+        kind = _local(element)
+        if kind == "node":
+            node = _graphml_node(element, keys, group, len(graph.nodes) + 1, graph)
+            graph.nodes.append(node)
+            nested = [c for c in element if _local(c) == "graph"]
+            if nested:
+                node.is_group = True
+                label = node.attrs.get("label") or node.attrs.get("name") or node.id
+                for inner in reversed(nested):
+                    stack.append((iter(inner), str(label), _directed(inner.get("edgedefault"), directed)))
+        elif kind == "edge":
+            edges.append((element, directed))
+        elif kind in ("hyperedge", "locator"):
+            what = "a hyperedge (an edge with several ends)" if kind == "hyperedge" else "a <locator> to another file"
+            graph.error(f"the graph holds {what}, which valuechain does not read",
+                        "draw each hand-off as an edge from one node to another")  # fmt: skip
+            return
+    for position, (element, directed) in enumerate(edges, start=1):
+        _graphml_edge(element, keys, position, directed, graph)
+
+
+def _directed(edgedefault: str | None, inherited: bool) -> bool:
+    return inherited if edgedefault is None else edgedefault == "directed"
+
+
+def _graphml_keys(root, graph: _Graph) -> dict[str, dict]:
+    keys: dict[str, dict] = {}
+    for element in root:
+        if _local(element) != "key":
+            continue
+        key_id = element.get("id") or ""
+        name = element.get("attr.name") or key_id
+        declared = (element.get("attr.type") or "string").lower()
+        key = {"name": name, "for": element.get("for", "all"), "yfiles": element.get("yfiles.type"),
+               "type": GRAPHML_TYPES.get(declared), "declared": declared, "default": None}  # fmt: skip
+        if key["type"] is None and key["yfiles"] is None:
+            graph.error(f"the key '{_show(key_id)}' ('{_show(name)}') has type '{_show(declared)}', which GraphML "
+                        "does not define", "use boolean, int, long, float, double or string")  # fmt: skip
+            key["type"] = "string"  # its values are not checked again
+        if key_id in keys:
+            graph.error(f"the key id '{_show(key_id)}' is declared twice", "give each <key> its own id")
+            continue
+        default = next((c for c in element if _local(c) == "default"), None)
+        if default is not None and key["yfiles"] is None:
+            where = f"the default of key '{_show(key_id)}' ('{_show(name)}')"
+            key["default"] = _typed(default.text, key["type"], where, graph, declared)
+        keys[key_id] = key
+    return keys
+
+
+def _graphml_data(element, keys: dict, domain: str, where: str, graph: _Graph) -> tuple[dict, str | None]:
+    """An element's attributes (defaults included) and its yEd label, if any."""
+    attrs: dict = {}
+    label = None
+    for data in element:
+        if _local(data) != "data":
+            continue
+        key = keys.get(data.get("key"))
+        if key is None:
+            graph.error(f"{where} has a value for the key '{_show(data.get('key'))}', which no <key> declares",
+                        "declare it with a <key> element, or remove the value")  # fmt: skip
+            continue
+        if key["yfiles"] is not None:
+            if key["yfiles"] in ("nodegraphics", "edgegraphics") and label is None:
+                label = _yfiles_label(data)
+            continue  # drawing data
+        name = key["name"]
+        place = f"{where}, attribute '{_show(name)}',"
+        if len(data):
+            graph.error(f"{place} holds XML elements, not a value", "write the value as text")
+        elif name in attrs:
+            graph.error(f"{place} has two values", "keep one")
+        else:
+            attrs[name] = _typed(data.text, key["type"], place, graph, key["declared"])
+    for key in keys.values():
+        if key["default"] is not None and key["for"] in (domain, "all") and key["name"] not in attrs:
+            attrs[key["name"]] = key["default"]
+    return attrs, label
+
+
+def _yfiles_label(data) -> str | None:
+    """The text of a yEd node's or edge's first label (of a group, the realizer on show)."""
+    for proxy in data.iter():
+        if _local(proxy) == "Realizers":
+            realizers = [r for r in proxy if isinstance(r.tag, str)]
+            active = proxy.get("active", "0")
+            if active.isdigit() and int(active) < len(realizers):
+                data = realizers[int(active)]
+            break
+    for element in data.iter():
+        if _local(element) in ("NodeLabel", "EdgeLabel") and (element.text or "").strip():
+            return element.text
+    return None
+
+
+def _graphml_node(element, keys: dict, group: str | None, position: int, graph: _Graph) -> _Node:
+    identifier = element.get("id")
+    where = f"node '{_show(identifier)}'" if identifier else f"node {position}"
+    attrs, label = _graphml_data(element, keys, "node", where, graph)
+    if label is not None and "label" not in attrs:
+        attrs["label"] = label
+    if group is not None and "group" not in attrs:
+        attrs["group"] = group
+    return _Node(identifier or "", attrs, where, f"node {position} in file order", group=group)
+
+
+def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Graph) -> None:
+    edge_id = element.get("id")
+    source, target = element.get("source"), element.get("target")
+    where = f"edge '{_show(edge_id)}'" if edge_id else f"edge {position} ({_show(source)} -> {_show(target)})"
+    for end, value in (("source", source), ("target", target)):
+        if value is None:
+            graph.error(f"{where} has no {end}", "give every edge a source and a target")
+    if element.get("directed", "true" if directed else "false") != "true":
+        graph.error(f"{where} is undirected", "hand-offs need a direction: make the edge directed")
+    attrs, label = _graphml_data(element, keys, "edge", where, graph)
+    if label is not None:
+        attrs.setdefault("deliverable" if "deliverable" not in attrs else "label", label)
+    rows = _written_rows(attrs.get("handoffs"), where, graph)
+    graph.edges.append(_Edge(source, target, attrs, where, rows))
+
+
+def _read_gexf(root, graph: _Graph) -> None:
+    if _local(root) != "gexf":
+        graph.error(f"not GEXF: the document is <{_local(root)}>, not <gexf>", "save the graph as GEXF")
+        return
+    graphs = [c for c in root if _local(c) == "graph"]
+    if len(graphs) != 1:
+        found = "no <graph>" if not graphs else f"{len(graphs)} graphs"
+        graph.error(f"the file holds {found}; valuechain reads one graph", "save one graph per file")
+        return
+    top = graphs[0]
+    default_type = top.get("defaultedgetype", "undirected")
+    if default_type not in ("directed", "mutual"):
+        graph.error("the graph is undirected", "hand-offs need a direction: save it as a directed graph")
+        return
+    attributes = {"node": {}, "edge": {}}
+    for element in top:
+        if _local(element) == "attributes":
+            _gexf_attributes(element, attributes, graph)
+    # (iterator over the children of <graph>, <nodes> or a node, the node they are in), in document order
+    stack: list[tuple] = [(iter(top), None)]
+    edges = []
+    while stack:
+        children, parent = stack[-1]
+        element = next(children, None)
+        if element is None:
+            stack.pop()
+            continue
+        kind = _local(element)
+        if kind == "nodes":
+            stack.append((iter(element), parent))
+        elif kind == "edges":
+            edges.extend(e for e in element if _local(e) == "edge")
+        elif kind == "node":
+            node = _gexf_node(element, attributes["node"], parent, len(graph.nodes) + 1, graph)
+            graph.nodes.append(node)
+            inside = [c for c in element if _local(c) in ("nodes", "edges")]
+            if inside:
+                stack.append((iter(inside), node))
+    by_id = {n.id: n for n in graph.nodes}
+    for node in graph.nodes:  # a node that others are in (nested, or naming it as pid) is a group
+        if node.parent is not None and node.parent in by_id:
+            by_id[node.parent].is_group = True
+    for node in graph.nodes:
+        group = by_id.get(node.parent) if node.parent is not None else None
+        if group is not None and "group" not in node.attrs:
+            node.attrs["group"] = node.group = _gexf_label(group)
+    for position, element in enumerate(edges, start=1):
+        _gexf_edge(element, attributes["edge"], default_type, position, graph)
+
+
+def _gexf_label(node: _Node) -> str:
+    return str(node.attrs.get("label") or node.attrs.get("name") or node.id)
+
+
+def _gexf_attributes(element, attributes: dict, graph: _Graph) -> None:
+    domain = element.get("class", "node")
+    if domain not in attributes:
+        graph.error(f"<attributes> of class '{_show(domain)}', which GEXF does not define", "use node or edge")
+        return
+    for item in element:
+        if _local(item) != "attribute":
+            continue
+        attr_id, title = item.get("id") or "", item.get("title") or item.get("id") or ""
+        declared = (item.get("type") or "string").lower()
+        kind = GEXF_TYPES.get(declared)
+        if kind is None:
+            graph.error(f"the {domain} attribute '{_show(title)}' (id '{_show(attr_id)}') has type "
+                        f"'{_show(item.get('type'))}', which GEXF does not define",
+                        "use string, integer, long, float, double or boolean")  # fmt: skip
+            kind = "string"  # its values are not checked again
+        if attr_id in attributes[domain]:
+            graph.error(f"the {domain} attribute id '{_show(attr_id)}' is declared twice", "give each its own id")
+            continue
+        default = next((c for c in item if _local(c) == "default"), None)
+        value = None
+        if default is not None:
+            value = _typed(default.text, kind, f"the default of the {domain} attribute '{_show(title)}'", graph,
+                           declared)  # fmt: skip
+        attributes[domain][attr_id] = {"name": title, "type": kind, "declared": declared, "default": value}
+
+
+def _gexf_values(element, declared: dict, where: str, graph: _Graph) -> dict:
+    attrs: dict = {}
+    for holder in element:
+        if _local(holder) != "attvalues":
+            continue
+        for item in holder:
+            if _local(item) != "attvalue":
+                continue
+            key = item.get("for", item.get("id"))
+            attribute = declared.get(key)
+            if attribute is None:
+                graph.error(f"{where} has a value for the attribute '{_show(key)}', which <attributes> does not "
+                            "declare", "declare it, or remove the value")  # fmt: skip
+                continue
+            name = attribute["name"]
+            place = f"{where}, attribute '{_show(name)}',"
+            if name in attrs:
+                graph.error(f"{place} has several values (a dynamic graph?)",
+                            "export a static graph: one value per attribute")  # fmt: skip
+                continue
+            attrs[name] = _typed(item.get("value"), attribute["type"], place, graph, attribute["declared"])
+    for attribute in declared.values():
+        if attribute["default"] is not None and attribute["name"] not in attrs:
+            attrs[attribute["name"]] = attribute["default"]
+    return attrs
+
+
+def _gexf_node(element, declared: dict, group: _Node | None, position: int, graph: _Graph) -> _Node:
+    identifier = element.get("id")
+    where = f"node '{_show(identifier)}'" if identifier else f"node {position}"
+    attrs = _gexf_values(element, declared, where, graph)
+    label = element.get("label")
+    if label is not None and label != identifier and "label" not in attrs:  # GEXF's own label, often a copy
+        attrs["label"] = label
+    for name in ("start", "end"):
+        if element.get(name) is not None and name not in attrs:
+            attrs[name] = element.get(name)
+    parents = [p.get("for") for holder in element if _local(holder) == "parents" for p in holder]
+    if len(parents) > 1:
+        graph.error(f"{where} has several parents", "put each node in one group")
+    pid = element.get("pid") or (parents[0] if parents else None)
+    node = _Node(identifier or "", attrs, where, f"node {position} in file order", parent=pid)
+    if group is not None:
+        node.parent = group.id
+    return node
+
+
+def _gexf_edge(element, declared: dict, default_type: str, position: int, graph: _Graph) -> None:
+    edge_id = element.get("id")
+    source, target = element.get("source"), element.get("target")
+    where = f"edge '{_show(edge_id)}'" if edge_id else f"edge {position} ({_show(source)} -> {_show(target)})"
+    for end, value in (("source", source), ("target", target)):
+        if value is None:
+            graph.error(f"{where} has no {end}", "give every edge a source and a target")
+    kind = element.get("type", default_type)
+    if kind not in ("directed", "mutual"):
+        problem = "is undirected" if kind == "undirected" else f"has type '{_show(kind)}', which GEXF does not define"
+        graph.error(f"{where} {problem}", "hand-offs need a direction: make the edge directed (or mutual)")
+    attrs = _gexf_values(element, declared, where, graph)
+    for name in ("label", "start", "end", "kind"):
+        if element.get(name) is not None and name not in attrs:
+            attrs[name] = element.get(name)
+    if element.get("weight") is not None and "weight" not in attrs:
+        attrs["weight"] = _typed(element.get("weight"), "number", f"{where}, its weight,", graph, "a number")
+    rows = _written_rows(attrs.get("handoffs"), where, graph)
+    graph.edges.append(_Edge(source, target, attrs, where, rows))
+    if kind == "mutual":
+        graph.edges.append(_Edge(target, source, attrs, where + " (mutual: the way back)", rows))
+
+
+# ------------------------------------------------------------------------------------------------ tables
+
+
+def _row_number(value: object) -> int | None:
+    """A spreadsheet row number written by valuechain (a whole number from 1), else None."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
+        value = int(value)
+    if isinstance(value, float) and value.is_integer() and 0 < value < 1e9:
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**9 else None
+
+
+def _parties(nodes: list[_Node]) -> pd.DataFrame:
     rows, numbers = [], []
-    for node, data in graph.nodes(data=True):
-        attrs = {k: _plain(v) for k, v in data.items() if k not in NODE_SKIP}
-        if attrs.get("label") == str(node):  # GEXF's own label, a copy of the id
-            attrs.pop("label")
-        rows.append({"id": str(node), **attrs})
-        numbers.append(data.get("row"))
+    for node in nodes:
+        attrs = {k: v for k, v in node.attrs.items() if k not in NODE_SKIP and k != "id"}
+        rows.append({"id": node.id, **attrs})
+        numbers.append(_row_number(node.attrs.get("row")))
     return _frame(rows, numbers, first=["id"])
 
 
-def _handoffs(graph) -> pd.DataFrame:
+def _handoffs(edges: list[_Edge]) -> pd.DataFrame:
     rows, numbers = [], []
-    gexf = "mode" in graph.graph  # read_gexf marks the graph; it also numbers edges with an 'id'
-    for source, target, data in graph.edges(data=True):
-        written = data.get("handoffs")
-        if isinstance(written, str):
-            try:
-                written = json.loads(written)
-            except json.JSONDecodeError:
-                written = None
-        if isinstance(written, list) and all(isinstance(r, dict) for r in written):
-            for row in written:
-                rows.append(
-                    {"source": str(source), "target": str(target), **{k: v for k, v in row.items() if k != "row"}}
-                )
-                numbers.append(row.get("row"))
+    for edge in edges:
+        ends = {"source": edge.source, "target": edge.target}
+        if edge.rows is not None:
+            for row in edge.rows:
+                rows.append({**ends, **{k: v for k, v in row.items() if k not in ("row", "source", "target")}})
+                numbers.append(_row_number(row.get("row")))
             continue
-        attrs = {k: _plain(v) for k, v in data.items() if not (gexf and k == "id")}
-        attrs.pop("deliverables", None)
-        rows.append({"source": str(source), "target": str(target), **attrs})
+        attrs = {k: v for k, v in edge.attrs.items() if k not in ("deliverables", "source", "target")}
+        rows.append({**ends, **attrs})
         numbers.append(None)
     return _frame(rows, numbers, first=["source", "target"])
 
 
-def _frame(rows: list[dict], numbers: list, first: list[str]) -> pd.DataFrame:
-    """Rows as a table of strings, indexed by their spreadsheet row (kept where written, else numbered after)."""
+def _frame(rows: list[dict], numbers: list[int | None], first: list[str]) -> pd.DataFrame:
+    """Rows as a table of strings, indexed by their spreadsheet row (kept where written, else numbered after).
+
+    Row numbers written twice are not kept (every row is numbered in file order).
+    """
     frame = pd.DataFrame(rows, dtype=object)  # object: an int column with gaps stays ints, not floats
     for column in first:
         if column not in frame.columns:
@@ -140,21 +826,16 @@ def _frame(rows: list[dict], numbers: list, first: list[str]) -> pd.DataFrame:
     frame = frame[first + [c for c in frame.columns if c not in first]]
     frame = frame.astype(object).where(frame.notna(), "")
     frame = frame.map(lambda v: "yes" if v is True else "no" if v is False else str(v))
-    known = [int(n) for n in numbers if isinstance(n, int | float) and not isinstance(n, bool)]
+    known = [n for n in numbers if n is not None]
+    if len(set(known)) != len(known):
+        numbers = [None] * len(numbers)
+        known = []
     last = max(known, default=1)
     index = []
     for n in numbers:
-        if isinstance(n, int | float) and not isinstance(n, bool):
-            index.append(int(n))
-        else:
+        if n is None:
             last += 1
-            index.append(last)
+            n = last
+        index.append(n)
     frame.index = pd.Index(index, name="row", dtype="int64")  # int64 even with no rows, as a table read has
     return frame.sort_index(kind="stable")
-
-
-def _plain(value):
-    """Lists and dicts (node-link JSON, or JSON text in GraphML) as JSON text; the rest as is."""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
