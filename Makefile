@@ -19,11 +19,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q -rs
 
 # the load test (ten dashboard sessions at once in headless Chromium, about 1.5 minutes); .ci/run runs it after make test
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -m slow -q -s
+	$(BIN)/python -m pytest -m slow -q -s -rs
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

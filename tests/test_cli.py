@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 
@@ -244,7 +246,9 @@ def test_whatif_command():
 def test_whatif_without_changes_ranks_what_hangs_on_each_party():
     result = run("whatif", *sample("restaurant"), "--format", "json")
     out = json.loads(result.stdout)
-    assert out["parties"][0] == {"id": "diners", "name": "Diners", "kind": "external_customer", "teams_cut_off": 5}
+    # the customers are left out: every path ends at one
+    assert out["parties"][0] == {"id": "floor", "name": "Waiting staff", "kind": "team", "teams_cut_off": 4}
+    assert "diners" not in {p["id"] for p in out["parties"]}
     assert out["handoffs"][1] == {"source": "kitchen", "target": "floor", "essential": True, "teams_cut_off": 2}
     assert "What hangs on each party" in run("whatif", *sample("restaurant")).stdout
 
@@ -318,3 +322,358 @@ def test_export_command_and_graph_input(tmp_path):
     assert json.loads(again.output) == json.loads(run("analyze", h, "-p", p, "--format", "json").output)
     bad = run("export", h, "-p", p, "-o", tmp_path / "org.dot")
     assert bad.exit_code == 2 and ".graphml, .gexf or .json" in bad.output
+
+
+# --- --column FIELD=HEADER (issue 14, point 2) -----------------------------------------------------------------
+
+#: The issue's example: headers valuechain does not know, yes/no in "Needed?".
+ISSUE_HANDOFFS = (
+    "From Team;To Team;What;Needed?\n"
+    "kitchen;floor;dishes;yes\n"
+    "floor;diners;service;yes\n"
+    "bar;floor;drinks;yes\n"
+    "marketing;floor;table cards;no\n"
+    "design;marketing;artwork;yes\n"
+    "it;design;laptops;yes\n"
+)
+MAPPED = ["--column", "source=From Team", "--column", "target=To Team", "--column", "essential=Needed?"]
+FIELDS_LISTED = (
+    "the fields are source, target, deliverable, essential, id, name, kind, group, primary, headcount, cost."
+)
+
+
+def test_column_maps_the_issues_example_and_finds_the_orphans(write):
+    h = write("h.csv", ISSUE_HANDOFFS)
+    out = json.loads(run("analyze", h, "-c", "diners", *MAPPED, "--format", "json").stdout)
+    assert [(o["id"], o["reason"]) for o in out["orphans"]] == [
+        ("design", "preference_only"),
+        ("it", "preference_only"),
+        ("marketing", "preference_only"),
+    ]
+    assert (out["summary"]["teams"], out["summary"]["connected"]) == (6, 3)  # kitchen, floor and bar
+    # without the essential column mapped, every team looks connected: what the issue saw
+    unmapped = json.loads(run("analyze", h, "-c", "diners", *MAPPED[:4], "--format", "json").stdout)
+    assert unmapped["orphans"] == []
+
+
+def test_column_on_check_whatif_and_export(write, tmp_path):
+    h = write("h.csv", ISSUE_HANDOFFS)
+    checked = run("check", h, "-c", "diners", *MAPPED)
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.strip() == "OK: 7 parties, 6 hand-offs, customers: diners"
+    scenario = json.loads(run("whatif", h, "-c", "diners", *MAPPED, "--remove", "floor", "--format", "json").stdout)
+    assert [o["id"] for o in scenario["new_orphans"]] == ["bar", "kitchen"]
+    graph = tmp_path / "org.graphml"
+    assert run("export", h, "-c", "diners", *MAPPED, "-o", graph).exit_code == 0
+    again = json.loads(run("analyze", graph, "--format", "json").stdout)
+    assert [o["id"] for o in again["orphans"]] == ["design", "it", "marketing"]
+
+
+def test_column_applies_to_both_versions_of_diff_and_report(write, tmp_path):
+    old = write("old.csv", ISSUE_HANDOFFS)
+    new = write("new.csv", ISSUE_HANDOFFS.replace("marketing;floor;table cards;no", "marketing;floor;table cards;yes"))
+    result = run("diff", old, new, "-c", "diners", *MAPPED, "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert [o["id"] for o in out["resolved_orphans"]] == ["design", "it", "marketing"]
+    assert out["summary_before"]["orphans"] == 3 and out["summary_after"]["orphans"] == 0
+    # without the mapping, the newer version fails as the older one does: both need it
+    assert run("diff", old, new, "-c", "diners").exit_code == 2
+    md = tmp_path / "report.md"
+    result = run("report", new, "-c", "diners", *MAPPED, "--previous", old, "-o", md)
+    assert result.exit_code == 0, result.output
+    assert "What changed since the previous version" in md.read_text()
+
+
+def test_column_maps_party_fields(write):
+    h = write("h.csv", "source,target\nkitchen,floor\nfloor,diners\nmarketing,floor\n")
+    p = write(
+        "p.csv",
+        "Team code,Title,Sort,Dept,Staff\nkitchen,Kitchen,team,Back,4\nfloor,Floor,team,Front,6\n"
+        "marketing,Marketing,team,Back,2\ndiners,Diners,external_customer,,\n",
+    )
+    columns = ["--column", "id=Team code", "--column", "name=Title", "--column", "kind=Sort"]
+    columns += ["--column", "group=Dept", "--column", "headcount=Staff"]
+    result = run("analyze", h, "-p", p, *columns, "--by", "group", "--format", "json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["customers"] == ["diners"]
+    assert out["summary"]["total_headcount"] == 12
+    assert [d["group"] for d in out["by_group"]["departments"]] == ["Back", "Front"]
+
+
+@pytest.mark.parametrize(
+    "values, says",
+    [
+        (["source"], "'source' is not FIELD=HEADER"),
+        (["source="], "'source=' is not FIELD=HEADER"),
+        (["=From Team"], "'=From Team' is not FIELD=HEADER"),
+        (["sorce=From Team"], "'sorce' is not a field"),
+        (["source=From Team", "source=To Team"], "the field 'source' is given twice ('From Team' and 'To Team')"),
+        (["source=From Team", "target=From Team"], "the hand-offs column 'From Team' is given for two fields"),
+    ],
+)
+def test_a_malformed_column_is_a_usage_error_listing_the_fields(write, values, says):
+    h = write("h.csv", ISSUE_HANDOFFS)
+    result = run("analyze", h, *[arg for value in values for arg in ("--column", value)])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--column': " + says in result.stderr
+    assert FIELDS_LISTED in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_parse_columns_keeps_one_header_for_fields_of_different_tables():
+    from valuechain.cli import parse_columns
+
+    assert parse_columns(None, None, ["source=Team", "ID=Team", " group = Dept "]) == {
+        "source": "Team",
+        "id": "Team",
+        "group": "Dept",
+    }
+
+
+def test_a_column_header_not_in_the_file_names_the_file_and_its_headers(write):
+    h = write("h.csv", ISSUE_HANDOFFS)
+    result = run("analyze", h, "-c", "diners", "--column", "source=From team")
+    assert result.exit_code == 2
+    assert f"error: {h}, row 1: no column 'From team' to use" in result.stderr
+    assert "'From Team', 'To Team', 'What', 'Needed?'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --- --by: no traceback (issue 14, point 12) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("column", ["headcount", "cost"])
+def test_by_a_number_per_team_is_refused_before_reading(column):
+    result = run("analyze", "not-read.csv", "--by", column)
+    assert result.exit_code == 2
+    assert (
+        f"Error: Invalid value for '--by': '{column}' holds a number per team (people or money), to be added up, "
+        "not a grouping; roll up by a column of names or codes, such as --by group." in result.stderr
+    )
+    assert "not found" not in result.stderr  # refused before the file was opened
+    assert "Traceback" not in result.output
+
+
+def test_by_an_unknown_column_names_the_columns():
+    result = run("analyze", *sample("midsize"), "--by", "dept")
+    assert result.exit_code == 2
+    assert (
+        "Error: Invalid value for '--by': the parties have no column 'dept'; their columns are "
+        "id, name, kind, group, primary, headcount, cost (a column with another header can be mapped with --column"
+        in result.stderr
+    )
+    assert result.stdout == ""
+
+
+def test_by_yes_no_and_numeric_columns_roll_up_by_their_values(write):
+    out = json.loads(run("analyze", *sample("midsize"), "--by", "primary", "--format", "json").stdout)
+    assert [d["group"] for d in out["by_primary"]["departments"]] == ["primary: no"]
+    h = write("h.csv", "source,target\nkitchen,floor\nfloor,diners\nmarketing,nobody\n")
+    p = write(
+        "p.csv",
+        "id,kind,cost centre\nkitchen,team,4711\nfloor,team,4711\nmarketing,team,4712\nnobody,team,4712\n"
+        "diners,external_customer,\n",
+    )
+    result = run("analyze", h, "-p", p, "--by", "cost centre", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rolled = json.loads(result.stdout)["by_cost centre"]
+    assert [(d["group"], d["teams"], d["connected"]) for d in rolled["departments"]] == [
+        ("4711", 2, 2),
+        ("4712", 2, 0),
+    ]
+    assert rolled["no_line_of_sight"] == ["4712"]
+
+
+def test_whatever_the_library_cannot_roll_up_is_one_line_and_exit_2(monkeypatch):
+    def cannot(self, by="group"):
+        raise TypeError("Expected bytes, got a 'float' object")
+
+    monkeypatch.setattr(vc.Chain, "rollup", cannot)
+    result = run("analyze", *sample("restaurant"), "--by", "group")
+    assert result.exit_code == 2
+    assert (
+        "Error: Invalid value for '--by': the parties cannot be rolled up by 'group' "
+        "(Expected bytes, got a 'float' object); roll up by a column of names or codes, such as --by group."
+    ) in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+# --- terminal safety (issue 14, point 13) ----------------------------------------------------------------------
+
+CLEAR, LINK, RETURN, RLO = "\x1b[2J", "\x1b]8;;http://x\x07", "\r", "\u202e"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def hostile(write):
+    """An org whose names and groups hold a screen clear, a hyperlink, a carriage return and a bidi override."""
+    h = write("h.csv", "source,target\nkitchen,floor\nfloor,diners\nmarketing,nobody\nbar,nobody\nhr,nobody\n")
+    p = write(
+        "p.csv",
+        f"id,name,kind,group\nkitchen,Kit{CLEAR}chen,team,A\nfloor,Floor,team,A\ndiners,Diners,external_customer,\n"
+        f'marketing,Marketing,team,"G{LINK}link"\nbar,"B{RETURN}hidden",team,A\nhr,H{RLO}R,team,A\n'
+        f"nobody,No\x00body,team,A\n",
+    )
+    return h, p
+
+
+def test_names_reach_the_terminal_escaped(hostile):
+    h, p = hostile
+    result = run("analyze", h, "-p", p)
+    assert result.exit_code == 0, result.output
+    assert not RAW.search(result.stdout) and not RAW.search(result.stderr)
+    for shown in ("G\\x1b]8;;http://x\\x07link", "B\\rhidden", "H\\u202eR", "No\\x00body"):
+        assert shown in result.stdout
+    # escaped before pandas measures the cells: the columns still line up
+    table = result.stdout.split("Orphans")[1].splitlines()[1:6]
+    assert table[0].split() == ["id", "name", "group", "reason"]
+    assert len({len(line) for line in table}) == 1
+    rolled = run("analyze", h, "-p", p, "--by", "group")
+    assert "G\\x1b]8;;http://x\\x07link" in rolled.stdout and not RAW.search(rolled.stdout)
+    ranked = run("whatif", h, "-p", p)
+    assert "Kit\\x1b[2Jchen" in ranked.stdout and not RAW.search(ranked.stdout)
+
+
+def test_json_keeps_the_names_exactly_but_no_raw_control_reaches_the_terminal(hostile):
+    h, p = hostile
+    result = run("analyze", h, "-p", p, "--format", "json")
+    assert not RAW.search(result.stdout)
+    assert "H\\u202eR" in result.stdout  # a JSON escape: the same character to a program
+    names = {o["id"]: o["name"] for o in json.loads(result.stdout)["orphans"]}
+    assert names == {"bar": f"B{RETURN}hidden", "hr": f"H{RLO}R", "marketing": "Marketing", "nobody": "No\x00body"}
+
+
+def test_diff_tables_escape_names(hostile, write):
+    h, p = hostile
+    p2 = write("p2.csv", p.read_text().replace("Floor", f"Flo{CLEAR}or"))
+    result = run("diff", h, h, "--old-parties", p, "--new-parties", p2)
+    assert result.exit_code == 0, result.output
+    assert "Flo\\x1b[2Jor" in result.stdout and not RAW.search(result.stdout)
+
+
+def test_problems_and_file_names_reach_the_terminal_escaped(write):
+    h = write("h.csv", "source,target\nkitchen,diners\n")
+    p = write("p.csv", f"id,kind\nkitchen,te{CLEAR}am\ndiners,external_customer\n")
+    result = run("analyze", h, "-p", p)
+    assert result.exit_code == 2
+    assert "te\\x1b[2Jam" in result.stderr and not RAW.search(result.stderr)
+    named = write("h\x1b]8;;x\x07.csv", "from,to\n")  # a file name cannot hold the link's slashes
+    result = run("analyze", named, "--column", f"source=S{RLO}")
+    assert result.exit_code == 2
+    assert "h\\x1b]8;;x\\x07.csv" in result.stderr and "S\\u202e" in result.stderr
+    assert not RAW.search(result.stderr)
+
+
+def test_progress_escapes_file_names(capsys):
+    from valuechain.cli import Progress
+
+    Progress(enabled=True)(f"reading h{CLEAR}.csv")
+    assert "reading h\\x1b[2J.csv" in capsys.readouterr().err
+
+
+def test_printable_escapes_exactly_the_controls():
+    from valuechain.terminal import json_printable, printable
+
+    assert printable(f"a{CLEAR}{LINK}{RETURN}{RLO}\x00\x9b\u2066\ud800\tb\n") == (
+        "a\\x1b[2J\\x1b]8;;http://x\\x07\\r\\u202e\\x00\\x9b\\u2066\\ud800\tb\n"
+    )
+    assert printable("Café ñ 日本 \u200b") == "Café ñ 日本 \u200b"
+    text = json.dumps({"n": f"a{RLO}\x85b"}, ensure_ascii=False)
+    assert json_printable(text) == '{"n": "a\\u202e\\u0085b"}'
+    assert json.loads(json_printable(text)) == json.loads(text)
+
+
+# --- never overwrite an input (issue 14, point 14) -------------------------------------------------------------
+
+
+@pytest.fixture
+def org(tmp_path):
+    """Copies of the restaurant's tables (the command must not be able to overwrite the repository's)."""
+    h, p = tmp_path / "handoffs.csv", tmp_path / "parties.csv"
+    h.write_bytes((DATA / "restaurant" / "handoffs.csv").read_bytes())
+    p.write_bytes((DATA / "restaurant" / "parties.csv").read_bytes())
+    return h, p
+
+
+def test_report_refuses_to_write_over_its_input(org):
+    h, p = org
+    before = h.read_bytes()
+    result = run("report", h, "-p", p, "-o", h)
+    assert result.exit_code == 2
+    assert (
+        f"Error: Invalid value for '--output': '{h}' is the same file as the hand-offs '{h}', which this command "
+        "reads; writing it would destroy the input. Choose another file name." in result.stderr
+    )
+    assert h.read_bytes() == before and "Traceback" not in result.output
+
+
+def test_a_symlink_or_hard_link_to_an_input_is_the_input(org, tmp_path):
+    h, p = org
+    link = tmp_path / "link.csv"
+    link.symlink_to(p)
+    result = run("report", h, "-p", p, "-o", link)
+    assert result.exit_code == 2
+    assert f"'{link}' is the same file as the parties '{p}'" in result.stderr
+    hard = tmp_path / "org.graphml"
+    os.link(h, hard)
+    result = run("export", h, "-p", p, "-o", hard)
+    assert result.exit_code == 2
+    assert f"'{hard}' is the same file as the hand-offs '{h}'" in result.stderr
+    assert h.read_bytes() == (DATA / "restaurant" / "handoffs.csv").read_bytes()
+
+
+def test_report_refuses_the_previous_versions_files(org, tmp_path, monkeypatch):
+    h, p = org
+    old_h, old_p = tmp_path / "old.csv", tmp_path / "old-parties.csv"
+    old_h.write_bytes(h.read_bytes())
+    old_p.write_bytes(p.read_bytes())
+    args = ["report", h, "-p", p, "--previous", old_h, "--previous-parties", old_p]
+    assert f"the same file as the previous hand-offs '{old_h}'" in run(*args, "-o", old_h).stderr
+    monkeypatch.chdir(tmp_path)  # a relative path to the same file
+    result = run(*args, "-o", "old-parties.csv")
+    assert result.exit_code == 2 and f"the same file as the previous parties '{old_p}'" in result.stderr
+    assert run(*args, "-o", tmp_path / "report.md").exit_code == 0
+
+
+def test_export_refuses_to_write_over_its_parties(org):
+    h, p = org
+    result = run("export", h, "-p", p, "-o", p)
+    assert result.exit_code == 2 and f"'{p}' is the same file as the parties '{p}'" in result.stderr
+
+
+def test_refuse_overwrite_for_two_outputs_and_new_files(tmp_path):
+    from click import BadParameter
+
+    from valuechain.cli import refuse_overwrite
+
+    log = tmp_path / "events.csv"
+    log.write_text("case,activity\n")
+    refuse_overwrite({"--output": tmp_path / "h.csv", "--parties-output": None}, {"event log": log, "team map": None})
+    with pytest.raises(BadParameter) as raised:
+        refuse_overwrite({"--output": tmp_path / "h.csv", "--parties-output": tmp_path / "h.csv"}, {"event log": log})
+    assert raised.value.param_hint == "'--parties-output'"
+    assert raised.value.message == (
+        f"'{tmp_path / 'h.csv'}' is the same file as '{tmp_path / 'h.csv'}', which --output writes; "
+        "one would overwrite the other. Choose another file name."
+    )
+    with pytest.raises(BadParameter, match="the same file as the event log"):
+        refuse_overwrite({"--output": log}, {"event log": log})
+
+
+# --- out of memory (issue 14, point 11) ------------------------------------------------------------------------
+
+
+def test_out_of_memory_says_so(monkeypatch):
+    def too_big(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(vc, "load", too_big)
+    h = DATA / "restaurant" / "handoffs.csv"
+    result = run("analyze", h)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"valuechain: out of memory while reading {h}; the input is too large for this machine's memory.\n"
+    )
+    assert run("check", h).stderr.startswith(f"valuechain: out of memory while reading {h};")

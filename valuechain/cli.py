@@ -21,9 +21,15 @@ import valuechain as vc
 from valuechain.explain import REASON_SENTENCE
 from valuechain.jsonable import records
 from valuechain.problems import InputError, Problem
+from valuechain.terminal import echo, echo_json, printable
 
 FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
 SHOWN = 50
+#: Party columns that hold numbers per team: totals, not groups, so ``--by`` refuses them.
+NOT_GROUPINGS = ("headcount", "cost")
+
+#: What the command is doing, for the out-of-memory message (set by :class:`Progress` and the commands).
+_stage = ["running the command"]
 
 
 class Progress:
@@ -34,8 +40,9 @@ class Progress:
         self.start = time.perf_counter()
 
     def __call__(self, message: str) -> None:
+        _stage[0] = message
         if self.enabled:
-            click.echo(f"[{time.perf_counter() - self.start:6.1f}s] {message}", err=True)
+            echo(f"[{time.perf_counter() - self.start:6.1f}s] {message}", err=True)
 
 
 def _size(path: str) -> str:
@@ -46,9 +53,15 @@ def _size(path: str) -> str:
     return f" ({size / 1e6:.1f} MB)" if size >= 1e5 else ""
 
 
-def _load(handoffs: str, parties: str | None, customers: Sequence[str], progress: Progress) -> vc.Chain:
+def _load(
+    handoffs: str,
+    parties: str | None,
+    customers: Sequence[str],
+    progress: Progress,
+    columns: dict[str, str] | None = None,
+) -> vc.Chain:
     progress(f"reading {handoffs}{_size(handoffs)}" + (f" and {parties}{_size(parties)}" if parties else ""))
-    chain = vc.load(handoffs, parties=parties, customers=list(customers) or None)
+    chain = vc.load(handoffs, parties=parties, customers=list(customers) or None, columns=columns or None)
     progress(f"read {len(chain.parties):,} parties and {len(chain.handoffs):,} hand-offs")
     return chain
 
@@ -58,27 +71,41 @@ def _print_problems(problems: Sequence[Problem]) -> None:
     warnings = [p for p in problems if p.severity == "warning"]
     for label, group in (("error", errors), ("warning", warnings)):
         for p in group[:SHOWN]:
-            click.echo(f"{label}: {p}", err=True)
+            echo(f"{label}: {p}", err=True)
         if len(group) > SHOWN:
-            click.echo(f"... and {len(group) - SHOWN} more {label}s ({len(group)} in all)", err=True)
+            echo(f"... and {len(group) - SHOWN} more {label}s ({len(group)} in all)", err=True)
 
 
 def _guarded(run: Callable[[], int]) -> None:
-    """Run a command body: input problems exit 2 with sentences, never a traceback."""
+    """Run a command body: input problems exit 2 with sentences, never a traceback.
+
+    Usage errors (:class:`click.UsageError`, raised for an option's value that
+    is known to be wrong only once the input is read) are left to click, which
+    shows them as it shows every usage error, and exits 2.
+    """
+    _stage[0] = "running the command"
     try:
         code = run()
+    except click.ClickException:
+        raise
     except InputError as exc:
         _print_problems(exc.problems)
         n = len(exc.errors)
-        click.echo(f"valuechain: {n} error{'s' if n != 1 else ''} in the input; nothing was analysed.", err=True)
+        echo(f"valuechain: {n} error{'s' if n != 1 else ''} in the input; nothing was analysed.", err=True)
         sys.exit(2)
-    except (OSError, MemoryError, OutputError) as exc:
-        click.echo(f"valuechain: {exc}", err=True)
+    except MemoryError:
+        # str(MemoryError()) is empty: say what was being done instead
+        echo(
+            f"valuechain: out of memory while {_stage[0]}; the input is too large for this machine's memory.", err=True
+        )
+        sys.exit(2)
+    except (OSError, OutputError) as exc:
+        echo(f"valuechain: {exc}", err=True)
         sys.exit(2)
     except Exception as exc:  # pragma: no cover - the last line of defence
         if os.environ.get("VALUECHAIN_DEBUG"):
             raise
-        click.echo(
+        echo(
             f"valuechain: unexpected error ({type(exc).__name__}: {exc}). "
             "Please report it with the input that caused it; "
             "VALUECHAIN_DEBUG=1 shows the details.",
@@ -109,6 +136,146 @@ input_options = [
 ]
 
 
+def _fields() -> tuple[str, ...]:
+    from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS
+
+    return (*HANDOFF_FIELDS, *PARTY_FIELDS)
+
+
+def parse_columns(ctx: click.Context | None, param: click.Parameter | None, values: Sequence[str]) -> dict[str, str]:
+    """The values of ``--column FIELD=HEADER`` as the ``columns=`` of :func:`valuechain.load`.
+
+    The field is any field of either table (case ignored); the header is the
+    column's header as the file has it (surrounding spaces ignored, as the
+    readers ignore them). A value without ``=``, an unknown field, a field
+    given twice, or one header for two fields of the same table is a usage
+    error that lists the fields.
+
+    Examples
+    --------
+    >>> parse_columns(None, None, ["source=From Team", "Essential=Needed?", "id=Team code"])
+    {'source': 'From Team', 'essential': 'Needed?', 'id': 'Team code'}
+    >>> parse_columns(None, None, ["sorce=From Team"])
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: 'sorce' is not a field; the fields are source, target, deliverable, essential, \
+id, name, kind, group, primary, headcount, cost.
+    """
+    from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS
+
+    fields = _fields()
+    listed = f"the fields are {', '.join(fields)}"
+    columns: dict[str, str] = {}
+    for value in values:
+        field, equals, header = (part.strip() for part in value.partition("="))
+        field = field.lower()
+        if not equals or not field or not header:
+            raise click.BadParameter(
+                f"'{printable(value)}' is not FIELD=HEADER (for example --column \"source=From team\"); {listed}.",
+                ctx,
+                param,
+            )
+        if field not in fields:
+            raise click.BadParameter(f"'{printable(field)}' is not a field; {listed}.", ctx, param)
+        if field in columns:
+            raise click.BadParameter(
+                f"the field '{field}' is given twice ('{printable(columns[field])}' and '{printable(header)}'); "
+                f"give each field once; {listed}.",
+                ctx,
+                param,
+            )
+        columns[field] = header
+    for table, table_fields in (("hand-offs", HANDOFF_FIELDS), ("parties", PARTY_FIELDS)):
+        holder: dict[str, str] = {}
+        for field, header in columns.items():
+            if field in table_fields:
+                if header in holder:
+                    raise click.BadParameter(
+                        f"the {table} column '{printable(header)}' is given for two fields, '{holder[header]}' and "
+                        f"'{field}'; a column holds one field; {listed}.",
+                        ctx,
+                        param,
+                    )
+                holder[header] = field
+    return columns
+
+
+column_option = click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    callback=parse_columns,
+    help="Which header holds a field, where valuechain does not recognise it (repeatable), e.g. "
+    '--column "source=From team" --column "essential=Needed?". Fields of either table: source, target, '
+    "deliverable, essential, id, name, kind, group, primary, headcount, cost.",
+)
+input_options.append(column_option)
+
+
+def refuse_overwrite(outputs: dict[str, str | os.PathLike | None], inputs: dict[str, str | os.PathLike | None]) -> None:
+    """Refuse to write an output file that is one of the files the command reads, or another output.
+
+    Two paths are the same file when, the output existing, both have the same
+    device and inode (a symlink or a hard link to the input is the input), or
+    else when they resolve to the same path.
+
+    Parameters
+    ----------
+    outputs : dict
+        The option that names each output (``"--output"``) and its path; ``None`` paths are skipped.
+    inputs : dict
+        What each input is (``"hand-offs"``, ``"parties"``, ``"event log"``) and its path; ``None`` paths are
+        skipped.
+
+    Raises
+    ------
+    click.BadParameter
+        Naming the option, the output path and the input it would overwrite (exit 2).
+
+    Examples
+    --------
+    >>> refuse_overwrite({"--output": "report.html"}, {"hand-offs": "data/restaurant/handoffs.csv"})
+    >>> refuse_overwrite({"--output": "./data/restaurant/handoffs.csv"}, {"hand-offs": "data/restaurant/handoffs.csv"})
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: './data/restaurant/handoffs.csv' is the same file as the hand-offs \
+'data/restaurant/handoffs.csv', which this command reads; writing it would destroy the input. Choose another file name.
+    """
+    written: list[tuple[str, str | os.PathLike]] = []
+    for option, output in outputs.items():
+        if output is None:
+            continue
+        shown = printable(os.fspath(output))
+        for name, path in inputs.items():
+            if path is not None and _same_file(output, path):
+                raise click.BadParameter(
+                    f"'{shown}' is the same file as the {name} '{printable(os.fspath(path))}', which this command "
+                    "reads; writing it would destroy the input. Choose another file name.",
+                    param_hint=f"'{option}'",
+                )
+        for other, path in written:
+            if _same_file(output, path):
+                raise click.BadParameter(
+                    f"'{shown}' is the same file as '{printable(os.fspath(path))}', which {other} writes; "
+                    "one would overwrite the other. Choose another file name.",
+                    param_hint=f"'{option}'",
+                )
+        written.append((option, output))
+
+
+def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two paths name one file: same device and inode when both exist, else the same resolved path."""
+    try:
+        first, second = os.stat(a), os.stat(b)
+    except OSError:
+        try:
+            return Path(a).resolve() == Path(b).resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            return os.path.abspath(a) == os.path.abspath(b)
+    return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+
+
 def with_inputs(f):
     for option in reversed(input_options):
         f = option(f)
@@ -131,6 +298,45 @@ def format_option(choices: list[str], help: str):
     return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help=help)
 
 
+def _grouping(ctx: click.Context | None, param: click.Parameter | None, by: str | None) -> str | None:
+    """``--by``: refuse the columns that hold numbers per team before any file is read."""
+    if by is not None and by.strip().lower() in NOT_GROUPINGS:
+        raise click.BadParameter(
+            f"'{by}' holds a number per team (people or money), to be added up, not a grouping; "
+            "roll up by a column of names or codes, such as --by group.",
+            ctx,
+            param,
+        )
+    return by
+
+
+def _check_grouping(chain: vc.Chain, by: str) -> None:
+    """``--by``: the column must be one of the parties' columns (known once the input is read)."""
+    if by not in chain.parties.columns:
+        raise click.BadParameter(
+            f"the parties have no column '{printable(by)}'; their columns are "
+            + ", ".join(printable(str(c)) for c in chain.parties.columns)
+            + ' (a column with another header can be mapped with --column, e.g. --column "group=Dept")',
+            param_hint="'--by'",
+        )
+
+
+def _rollup(chain: vc.Chain, by: str):
+    """``chain.rollup(by)``; whatever the library cannot roll up by is a usage error of ``--by``, not a traceback."""
+    try:
+        return chain.rollup(by)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:
+        if os.environ.get("VALUECHAIN_DEBUG"):
+            raise
+        raise click.BadParameter(
+            f"the parties cannot be rolled up by '{printable(by)}' ({printable(str(exc)) or type(exc).__name__}); "
+            "roll up by a column of names or codes, such as --by group.",
+            param_hint="'--by'",
+        ) from exc
+
+
 @main.command()
 @with_inputs
 @format_option(["table", "json"], "A readable table, or the JSON contract of DESIGN.md (compact above 10,000 parties).")
@@ -146,10 +352,18 @@ def format_option(choices: list[str], help: str):
     "by",
     metavar="COLUMN",
     default=None,
-    help="Also roll the findings up by this party column, e.g. --by group (departments).",
+    callback=_grouping,
+    help="Also roll the findings up by this party column, e.g. --by group (departments); "
+    "a column of codes or yes/no rolls up by its values.",
 )
 def analyze(
-    handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str, fail_on: tuple[str, ...], by: str | None
+    handoffs: str,
+    parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    fmt: str,
+    fail_on: tuple[str, ...],
+    by: str | None,
 ) -> None:
     """Analyse an organisation: orphans, loops, mutual pairs, single points of failure.
 
@@ -161,21 +375,25 @@ def analyze(
 
     def run() -> int:
         progress = Progress()
-        chain = _load(handoffs, parties, customers, progress)
+        chain = _load(handoffs, parties, customers, progress, columns)
+        if by:
+            _check_grouping(chain, by)
         _print_problems(chain.warnings)
         progress(f"analysing {len(chain.parties):,} parties")
         found = chain.analyze()
+        if by:
+            progress(f"rolling the findings up by {by}")
         rolled = _rollup(chain, by) if by else None
         progress("writing the findings")
         result = found.to_dict()
         if rolled is not None:
             result[f"by_{by}"] = rolled.to_dict()
         if fmt == "json":
-            click.echo(to_json(result))
+            echo_json(to_json(result))
         else:
-            click.echo(render_table(found, handoffs))
+            echo(render_table(found, handoffs))
             if rolled is not None:
-                click.echo(render_rollup(rolled, by))
+                echo(render_rollup(rolled, by))
         return 1 if any(result["summary"][key] for key in fail_on) else 0
 
     _guarded(run)
@@ -184,7 +402,7 @@ def analyze(
 @main.command()
 @with_inputs
 @format_option(["text", "json"], "Sentences on stderr, or every problem as JSON on stdout.")
-def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: str) -> None:
+def check(handoffs: str, parties: str | None, customers: tuple[str, ...], columns: dict[str, str], fmt: str) -> None:
     """Validate the input only: list every problem, with file, row and column.
 
     Exit 0 when the files can be analysed (warnings allowed), 2 when they cannot.
@@ -192,36 +410,24 @@ def check(handoffs: str, parties: str | None, customers: tuple[str, ...], fmt: s
 
     def run() -> int:
         try:
-            chain = vc.load(handoffs, parties=parties, customers=list(customers) or None)
+            chain = _load(handoffs, parties, customers, Progress(), columns)
         except InputError as exc:
             if fmt == "json":
-                click.echo(json.dumps([p.to_dict() for p in exc.problems], ensure_ascii=False, indent=1))
+                echo_json(json.dumps([p.to_dict() for p in exc.problems], ensure_ascii=False, indent=1))
                 return 2
             raise
         if fmt == "json":
-            click.echo(json.dumps([p.to_dict() for p in chain.warnings], ensure_ascii=False, indent=1))
+            echo_json(json.dumps([p.to_dict() for p in chain.warnings], ensure_ascii=False, indent=1))
         else:
             _print_problems(chain.warnings)
             w = len(chain.warnings)
-            click.echo(
+            echo(
                 f"OK: {len(chain.parties):,} parties, {len(chain.handoffs):,} hand-offs, "
                 f"customers: {', '.join(chain.customers)}" + (f"; {w} warning{'s' if w != 1 else ''}" if w else "")
             )
         return 0
 
     _guarded(run)
-
-
-def _rollup(chain: vc.Chain, by: str):
-    if by not in chain.parties.columns:
-        raise InputError(
-            [
-                Problem.error(
-                    "--by", f"the parties have no column '{by}'", "columns are " + ", ".join(chain.parties.columns)
-                )
-            ]
-        )
-    return chain.rollup(by)
 
 
 def _pairs(values: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
@@ -247,7 +453,7 @@ def _pairs(values: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 )
 @click.option("--top", type=int, default=20, show_default=True, help="Rows of the ranking shown in the table.")
 @format_option(["table", "json"], "A readable table, or JSON.")
-def whatif(handoffs, parties, customers, remove, remove_handoff, add_handoff, top, fmt) -> None:
+def whatif(handoffs, parties, customers, columns, remove, remove_handoff, add_handoff, top, fmt) -> None:
     """What breaks if parties or hand-offs go, or what mends if hand-offs are added.
 
     Without --remove or --add-handoff: the ranking of what hangs on each party
@@ -261,12 +467,12 @@ def whatif(handoffs, parties, customers, remove, remove_handoff, add_handoff, to
     """
 
     def run() -> int:
-        chain = _load(handoffs, parties, customers, Progress())
+        chain = _load(handoffs, parties, customers, Progress(), columns)
         _print_problems(chain.warnings)
         if not (remove or remove_handoff or add_handoff):
             ranking = chain.rank()
             if fmt == "json":
-                click.echo(
+                echo_json(
                     json.dumps(
                         {"parties": records(ranking.parties), "handoffs": records(ranking.handoffs)},
                         ensure_ascii=False,
@@ -274,16 +480,16 @@ def whatif(handoffs, parties, customers, remove, remove_handoff, add_handoff, to
                     )
                 )
             else:
-                click.echo("What hangs on each party: teams that would lose their path to the customer without it")
-                click.echo(_indent(ranking.parties.head(top)))
-                click.echo("\nWhat hangs on each hand-off")
-                click.echo(_indent(ranking.handoffs.head(top)))
+                echo("What hangs on each party: teams that would lose their path to the customer without it")
+                echo(_indent(ranking.parties.head(top)))
+                echo("\nWhat hangs on each hand-off")
+                echo(_indent(ranking.handoffs.head(top)))
             return 0
         scenario = chain.whatif(remove=remove, remove_handoffs=_pairs(remove_handoff), add_handoffs=_pairs(add_handoff))
         if fmt == "json":
-            click.echo(json.dumps(scenario.to_dict(), ensure_ascii=False, indent=1))
+            echo_json(json.dumps(scenario.to_dict(), ensure_ascii=False, indent=1))
         else:
-            click.echo(
+            echo(
                 render_changes(
                     scenario.changes,
                     scenario.before.summary,
@@ -303,8 +509,9 @@ def whatif(handoffs, parties, customers, remove, remove_handoff, add_handoff, to
 @click.option("--old-parties", type=click.Path(dir_okay=False), help="The parties table of the old version.")
 @click.option("--new-parties", type=click.Path(dir_okay=False), help="The parties table of the new version.")
 @click.option("--customer", "-c", "customers", multiple=True, metavar="ID", help="External customer id (repeatable).")
+@column_option
 @format_option(["table", "json"], "A readable table, or JSON.")
-def diff(old, new, old_parties, new_parties, customers, fmt) -> None:
+def diff(old, new, old_parties, new_parties, customers, columns, fmt) -> None:
     """Compare two versions of an org: what was added, removed, changed, and what it did to the findings.
 
     \b
@@ -314,12 +521,13 @@ def diff(old, new, old_parties, new_parties, customers, fmt) -> None:
     """
 
     def run() -> int:
-        before = _load(old, old_parties, customers, Progress())
-        after = _load(new, new_parties, customers, Progress())
+        # --column applies to both versions: an export keeps its headers from one version to the next
+        before = _load(old, old_parties, customers, Progress(), columns)
+        after = _load(new, new_parties, customers, Progress(), columns)
         _print_problems(before.warnings + after.warnings)
         result = before.diff(after)
         if fmt == "json":
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+            echo_json(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
             return 0
         lines = [
             f"Parties: {len(result.parties_added)} added, {len(result.parties_removed)} removed, "
@@ -338,8 +546,8 @@ def diff(old, new, old_parties, new_parties, customers, fmt) -> None:
         ):
             if len(table):
                 lines += ["", f"{title} ({len(table)})", _indent(table.head(SHOWN))]
-        click.echo("\n".join(lines))
-        click.echo(
+        echo("\n".join(lines))
+        echo(
             render_changes(
                 result.changes, result.summary_before, result.summary_after, lose="New orphans", gain="Resolved orphans"
             )
@@ -360,7 +568,7 @@ class OutputError(Exception):
 @click.option("--previous", type=click.Path(dir_okay=False), help="An earlier version's hand-offs: adds what changed.")
 @click.option("--previous-parties", type=click.Path(dir_okay=False), help="The earlier version's parties table.")
 @click.option("--title", default="Value chain report", show_default=True, help="The report's title.")
-def report(handoffs, parties, customers, output, previous, previous_parties, title) -> None:
+def report(handoffs, parties, customers, columns, output, previous, previous_parties, title) -> None:
     """Write the leaders' report: who has no line of sight to the customer, why, and what to do.
 
     \b
@@ -372,14 +580,23 @@ def report(handoffs, parties, customers, output, previous, previous_parties, tit
     from valuechain.report import write
 
     def run() -> int:
-        chain = _load(handoffs, parties, customers, Progress())
-        earlier = _load(previous, previous_parties, customers, Progress()) if previous else None
+        refuse_overwrite(
+            {"--output": output},
+            {
+                "hand-offs": handoffs,
+                "parties": parties,
+                "previous hand-offs": previous,
+                "previous parties": previous_parties,
+            },
+        )
+        chain = _load(handoffs, parties, customers, Progress(), columns)
+        earlier = _load(previous, previous_parties, customers, Progress(), columns) if previous else None
         _print_problems(chain.warnings + (earlier.warnings if earlier else []))
         try:
             path = write(chain, output, previous=earlier, title=title)
         except (ValueError, RuntimeError) as exc:
             raise OutputError(str(exc)) from exc
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
         return 0
 
     _guarded(run)
@@ -389,7 +606,7 @@ def report(handoffs, parties, customers, output, previous, previous_parties, tit
 @with_inputs
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="The graph file: .graphml (yEd, Gephi), .gexf (Gephi) or .json (node-link).")  # fmt: skip
-def export(handoffs, parties, customers, output) -> None:
+def export(handoffs, parties, customers, columns, output) -> None:
     """Write the chain as a graph file for other tools, every party and hand-off attribute kept.
 
     \b
@@ -399,13 +616,14 @@ def export(handoffs, parties, customers, output) -> None:
     from valuechain.export import export as write_graph
 
     def run() -> int:
-        chain = _load(handoffs, parties, customers, Progress())
+        refuse_overwrite({"--output": output}, {"hand-offs": handoffs, "parties": parties})
+        chain = _load(handoffs, parties, customers, Progress(), columns)
         _print_problems(chain.warnings)
         try:
             path = write_graph(chain, output)
         except ValueError as exc:
             raise OutputError(str(exc)) from exc
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
         return 0
 
     _guarded(run)
@@ -472,7 +690,22 @@ def from_log_command(log, output, parties_output, outcomes, customer, case, acti
 
 
 def _indent(table: pd.DataFrame) -> str:
-    return "\n".join("  " + line for line in table.to_string(index=False).splitlines()) if len(table) else "  (none)"
+    return "\n".join("  " + line for line in _table_text(table).splitlines()) if len(table) else "  (none)"
+
+
+def _table_text(table: pd.DataFrame) -> str:
+    """``table.to_string``, its text cells escaped first (:func:`printable`) so that the columns line up.
+
+    :func:`echo` escapes everything written anyway; escaping before pandas
+    measures the cells keeps a name holding ``ESC [2J`` from shifting its row.
+    """
+    shown = table.copy()
+    for position, dtype in enumerate(shown.dtypes):
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            cells = shown.iloc[:, position]
+            shown.isetitem(position, cells.map(lambda cell: printable(cell) if isinstance(cell, str) else cell))
+    shown.columns = [printable(str(c)) for c in shown.columns]
+    return shown.to_string(index=False)
 
 
 def render_changes(changes, before: dict, after: dict, lose: str, gain: str) -> str:
@@ -559,7 +792,7 @@ def render_table(found: vc.Findings, title: str = "") -> str:
         lines.append(f"{heading} ({len(table):,})")
         if len(table):
             shown = table.head(SHOWN)
-            lines.extend("  " + row for row in shown.to_string(index=False).splitlines())
+            lines.extend("  " + row for row in _table_text(shown).splitlines())
             if len(table) > SHOWN:
                 lines.append(f"  ... and {len(table) - SHOWN:,} more (use --format json for all)")
 
