@@ -19,14 +19,16 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.api import guess_datetime_format
 
 from valuechain.io.read import RawTable, TableSource, read_bytes, read_table, sheet_key
+from valuechain.io.validate import _invisible, clean_ids
 from valuechain.problems import InputError, Problem
 
 if TYPE_CHECKING:
@@ -147,7 +149,14 @@ def read_log(
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     frame, label = raw.frame, raw.label
-    events = pd.DataFrame({name: frame[header].str.strip() for name, header in columns.items()}, index=frame.index)
+    # ids as tables compare them: trimmed and NFC (Cafe + U+0301 and Caf\u00e9 are one team, case or activity)
+    events = pd.DataFrame(
+        {
+            name: clean_ids(frame[header]) if name != "time" else frame[header].str.strip()
+            for name, header in columns.items()
+        },
+        index=frame.index,
+    )
     for name in ("case", "activity", "team"):
         empty = events[name] == ""
         for row in events.index[empty][:200]:
@@ -166,9 +175,24 @@ def read_log(
     if team_map is not None:
         events["team"], map_problems = _map_teams(events["team"], team_map)
         problems += map_problems
-        if any(p.severity == "error" for p in problems):
-            raise InputError(problems)
+    problems += _invisible_teams(events["team"], label, columns["team"], mapped=team_map is not None)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    events.attrs.update(label=label, columns=columns)  # for messages about the events, such as from_log's
     return events, problems
+
+
+def _invisible_teams(teams: pd.Series, label: str, column: str, mapped: bool = False) -> list[Problem]:
+    """An error for each team id holding an invisible character, at the first event with it (checked once per
+    team, with the check tables use); ``mapped``: the teams come from a team map."""
+    distinct = pd.Series(teams.unique())
+    problems = []
+    for found in _invisible(distinct, label, column):
+        where = np.flatnonzero(teams.to_numpy() == distinct[found.row])
+        more = f"; {len(where) - 1} more events have this team" if len(where) > 1 else ""
+        mapped_from = " (the team map gives it)" if mapped else ""
+        problems.append(replace(found, row=int(teams.index[where[0]]), message=found.message + mapped_from + more))
+    return problems
 
 
 def _is_xes(source) -> bool:
@@ -234,21 +258,48 @@ def _match(raw: RawTable, given: dict[str, str | None]) -> tuple[dict[str, str],
     return columns, problems
 
 
+#: A date written with numbers only, day and month in either order: 05/01/2026, 13.01.26, 1-5-2026 09:00.
+NUMERIC_DATE = re.compile(
+    r"^(?P<a>\d{1,2})(?P<sep>[/.\- ])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?P<rest>(?:[\sT].*)?)$"
+)
+#: The times the handover rule can compute with (pandas' nanosecond timestamps): about 1677-09-21 to 2262-04-11.
+EARLIEST, LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+#: How many cells of one kind of problem are listed one by one.
+LISTED = 200
+_FORMAT_OPTION = "--time-format (time_format= in Python)"
+_RANGE = "1677-09-22 and 2262-04-11 (what nanosecond timestamps hold)"
+
+
 def _times(values: pd.Series, label: str, column: str, time_format: str | None) -> tuple[pd.Series, list[Problem]]:
-    """Timestamps as UTC; zone-less ones mixed with zoned ones are taken as UTC, with a warning."""
+    """Timestamps as UTC, read one way for the whole column; zone-less ones mixed with zoned ones are taken as
+    UTC, with a warning.
+
+    ISO 8601 is the fast path. Otherwise dates written with numbers only (``05/01/2026``) are read day-first
+    when some cell can only be day-first (a first field over 12), month-first when some cell can only be
+    month-first, and refused when none decides or when both kinds occur; other cells (``5 Jan 2026``) are read
+    in the format of the first of them, cell by cell only as a last resort, and must hold a year. Every time
+    must lie within what nanosecond timestamps hold (1677 to 2262).
+
+    Examples
+    --------
+    >>> times, problems = _times(pd.Series(["05/01/2026 09:00", "13/01/2026 10:00"], index=[2, 3]), "log.csv",
+    ...                          "timestamp", None)
+    >>> [str(t) for t in times], problems
+    (['2026-01-05 09:00:00+00:00', '2026-01-13 10:00:00+00:00'], [])
+    """
     problems: list[Problem] = []
-    zoned = values.str.contains(ZONE, regex=True) if time_format is None else pd.Series(False, index=values.index)
     if time_format is not None:
-        parsed = pd.to_datetime(values, format=time_format, errors="coerce", utc=True)
+        parsed, problems = _times_in_format(values, label, column, time_format)
     else:
         try:
             parsed = pd.to_datetime(values, format="ISO8601", utc=True)
         except (ValueError, TypeError):
-            parsed = pd.to_datetime(values, format="mixed", errors="coerce", utc=True)
-    bad = parsed.isna()
-    for row, text in zip(values.index[bad][:200], values[bad][:200]):
-        hint = "use a format such as 2026-01-31 14:05:00+01:00, or give --time-format"
-        problems.append(Problem.error(label, f"cannot read the time '{text}'", hint, row=int(row), column=column))
+            parsed, problems = _times_not_iso(values, label, column)
+            if parsed is None:  # the column cannot be read one way: nothing more to say about its cells
+                return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]"), problems
+        problems += _unreadable(values, parsed, label, column)
+    problems += _out_of_range(values, parsed, label, column)
+    zoned = values.str.contains(ZONE, regex=True) if time_format is None else pd.Series(False, index=values.index)
     if zoned.any() and not zoned.all():
         naive = int((~zoned).sum())
         problems.append(
@@ -263,10 +314,177 @@ def _times(values: pd.Series, label: str, column: str, time_format: str | None) 
     return parsed, problems
 
 
+def _unreadable(values: pd.Series, parsed: pd.Series, label: str, column: str) -> list[Problem]:
+    """An error for each cell that is empty or was not read as a time (the first 200, then a count)."""
+    problems = []
+    empty, bad = values == "", parsed.isna() & (values != "")
+    for row in values.index[empty][:LISTED]:
+        problems.append(Problem.error(label, "no time in this event", "fill in the time", row=int(row), column=column))
+    hint = "write it as 2026-01-31 14:05:00+01:00 (ISO 8601), or give its format with " + _FORMAT_OPTION
+    for row, text in values[bad][:LISTED].items():
+        problems.append(Problem.error(label, f"cannot read the time '{text}'", hint, row=int(row), column=column))
+    more = int(empty.sum()) - LISTED + max(int(bad.sum()) - LISTED, 0)
+    if more > 0:
+        problems.append(Problem.error(label, f"{more} more events with no time or one that cannot be read", ""))
+    return problems
+
+
+def _out_of_range(values: pd.Series, parsed: pd.Series, label: str, column: str) -> list[Problem]:
+    """An error for each time before 1677-09-21 or after 2262-04-11 (the first 200, then a count)."""
+    if parsed.empty or (parsed.min() >= EARLIEST and parsed.max() <= LATEST) or parsed.isna().all():
+        return []
+    outside = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy(dtype=bool)
+    problems = []
+    for row, text, when in zip(values.index[outside][:LISTED], values[outside][:LISTED], parsed[outside][:LISTED]):
+        message = f"the time '{text}' is in the year {when.year}: times must lie between {_RANGE}"
+        hint = "check the year"
+        problems.append(Problem.error(label, message, hint, row=int(row), column=column))
+    if outside.sum() > LISTED:
+        problems.append(Problem.error(label, f"{int(outside.sum()) - LISTED} more times outside {_RANGE}", ""))
+    return problems
+
+
+def _times_in_format(values: pd.Series, label: str, column: str, time_format: str) -> tuple[pd.Series, list[Problem]]:
+    """Timestamps in the format the user gave; a format that is invalid, has no year or matches no cell is
+    one error naming the option and the first row that does not match."""
+    nat = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    first = int(values.index[0]) if len(values) else None
+    try:
+        parsed = pd.to_datetime(values, format=time_format, errors="coerce", utc=True)
+    except (ValueError, TypeError) as err:
+        message = f"'{time_format}' is not a time format that can be used ({err})"
+        hint = f"fix {_FORMAT_OPTION}: directives such as %Y %m %d %H %M %S %z, e.g. '%d/%m/%Y %H:%M'"
+        return nat, [Problem.error(label, message, hint, row=first, column=column)]
+    if not re.search(r"%[-#]?[YyGcx]", time_format):
+        example = values.iloc[0] if len(values) else ""
+        message = f"the time format '{time_format}' has no year (%Y or %y), so '{example}' would be read as in 1900"
+        hint = f"add the year to {_FORMAT_OPTION}, e.g. '%d/%m/%Y %H:%M', or leave it out"
+        return nat, [Problem.error(label, message, hint, row=first, column=column)]
+    empty = values == ""
+    problems = [
+        Problem.error(label, "no time in this event", "fill in the time", row=int(row), column=column)
+        for row in values.index[empty][:LISTED]
+    ]
+    bad = parsed.isna() & ~empty
+    if bad.any():
+        rows = values.index[bad]
+        message = f"the time '{values[bad].iloc[0]}' does not match the time format '{time_format}'"
+        if len(rows) > 1:
+            shown = ", ".join(str(r) for r in rows[1:6]) + (", ..." if len(rows) > 6 else "")
+            message += f"; {len(rows) - 1} more rows do not match either ({shown})"
+        hint = f"give {_FORMAT_OPTION} the format the column is written in, or leave it out"
+        problems.append(Problem.error(label, message, hint, row=int(rows[0]), column=column))
+    return parsed, problems
+
+
+def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Series | None, list[Problem]]:
+    """Timestamps that are not all ISO 8601, read one way for the whole column (see :func:`_times`);
+    None and one error when the numeric dates are ambiguous or written both ways."""
+    parts = values.str.extract(NUMERIC_DATE)
+    numeric = parts["a"].notna().to_numpy()
+    a = pd.to_numeric(parts["a"]).to_numpy()
+    b = pd.to_numeric(parts["b"]).to_numpy()
+    day_first = numeric & (a > 12) & (b <= 12)
+    month_first = numeric & (b > 12) & (a <= 12)
+    if day_first.any() and month_first.any():
+        day_row, month_row = values.index[day_first][0], values.index[month_first][0]
+        message = (
+            f"the dates are written both day-first (row {day_row}: '{values[day_row]}') and month-first "
+            f"(row {month_row}: '{values[month_row]}')"
+        )
+        hint = "write every date the same way, best as 2026-01-31 (ISO 8601)"
+        return None, [Problem.error(label, message, hint, row=int(min(day_row, month_row)), column=column)]
+    ambiguous = numeric & (a <= 12) & (b <= 12) & (a != b)
+    if not day_first.any() and not month_first.any() and ambiguous.any():
+        row = values.index[ambiguous][0]
+        cell = parts.loc[row]
+        day, month = _format_of(cell, day_first=True), _format_of(cell, day_first=False)
+        message = (
+            f"the dates can be read day-first or month-first ('{values[row]}' is {int(cell['a'])} "
+            f"{_MONTHS[int(cell['b']) - 1]} or {_MONTHS[int(cell['a']) - 1]} {int(cell['b'])}), and none decides"
+        )
+        hint = (
+            f'give the format with --time-format "{day}" (day-first) or "{month}" (month-first); '
+            f'time_format="{day}" in Python'
+        )
+        return None, [Problem.error(label, message, hint, row=int(row), column=column)]
+    text = values
+    if numeric.any():  # rewritten year first (ISO order), so that nothing below can read them another way
+        year = parts["year"].where(parts["year"].str.len() == 4, _century(parts["year"]))
+        day, month = (parts["a"], parts["b"]) if day_first.any() else (parts["b"], parts["a"])
+        iso = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2) + parts["rest"]
+        text = values.where(~numeric, iso)
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+    left = parsed.isna() & (text != "")
+    problems: list[Problem] = []
+    if left.any():  # other ways of writing a time (5 Jan 2026 09:00): the format of the first, then cell by cell
+        rest = text[left]
+        found = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[us, UTC]")
+        guessed = guess_datetime_format(rest.iloc[0])
+        if guessed:
+            found[:] = pd.to_datetime(rest, format=guessed, errors="coerce", utc=True).astype(found.dtype)
+        still = found.isna()
+        if still.any():
+            mixed = pd.to_datetime(rest[still], format="mixed", errors="coerce", utc=True)
+            found[still] = mixed.astype(found.dtype)
+        problems = _with_year(rest, found, numeric[left.to_numpy()], label, column)
+        parsed = parsed.astype(found.dtype)
+        parsed[left] = found
+    return parsed, problems
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def _century(years: pd.Series) -> pd.Series:
+    """Two-digit years as strptime's %y reads them: 69-99 are 1969-1999, 00-68 are 2000-2068."""
+    two = pd.to_numeric(years, errors="coerce")
+    return (two + np.where(two >= 69, 1900, 2000)).astype("Int64").astype(str)
+
+
+def _format_of(cell: pd.Series, day_first: bool) -> str:
+    """The strftime format of a numeric date such as '05/01/2026 09:00' (for a hint)."""
+    date = ["%d", "%m"] if day_first else ["%m", "%d"]
+    date = cell["sep"].join([*date, "%Y" if len(cell["year"]) == 4 else "%y"])
+    rest = cell["rest"]
+    clock = re.fullmatch(r"([\sT])\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(\s*[AaPp][Mm])?", rest or "")
+    if not rest:
+        return date
+    if clock is None:
+        return date + " %H:%M"
+    sep, seconds, fraction, half = clock.groups()
+    hours = "%I" if half else "%H"
+    return (
+        date + sep + hours + ":%M" + (":%S" if seconds else "") + (".%f" if fraction else "") + (" %p" if half else "")
+    )
+
+
+def _with_year(text: pd.Series, parsed: pd.Series, numeric: np.ndarray, label: str, column: str) -> list[Problem]:
+    """Errors for times read cell by cell that do not show the year they were read in (a time alone, such as
+    09:00, would otherwise be taken as today). ``numeric`` marks the cells that were numeric dates."""
+    hint = "write the date and time, e.g. 2026-01-31 14:05"
+    rows = [
+        row
+        for row, cell, when, was_numeric in zip(text.index, text, parsed, numeric)
+        if not was_numeric
+        and not pd.isna(when)
+        and not re.search(rf"(?<![\d:])(?:{when.year}|{when.year % 100:02d})(?![\d:])", cell)
+    ]
+    problems = [
+        Problem.error(label, f"the time '{text[row]}' has no date (or no year)", hint, row=int(row), column=column)
+        for row in rows[:LISTED]
+    ]
+    if len(rows) > LISTED:
+        problems.append(Problem.error(label, f"{len(rows) - LISTED} more times with no date", hint))
+    return problems
+
+
 def _map_teams(people: pd.Series, team_map) -> tuple[pd.Series, list[Problem]]:
     """People to teams; a person the map does not name is an error (listed once, with a row)."""
     if isinstance(team_map, dict):
-        mapping, label = {str(k).strip(): str(v).strip() for k, v in team_map.items()}, "team map"
+        named = [clean_ids(pd.Series(list(side), dtype=str)) for side in (team_map.keys(), team_map.values())]
+        mapping, label = dict(zip(*named)), "team map"
     else:
         raw = read_table(team_map, "team map")
         keys = {sheet_key(h): h for h in raw.frame.columns}
@@ -275,7 +493,7 @@ def _map_teams(people: pd.Series, team_map) -> tuple[pd.Series, list[Problem]]:
         if person is None or team is None:
             message = "a team map needs a 'person' and a 'team' column"
             raise InputError([Problem.error(raw.label, message, "name them person and team", row=1)])
-        mapping, label = dict(zip(raw.frame[person].str.strip(), raw.frame[team].str.strip())), raw.label
+        mapping, label = dict(zip(clean_ids(raw.frame[person]), clean_ids(raw.frame[team]))), raw.label
     mapped = people.map(mapping)
     problems = []
     for row, person in people[mapped.isna()].drop_duplicates().items():
@@ -451,21 +669,46 @@ def from_log(
     """
     from valuechain.model import load
 
+    customer = clean_ids(pd.Series([customer], dtype=str)).iloc[0]
+    hint = "choose another id with --customer (customer= in Python)"
+    if customer == "":
+        raise InputError([Problem.error("customer", "the customer id is empty", hint)])
+    if wrong := _invisible(pd.Series([customer]), "customer", None):
+        raise InputError([replace(wrong[0], row=None, message=f"the customer id: {wrong[0].message}")])
     events, problems = read_log(source, case, activity, team, time, time_format, team_map)
+    label, columns = events.attrs["label"], events.attrs["columns"]
+    teams = events["team"].unique()
+    if customer in teams:
+        row = int(events.index[np.flatnonzero(events["team"].to_numpy() == customer)[0]])
+        message = f"the team '{customer}' has the customer's id"
+        raise InputError([Problem.error(label, message, hint, row=row, column=columns["team"])])
     if pseudonymise:
-        codes = {name: pseudonym(name) for name in events["team"].unique()}
+        codes = {name: pseudonym(name) for name in teams}
         events = events.assign(team=events["team"].map(codes))
-    if customer in set(events["team"]):
-        message = f"the customer id '{customer}' is also a team in the log"
-        raise InputError([Problem.error("customer", message, "choose another id with --customer")])
+    if outcomes is not None:
+        outcomes = clean_ids(pd.Series(list(outcomes), dtype=str)).tolist()
     handoffs, parties, extra = handoffs_from_events(events, outcomes, customer)
     if outcomes is not None:
-        unknown = sorted(set(outcomes) - set(events["activity"]))
+        unknown = sorted(set(outcomes) - set(events["activity"].unique()))
         for name in unknown:
             problems.append(Problem.warning("outcomes", f"no event has the activity '{name}'", "check the spelling"))
-    chain = load(handoffs, parties=parties, customers=[customer])
+    if handoffs.empty:
+        message = "the log gives no hand-offs: no case changes team" + (" or ends with an outcome" if outcomes else "")
+        problems.append(Problem.warning(label, message, "check the team column and the outcomes"))
+    try:
+        chain = load(handoffs, parties=parties, customers=[customer])
+    except InputError as err:  # checked above, so not expected: still, say they come from this log
+        raise InputError(problems + [_from_the_log(p, label) for p in err.problems]) from None
     for column in ("cases", "handovers", "median_wait_hours", "p90_wait_hours"):  # numbers again, not text
         chain.handoffs[column] = pd.to_numeric(chain.handoffs[column].replace("", np.nan))
-    chain.warnings = problems + chain.warnings
+    later = [w for w in chain.warnings if not (handoffs.empty and "no hand-offs" in w.message)]
+    chain.warnings = problems + [_from_the_log(p, label) for p in later]
     chain.log = extra
     return chain
+
+
+def _from_the_log(problem: Problem, label: str) -> Problem:
+    """A problem found in the hand-offs built from a log, said of the log (their rows are not the log's)."""
+    return replace(
+        problem, file=label, row=None, column=None, message=f"in the hand-offs built from it, {problem.message}"
+    )
