@@ -659,7 +659,7 @@ def from_log_command(log, output, parties_output, outcomes, customer, case, acti
       valuechain analyze handoffs.csv -p parties.csv
     """
     from valuechain.eventlog import from_log
-    from valuechain.report.safe import neutral_frame
+    from valuechain.report.safe import FORMULA_STARTS
 
     def run() -> int:
         progress = Progress()
@@ -668,11 +668,22 @@ def from_log_command(log, output, parties_output, outcomes, customer, case, acti
             log, outcomes=list(outcomes) or None, customer=customer, case=case, activity=activity, team=team,
             time=time, time_format=time_format, team_map=team_map, pseudonymise=pseudonymise,
         )  # fmt: skip
-        _print_problems(chain.warnings)
-        # formula-like text (a team named "=x") is neutralised: these files open in spreadsheets too
-        neutral_frame(chain.handoffs).to_csv(output, index=False)
+        # written to be read back as input: ids stay exact (a team '-ops' stays '-ops'), and are warned about
+        chain.handoffs.to_csv(output, index=False)
         if parties_output:
-            neutral_frame(chain.parties[["id", "name", "kind"]]).to_csv(parties_output, index=False)
+            chain.parties[["id", "name", "kind"]].to_csv(parties_output, index=False)
+        values = pd.unique(pd.concat([chain.handoffs[c] for c in ("source", "target", "deliverable")]).astype(str))
+        formula_like = [v for v in values if v.startswith(FORMULA_STARTS)]
+        if formula_like:
+            shown = ", ".join(f"'{v}'" for v in formula_like[:5]) + (", ..." if len(formula_like) > 5 else "")
+            message = (
+                f"{len(formula_like)} id(s) or activities start with =, +, -, @, a tab or a carriage return "
+                f"({shown}); they are written exactly, as the file is meant for valuechain"
+            )
+            hint = "a spreadsheet may read those cells as formulas: open the file there only as text"
+            files = f"{output}" + (f" and {parties_output}" if parties_output else "")
+            chain.warnings = [*chain.warnings, Problem.warning(files, message, hint)]
+        _print_problems(chain.warnings)
         extra = chain.log
         click.echo(
             f"wrote {output}: {len(chain.handoffs)} hand-offs from {extra.cases} cases and {extra.events} events"
