@@ -470,6 +470,8 @@ def test_by_an_unknown_column_names_the_columns():
 def test_by_yes_no_and_numeric_columns_roll_up_by_their_values(write):
     out = json.loads(run("analyze", *sample("midsize"), "--by", "primary", "--format", "json").stdout)
     assert [d["group"] for d in out["by_primary"]["departments"]] == ["primary: no"]
+    text = run("analyze", *sample("midsize"), "--by", "primary").stdout
+    assert "By primary" in text and "Mutual dependencies between units of primary (0)" in text
     h = write("h.csv", "source,target\nkitchen,floor\nfloor,diners\nmarketing,nobody\n")
     p = write(
         "p.csv",
@@ -514,7 +516,7 @@ def hostile(write):
         "p.csv",
         f"id,name,kind,group\nkitchen,Kit{CLEAR}chen,team,A\nfloor,Floor,team,A\ndiners,Diners,external_customer,\n"
         f'marketing,Marketing,team,"G{LINK}link"\nbar,"B{RETURN}hidden",team,A\nhr,H{RLO}R,team,A\n'
-        f"nobody,No\x00body,team,A\n",
+        f"nobody,No\x9bbody,team,A\n",
     )
     return h, p
 
@@ -524,7 +526,7 @@ def test_names_reach_the_terminal_escaped(hostile):
     result = run("analyze", h, "-p", p)
     assert result.exit_code == 0, result.output
     assert not RAW.search(result.stdout) and not RAW.search(result.stderr)
-    for shown in ("G\\x1b]8;;http://x\\x07link", "B\\rhidden", "H\\u202eR", "No\\x00body"):
+    for shown in ("G\\x1b]8;;http://x\\x07link", "B\\rhidden", "H\\u202eR", "No\\x9bbody"):
         assert shown in result.stdout
     # escaped before pandas measures the cells: the columns still line up
     table = result.stdout.split("Orphans")[1].splitlines()[1:6]
@@ -540,9 +542,9 @@ def test_json_keeps_the_names_exactly_but_no_raw_control_reaches_the_terminal(ho
     h, p = hostile
     result = run("analyze", h, "-p", p, "--format", "json")
     assert not RAW.search(result.stdout)
-    assert "H\\u202eR" in result.stdout  # a JSON escape: the same character to a program
+    assert "H\\u202eR" in result.stdout and "No\\u009bbody" in result.stdout  # JSON escapes: the same text
     names = {o["id"]: o["name"] for o in json.loads(result.stdout)["orphans"]}
-    assert names == {"bar": f"B{RETURN}hidden", "hr": f"H{RLO}R", "marketing": "Marketing", "nobody": "No\x00body"}
+    assert names == {"bar": f"B{RETURN}hidden", "hr": f"H{RLO}R", "marketing": "Marketing", "nobody": "No\x9bbody"}
 
 
 def test_diff_tables_escape_names(hostile, write):
@@ -564,6 +566,14 @@ def test_problems_and_file_names_reach_the_terminal_escaped(write):
     assert result.exit_code == 2
     assert "h\\x1b]8;;x\\x07.csv" in result.stderr and "S\\u202e" in result.stderr
     assert not RAW.search(result.stderr)
+
+
+def test_clicks_own_usage_errors_escape_what_they_quote():
+    result = run("analyze", "h.csv", f"extra{LINK}")
+    assert result.exit_code == 2
+    assert "Error: Got unexpected extra argument (extra\\x1b]8;;http://x\\x07)" in result.stderr
+    assert not RAW.search(result.stderr)
+    assert not RAW.search(run(f"analyse{LINK}").stderr)
 
 
 def test_progress_escapes_file_names(capsys):

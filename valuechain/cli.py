@@ -282,7 +282,31 @@ def with_inputs(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class TerminalSafeGroup(click.Group):
+    """A command group whose usage errors show control characters escaped, like everything else written.
+
+    click quotes most values it complains about with ``repr``, but not all
+    ("Got unexpected extra argument (...)"), and our own ``click.BadParameter``
+    messages quote ids and headers: every :class:`click.ClickException` that
+    parsing or a command raises has its message passed through :func:`printable`.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as exc:
+            exc.message = printable(exc.message)
+            raise
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = printable(exc.message)
+            raise
+
+
+@click.group(cls=TerminalSafeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(vc.__version__, prog_name="valuechain")
 def main() -> None:
     """Map how an organisation's work reaches its external customer.
@@ -751,7 +775,8 @@ def render_rollup(rolled, by: str) -> str:
     lines = ["", f"By {by}", _indent(rolled.departments)]
     if rolled.no_line_of_sight:
         lines.append(f"  No line of sight to the customer: {', '.join(rolled.no_line_of_sight)}")
-    lines += ["", f"Mutual dependencies between {by}s ({len(rolled.mutual_pairs)})", _indent(rolled.mutual_pairs)]
+    units = "departments" if by == "group" else f"units of {by}"
+    lines += ["", f"Mutual dependencies between {units} ({len(rolled.mutual_pairs)})", _indent(rolled.mutual_pairs)]
     return "\n".join(lines)
 
 
