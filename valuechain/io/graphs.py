@@ -58,6 +58,9 @@ NODE_SKIP = {"customer", "row"}  # written by export, recomputed on load
 LARGEST = 1.7976931348623157e308
 #: How many distinct unknown node ids get a "did you mean" suggestion (each costs a fuzzy search).
 SUGGESTIONS = 50
+#: How deep lists and objects in node-link JSON may nest, about (Python's JSON reader goes as deep as its
+#: recursion limit allows, less what the caller's stack uses).
+DEEPEST = 900
 #: How long an id or value may be in a message before it is cut.
 SHOWN = 60
 
@@ -189,7 +192,7 @@ def _check(graph: _Graph) -> None:
     for node in graph.nodes:
         key = _clean(node.id)
         if not key:
-            graph.error(f"{node.where} has an empty id", "give every node an id")
+            graph.error(f"{node.place} has an empty id", "give every node an id")
             continue
         first = seen.get(key)
         if first is None:
@@ -258,21 +261,9 @@ def _read_node_link(data: bytes, graph: _Graph) -> None:
     except UnicodeDecodeError as err:
         graph.error(f"not valid JSON (not UTF-8 text: {err})", "save the file as UTF-8")
         return
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        graph.error(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)")
+    document = _parse_json(text, graph)
+    if graph.problems:
         return
-    except RecursionError:
-        line, column = _too_deep(text)
-        graph.error(
-            f"lists or objects are nested too deeply (more than about {_depth_limit()} levels, at line {line}, "
-            f"column {column})",
-            "write attributes as plain values",
-        )
-        return
-    except ValueError:  # an integer with more digits than Python converts: read it again, to say where
-        document = json.loads(text, parse_int=lambda s: _Huge(s) if len(s.lstrip("-")) > 4000 else int(s))
     if not isinstance(document, dict) or "nodes" not in document:
         graph.error("not node-link JSON: no 'nodes'", "write node-link JSON, as networkx.node_link_data does")
         return
@@ -332,6 +323,52 @@ def _read_node_link(data: bytes, graph: _Graph) -> None:
         graph.edges.append(_Edge(ends[0], ends[1], attrs, where, rows))
 
 
+def _parse_json(text: str, graph: _Graph) -> object:
+    """The JSON document, or None with a problem: not JSON, nested too deeply."""
+    hooks: dict = {}
+    while True:
+        try:
+            return json.loads(text, **hooks)
+        except json.JSONDecodeError as err:
+            graph.error(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)")
+        except RecursionError:
+            depth, line, column = _deepest(text)
+            graph.error(
+                f"lists or objects are nested {depth:,} levels deep, deeper than the JSON reader goes (level "
+                f"{DEEPEST + 1} starts at line {line}, column {column})",
+                "write attributes as plain values",
+            )
+        except ValueError as err:  # an integer with more digits than Python converts: keep its text, refused later
+            if not hooks:
+                hooks = {"parse_int": lambda s: _Huge(s) if len(s.lstrip("-")) > 4000 else int(s)}
+                continue
+            graph.error(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)")
+        return None
+
+
+def _deepest(text: str) -> tuple[int, int, int]:
+    """How deep lists and objects nest, and the line and column where they pass DEEPEST (or reach the deepest).
+
+    Examples
+    --------
+    >>> _deepest('{"a": [[1]],\\n "b": [[[2]]]}')
+    (4, 2, 9)
+    """
+    depth = deepest = 0
+    where = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if depth <= DEEPEST + 1:
+                    where = match.start()
+        elif token in "]}":
+            depth -= 1
+    return deepest, text.count("\n", 0, where) + 1, where - text.rfind("\n", 0, where)
+
+
 def _json_id(value: object, where: str, graph: _Graph) -> tuple[str | None, bool]:
     """A node-link id as text, and whether it was written as a number (None when it cannot be an id)."""
     if isinstance(value, str) and not isinstance(value, _Huge):
@@ -388,27 +425,6 @@ def _json_text(value: object) -> str:
     except (ValueError, RecursionError):
         text = "..."
     return _show(text)
-
-
-def _depth_limit() -> int:
-    import sys
-
-    return sys.getrecursionlimit()
-
-
-def _too_deep(text: str) -> tuple[int, int]:
-    """Line and column where lists or objects first nest deeper than the recursion limit allows."""
-    depth, limit = 0, _depth_limit() - 50
-    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            if depth > limit:
-                start = match.start()
-                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
-        elif token in "]}":
-            depth -= 1
-    return 1, 1
 
 
 def _written_rows(value: object, where: str, graph: _Graph) -> list[dict] | None:
