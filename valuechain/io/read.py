@@ -1,8 +1,15 @@
 """Read a table from CSV, Excel or a DataFrame into strings, keeping spreadsheet row numbers.
 
-Nothing is interpreted here: every cell is a string exactly as written, the
-header is the first row, blank rows are skipped, and each kept row remembers
-the row number a spreadsheet would show for it (the header is row 1).
+Nothing is interpreted here: every cell is a string exactly as written (an
+Excel number as its display format shows it where that format only pads or
+fixes decimals), the header is the first non-blank row, blank rows are
+skipped, and each kept row remembers the row number a spreadsheet would show
+for it (a header on the first line is row 1; blank lines before it count).
+
+What cannot be read exactly is refused with a message naming the file, row and
+column: a row repeating the header, an Excel error value (``#N/A``), a formula
+whose result was never saved, a sheet far wider or larger than any org's table,
+a workbook that unpacks to far more than its size (a zip bomb).
 """
 
 from __future__ import annotations
@@ -104,6 +111,25 @@ def _fail(label: str, message: str, hint: str = "", row: int | None = None) -> I
     return InputError([Problem.error(label, message, hint, row=row)])
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(text: object, limit: int = 60) -> str:
+    """A value as messages quote it: control characters escaped (a NUL shows as ``\\x00``), long text cut.
+
+    Examples
+    --------
+    >>> _shown("s\\x00o\\x1b[31m"), _shown("x" * 100, limit=10)
+    ('s\\\\x00o\\\\x1b[31m', 'xxxxxxxxx…')
+    """
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: How messages name each table read by ``read_table``.
+_TABLE_WORDS = {"handoffs": "hand-offs", "parties": "parties", "events": "events", "team map": "team map"}
+
+
 def read_table(source: TableSource, table: str, label: str | None = None) -> RawTable:
     """Read one table (``"handoffs"`` or ``"parties"``) from a file or a DataFrame.
 
@@ -151,9 +177,16 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
         )
     if suffix == ".xls":
         raise _fail(label, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv")
-    if suffix in EXCEL_SUFFIXES:
-        return _from_excel(data, table, label)
-    return _from_csv(data, label)
+    try:
+        if suffix in EXCEL_SUFFIXES:
+            return _from_excel(data, table, label)
+        return _from_csv(data, label)
+    except MemoryError:
+        raise _fail(
+            label,
+            f"there is not enough memory to read this file ({len(data) / 1e6:,.1f} MB)",
+            "split it into smaller files, or close other programs and try again",
+        ) from None
 
 
 _PERMISSIONS = "check the path and its permissions"
@@ -209,11 +242,17 @@ def read_bytes(
         return name, path.read_bytes()
     except OSError as err:
         raise _fail(shown, f"the file cannot be read ({err.strerror or err})", _PERMISSIONS) from None
+    except MemoryError:
+        size = f"{path.stat().st_size / 1e6:,.1f} MB"
+        raise _fail(
+            shown, f"there is not enough memory to read this file ({size})", "split it into smaller files"
+        ) from None
 
 
 def workbook_sheets(source: TableSource) -> list[str]:
-    """The sheet names of an Excel workbook (empty for anything else, or an unreadable workbook)."""
-    if isinstance(source, pd.DataFrame):
+    """The sheet names of an Excel workbook, hidden ones included (empty for anything else, or an unreadable
+    or refused workbook: reading it then says why)."""
+    if isinstance(source, pd.DataFrame | RawTable):
         return []
     if hasattr(source, "read"):
         if Path(str(getattr(source, "name", ""))).suffix.lower() not in EXCEL_SUFFIXES:
@@ -230,11 +269,9 @@ def workbook_sheets(source: TableSource) -> list[str]:
 
 
 def _sheets(data: bytes) -> list[str]:
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file; the caller reports it
+        wb = _open_workbook(data, "workbook")
+    except InputError:
         return []
     try:
         return list(wb.sheetnames)
@@ -249,25 +286,41 @@ def sheet_key(name: str) -> str:
 
 # --- CSV ---------------------------------------------------------------------------------
 
+#: Tables wider than this are kept as one block of Python strings: pandas' string columns cost about 50 µs
+#: each to build, so 50,000 of them took seconds; no org's table comes near (hand-offs have a handful).
+WIDE = 1_000
 
-def _decode(data: bytes, label: str) -> tuple[str | None, str, list[Problem]]:
-    """Choose how to decode the bytes; returns (encoding, text-or-empty, warnings).
 
-    UTF-8 is passed to pandas undecoded (the fast path), so its text is empty.
+def _decode(data: bytes, label: str) -> tuple[bytes | str, list[Problem]]:
+    """The file's content and warnings: UTF-8 bytes without a BOM (for Arrow's fast reader), or decoded text.
+
+    UTF-8 (with or without a BOM), UTF-16 and UTF-32 (with a BOM, or without one when the pattern of NUL
+    bytes says so) are read as they are; anything else is detected (or read as Windows-1252) with a warning.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "", []
+        return data[len(codecs.BOM_UTF8) :], []
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32")):
+        if data.startswith(bom):
+            text = _decoded(data, codec)
+            if text is not None:
+                return text, []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return None, data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise _fail(label, "the file starts like UTF-16 but is not valid UTF-16", "save it as UTF-8 CSV") from None
+        text = _decoded(data, "utf-16")
+        if text is None:
+            raise _fail(label, "the file starts like UTF-16 but is not valid UTF-16", "save it as UTF-8 CSV")
+        return text, []
+    nul = b"\x00" in data[:4096]
+    if nul:
+        codec = _wide_unicode(data[:4096])
+        text = _decoded(data, codec) if codec else None
+        if text is not None:
+            return text, []
     try:
         data.decode("utf-8")
-        return "utf-8", "", []
+        return data, []
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096]:
+    if nul:
         raise _fail(label, "this is not a text table (it holds binary data)", "export the sheet as CSV or .xlsx")
     from charset_normalizer import from_bytes
 
@@ -283,7 +336,48 @@ def _decode(data: bytes, label: str) -> tuple[str | None, str, list[Problem]]:
     warning = Problem.warning(
         label, f"the file is not UTF-8; it was read as {encoding}", "check accented names, or save the file as UTF-8"
     )
-    return None, text, [warning]
+    return text, [warning]
+
+
+def _wide_unicode(sample: bytes) -> str | None:
+    """UTF-32 or UTF-16 (LE or BE) without a BOM, told by where the NUL bytes fall in the first bytes.
+
+    Text in those encodings has a zero in the high bytes of nearly every character (every one for UTF-32,
+    whose top byte is always zero; the ASCII delimiters, digits and line ends for UTF-16). The caller
+    decodes strictly and checks the text, so binary data that happens to match is still refused.
+
+    Examples
+    --------
+    >>> [_wide_unicode("id,kind\\n".encode(c)) for c in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")]
+    ['utf-16-le', 'utf-16-be', 'utf-32-le', 'utf-32-be']
+    """
+
+    def zero_share(offset: int, step: int) -> float:
+        part = sample[offset : len(sample) - len(sample) % step : step]
+        return part.count(0) / len(part) if part else 0.0
+
+    if len(sample) >= 8:
+        if zero_share(3, 4) == 1 and zero_share(2, 4) > 0.95 and zero_share(0, 4) < 0.5:
+            return "utf-32-le"
+        if zero_share(0, 4) == 1 and zero_share(1, 4) > 0.95 and zero_share(3, 4) < 0.5:
+            return "utf-32-be"
+    if len(sample) >= 4:
+        if zero_share(1, 2) > 0.3 and zero_share(0, 2) < 0.05:
+            return "utf-16-le"
+        if zero_share(0, 2) > 0.3 and zero_share(1, 2) < 0.05:
+            return "utf-16-be"
+    return None
+
+
+def _decoded(data: bytes, codec: str) -> str | None:
+    """The text, if ``data`` is valid in ``codec`` and reads as text (no NUL, few other control characters)."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:4096]
+    control = sum(1 for c in sample if c < " " and c not in "\t\r\n")
+    return None if "\x00" in text or control > len(sample) / 100 else text
 
 
 def _other_script(data: bytes, encoding: str) -> bool:
@@ -302,6 +396,10 @@ def _other_script(data: bytes, encoding: str) -> bool:
 
 
 _QUOTED = re.compile(r'"[^"]*"')
+#: Lines before the header holding nothing but spaces, tabs and delimiters (an export's blank top rows).
+_BLANK_LINES = r"\A(?:[ \t,;]*(?:\r\n|\n|\r))*"
+_BLANK_LINES_TEXT, _BLANK_LINES_BYTES = re.compile(_BLANK_LINES), re.compile(_BLANK_LINES.encode())
+_LINE_END_TEXT, _LINE_END_BYTES = re.compile(r"\r\n|\n|\r"), re.compile(rb"\r\n|\n|\r")
 
 
 def _delimiter(first_line: str) -> str:
@@ -312,31 +410,40 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _skip_blank_lines(content: bytes | str) -> tuple[bytes | str, int]:
+    """The content from the header's line on, and how many blank lines came before it."""
+    if isinstance(content, bytes):
+        lead = _BLANK_LINES_BYTES.match(content).end()
+        return content[lead:], len(_LINE_END_BYTES.findall(content, 0, lead))
+    lead = _BLANK_LINES_TEXT.match(content).end()
+    return content[lead:], len(_LINE_END_TEXT.findall(content, 0, lead))
+
+
 def _from_csv(data: bytes, label: str) -> RawTable:
-    encoding, text, problems = _decode(data, label)
-    if encoding is not None:
-        head = data[:65536].decode(encoding, errors="ignore")
-        buffer: io.IOBase = io.BytesIO(data)
-    else:
-        head = text[:65536]
-        buffer = io.StringIO(text)
-    first_line = next((line for line in head.splitlines() if line.strip()), "")
-    if not first_line:
+    content, problems = _decode(data, label)
+    content, skipped = _skip_blank_lines(content)
+    end = _LINE_END_BYTES if isinstance(content, bytes) else _LINE_END_TEXT
+    found = end.search(content)
+    first_line = content[: found.start() if found else len(content)]
+    if isinstance(first_line, bytes):
+        first_line = first_line.decode("utf-8")
+    if not first_line.strip(" \t,;"):
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
     sep = _delimiter(first_line)
-    if encoding is not None and data.count(b'"') % 2 == 0:
-        frame = _arrow_csv(data, sep, len(next(csv.reader([first_line], delimiter=sep))))
-        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    width = len(next(csv.reader([first_line], delimiter=sep)))
+    if isinstance(content, bytes) and content.count(b'"') % 2 == 0:
+        frame = _arrow_csv(content, sep, width)
+        lines = content.count(b"\n") + (not content.endswith(b"\n"))
         # one line per row: nothing skipped, so Arrow's rows are the spreadsheet's
-        if frame is not None and (lines == len(frame) or not _has_blank_lines(data)):
-            return _with_header(frame, label, problems)
+        if frame is not None and (lines == len(frame) or not _has_blank_lines(content)):
+            return _with_header(frame, label, problems, first=skipped + 1)
+    text = content.decode("utf-8") if isinstance(content, bytes) else content
     try:
         frame = pd.read_csv(
-            buffer,
+            io.StringIO(text),
             sep=sep,
             header=None,
-            dtype=str,
-            encoding=encoding,
+            dtype=str if width <= WIDE else object,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
@@ -344,13 +451,13 @@ def _from_csv(data: bytes, label: str) -> RawTable:
         )
     except pd.errors.ParserError as exc:
         if "fields in line" not in str(exc):
-            raise InputError([_parser_problem(str(exc), label)]) from None
-        frame, ragged = _ragged(text or data.decode(encoding or "utf-8", errors="replace"), sep, label)
+            raise InputError([_parser_problem(str(exc), label, skipped)]) from None
+        frame, ragged = _ragged(text, sep, label, skipped)
         if ragged:
             raise InputError(ragged) from None
-    except (pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+    except pd.errors.EmptyDataError as exc:
         raise _fail(label, f"the file cannot be read as a table ({exc})", "save it as CSV (UTF-8) or .xlsx") from None
-    return _with_header(frame, label, problems)
+    return _with_header(frame, label, problems, first=skipped + 1)
 
 
 def _has_blank_lines(data: bytes) -> bool:
@@ -384,19 +491,24 @@ def _arrow_csv(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
+    if width > WIDE:
+        cells = np.empty((table.num_rows, width), dtype=object)
+        for pos, column in enumerate(table.columns):
+            cells[:, pos] = column.to_numpy(zero_copy_only=False)
+        return pd.DataFrame(cells, dtype=object)
     text = pd.Series([], dtype=str).dtype
     frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None)
     frame.columns = range(width)
     return frame
 
 
-def _ragged(text: str, sep: str, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _ragged(text: str, sep: str, label: str, skipped: int = 0) -> tuple[pd.DataFrame, list[Problem]]:
     """Read rows of uneven length (the slow path): empty extra cells are trimmed,
     non-empty ones are an error for every such row."""
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     width = len(rows[0]) if rows else 0
     problems = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=skipped + 1):
         if len(row) > width:
             if any(cell.strip() for cell in row[width:]):
                 problems.append(
@@ -410,43 +522,377 @@ def _ragged(text: str, sep: str, label: str) -> tuple[pd.DataFrame, list[Problem
             del row[width:]
         elif len(row) < width:
             row.extend([""] * (width - len(row)))
+    if width > WIDE:
+        return pd.DataFrame(np.array(rows, dtype=object).reshape(len(rows), width), dtype=object), problems
     return pd.DataFrame(rows, dtype=str), problems
 
 
-def _parser_problem(message: str, label: str) -> Problem:
+def _parser_problem(message: str, label: str, skipped: int = 0) -> Problem:
     if "EOF" in message:
         row = re.search(r"(?:line|row) (\d+)", message)
         return Problem.error(
             label,
             "a quoted value is never closed",
             'add the missing closing quote (")',
-            row=int(row.group(1)) + 1 if row else None,
+            row=int(row.group(1)) + 1 + skipped if row else None,
         )
-    return Problem.error(label, f"the file cannot be read as a table ({message})", "check the delimiter and quotes")
+    return Problem.error(
+        label, f"the file cannot be read as a table ({_shown(message, 200)})", "check the delimiter and quotes"
+    )
 
 
 # --- Excel -------------------------------------------------------------------------------
 
+# What a workbook may hold before it is refused. A sheet is read sparsely (only the cells it holds), so
+# what it declares (its dimension, a stray value in column XFD) never makes a grid by itself; the table
+# built from it is bounded instead. No org's table comes near these limits: hand-offs and parties have a
+# handful of columns, and Excel itself stops at 1,048,576 rows.
+#: Columns of content: a value further right (column XFD is number 16,384) refuses the sheet.
+EXCEL_MAX_COLUMNS = 1_000
+#: Cells of the table built (rows with content times columns): a million rows of 20 columns.
+EXCEL_MAX_CELLS = 20_000_000
+#: Rows a sheet may list: Excel's own limit.
+EXCEL_MAX_ROWS = 1_048_576
+#: The workbook's files unpacked, in all: 1 GiB (a sheet of 20 million cells is about 800 MB of XML).
+ZIP_MAX_UNPACKED = 1 << 30
+#: A file inside the workbook that unpacks to more than this many times its packed size, once past
+#: ZIP_RATIO_FROM bytes, is a zip bomb: real sheets pack about 5 to 30 times (a sheet of one
+#: value repeated 300,000 times packs 17 times), and parsing costs time in proportion to the unpacked size.
+ZIP_MAX_RATIO = 100
+ZIP_RATIO_FROM = 10 << 20
+
+_EXCEL_HINT = "check that it is a real .xlsx file, or save it again from Excel"
+
+
+def _check_zip(data: bytes, label: str) -> None:
+    """Refuse a workbook that is not a zip file, or whose files unpack to far more than it holds.
+
+    The sizes are read from the zip's directory before anything is unpacked; Python's zipfile never
+    unpacks more than a file's stated size (and fails on a mismatch), so the check bounds the work.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT) from None
+    total = sum(m.file_size for m in members)
+    if total > ZIP_MAX_UNPACKED:
+        raise _fail(
+            label,
+            f"the workbook unpacks to {total / 1e6:,.0f} MB (more than {ZIP_MAX_UNPACKED / 1e6:,.0f} MB are not read)",
+            "save the table alone as CSV, or split the workbook",
+        )
+    for member in members:
+        if member.file_size > ZIP_RATIO_FROM and member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1):
+            raise _fail(
+                label,
+                f"the workbook's part '{_shown(member.filename)}' unpacks to {member.file_size / 1e6:,.0f} MB from "
+                f"{member.compress_size / 1e3:,.0f} KB, over {ZIP_MAX_RATIO} times its size (a zip bomb?)",
+                "save the workbook again from Excel, or give the table as CSV",
+            )
+
+
+def _open_workbook(data: bytes, label: str):
+    """An openpyxl workbook in read-only mode with saved formula results, once the zip's sizes are checked."""
+    from openpyxl import load_workbook
+
+    _check_zip(data, label)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except MemoryError:
+        raise
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT) from None
+
 
 def _from_excel(data: bytes, table: str, label: str) -> RawTable:
-    sheets = _sheets(data)
+    wb = _open_workbook(data, label)
+    try:
+        sheet, problems = _choose_sheet(wb, table, label)
+        where = f"{label} [{_shown(sheet.title)}]"
+        try:
+            frame, numbers, cell_problems = _sheet_table(wb, sheet, where, table)
+        except (InputError, MemoryError):
+            raise
+        except Exception as exc:  # a sheet openpyxl cannot parse (bad XML, a bad row number...)
+            message = f"the sheet '{_shown(sheet.title)}' cannot be read ({_shown(exc, 120)})"
+            raise _fail(where, message, "save the workbook again from Excel, or give the table as CSV") from None
+    finally:
+        wb.close()
+    problems += cell_problems
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return _with_header(frame, where, problems, numbers=numbers)
+
+
+def _choose_sheet(wb, table: str, label: str) -> tuple[object, list[Problem]]:
+    """The sheet to read as ``table``: the one named for it, else the first visible one (with a warning when
+    the workbook has others); a hidden sheet is read only when it is named for the table."""
+    what = _TABLE_WORDS.get(table, table)
+    sheets = list(wb.worksheets)  # chart sheets hold no cells
     if not sheets:
-        raise _fail(
-            label, "the workbook cannot be opened", "check that it is a real .xlsx file, or save it again from Excel"
-        )
-    by_key = {sheet_key(s): s for s in sheets}
-    other = "parties" if table == "handoffs" else "handoffs"
-    if table in by_key:
-        sheet = by_key[table]
-    elif other in by_key and len(sheets) > 1:
-        message = f"the workbook has a '{by_key[other]}' sheet but no '{table}' sheet"
+        raise _fail(label, "the workbook has no worksheet", "put the table on a worksheet")
+    named = [s for s in sheets if sheet_key(s.title) == sheet_key(table)]
+    if named:
+        sheet = next((s for s in named if s.sheet_state == "visible"), named[0])
+        if sheet.sheet_state != "visible":
+            message = f"the sheet '{_shown(sheet.title)}' is hidden; it was read as the {what} because of its name"
+            return sheet, [Problem.warning(label, message, "unhide it in Excel, or rename it if it is not the table")]
+        return sheet, []
+    other = {"handoffs": "parties", "parties": "handoffs"}.get(table)
+    others = [s for s in sheets if other and sheet_key(s.title) == other]
+    if others and len(wb.sheetnames) > 1:
+        message = f"the workbook has a '{_shown(others[0].title)}' sheet but no '{table}' sheet"
         raise _fail(label, message, f"name the sheet with the {table} '{table}'")
-    elif other in by_key:
+    if others:
         raise _fail(label, f"this workbook holds only the {other} sheet", f"give the {table} file separately")
+    visible = [s for s in sheets if s.sheet_state == "visible"]
+    if not visible:
+        raise _fail(label, "every sheet of the workbook is hidden", f"unhide the sheet that holds the {what}")
+    sheet = visible[0]
+    if len(wb.sheetnames) > 1:
+        message = f"read sheet '{_shown(sheet.title)}' (the first visible sheet) as the {what}"
+        return sheet, [Problem.warning(label, message, f"name the sheet '{table}' to choose")]
+    return sheet, []
+
+
+def _parser_class():
+    """openpyxl's sheet parser, which yields each row's cells as they are (sparse); it also marks a
+    formula whose result was never saved (openpyxl would give an empty cell)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class SheetParser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(VALUE_TAG) is None:
+                formula = element.find(FORMULA_TAG)
+                if formula is not None:
+                    cell["data_type"], cell["value"] = "unsaved formula", "=" + (formula.text or "")
+            return cell
+
+    return SheetParser
+
+
+def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+    """The sheet's cells as a table of strings (rows with content only) and their row numbers, read sparsely,
+    with the problems of single cells (Excel errors, formulas never calculated, dates, shown formats)."""
+    from array import array
+
+    from openpyxl.utils import get_column_letter
+
+    formats = _NumberFormats(wb)
+    parser = _parser_class()(
+        sheet._get_source(),
+        sheet._shared_strings,
+        data_only=True,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+    title = _shown(sheet.title)
+    positions, columns, texts = array("q"), array("q"), []
+    numbers: list[int] = []
+    width, listed = 0, 0
+    notes: dict[tuple[str, int], tuple[int, int, str]] = {}  # (kind, column) -> the first such cell
+    failed: list[tuple[int, int, str, str]] = []  # (row, column, kind, value)
+    for number, cells in parser.parse():
+        listed += 1
+        if listed > EXCEL_MAX_ROWS or number > EXCEL_MAX_ROWS or (numbers and number <= numbers[-1]):
+            what = "lists rows out of order" if number <= (numbers or [0])[-1] else "lists more rows than Excel allows"
+            raise _fail(where, f"the sheet '{title}' {what} (row {number:,})", "save the workbook again from Excel")
+        kept = False
+        for cell in cells:
+            value, kind, column = cell["value"], cell["data_type"], cell["column"]
+            if value is None:
+                continue
+            if kind in ("e", "unsaved formula"):
+                if len(failed) < 1000:
+                    failed.append((number, column, kind, str(value)))
+                text = str(value)
+            elif kind == "n":
+                text = formats.text(value, cell["style_id"], notes, number, column)
+            elif kind == "d":
+                text = _date_text(value)
+                notes.setdefault(("date", column), (number, column, text))
+            elif kind == "b":
+                text = "TRUE" if value else "FALSE"
+            else:
+                text = str(value)
+            if text == "":
+                continue
+            if column > EXCEL_MAX_COLUMNS:
+                cell_name = f"{get_column_letter(column)}{number}"
+                raise _fail(
+                    where,
+                    f"the sheet '{title}' declares {column:,} columns (cell {cell_name} holds a value); "
+                    f"a table wider than {EXCEL_MAX_COLUMNS:,} columns is not read",
+                    "delete the cells far to the right of the table, or save the table alone as CSV",
+                )
+            if not kept:
+                numbers.append(number)
+                kept = True
+            positions.append(len(numbers) - 1)
+            columns.append(column - 1)
+            texts.append(text)
+            width = max(width, column)
+        if len(numbers) * width > EXCEL_MAX_CELLS:
+            raise _fail(
+                where,
+                f"the sheet '{title}' holds more than {EXCEL_MAX_CELLS:,} cells "
+                f"({len(numbers):,} rows of {width:,} columns so far)",
+                "save the table alone as CSV, or split it",
+            )
+    grid = np.full((len(numbers), width), "", dtype=object)
+    if texts:
+        grid[np.frombuffer(positions, dtype=np.int64), np.frombuffer(columns, dtype=np.int64)] = np.array(
+            texts, dtype=object
+        )
+    frame = pd.DataFrame(grid, dtype=object)
+    row_numbers = np.asarray(numbers, dtype=np.int64)
+    header = _header_names(frame)
+    problems = [_cell_problem(where, header, *cell) for cell in failed]
+    problems += _format_notes(where, header, notes, table)
+    return frame, row_numbers, problems
+
+
+def _header_names(frame: pd.DataFrame) -> dict[int, str]:
+    """Column position (from 1) -> the header a message names it by (the first non-blank row's cell)."""
+    for pos in range(len(frame)):
+        cells = [str(c).strip() for c in frame.iloc[pos]]
+        if any(cells):
+            return {i + 1: c for i, c in enumerate(cells) if c}
+    return {}
+
+
+def _cell_problem(where: str, header: dict[int, str], row: int, column: int, kind: str, value: str) -> Problem:
+    from openpyxl.utils import get_column_letter
+
+    cell = f"{get_column_letter(column)}{row}"
+    name = header.get(column, f"column {get_column_letter(column)}")
+    if kind == "e":
+        message = f"cell {cell} holds the Excel error {_shown(value)}"
+        hint = "fix the formula or type the value in the workbook (an empty cell is read as empty)"
     else:
-        sheet = sheets[0]
-    frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
-    return _with_header(frame.fillna(""), f"{label} [{sheet}]", [])
+        message = f"cell {cell} holds a formula ({_shown(value)}) whose result was never saved"
+        hint = "open the workbook in Excel and save it, so that the results are stored"
+    return Problem.error(where, message, hint, row=row, column=_shown(name))
+
+
+def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Problem]:
+    """Warnings for columns whose cells Excel shows otherwise than they are read (dates, numbers with text)."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for (kind, column), (row, _, detail) in sorted(notes.items(), key=lambda item: item[0][1]):
+        cell = f"{get_column_letter(column)}{row}"
+        name = _shown(header.get(column, f"column {get_column_letter(column)}"))
+        if kind == "date" and table in ("handoffs", "parties"):
+            message = f"this column holds dates (cell {cell} is read as {detail})"
+            hint = "if these are ids that Excel turned into dates, format the column as Text and type them again"
+        elif kind == "shown":
+            message = f"cell {cell} holds a number that Excel shows with the format {detail}; it is read as the number"
+            hint = "if the column holds ids, format it as Text in Excel and type them as they should read"
+        else:
+            continue
+        problems.append(Problem.warning(where, message, hint, row=row, column=name))
+    return problems
+
+
+def _date_text(value) -> str:
+    """A date as ISO text (``2026-01-05``, with the time when there is one).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> _date_text(dt.datetime(2026, 1, 5)), _date_text(dt.datetime(2026, 1, 5, 9, 30)), _date_text(dt.time(9, 30))
+    ('2026-01-05', '2026-01-05 09:30:00', '09:30:00')
+    """
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+#: Number formats that only pad with zeros or fix decimals (``000``, ``0.00``, ``#0.0#``): read as shown.
+_PLAIN_FORMAT = re.compile(r"#*(0+)(?:\.(0*)(#*))?")
+#: A format that writes text of its own (``"ID-"000``, ``\A0``): Excel shows something else than the number.
+_LITERAL_FORMAT = re.compile(r'"[^"]*[^\s"$€£¥%][^"]*"|\\[^\s$€£¥%.,\-+()]')
+
+
+class _NumberFormats:
+    """Numbers as Excel shows them where the format only pads or fixes decimals, else as plain numbers."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.cache: dict[int, str] = {}
+
+    def code(self, style_id: int) -> str:
+        if style_id not in self.cache:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+            code = "General"
+            try:
+                fmt_id = self.wb._cell_styles[style_id].numFmtId
+                if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+                    code = BUILTIN_FORMATS.get(fmt_id, "General")
+                else:
+                    code = self.wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+            except (IndexError, AttributeError, TypeError):
+                pass
+            self.cache[style_id] = code
+        return self.cache[style_id]
+
+    def text(self, value, style_id: int, notes: dict, row: int, column: int) -> str:
+        code = self.code(style_id) if style_id else "General"
+        if code != "General":
+            section = re.sub(r"\[[^\]]*\]", "", code.split(";")[0])
+            plain = _PLAIN_FORMAT.fullmatch(section)
+            if plain and (value >= 0 or ";" not in code):
+                return _padded(value, len(plain.group(1)), len(plain.group(2) or ""), len(plain.group(3) or ""))
+            if _LITERAL_FORMAT.search(section):
+                notes.setdefault(("shown", column), (row, column, f"'{_shown(code)}'"))
+        return _general(value)
+
+
+def _general(value) -> str:
+    """A number as Excel's General format shows it, to 15 significant digits (``0.1+0.2`` is ``0.3``).
+
+    Examples
+    --------
+    >>> _general(7), _general(7.0), _general(0.30000000000000004), _general(1.5e-7)
+    ('7', '7', '0.3', '1.5E-07')
+    """
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return format(value, ".15G")
+
+
+def _padded(value, digits: int, decimals: int, optional: int) -> str:
+    """A number with at least ``digits`` integer digits and ``decimals`` (up to ``decimals + optional``) decimals.
+
+    Examples
+    --------
+    >>> _padded(7, 3, 0, 0), _padded(1.5, 1, 2, 0), _padded(2.5, 1, 0, 0), _padded(1.25, 1, 1, 2)
+    ('007', '1.50', '3', '1.25')
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    places = decimals + optional
+    number = Decimal(repr(value) if isinstance(value, float) else value).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+    )
+    text = f"{abs(number):f}"
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0").ljust(decimals, "0") if optional else fraction
+    text = whole.rjust(digits, "0") + (f".{fraction}" if fraction else "")
+    return ("-" if number < 0 else "") + text
 
 
 # --- DataFrames and the common part --------------------------------------------------------
@@ -460,54 +906,110 @@ def _from_dataframe(df: pd.DataFrame, label: str) -> RawTable:
     return _with_header(frame, label, [])
 
 
-def _with_header(frame: pd.DataFrame, label: str, problems: list[Problem]) -> RawTable:
-    """Take row 0 as the header (row 1); number the rest as a spreadsheet does; drop blank rows."""
-    frame = frame.fillna("")
-    if frame.shape[0] == 0:
+def _with_header(
+    frame: pd.DataFrame,
+    label: str,
+    problems: list[Problem],
+    first: int = 1,
+    numbers: np.ndarray | None = None,
+) -> RawTable:
+    """Take the first non-blank row as the header; number the rows as a spreadsheet does; drop blank rows.
+
+    ``frame`` holds the cells by position; its rows are numbered from ``first`` on, or by ``numbers``.
+    A later row that repeats the header (two exports pasted together) is an error.
+    """
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
-    headers = [str(h).strip() for h in frame.iloc[0].tolist()]
-    body = frame.iloc[1:]
-    body.index = pd.RangeIndex(2, 2 + len(body), name="row")
-    blank = _blank_rows(body)
-    if blank.any():
-        body = body.loc[~blank]
+    frame = frame.fillna("") if frame.shape[1] <= WIDE else frame
+    numbers = np.arange(first, first + len(frame), dtype=np.int64) if numbers is None else np.asarray(numbers)
+    blank = _blank_rows(frame).to_numpy(dtype=bool)
+    if blank.all():
+        raise _fail(label, "the file is empty", "the first row must hold the column headers")
+    top = int(np.argmax(~blank))
+    header_row = int(numbers[top])
+    written = [str(h) for h in frame.iloc[top].tolist()]
+    written[0] = written[0].lstrip("\ufeff")
+    headers = [h.strip() for h in written]
+    rows = np.flatnonzero(~blank)
+    rows = rows[rows > top]
+    errors = [
+        Problem.error(
+            label,
+            f"row {int(numbers[pos])} repeats the header row; two files pasted together? delete it",
+            row=int(numbers[pos]),
+        )
+        for pos in _repeated_header(frame, rows, headers)
+    ]
     keep, names, seen = [], [], {}
-    errors: list[Problem] = []
     for pos, header in enumerate(headers):
-        column = body.iloc[:, pos]
         if not header:
-            if not (column.str.strip() != "").any():
+            if not _has_values(frame, rows, pos):
                 continue  # an empty column with no header (a trailing delimiter)
             header = f"column {_column_letter(pos)}"
             hint = f"its values are kept as '{header}'; give it a header"
-            problems.append(Problem.warning(label, "this column has no header", hint, row=1, column=header))
+            problems.append(Problem.warning(label, "this column has no header", hint, row=header_row, column=header))
         if header in seen:
             columns = f"columns {_column_letter(seen[header])} and {_column_letter(pos)}"
-            message = f"two columns have the header '{header}' ({columns})"
-            errors.append(Problem.error(label, message, "rename or remove one of them", row=1, column=header))
+            message = f"two columns have the header '{_shown(header)}' ({columns})"
+            errors.append(Problem.error(label, message, "rename or remove one of them", row=header_row, column=header))
             continue
         seen[header] = pos
         keep.append(pos)
         names.append(header)
     if errors:
         raise InputError(errors + problems)
-    if not names:
-        raise _fail(label, "the header row is empty", "the first row must hold the column headers", row=1)
-    body = body.iloc[:, keep].copy()
+    body = frame.iloc[rows, keep]
+    if len(keep) <= WIDE:
+        body = body.astype(str)
+    else:
+        body = body.copy()
     body.columns = names
+    body.index = pd.Index(numbers[rows], dtype=np.int64, name="row")
     return RawTable(label, body, problems)
 
 
+def _repeated_header(frame: pd.DataFrame, rows: np.ndarray, headers: list[str]) -> list[int]:
+    """The positions among ``rows`` whose every cell is the header's (stripped): a second file's header."""
+    if frame.shape[1] > WIDE:
+        cells = frame.to_numpy(dtype=object)
+        return [
+            int(pos)
+            for pos in rows
+            if str(cells[pos, 0]).lstrip("\ufeff").strip() == headers[0]
+            and [str(c).strip() for c in cells[pos, 1:]] == headers[1:]
+        ]
+    candidates = rows
+    for pos, header in enumerate(headers):
+        if len(candidates) == 0:
+            break
+        column = frame.iloc[candidates, pos].astype(str)
+        if pos == 0:
+            column = column.str.lstrip("\ufeff")
+        candidates = candidates[(column.str.strip() == header).to_numpy(dtype=bool)]
+    return [int(pos) for pos in candidates]
+
+
+def _has_values(frame: pd.DataFrame, rows: np.ndarray, pos: int) -> bool:
+    column = frame.iloc[rows, pos]
+    if frame.shape[1] > WIDE:
+        return any(str(c).strip() for c in column.to_numpy(dtype=object))
+    return bool((column.astype(str).str.strip() != "").any())
+
+
 def _blank_rows(body: pd.DataFrame) -> pd.Series:
-    """Rows whose every cell is empty or white space (narrowed column by column)."""
+    """Rows whose every cell is empty or white space (narrowed column by column; row by row when wide)."""
     if body.shape[1] == 0:
         return pd.Series(True, index=body.index)
-    first = body.iloc[:, 0]
+    if body.shape[1] > WIDE:
+        cells = body.to_numpy(dtype=object)
+        blank = np.fromiter((not "".join(map(str, row)).strip() for row in cells), dtype=bool, count=len(cells))
+        return pd.Series(blank, index=body.index)
+    first = body.iloc[:, 0].astype(str)
     candidates = np.flatnonzero(((first == "") | first.str.isspace()).to_numpy(dtype=bool))
     for pos in range(1, body.shape[1]):
         if len(candidates) == 0:
             break
-        col = body.iloc[candidates, pos]
+        col = body.iloc[candidates, pos].astype(str)
         candidates = candidates[((col == "") | col.str.isspace()).to_numpy(dtype=bool)]
     blank = np.zeros(len(body), dtype=bool)
     blank[candidates] = True

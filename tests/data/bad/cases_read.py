@@ -1,0 +1,153 @@
+"""Corpus cases for reading CSV and Excel files exactly (issue 14, points 5, 7, 11 and 15).
+
+Workbooks are built here with openpyxl (their bytes are the cases). The CSV of 50,000 columns is timed in
+tests/test_io.py (reading only: what follows the reading is another part's).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+GOOD = "source,target,deliverable\nkitchen,floor,dishes\nfloor,diners,service\n"
+PARTIES = "id,name,kind\nkitchen,Kitchen,team\nfloor,Floor,team\ndiners,Diners,external_customer\n"
+
+
+def workbook(sheets: dict[str, list[list]], hidden: dict[str, str] | None = None, formats: dict | None = None) -> bytes:
+    """An .xlsx holding ``sheets`` (name -> rows, ``None`` for an empty cell, ``(row, column, value)`` triples
+    allowed for cells far away), with sheet states (``"hidden"``, ``"veryHidden"``) and number formats
+    (``{(sheet, "A2"): "000"}``)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            if isinstance(row, tuple):
+                sheet.cell(row=row[0], column=row[1], value=row[2])
+            else:
+                sheet.append(row)
+        sheet.sheet_state = (hidden or {}).get(name, "visible")
+    for (name, cell), code in (formats or {}).items():
+        book[name][cell].number_format = code
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def hidden_sheet_first() -> bytes:
+    """A stale hidden sheet before the visible one: pandas read the hidden one."""
+    return workbook(
+        {
+            "Old export": [["source", "target"], ["ghost", "diners"]],
+            "Current": [["source", "target", "deliverable"], ["kitchen", "floor", "dishes"], ["floor", "diners", "x"]],
+            "Notes": [["read me"]],
+        },
+        hidden={"Old export": "hidden"},
+    )
+
+
+def error_cells() -> bytes:
+    """Cells holding Excel errors (pandas read #N/A and #REF! as empty cells, and dropped a row of errors)."""
+    return workbook(
+        {
+            "handoffs": [
+                ["source", "target"],
+                ["kitchen", "floor"],
+                ["floor", "#N/A"],
+                ["#REF!", "#DIV/0!"],
+            ]
+        }
+    )
+
+
+def formatted_ids() -> bytes:
+    """Ids typed as numbers and shown with a format: 007 (format 000) and 1.50 (format 0.00)."""
+    rows = [["source", "target"], [7, 1.5], [1.5, "diners"]]
+    formats = {("handoffs", "A2"): "000", ("handoffs", "B2"): "0.00", ("handoffs", "A3"): "0.00"}
+    return workbook({"handoffs": rows}, formats=formats)
+
+
+def far_column(rows: int = 600) -> bytes:
+    """Each row holds one value in column XFD (16,384): a 10 KB file that took 26 s and 981 MB to read."""
+    cells = [["source", "target"], ["kitchen", "floor"], ["floor", "diners"]]
+    return workbook({"handoffs": cells + [(r, 16_384, "x") for r in range(4, 4 + rows)]})
+
+
+def zip_bomb(padding: int = 20_000_000) -> bytes:
+    """A workbook whose sheet unpacks to 20 MB of white space from about 20 KB (a ratio of 1,000)."""
+    plain = workbook({"handoffs": [["source", "target"], ["kitchen", "floor"], ["floor", "diners"]]})
+    source = zipfile.ZipFile(io.BytesIO(plain))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * padding)
+            bomb.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
+
+
+def _shifted(book: bytes) -> bytes:
+    """The same workbook with every row moved down by two (rows 1 and 2 empty)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(book))
+    for sheet in wb.worksheets:
+        sheet.insert_rows(1, 2)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def header_on_row_three() -> bytes:
+    """The header on row 3 of the sheet (rows 1 and 2 empty)."""
+    return _shifted(workbook({"handoffs": [["source", "target"], ["kitchen", "floor"], ["floor", "diners"]]}))
+
+
+def repeated_header_below_blank_rows() -> bytes:
+    """The header on row 3, and row 5 repeating it (two sheets pasted one below the other)."""
+    rows = [["source", "target"], ["kitchen", "floor"], ["source", "target"], ["floor", "diners"]]
+    return _shifted(workbook({"handoffs": rows}))
+
+
+# name: (hand-offs content, parties content or None, expect, message fragment)
+CASES: dict[str, tuple] = {
+    # point 5: Excel
+    "read-hidden-sheet.xlsx": (hidden_sheet_first(), PARTIES, "warning", "(the first visible sheet) as the hand-offs"),
+    "read-error-cells.xlsx": (error_cells(), PARTIES, "error", "holds the Excel error #N/A"),
+    "read-formatted-ids.xlsx": (
+        formatted_ids(),
+        "id,kind\n007,team\n1.50,team\ndiners,external_customer\n",
+        "ok",
+        "",
+    ),
+    # point 11: sizes
+    "read-far-column.xlsx": (far_column(), PARTIES, "error", "declares 16,384 columns"),
+    "read-zip-bomb.xlsx": (zip_bomb(), PARTIES, "error", "zip bomb"),
+    # point 7: blank lines before the header (a .txt: the corpus counts CSV rows from the file's first line),
+    # a repeated header
+    "read-blank-lines-before-header.txt": ("\n\n" + GOOD, PARTIES, "ok", ""),
+    "read-blank-lines-then-unknown.txt": (
+        "\r\n ; \r\nsource;target\r\nkitchen;flor\r\n",
+        PARTIES,
+        "error",
+        "did you mean 'floor'",
+    ),
+    "read-repeated-header.csv": (GOOD + GOOD, PARTIES, "error", "row 4 repeats the header row"),
+    "read-repeated-header-latin1.csv": (
+        ("source;target\ncaf\xe9;diners\n\nsource;target\nfloor;diners\n").encode("latin-1"),
+        "id;kind\ncaf\xe9;team\nfloor;team\ndiners;external_customer\n".encode("latin-1"),
+        "error",
+        "row 4 repeats the header row",
+    ),
+    "read-header-on-row-3.xlsx": (header_on_row_three(), PARTIES, "ok", ""),
+    "read-repeated-header.xlsx": (repeated_header_below_blank_rows(), PARTIES, "error", "row 5 repeats the header row"),
+    # point 15: UTF-16 and UTF-32 without a BOM (no final line end: the corpus counts rows by UTF-8 lines)
+    "read-utf16le-no-bom.csv": (GOOD.rstrip("\n").encode("utf-16-le"), PARTIES, "ok", ""),
+    "read-utf16be-no-bom.csv": (GOOD.rstrip("\n").encode("utf-16-be"), PARTIES, "ok", ""),
+    "read-utf32le-no-bom.csv": (GOOD.rstrip("\n").encode("utf-32-le"), PARTIES, "ok", ""),
+    "read-utf32-bom.csv": (GOOD.encode("utf-32"), PARTIES, "ok", ""),
+    "read-nul-in-header.csv": (b"source,tar\x00get,tar\x00get\nkitchen,floor,x\n", PARTIES, "error", "\\x00"),
+}
