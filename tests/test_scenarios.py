@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,6 +63,8 @@ def test_whatif_matches_recomputing_from_edited_tables(case):
     teams_after = set(edited_parties.loc[edited_parties["kind"] == "team", "id"]) - set(customers)
     assert set(scenario.changes.new_orphans["id"]) == (before - after) & teams_after
     assert set(scenario.changes.resolved_orphans["id"]) == (after - before) - set(customers_of(parties))
+    teams = set(parties.loc[parties["kind"] == "team", "id"]) - set(customers_of(parties))
+    assert set(scenario.changes.removed_orphans["id"]) == (teams - before) & set(remove)
     assert all(p not in set(scenario.chain.parties["id"]) for p in remove)
 
 
@@ -72,6 +75,7 @@ def test_ranking_matches_one_removal_at_a_time(org):
     ranking = chain.rank()
     customers = customers_of(parties)
     before = connected_teams(parties, handoffs, customers)
+    assert sorted(ranking.parties["id"]) == sorted(set(parties["id"]) - set(chain.customers))
     for party, cut_off in zip(ranking.parties["id"], ranking.parties["teams_cut_off"]):
         rest = parties[parties["id"] != party]
         rows = handoffs[(handoffs["source"] != party) & (handoffs["target"] != party)]
@@ -100,9 +104,11 @@ def test_diff_matches_set_arithmetic(old, new):
     teams_new = set(p_new.loc[p_new["kind"] == "team", "id"])
     orphans_old = teams_old - connected_teams(p_old, h_old, customers_of(p_old))
     orphans_new = teams_new - connected_teams(p_new, h_new, customers_of(p_new))
-    teams_both = teams_old & teams_new
-    assert set(d.changes.new_orphans["id"]) == (orphans_new - orphans_old) & teams_both
-    assert set(d.changes.resolved_orphans["id"]) == (orphans_old - orphans_new) & teams_both
+    teams_new -= set(customers_of(p_new))
+    # a party added as an orphan is a new orphan; one that left (or is no longer a team) is removed, not resolved
+    assert set(d.changes.new_orphans["id"]) == orphans_new - orphans_old
+    assert set(d.changes.resolved_orphans["id"]) == (orphans_old - orphans_new) & teams_new
+    assert set(d.changes.removed_orphans["id"]) == (orphans_old - orphans_new) - teams_new
 
 
 @given(orgs(), st.data())
@@ -149,7 +155,9 @@ def test_whatif_on_the_phone_maker():
 def test_ranking_of_the_restaurant():
     chain = vc.load(DATA / "restaurant" / "handoffs.csv", parties=DATA / "restaurant" / "parties.csv")
     r = chain.rank()
-    assert r.parties.head(3)[["id", "teams_cut_off"]].values.tolist() == [["diners", 5], ["floor", 4], ["kitchen", 1]]
+    # the customer is left out: every path ends there, so it would top every ranking
+    assert r.parties.head(3)[["id", "teams_cut_off"]].values.tolist() == [["floor", 4], ["kitchen", 1], ["bar", 0]]
+    assert "diners" not in set(r.parties["id"])
     assert r.handoffs.head(2)[["source", "target", "teams_cut_off"]].values.tolist() == [
         ["floor", "diners", 5],
         ["kitchen", "floor", 2],
@@ -170,3 +178,297 @@ def test_whatif_refuses_unknown_ids_and_missing_handoffs():
         chain.whatif(remove=["diners"])
     except vc.InputError as err:
         assert err.problems[0].message == "the scenario removes every customer"
+
+
+# --- what changed, in full: every finding before is kept, resolved, lost or removed -------------------------
+
+
+def oracle_of(parties: pd.DataFrame, handoffs: pd.DataFrame) -> tuple[vc.Chain, dict, set[str]]:
+    """The chain, the brute-force findings, and the teams (kind team, not a customer)."""
+    chain = vc.load(handoffs, parties=parties)
+    want = findings(oracle_graph(parties, handoffs), chain.customers)
+    teams = set(parties.loc[parties["kind"] == "team", "id"]) - set(chain.customers)
+    return chain, want, teams
+
+
+def spof_fate(x: str, old: dict, new: dict, new_chain: vc.Chain, teams_new: set[str]) -> str:
+    """What became of a single point of failure that vanished, from the brute-force findings alone."""
+    if x not in set(new_chain.parties["id"]):
+        return "removed"
+    if x in new_chain.customers:
+        return "customer"
+    if x not in new["distance"]:
+        return "became_orphan" if x in teams_new else "lost_its_path"
+    still = set(old["hangs_on"][x]) & teams_new
+    if still - set(new["distance"]):
+        return "dependents_lost_path"
+    return "resolved" if still else "dependents_removed"
+
+
+def assert_changes_add_up(changes, old: dict, new: dict, new_chain: vc.Chain, teams_new: set[str], gone: set[str]):
+    """after == before - resolved - lost - removed + new, for orphans, loops (by members) and single points of
+    failure; each vanished finding in exactly one table; which one, from the brute-force findings."""
+    c = changes
+    # orphans
+    before, after = set(old["orphans"]), set(new["orphans"])
+    new_o, resolved, removed = (set(c.new_orphans["id"]), set(c.resolved_orphans["id"]), set(c.removed_orphans["id"]))
+    assert after == (before - resolved - removed) | new_o
+    assert resolved | removed == before - after and not resolved & removed and not new_o & before
+    assert resolved <= teams_new and not removed & teams_new
+    assert {r["id"]: r["reason_before"] for r in c.resolved_orphans.to_dict("records")} == {
+        o: old["orphans"][o] for o in resolved
+    }
+    assert {r["id"]: r["reason"] for r in c.new_orphans.to_dict("records")} == {o: new["orphans"][o] for o in new_o}
+    kinds = dict(zip(new_chain.parties["id"], new_chain.parties["kind"]))
+    for r in c.removed_orphans.to_dict("records"):
+        want = "removed" if r["id"] not in kinds else "customer" if r["id"] in new_chain.customers else kinds[r["id"]]
+        assert r["now"] == want and r["reason_before"] == old["orphans"][r["id"]]
+    # loops, by members; a changed loop is matched one to one
+    members = lambda table, column="members": [frozenset(m) for m in table[column]]  # noqa: E731
+    loops_before = {frozenset(m) for m in old["loops"]}
+    loops_after = {frozenset(m) for m in new["loops"]}
+    vanished = set(members(c.resolved_loops)) | set(members(c.removed_loops)) | set(members(c.changed_loops, "before"))
+    assert vanished <= loops_before
+    kept = loops_before - vanished
+    assert loops_after == kept | set(members(c.new_loops)) | set(members(c.changed_loops, "after"))
+    assert len(c.resolved_loops) + len(c.removed_loops) + len(c.changed_loops) + len(kept) == len(loops_before)
+    assert all(set(m) <= gone for m in c.removed_loops["members"])
+    assert not any(set(m) <= gone for m in c.resolved_loops["members"])
+    # single points of failure
+    s_before, s_after = set(old["spof"]), set(new["spof"])
+    tables = {
+        "new": c.new_single_points_of_failure,
+        "resolved": c.resolved_single_points_of_failure,
+        "lost": c.lost_single_points_of_failure,
+        "removed": c.removed_single_points_of_failure,
+    }
+    ids = {name: set(table["id"]) for name, table in tables.items()}
+    assert s_after == (s_before - ids["resolved"] - ids["lost"] - ids["removed"]) | ids["new"]
+    assert sum(len(tables[k]) for k in ("resolved", "lost", "removed")) == len(s_before - s_after)
+    assert dict(zip(tables["new"]["id"], tables["new"]["dependents"])) == {x: new["spof"][x] for x in ids["new"]}
+    fate = {x: spof_fate(x, old, new, new_chain, teams_new) for x in s_before - s_after}
+    got = {x: "resolved" for x in ids["resolved"]}
+    got |= dict(zip(tables["lost"]["id"], tables["lost"]["why"]))
+    got |= dict(zip(tables["removed"]["id"], tables["removed"]["now"]))
+    assert got == fate
+    for name in ("resolved", "lost", "removed"):
+        assert dict(zip(tables[name]["id"], tables[name]["dependents"])) == {x: old["spof"][x] for x in ids[name]}
+
+
+@given(orgs(), orgs())
+def test_diff_changes_add_up(old_org, new_org):
+    old_chain, old, _ = oracle_of(*old_org)
+    new_chain, new, teams_new = oracle_of(*new_org)
+    d = old_chain.diff(new_chain)
+    gone = set(old_chain.parties["id"]) - set(new_chain.parties["id"])
+    assert_changes_add_up(d.changes, old, new, new_chain, teams_new, gone)
+    out = d.to_dict()
+    assert all(len(out[name]) == n for name, n in d.changes.counts().items())
+
+
+@given(scenarios())
+def test_whatif_changes_add_up(case):
+    parties, handoffs, remove, cut, add = case
+    chain, old, _ = oracle_of(parties, handoffs)
+    scenario = chain.whatif(remove=remove, remove_handoffs=cut, add_handoffs=add)
+    kept = handoffs[~handoffs["source"].isin(remove) & ~handoffs["target"].isin(remove)]
+    kept = kept.loc[[(s, t) not in set(cut) for s, t in zip(kept["source"], kept["target"])]]
+    edited = pd.concat([kept, pd.DataFrame([(s, t, "(what-if)", "yes") for s, t in add], columns=kept.columns)])
+    new_chain, new, teams_new = oracle_of(parties[~parties["id"].isin(remove)], edited)
+    assert_changes_add_up(scenario.changes, old, new, new_chain, teams_new, set(remove))
+
+
+def two_versions(old_rows, old_parties, new_rows, new_parties) -> vc.Diff:
+    load = lambda rows, kinds: vc.load(  # noqa: E731
+        pd.DataFrame(rows, columns=["source", "target", "essential"]),
+        parties=pd.DataFrame({"id": list(kinds), "kind": list(kinds.values())}),
+    )
+    return load(old_rows, old_parties).diff(load(new_rows, new_parties))
+
+
+def test_an_orphan_added_in_the_newer_version_is_a_new_orphan():
+    # issue 14 point 3: x and y are orphans; in the newer version x reaches the customer, y does not, and a new
+    # team z delivers nothing. The orphan count stays 2: one resolved, one new (today's new_orphans was empty).
+    kinds = {"a": "team", "c": "external_customer", "x": "team", "y": "team", "q": "supplier"}
+    d = two_versions(
+        [("a", "c", "yes"), ("y", "q", "yes")],
+        kinds,
+        [("a", "c", "yes"), ("x", "a", "yes"), ("y", "q", "yes")],
+        kinds | {"z": "team"},
+    )
+    assert (d.summary_before["orphans"], d.summary_after["orphans"]) == (2, 2)
+    assert d.changes.new_orphans.to_dict("records") == [{"id": "z", "name": "z", "group": None, "reason": "dead_end"}]
+    assert d.changes.resolved_orphans.to_dict("records") == [
+        {"id": "x", "name": "x", "group": None, "reason_before": "dead_end"}
+    ]
+    assert d.changes.removed_orphans.empty
+    assert d.to_dict()["new_orphans"] == [{"id": "z", "name": "z", "group": None, "reason": "dead_end"}]
+    assert repr(d).endswith("orphans +1 -1 resolved -0 removed; loops +0 -0 resolved -0 removed ~0; "
+                            "single points of failure +1 -0 resolved -0 lost -0 removed>")  # fmt: skip
+
+
+def test_a_removed_orphan_is_removed_not_resolved():
+    a = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv")
+    b = vc.load(DATA / "midsize-reorganised" / "handoffs.csv", parties=DATA / "midsize-reorganised" / "parties.csv")
+    c = a.diff(b).changes
+    assert c.removed_orphans.to_dict("records") == [
+        {
+            "id": "mf-lean",
+            "name": "Lean office",
+            "group": "Manufacturing",
+            "reason_before": "feeds_orphans",
+            "now": "removed",
+        }
+    ]
+    assert (len(c.resolved_orphans), len(c.new_orphans)) == (12, 0)
+    assert a.analyze().summary["orphans"] - 12 - 1 + 0 == b.analyze().summary["orphans"] == 9
+    # the same in a what-if: removing an orphan does not resolve it
+    s = a.whatif(remove=["mf-lean"])
+    assert s.changes.removed_orphans["id"].tolist() == ["mf-lean"] and s.changes.resolved_orphans.empty
+    assert s.to_dict()["removed_orphans"][0]["now"] == "removed"
+
+
+def test_a_loop_or_single_point_of_failure_formed_by_added_parties_is_new():
+    kinds = {"a": "team", "c": "external_customer"}
+    d = two_versions(
+        [("a", "c", "yes")],
+        kinds,
+        [("a", "c", "yes"), ("n1", "a", "yes"), ("n2", "n1", "yes"), ("n3", "n4", "yes"), ("n4", "n3", "yes")],
+        kinds | {"n1": "team", "n2": "team", "n3": "team", "n4": "team"},
+    )
+    assert d.changes.new_loops.to_dict("records") == [{"members": ["n3", "n4"], "connected": False}]
+    assert d.changes.new_single_points_of_failure.to_dict("records") == [
+        {"id": "a", "dependents": 2},
+        {"id": "n1", "dependents": 1},
+    ]
+    assert sorted(d.changes.new_orphans["id"]) == ["n3", "n4"]
+    assert d.changes.new_mutual_pairs.values.tolist() == [["n3", "n4"]]
+
+
+def test_a_single_point_of_failure_whose_teams_lost_their_path_is_lost_not_resolved():
+    chain = vc.load(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]}), customers=["c"])
+    # b's own hand-off to the customer goes: b and a become orphans; today this was "resolved"
+    s = chain.whatif(remove_handoffs=[("b", "c")])
+    c = s.changes
+    assert c.resolved_single_points_of_failure.empty
+    assert c.lost_single_points_of_failure.to_dict("records") == [{"id": "b", "dependents": 1, "why": "became_orphan"}]
+    assert s.to_dict()["lost_single_points_of_failure"] == [{"id": "b", "dependents": 1, "why": "became_orphan"}]
+    # a's hand-off to b goes: b still reaches the customer, the team behind it does not
+    c = chain.whatif(remove_handoffs=[("a", "b")]).changes
+    assert c.lost_single_points_of_failure.to_dict("records") == [
+        {"id": "b", "dependents": 1, "why": "dependents_lost_path"}
+    ]
+    # the only team behind b is taken away
+    c = chain.whatif(remove=["a"]).changes
+    assert c.lost_single_points_of_failure.to_dict("records") == [
+        {"id": "b", "dependents": 1, "why": "dependents_removed"}
+    ]
+    assert c.removed_orphans.empty and c.resolved_orphans.empty
+    # a gets a second way to the customer: a real improvement, resolved
+    c = chain.whatif(add_handoffs=[("a", "c")]).changes
+    assert c.resolved_single_points_of_failure.to_dict("records") == [{"id": "b", "dependents": 1}]
+    assert c.lost_single_points_of_failure.empty
+    # b itself goes: removed, with what it carried before
+    c = chain.whatif(remove=["b"]).changes
+    assert c.removed_single_points_of_failure.to_dict("records") == [{"id": "b", "dependents": 1, "now": "removed"}]
+
+
+def test_the_phone_makers_finance_team_is_a_lost_single_point_of_failure():
+    chain = vc.load(DATA / "phone-repair" / "handoffs.csv", parties=DATA / "phone-repair" / "parties.csv")
+    c = chain.whatif(remove=["repair-agents"]).changes
+    assert c.lost_single_points_of_failure.values.tolist() == [["finance", 1, "became_orphan"]]
+    assert c.removed_single_points_of_failure.values.tolist() == [["repair-agents", 3, "removed"]]
+    assert c.resolved_single_points_of_failure.empty
+    html = c._repr_html_()
+    assert "Single points of failure lost: the teams behind them lost their path (not an improvement)" in html
+    assert "lost single points of failure" in html and "resolved single points of failure" not in html
+
+
+def test_changes_to_dict_has_every_table_with_its_columns():
+    chain = vc.load(DATA / "phone-repair" / "handoffs.csv", parties=DATA / "phone-repair" / "parties.csv")
+    c = chain.whatif(remove=["repair-agents"], add_handoffs=[("marketing", "phone-owners")]).changes
+    out = c.to_dict()
+    assert list(out) == list(c.counts()) == [
+        "new_orphans", "resolved_orphans", "removed_orphans", "new_loops", "resolved_loops", "removed_loops",
+        "changed_loops", "new_mutual_pairs", "resolved_mutual_pairs", "removed_mutual_pairs",
+        "new_single_points_of_failure", "resolved_single_points_of_failure", "lost_single_points_of_failure",
+        "removed_single_points_of_failure", "distance_changes",
+    ]  # fmt: skip
+    assert out["resolved_orphans"] == [
+        {"id": "marketing", "name": "Marketing", "group": "Commercial", "reason_before": "preference_only"}
+    ]
+    assert list(c.resolved_orphans.columns) == ["id", "name", "group", "reason_before"]
+    assert list(c.lost_single_points_of_failure.columns) == ["id", "dependents", "why"]
+    assert list(c.removed_single_points_of_failure.columns) == ["id", "dependents", "now"]
+    assert list(c.removed_orphans.columns) == ["id", "name", "group", "reason_before", "now"]
+
+
+def test_ranking_top_says_how_many_rows_it_left_out():
+    chain = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv")
+    r = chain.rank()
+    shown, hidden = r.top(20)
+    assert len(shown) == 20 and hidden == len(chain.parties) - len(chain.customers) - 20 == 66
+    assert shown.equals(r.parties.head(20))
+    shown, hidden = r.top(5, "handoffs")
+    assert len(shown) == 5 and hidden == len(r.handoffs) - 5
+    assert r.top(10_000)[1] == 0
+    nothing, hidden = r.top(-3)
+    assert nothing.empty and hidden == len(r.parties)
+    assert not set(chain.customers) & set(r.parties["id"])
+
+
+# --- roll-up by any column ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def midsize_with_cost_centres(write):
+    text = (DATA / "midsize" / "parties.csv").read_text(encoding="utf-8").splitlines()
+    rows = [text[0] + ",cost_centre"] + [line + f",{4711 + i % 3}" for i, line in enumerate(text[1:])]
+    parties = write("parties.csv", "\n".join(rows) + "\n")
+    return vc.load(DATA / "midsize" / "handoffs.csv", parties=parties)
+
+
+@pytest.mark.parametrize("column", ["headcount", "cost"])
+def test_rollup_refuses_a_number_per_team(midsize_with_cost_centres, column):
+    with pytest.raises(vc.InputError) as err:
+        midsize_with_cost_centres.rollup(column)
+    assert [str(p) for p in err.value.problems] == [
+        f"roll-up, column '{column}': '{column}' is a number per team, not a way to group teams; "
+        "roll up by group or another text column"
+    ]
+
+
+def test_rollup_by_an_unknown_column_lists_the_columns(midsize_with_cost_centres):
+    with pytest.raises(vc.InputError) as err:
+        midsize_with_cost_centres.rollup("grup")
+    assert [str(p) for p in err.value.problems] == [
+        "roll-up: the parties have no column 'grup'; did you mean 'group'? the columns are id, name, kind, group, "
+        "primary, headcount, cost, cost_centre"
+    ]
+
+
+def test_rollup_by_a_number_column_uses_its_values(midsize_with_cost_centres):
+    chain = midsize_with_cost_centres
+    r = chain.rollup("cost_centre")
+    assert r.departments["group"].tolist() == ["4711", "4712", "4713"]
+    assert int(r.departments["teams"].sum()) == chain.analyze().summary["teams"]
+    assert int(r.departments["connected"].sum()) == chain.analyze().summary["connected"]
+    # the same numbers as a DataFrame column of ints, and of floats with a gap
+    parties = pd.read_csv(DATA / "midsize" / "parties.csv")
+    parties["cost_centre"] = [4711 + i % 3 for i in range(len(parties))]
+    handoffs = pd.read_csv(DATA / "midsize" / "handoffs.csv", dtype=str, keep_default_na=False)
+    assert vc.load(handoffs, parties=parties).rollup("cost_centre").departments.equals(r.departments)
+    # blank for the parties that are not teams
+    parties["cost_centre"] = parties["cost_centre"].astype("Int64").where(parties["kind"] == "team")
+    r = vc.load(handoffs, parties=parties).rollup("cost_centre")
+    assert r.departments[["group", "teams"]].values.tolist() == [["4711", 25], ["4712", 25], ["4713", 25]]
+
+
+def test_rollup_by_a_yes_no_column(midsize_with_cost_centres):
+    chain = midsize_with_cost_centres
+    r = chain.rollup("primary")
+    assert r.departments[["group", "teams"]].values.tolist() == [["primary: no", 75]]
+    assert r.to_dict()["departments"][0]["group"] == "primary: no"
+    parties = chain.parties.assign(primary=chain.parties["id"].str.startswith("cs-"))
+    r = vc.load(chain.handoffs, parties=parties).rollup("primary")
+    assert r.departments["group"].tolist() == ["primary: no", "primary: yes"]

@@ -1,8 +1,10 @@
 """Compare two versions of the same organisation, matched by id.
 
 Parties and hand-offs added, removed and changed, and what that did to the
-findings: orphans new and resolved, loops new, resolved and changed, single
-points of failure new and resolved, distances that moved.
+findings: orphans new, resolved and removed (parties that left), loops new,
+resolved, removed and changed, single points of failure new, resolved, lost
+(the teams behind them lost their path) and removed, distances that moved
+(see :class:`~valuechain.scenarios.changes.FindingChanges`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from valuechain.jsonable import or_none, records
-from valuechain.scenarios.changes import FindingChanges, compare
+from valuechain.scenarios.changes import FindingChanges, changes_summary, compare
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -39,7 +41,9 @@ class Diff:
     handoffs_changed : pandas.DataFrame
         ``source``, ``target``, ``deliverable``, ``essential_before``, ``essential_after``.
     changes : FindingChanges
-        What happened to the findings.
+        What happened to the findings: a party added in the newer version that
+        is an orphan there is in ``changes.new_orphans``; one removed that was
+        an orphan is in ``changes.removed_orphans`` (not resolved).
     shared_ids : float
         The share of party ids found in both versions.
     notes : list of str
@@ -68,13 +72,10 @@ class Diff:
     summary_after: dict
 
     def __repr__(self) -> str:
-        c = self.changes
         return (
             f"<Diff: parties +{len(self.parties_added)} -{len(self.parties_removed)} "
             f"~{self.parties_changed['id'].nunique()}, hand-offs +{len(self.handoffs_added)} "
-            f"-{len(self.handoffs_removed)} ~{len(self.handoffs_changed)}; orphans +{len(c.new_orphans)} "
-            f"-{len(c.resolved_orphans)}; loops +{len(c.new_loops)} -{len(c.resolved_loops)} "
-            f"~{len(c.changed_loops)}>"
+            f"-{len(self.handoffs_removed)} ~{len(self.handoffs_changed)}; {changes_summary(self.changes)}>"
         )
 
     def _repr_html_(self) -> str:

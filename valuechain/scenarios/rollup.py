@@ -16,10 +16,14 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis import EdgeSets, Findings
-from valuechain.jsonable import number, records
+from valuechain.jsonable import is_missing, number, records
+from valuechain.problems import InputError, Problem, closest
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
+
+#: Party columns that hold a number per team (summed in a roll-up): never a way to group teams.
+MEASURES = ("headcount", "cost")
 
 
 @dataclass
@@ -99,6 +103,24 @@ class Rollup:
 def rollup(chain: Chain, by: str = "group") -> Rollup:
     """Roll the chain up to departments (or any party column named by ``by``).
 
+    Parameters
+    ----------
+    chain : Chain
+    by : str
+        A party column that names each team's unit: ``group`` (the
+        department) by default, or any other column, text or not. Values are
+        used as they are: a number such as a cost-centre ``4711`` is the unit
+        ``"4711"``, a yes/no column such as ``primary`` gives the units
+        ``"primary: yes"`` and ``"primary: no"``. Teams with no value stay
+        themselves.
+
+    Raises
+    ------
+    InputError
+        For a column the parties do not have (naming the columns they have),
+        and for ``headcount`` and ``cost``, which are numbers per team, not a
+        way to group teams.
+
     Examples
     --------
     >>> import valuechain as vc
@@ -107,6 +129,12 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
     [['Back office', 6, 1], ['Delivery', 4, 4], ['People', 3, 2]]
     >>> r.no_line_of_sight
     []
+    >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+    >>> try:
+    ...     chain.rollup("headcount")
+    ... except vc.InputError as err:
+    ...     print(err.problems[0].message)
+    'headcount' is a number per team, not a way to group teams
     """
 
     found = chain.analyze()
@@ -160,9 +188,7 @@ def _units(chain: Chain, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     A department named like a party that stays itself is called ``"<name> (department)"``.
     """
     parties = chain.parties
-    if by not in parties.columns:
-        raise KeyError(f"the parties have no column '{by}'; columns are {', '.join(parties.columns)}")
-    group = parties[by].astype(object).where(parties[by].notna(), None).to_numpy(dtype=object)
+    group = unit_labels(parties, by)
     team = (parties["kind"] == "team").to_numpy(dtype=bool) & ~parties["id"].isin(chain.customers).to_numpy(dtype=bool)
     grouped = team & pd.notna(group)
     ids = parties["id"].to_numpy(dtype=object)
@@ -170,6 +196,61 @@ def _units(chain: Chain, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if clash:
         group = np.array([f"{g} (department)" if g in clash else g for g in group], dtype=object)
     return group, grouped, np.where(grouped, group, ids)
+
+
+def unit_labels(parties: pd.DataFrame, by: str) -> np.ndarray:
+    """Per party, the text of its ``by`` value (``None`` where it has none): the unit a team rolls up to.
+
+    Text stays as it is (blank text is no value); a whole number is written
+    without decimals (``4711``, also when read as ``4711.0``), another number
+    as Python writes it, a yes/no value as ``"<by>: yes"`` / ``"<by>: no"``.
+
+    Raises
+    ------
+    InputError
+        For a column the parties do not have, and for ``headcount`` and ``cost``.
+
+    Examples
+    --------
+    >>> unit_labels(pd.DataFrame({"cc": [4711, 4712.0, None], "primary": [True, False, True]}), "cc").tolist()
+    ['4711', '4712', None]
+    >>> unit_labels(pd.DataFrame({"primary": [True, False]}), "primary").tolist()
+    ['primary: yes', 'primary: no']
+    """
+    if by not in parties.columns:
+        guess = closest(str(by), [str(c) for c in parties.columns])
+        hint = (
+            (f"did you mean '{guess[0]}'? " if guess else "")
+            + "the columns are "
+            + ", ".join(map(str, parties.columns))
+        )
+        raise InputError([Problem.error("roll-up", f"the parties have no column '{by}'", hint)])
+    if by in MEASURES:
+        raise InputError(
+            [
+                Problem.error(
+                    "roll-up",
+                    f"'{by}' is a number per team, not a way to group teams",
+                    "roll up by group or another text column",
+                    column=by,
+                )
+            ]
+        )
+    values = parties[by].astype(object).to_numpy(dtype=object)
+    return np.array([_label(v, by) for v in values.tolist()], dtype=object)
+
+
+def _label(value, by: str) -> str | None:
+    if is_missing(value):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return f"{by}: {'yes' if value else 'no'}"
+    if isinstance(value, float | np.floating):
+        return str(int(value)) if float(value).is_integer() else str(float(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    text = str(value)
+    return text if text.strip() else None
 
 
 def unit_chain(chain: Chain, by: str = "group", expand: str | None = None) -> Chain:

@@ -18,7 +18,7 @@ from scipy.sparse.csgraph import breadth_first_order
 from valuechain.algorithms import adjacency, immediate_dominators, subtree_sums, tree_depths
 from valuechain.analysis import EdgeSets, Findings
 from valuechain.problems import InputError, Problem, closest
-from valuechain.scenarios.changes import FindingChanges, changes_html, compare
+from valuechain.scenarios.changes import FindingChanges, changes_html, changes_summary, compare
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -62,8 +62,7 @@ class Scenario:
         c = self.changes
         return (
             f"<Scenario: {len(c.new_orphans)} teams lose their path, {len(c.resolved_orphans)} gain one; "
-            f"loops +{len(c.new_loops)} -{len(c.resolved_loops)}; single points of failure "
-            f"+{len(c.new_single_points_of_failure)} -{len(c.resolved_single_points_of_failure)}>"
+            f"{changes_summary(c)}>"
         )
 
     def _repr_html_(self) -> str:
@@ -195,11 +194,17 @@ def _unknown(party: str, ids: set[str], what: str) -> Problem:
 class Ranking:
     """What hangs on each party and each hand-off.
 
+    Customers are left out of ``parties`` (as they are of the single points of
+    failure): every path ends at one, so each trivially "cuts off" the teams
+    that reach it. Show a long ranking with :meth:`top`, which says how many
+    rows it leaves out.
+
     Attributes
     ----------
     parties : pandas.DataFrame
         ``id``, ``name``, ``kind``, ``teams_cut_off``: the other teams that
         would lose their path to the customer without this party; most first.
+        Every party but the customers.
     handoffs : pandas.DataFrame
         ``source``, ``target``, ``essential``, ``teams_cut_off``: the teams
         that would lose their path without the hand-offs from source to target.
@@ -216,6 +221,35 @@ class Ranking:
     parties: pd.DataFrame
     handoffs: pd.DataFrame
 
+    def top(self, n: int, table: str = "parties") -> tuple[pd.DataFrame, int]:
+        """The first ``n`` rows of a ranking and how many rows that leaves out.
+
+        Parameters
+        ----------
+        n : int
+            Rows to show (a negative number shows none).
+        table : {"parties", "handoffs"}
+
+        Returns
+        -------
+        shown : pandas.DataFrame
+        hidden : int
+            The rows not shown, to say "and 12 more".
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> ranking = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv").rank()
+        >>> shown, hidden = ranking.top(2)
+        >>> shown["id"].tolist(), hidden
+        (['floor', 'kitchen'], 7)
+        """
+        if table not in ("parties", "handoffs"):
+            raise ValueError(f"table is 'parties' or 'handoffs', not {table!r}")
+        frame = getattr(self, table)
+        shown = frame.head(max(int(n), 0))
+        return shown, len(frame) - len(shown)
+
     def __repr__(self) -> str:
         top = self.parties.iloc[0] if len(self.parties) else None
         most = f"; most: {top['id']} ({int(top['teams_cut_off'])} teams)" if top is not None else ""
@@ -230,13 +264,13 @@ class Ranking:
 
         return summary_html(
             "valuechain.Ranking",
-            [("parties ranked", len(self.parties)), ("hand-offs ranked", len(self.handoffs))],
+            [("parties ranked (customers left out)", len(self.parties)), ("hand-offs ranked", len(self.handoffs))],
             [("What hangs on each party", self.parties), ("What hangs on each hand-off", self.handoffs)],
         )
 
 
 def rank(chain: Chain) -> Ranking:
-    """For every party and every hand-off (ordered pair), how many teams hang on it alone.
+    """For every party but the customers and every hand-off (ordered pair), how many teams hang on it alone.
 
     One dominator tree of the reversed essential graph in which every
     hand-off is split by a node of its own: a party's subtree holds the teams
@@ -282,6 +316,7 @@ def rank(chain: Chain) -> Ranking:
             "teams_cut_off": below[:n],
         }
     )
+    parties = parties[~a.is_customer]
     parties = parties.sort_values(["teams_cut_off", "id"], ascending=[False, True], ignore_index=True)
     cut = np.zeros(len(edges.source), dtype=np.int64)
     cut[ess] = below[split]
