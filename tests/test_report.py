@@ -161,3 +161,48 @@ def test_excel_shows_what_it_cannot_hold_instead_of_failing(tmp_path):
     assert chain.handoffs["deliverable"].iloc[1] == long  # the org itself keeps it whole (JSON, graph files)
     for fmt in ("html", "md", "csv"):
         assert write(chain, tmp_path / f"x.{fmt}").stat().st_size > 0
+
+
+def test_what_changed_counts_added_orphans_and_shows_lost_single_points_of_failure_as_a_loss(tmp_path):
+    parties = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["team", "team", "external_customer"]})
+    earlier = vc.load(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]}), parties=parties)
+    # b's hand-off to the customer is no longer essential, and a new team z delivers nothing
+    later = vc.load(
+        pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "essential": ["yes", "no"]}),
+        parties=pd.concat([parties, pd.DataFrame({"id": ["z"], "kind": ["team"]})]),
+    )
+    md = render(later, "md", previous=earlier).decode()
+    changes = md[md.index("## What changed") :]
+    assert "Orphans: 0 resolved, 3 new (1 of them added in this version), 0 gone with the team" in changes
+    assert "0 before, 3 now." in changes
+    assert (
+        "Single points of failure: 0 resolved (the teams behind them have another way now), 1 lost (gone only "
+        "because the teams behind them lost their path to the customer: a loss, not an improvement), 0 new, "
+        "0 removed (the party left the org or is a customer now): 1 before, 0 now." in changes
+    )
+    lost = changes[changes.index("### Lost single points of failure") :].splitlines()
+    assert lost[2:5] == [
+        "| id | teams that hung on it | why |",
+        "|---|---|---|",
+        "| b | 1 | it lost its own path to the customer (it is an orphan now) |",
+    ]
+    assert "Single points of failure resolved" not in changes  # a loss is not shown as an improvement
+    new = changes[changes.index("### New orphans") :]
+    assert new.splitlines()[2:6] == [
+        "| id | name | group | reason | added in this version |",
+        "|---|---|---|---|---|",
+        "| a | a |  | Preference only | no |",
+        "| b | b |  | Preference only | no |",
+    ]
+    assert new.splitlines()[6] == "| z | z |  | Dead end | yes |"
+    sheets = [s.title for s in load_workbook(write(later, tmp_path / "x.xlsx", previous=earlier)).worksheets]
+    assert "New orphans" in sheets and "Lost single points of failure" in sheets
+
+
+def test_what_changed_since_the_midsize_org_accounts_for_the_removed_orphan():
+    html = render(load("midsize-reorganised"), "md", previous=load("midsize")).decode()
+    assert "Orphans: 12 resolved, 0 new, 1 gone with the team (removed, or no longer a team): 22 before, 9 now." in html
+    table = html[html.index("### Removed orphans") :]
+    assert "| mf-lean | Lean office | Manufacturing | Feeds other orphans | removed |" in table
+    resolved = html[html.index("### Orphans resolved") :]
+    assert "| was an orphan because (no longer holds) |" in resolved.splitlines()[2]

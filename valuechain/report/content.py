@@ -233,25 +233,69 @@ def _waits(chain: Chain) -> Section:
 
 
 def _changes(previous: Chain, chain: Chain) -> Section:
+    """What changed since ``previous``: every orphan and single point of failure accounted for once.
+
+    New orphans include teams added in this version; orphans that left the org
+    are neither new nor resolved; a single point of failure whose teams lost
+    their path is a loss, listed apart from the resolved ones (an improvement).
+    """
+    from valuechain.scenarios.changes import LOST_WHY
+
     d = previous.diff(chain)
     c = d.changes
+    before, after = d.summary_before, d.summary_after
+    added = set(d.parties_added["id"])
+    new_added = int(c.new_orphans["id"].isin(added).sum())
     section = Section("changes", "What changed since the previous version", list(d.notes))
     section.paragraphs.append(
         f"Parties: {len(d.parties_added)} added, {len(d.parties_removed)} removed, "
         f"{d.parties_changed['id'].nunique()} changed. Hand-offs: {len(d.handoffs_added)} added, "
         f"{len(d.handoffs_removed)} removed, {len(d.handoffs_changed)} changed. "
-        f"Orphans: {len(c.resolved_orphans)} resolved, {len(c.new_orphans)} new. "
-        f"Loops: {len(c.resolved_loops)} resolved, {len(c.new_loops)} new."
+        f"Orphans: {len(c.resolved_orphans)} resolved, {len(c.new_orphans)} new"
+        + (f" ({new_added} of them added in this version)" if new_added else "")
+        + f", {len(c.removed_orphans)} gone with the team (removed, or no longer a team): "
+        f"{before['orphans']} before, {after['orphans']} now. "
+        f"Loops: {len(c.resolved_loops)} resolved, {len(c.new_loops)} new, {len(c.removed_loops)} left the org, "
+        f"{len(c.changed_loops)} changed."
     )
+    spof = (
+        f"Single points of failure: {len(c.resolved_single_points_of_failure)} resolved (the teams behind them "
+        f"have another way now), {len(c.lost_single_points_of_failure)} lost (gone only because the teams behind "
+        f"them lost their path to the customer: a loss, not an improvement), {len(c.new_single_points_of_failure)} "
+        f"new, {len(c.removed_single_points_of_failure)} removed (the party left the org or is a customer now): "
+        f"{before['single_points_of_failure']} before, {after['single_points_of_failure']} now."
+    )
+    section.paragraphs.append(spof)
+    resolved = c.resolved_orphans.assign(reason_before=c.resolved_orphans["reason_before"].map(REASON_TITLE))
+    new = c.new_orphans.assign(
+        reason=c.new_orphans["reason"].map(REASON_TITLE), **{"added in this version": c.new_orphans["id"].isin(added)}
+    )
+    removed = c.removed_orphans.assign(reason_before=c.removed_orphans["reason_before"].map(REASON_TITLE))
+    lost = c.lost_single_points_of_failure.assign(why=c.lost_single_points_of_failure["why"].map(LOST_WHY))
+    dependents = {"dependents": "teams that hung on it"}
     for caption, frame in (
-        ("Orphans resolved: these teams now reach the customer", c.resolved_orphans),
-        ("New orphans", c.new_orphans),
-        ("New single points of failure", c.new_single_points_of_failure),
-        ("Single points of failure resolved", c.resolved_single_points_of_failure),
+        ("Orphans resolved: these teams now reach the customer", resolved.rename(columns=_WAS_ORPHAN)),
+        ("New orphans", new),
+        ("Removed orphans", removed.rename(columns=_WAS)),
+        (
+            "New single points of failure",
+            c.new_single_points_of_failure.rename(columns={"dependents": "teams that hang on it"}),
+        ),
+        ("Lost single points of failure", lost.rename(columns=dependents)),
+        ("Single points of failure resolved", c.resolved_single_points_of_failure.rename(columns=dependents)),
+        (
+            "Single points of failure removed",
+            c.removed_single_points_of_failure.rename(columns=dependents),
+        ),
     ):
         if len(frame):
             section.tables.append((caption, frame))
     return section
+
+
+#: The column of resolved and removed orphans that says why they *were* orphans.
+_WAS_ORPHAN = {"reason_before": "was an orphan because (no longer holds)"}
+_WAS = {"reason_before": "was an orphan because"}
 
 
 def _share(part: float, whole: float) -> str:
