@@ -402,6 +402,20 @@ def test_column_maps_party_fields(write):
     assert [d["group"] for d in out["by_group"]["departments"]] == ["Back", "Front"]
 
 
+def test_a_parties_field_mapped_without_a_parties_table_is_refused_not_ignored(write):
+    h = write("h.csv", ISSUE_HANDOFFS)
+    result = run("analyze", h, "-c", "diners", *MAPPED, "--column", "group=Dept")
+    assert result.exit_code == 2
+    assert (
+        f"Error: Invalid value for '--column': 'group' is a field of the parties table, and no parties table is given "
+        f"for '{h}' (its parties are inferred from the hand-offs); give the parties table with --parties, "
+        "or leave the mapping out." in result.stderr
+    )
+    result = run("diff", h, h, "-c", "diners", *MAPPED, "--column", "id=Code", "--column", "kind=Sort")
+    assert "'id', 'kind' are fields of the parties table" in result.stderr
+    assert "give the parties table with --old-parties" in result.stderr
+
+
 @pytest.mark.parametrize(
     "values, says",
     [

@@ -59,11 +59,34 @@ def _load(
     customers: Sequence[str],
     progress: Progress,
     columns: dict[str, str] | None = None,
+    parties_option: str = "--parties",
 ) -> vc.Chain:
+    _check_party_mapping(handoffs, parties, columns, parties_option)
     progress(f"reading {handoffs}{_size(handoffs)}" + (f" and {parties}{_size(parties)}" if parties else ""))
     chain = vc.load(handoffs, parties=parties, customers=list(customers) or None, columns=columns or None)
     progress(f"read {len(chain.parties):,} parties and {len(chain.handoffs):,} hand-offs")
     return chain
+
+
+#: Hand-offs files that cannot hold a parties table too (a workbook's ``parties`` sheet, a graph file's nodes can).
+TABLE_ONLY = (".csv", ".tsv", ".tab", ".txt", ".parquet")
+
+
+def _check_party_mapping(
+    handoffs: str, parties: str | None, columns: dict[str, str] | None, parties_option: str = "--parties"
+) -> None:
+    """A parties field mapped with ``--column`` while no parties table is read would be ignored: refuse it."""
+    from valuechain.io.columns import PARTY_FIELDS
+
+    mapped = [field for field in columns or {} if field in PARTY_FIELDS]
+    if mapped and parties is None and str(handoffs).lower().endswith(TABLE_ONLY):
+        fields = ", ".join(f"'{field}'" for field in mapped)
+        raise click.BadParameter(
+            f"{fields} {'is a field' if len(mapped) == 1 else 'are fields'} of the parties table, and no parties "
+            f"table is given for '{printable(str(handoffs))}' (its parties are inferred from the hand-offs); "
+            f"give the parties table with {parties_option}, or leave the mapping out.",
+            param_hint="'--column'",
+        )
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -546,8 +569,8 @@ def diff(old, new, old_parties, new_parties, customers, columns, fmt) -> None:
 
     def run() -> int:
         # --column applies to both versions: an export keeps its headers from one version to the next
-        before = _load(old, old_parties, customers, Progress(), columns)
-        after = _load(new, new_parties, customers, Progress(), columns)
+        before = _load(old, old_parties, customers, Progress(), columns, "--old-parties")
+        after = _load(new, new_parties, customers, Progress(), columns, "--new-parties")
         _print_problems(before.warnings + after.warnings)
         result = before.diff(after)
         if fmt == "json":
@@ -614,7 +637,9 @@ def report(handoffs, parties, customers, columns, output, previous, previous_par
             },
         )
         chain = _load(handoffs, parties, customers, Progress(), columns)
-        earlier = _load(previous, previous_parties, customers, Progress(), columns) if previous else None
+        earlier = None
+        if previous:
+            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
         _print_problems(chain.warnings + (earlier.warnings if earlier else []))
         try:
             path = write(chain, output, previous=earlier, title=title)
