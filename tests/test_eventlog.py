@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
+import json
 import os
+import time
 from collections import defaultdict
 
 import numpy as np
@@ -265,3 +268,320 @@ def test_the_report_shows_waiting_times_from_a_log():
     assert "## Waiting times on the way to the customer (from the event log)" in text
     assert "| Quality | Billing | inspect | 16 | 18.87 | 26.17 |" in text
     assert "| Review board | 5 | file review |" in text
+
+
+# --- the corpus of broken and unusual logs (tests/data/bad/logs): library, command line, dashboard ----------
+
+LOGS = DATA.parent / "tests" / "data" / "bad" / "logs"
+LOG_MANIFEST = list(csv.DictReader((LOGS / "MANIFEST.csv").open(encoding="utf-8")))
+
+
+def log_cases() -> list:
+    return [pytest.param(row, id=row["log"]) for row in LOG_MANIFEST]
+
+
+def options(row: dict) -> dict:
+    found = {}
+    if row["time_format"]:
+        found["time_format"] = row["time_format"]
+    if row["outcomes"]:
+        found["outcomes"] = row["outcomes"].split(";")
+    return found
+
+
+def test_the_log_corpus_is_written_from_its_generator():
+    from tests.data.bad.logs.make_logs import CASES
+
+    assert [row["log"] for row in LOG_MANIFEST] == list(CASES)
+    for name, (content, *_) in CASES.items():
+        assert (LOGS / name).read_bytes() == (content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+@pytest.mark.parametrize("row", log_cases())
+def test_log_corpus_library(row):
+    path = LOGS / row["log"]
+    if row["expect"] == "error":
+        with pytest.raises(vc.InputError) as err:
+            vc.from_log(path, **options(row))
+        problems = err.value.problems
+        assert len(err.value.errors) == 1, [str(p) for p in problems]  # one clear message
+        [problem] = err.value.errors
+        assert row["message"].lower() in (problem.message + "; " + problem.hint).lower(), str(problem)
+        assert problem.file.endswith(row["log"]) and problem.row is not None, str(problem)
+        assert "table" not in problem.file
+        return
+    chain = vc.from_log(path, **options(row))
+    assert all(w.file.endswith(row["log"]) and "table" not in w.file for w in chain.warnings)
+    if row["expect"] == "warning":
+        assert any(row["message"] in w.message for w in chain.warnings), [str(w) for w in chain.warnings]
+    else:
+        assert chain.warnings == []
+    if path.suffix == ".csv":  # no event dropped
+        assert chain.log.events == len(pd.read_csv(path, dtype=str))
+
+
+@pytest.mark.parametrize("row", log_cases())
+def test_log_corpus_command_line(row, tmp_path):
+    out, parties = tmp_path / "h.csv", tmp_path / "p.csv"
+    args = ["from-log", str(LOGS / row["log"]), "-o", str(out), "--parties-output", str(parties)]
+    args += ["--time-format", row["time_format"]] if row["time_format"] else []
+    for outcome in options(row).get("outcomes", []):
+        args += ["--outcome", outcome]
+    result = CliRunner().invoke(main, args)
+    assert "Traceback" not in result.output and "unexpected error" not in result.output, result.output
+    if row["expect"] == "error":
+        assert result.exit_code == 2, result.output
+        assert "error:" in result.output and row["message"] in result.output
+        assert not out.exists()
+    else:
+        assert result.exit_code == 0, result.output
+        assert "error:" not in result.output and out.exists()
+        analysed = CliRunner().invoke(main, ["analyze", str(out), "-p", str(parties)])
+        assert analysed.exit_code == 0, analysed.output
+
+
+@pytest.mark.parametrize("row", log_cases())
+def test_log_corpus_dashboard(row):
+    """The dashboard has no time format to give: cases run with one have their own expectation there."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(DATA.parent / "app.py"), default_timeout=120).run()
+    at.radio(key="source").set_value("Event log").run()
+    at.file_uploader(key="log").upload(row["log"], (LOGS / row["log"]).read_bytes(), "application/octet-stream")
+    at.run()
+    for outcome in options(row).get("outcomes", []):
+        at.multiselect(key="outcomes").select(outcome).run()
+    assert not at.exception, [e.message for e in at.exception]
+    if row["dashboard"] == "error":
+        assert at.error, "an error is shown"
+        if not row["time_format"]:
+            errors = dashboard_table(at, "errors")
+            assert len(errors) == 1 and row["message"].lower() in " ".join(errors.astype(str).values[0]).lower()
+    else:
+        assert not at.error, [e.value for e in at.error]
+        assert any(m.label == "Orphaned teams" for m in at.metric)
+
+
+def dashboard_table(at, key: str) -> pd.DataFrame:
+    from tests.test_app import frame
+
+    return frame(at, key)
+
+
+# --- what each case is about ---------------------------------------------------------------------------------
+
+
+def times(name: str, **kwargs) -> list[str]:
+    events, _ = read_log(LOGS / name, **kwargs)
+    return [str(t) for t in events["time"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected"),
+    [
+        ("day-first.csv", {}, ["2026-01-05 09:00", "2026-01-13 10:00", "2026-01-06 08:00", "2026-01-06 09:30"]),
+        ("day-first-dotted-date-only.csv", {}, ["2026-01-05 00:00", "2026-01-13 00:00", "2026-01-06 00:00",
+                                                "2026-01-07 00:00"]),
+        ("day-first-two-digit-year.csv", {}, ["2026-01-05 09:00", "2026-01-13 10:00", "2026-01-06 08:00",
+                                              "2026-01-06 09:30"]),
+        ("month-first-am-pm.csv", {}, ["2026-01-05 09:00", "2026-01-13 22:00", "2026-01-06 08:00",
+                                       "2026-01-06 09:30"]),
+        ("text-months.csv", {}, ["2026-01-05 09:00", "2026-01-13 10:00", "2026-01-06 08:00", "2026-01-06 09:30"]),
+        ("ambiguous-dates-with-format.csv", {"time_format": "%d/%m/%Y %H:%M"},
+         ["2026-01-05 09:00", "2026-01-06 10:00", "2026-01-07 08:00", "2026-01-08 09:30"]),
+    ],
+)  # fmt: skip
+def test_a_date_column_is_read_one_way(name, kwargs, expected):
+    assert times(name, **kwargs) == [f"{t}:00+00:00" for t in expected]
+
+
+def test_day_first_decides_for_the_whole_column_and_waits_follow():
+    """Before: pandas' format="mixed" read '05/01/2026' as 1 May and '13/01/2026' as 13 January, cell by cell."""
+    chain = vc.from_log(LOGS / "day-first.csv")
+    rows = chain.handoffs.set_index(["source", "target", "deliverable"])
+    assert sorted(rows.index) == [("Depot", "customer", "ship"), ("Sales", "Depot", "order")]
+    assert rows.loc[("Sales", "Depot", "order"), "median_wait_hours"] == (193 + 1.5) / 2  # 8 days 1 h, and 1.5 h
+
+
+def test_iso_and_numeric_dates_in_one_column_are_both_read():
+    log = pd.DataFrame(
+        {"case": ["1", "1", "1"], "activity": ["a", "b", "c"], "team": ["A", "B", "C"],
+         "timestamp": ["2026-01-04T08:00:00", "05/01/2026 09:00", "13/01/2026 10:00"]}
+    )  # fmt: skip
+    events, _ = read_log(log)
+    assert [str(t) for t in events["time"]] == [
+        "2026-01-04 08:00:00+00:00", "2026-01-05 09:00:00+00:00", "2026-01-13 10:00:00+00:00"
+    ]  # fmt: skip
+
+
+def test_ambiguous_dates_are_refused_with_the_formats_to_give():
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(LOGS / "ambiguous-dates.csv")
+    [problem] = err.value.problems
+    assert (problem.row, problem.column) == (2, "timestamp")
+    assert "'05/01/2026 09:00' is 5 January or May 1" in problem.message and "none decides" in problem.message
+    assert '--time-format "%d/%m/%Y %H:%M" (day-first) or "%m/%d/%Y %H:%M" (month-first)' in problem.hint
+    assert 'time_format="%d/%m/%Y %H:%M" in Python' in problem.hint
+
+
+def test_dates_written_both_ways_name_a_row_of_each():
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(LOGS / "day-and-month-first.csv")
+    [problem] = err.value.problems
+    assert problem.message == (
+        "the dates are written both day-first (row 3: '13/01/2026 10:00') and month-first (row 4: '01/14/2026 08:00')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "row", "value", "year"),
+    [
+        ("year-2500.csv", {}, 3, "2500-01-05 10:00", 2500),
+        ("year-1600.csv", {}, 2, "1600-01-05 09:00", 1600),
+        ("year-2500-day-first.csv", {}, 3, "13/01/2500 10:00", 2500),
+        ("year-2500-with-format.csv", {"time_format": "%Y-%m-%d %H:%M"}, 3, "2500-01-05 10:00", 2500),
+        ("year-2500.xes", {}, 3, "2500-01-05T10:00:00+01:00", 2500),
+    ],
+)
+def test_years_nanoseconds_cannot_hold_are_errors_not_another_century(name, kwargs, row, value, year):
+    """Before: 2500-01-05 became 1915-06-14 (nanoseconds wrapped) and the wait was 969,094 hours."""
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(LOGS / name, **kwargs)
+    [problem] = err.value.problems
+    assert (problem.row, problem.message) == (
+        row, f"the time '{value}' is in the year {year}: times must lie between 1677-09-22 and 2262-04-11 "
+        "(what nanosecond timestamps hold)"
+    )  # fmt: skip
+
+
+def test_the_edges_of_what_nanoseconds_hold_are_read():
+    log = pd.DataFrame(
+        {"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "B"],
+         "timestamp": ["1677-09-22 00:00", "2262-04-11 00:00"]}
+    )  # fmt: skip
+    events, _ = read_log(log)
+    assert [t.year for t in events["time"]] == [1677, 2262]
+
+
+@pytest.mark.parametrize(
+    ("name", "time_format", "words"),
+    [
+        ("format-bad-directive.csv", "%Q", "'%Q' is not a time format that can be used ('Q' is a bad directive"),
+        ("format-does-not-match.csv", "%Y-%m-%d",
+         "the time '05/01/2026 09:00' does not match the time format '%Y-%m-%d'; 3 more rows do not match either"),
+        ("format-without-year.csv", "%d/%m %H:%M", "the time format '%d/%m %H:%M' has no year"),
+    ],
+)  # fmt: skip
+def test_a_bad_time_format_is_one_error_naming_the_option_and_a_row(name, time_format, words, tmp_path):
+    """Before: '%Q' raised pandas' ValueError (the CLI said "unexpected error"); '%d/%m %H:%M' read 1900."""
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(LOGS / name, time_format=time_format)
+    [problem] = err.value.problems
+    assert words in problem.message and (problem.row, problem.column) == (2, "timestamp")
+    assert "--time-format (time_format= in Python)" in problem.hint
+    result = CliRunner().invoke(main, ["from-log", str(LOGS / name), "--time-format", time_format,
+                                       "-o", str(tmp_path / "h.csv")])  # fmt: skip
+    assert result.exit_code == 2 and f"row 2, column 'timestamp': {words}" in result.output
+    assert "--time-format" in result.output and "Traceback" not in result.output
+
+
+def test_a_time_with_no_date_is_not_taken_as_today():
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(LOGS / "time-without-date.csv")
+    [problem] = err.value.problems
+    assert (problem.row, problem.message) == (3, "the time '10:00' has no date (or no year)")
+
+
+def test_ids_equal_after_nfc_are_one_team_case_and_activity():
+    """Before: 'Cafe' + U+0301 and 'Caf\u00e9' were two teams, and the parties table refused the second."""
+    chain = vc.from_log(LOGS / "team-nfc.csv")
+    assert chain.parties["id"].tolist() == ["Caf\u00e9", "Till", "customer"]
+    assert set(zip(chain.handoffs["source"], chain.handoffs["target"], chain.handoffs["deliverable"])) == {
+        ("Caf\u00e9", "Till", "order"), ("Till", "Caf\u00e9", "pay"), ("Caf\u00e9", "customer", "serve"),
+        ("Caf\u00e9", "customer", "order"),
+    }  # fmt: skip
+    both = vc.from_log(LOGS / "case-and-activity-nfc.csv", outcomes=["livr\u00e9"])
+    assert both.log.cases == 1 and both.warnings == []
+    assert ("Depot", "customer", "livr\u00e9") in set(
+        zip(both.handoffs["source"], both.handoffs["target"], both.handoffs["deliverable"])
+    )
+    mapped = vc.from_log(
+        pd.DataFrame({"case": ["1", "1"], "activity": ["a", "b"], "resource": ["Jose\u0301", "Ann"],
+                      "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00"]}),
+        team_map={"Jos\u00e9": "Intake", "Ann": "Payments"},
+    )  # fmt: skip
+    assert set(mapped.handoffs["source"]) == {"Intake", "Payments"}
+
+
+def test_problems_in_a_log_name_the_log_its_row_and_column():
+    """Before: 'handoffs table, row 3, column 'source'' and 'parties table, row 3' (tables the user never saw)."""
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(LOGS / "team-invisible.csv")
+    [problem] = err.value.problems
+    assert problem.file == str(LOGS / "team-invisible.csv") and (problem.row, problem.column) == (5, "team")
+    assert problem.message == "the id 'Depot' holds an invisible character (U+200B ZERO WIDTH SPACE)"
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(LOGS / "team-is-customer.csv")
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(LOGS / "team-is-customer.csv"), 3, "team")
+    assert problem.message == "the team 'customer' has the customer's id"
+    many = pd.DataFrame(
+        {"case": ["1", "1", "2"], "activity": ["a", "b", "c"], "team": ["A", "B\u200b", "B\u200b"],
+         "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00", "2026-01-01 11:00"]}
+    )  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(many)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row) == ("events table", 3) and "1 more events have this team" in problem.message
+
+
+def test_a_log_with_no_hand_offs_says_so_of_the_log():
+    log = pd.DataFrame({"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "A"],
+                        "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00"]})  # fmt: skip
+    chain = vc.from_log(log, outcomes=["c"])
+    assert [(w.file, w.message) for w in chain.warnings] == [
+        ("outcomes", "no event has the activity 'c'"),
+        ("events table", "the log gives no hand-offs: no case changes team or ends with an outcome"),
+    ]
+
+
+def test_the_customer_id_is_checked_like_an_id():
+    log = pd.DataFrame({"case": ["1"], "activity": ["a"], "team": ["A"], "timestamp": ["2026-01-01 09:00"]})
+    assert vc.from_log(log, customer=" Cliente\u0301 ").customers == ["Client\u00e9"]
+    for customer, words in (("  ", "the customer id is empty"), ("cust\u200bomer", "invisible character")):
+        with pytest.raises(vc.InputError, match=words):
+            vc.from_log(log, customer=customer)
+
+
+def test_formula_like_ids_come_back_exact_from_from_log(tmp_path):
+    """Before: from-log wrote "'-ops" (neutralised for spreadsheets), and analyze then reported "'-ops"."""
+    out, parties = tmp_path / "h.csv", tmp_path / "p.csv"
+    result = CliRunner().invoke(
+        main, ["from-log", str(LOGS / "formula-like-teams.csv"), "-o", str(out), "--parties-output", str(parties)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: {out} and {parties}: 4 id(s) or activities start with =, +, -, @, a tab or a carriage return "
+        "('+finance', '-ops', '@support', '=bill'); they are written exactly, as the file is meant for valuechain; "
+        "a spreadsheet may read those cells as formulas"
+    ) in " ".join(result.output.split())
+    assert out.read_text().splitlines()[2] == "-ops,@support,order,True,1,1,1.0,1.0"
+    analysed = CliRunner().invoke(main, ["analyze", str(out), "-p", str(parties), "--format", "json"])
+    assert analysed.exit_code == 0, analysed.output
+    found = json.loads(analysed.output)
+    assert set(found["distance"]) == {"-ops", "@support", "+finance", "customer"}
+    plain = CliRunner().invoke(main, ["from-log", str(LOGS / "day-first.csv"), "-o", str(out)])
+    assert plain.exit_code == 0 and "warning:" not in plain.output
+
+
+def test_a_large_day_first_log_is_read_in_seconds(tmp_path):
+    from tests.data.bad.logs.make_logs import large_day_first
+
+    path = tmp_path / "large.csv"
+    path.write_text(large_day_first(200_000))
+    start = time.perf_counter()
+    events, _ = read_log(path)
+    elapsed = time.perf_counter() - start
+    assert str(events["time"].iloc[0]) == "2026-01-01 09:00:00+00:00"
+    assert str(events["time"].iloc[2 * 28]) == "2026-05-01 09:28:00+00:00"  # case 28: 01/05, day-first: 1 May
+    assert elapsed < 20, elapsed

@@ -55,7 +55,7 @@ LOG_FIELDS: dict[str, tuple[str, ...]] = {
     ),  # teams first; people only when the log names no team
     "time": ("time:timestamp", "timestamp", "time", "date", "datetime", "start", "end", "completed"),
 }
-ZONE = re.compile(r"(?:Z|[+-]\d\d:?\d\d)\s*$", re.IGNORECASE)
+ZONE = r"(?i)(?:Z|[+-]\d\d:?\d\d)\s*$"  # a time zone at the end of a timestamp (RE2 syntax, run by Arrow)
 CUSTOMER = "customer"
 HOURS = np.timedelta64(1, "h")
 
@@ -258,9 +258,10 @@ def _match(raw: RawTable, given: dict[str, str | None]) -> tuple[dict[str, str],
     return columns, problems
 
 
-#: A date written with numbers only, day and month in either order: 05/01/2026, 13.01.26, 1-5-2026 09:00.
-NUMERIC_DATE = re.compile(
-    r"^(?P<a>\d{1,2})(?P<sep>[/.\- ])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?P<rest>(?:[\sT].*)?)$"
+#: A date written with numbers only, day and month in either order: 05/01/2026, 13.01.26, 1-5-2026 09:00
+#: (RE2 syntax, run by Arrow: no back-references, so the two separators are compared after).
+NUMERIC_DATE = (
+    r"^(?P<a>\d{1,2})(?P<sep>[/.\- ])(?P<b>\d{1,2})(?P<sep2>[/.\- ])(?P<year>\d{4}|\d{2})(?P<rest>(?:[\sT].*)?)$"
 )
 #: The times the handover rule can compute with (pandas' nanosecond timestamps): about 1677-09-21 to 2262-04-11.
 EARLIEST, LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
@@ -299,7 +300,7 @@ def _times(values: pd.Series, label: str, column: str, time_format: str | None) 
                 return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]"), problems
         problems += _unreadable(values, parsed, label, column)
     problems += _out_of_range(values, parsed, label, column)
-    zoned = values.str.contains(ZONE, regex=True) if time_format is None else pd.Series(False, index=values.index)
+    zoned = _zoned(values) if time_format is None else np.zeros(len(values), dtype=bool)
     if zoned.any() and not zoned.all():
         naive = int((~zoned).sum())
         problems.append(
@@ -312,6 +313,15 @@ def _times(values: pd.Series, label: str, column: str, time_format: str | None) 
             )
         )
     return parsed, problems
+
+
+def _zoned(values: pd.Series) -> np.ndarray:
+    """Which timestamps end with a time zone (Z, +01:00, -0500), as booleans."""
+    import pyarrow.compute as pc
+
+    from valuechain.io.ids import arrow
+
+    return pc.fill_null(pc.match_substring_regex(arrow(values), ZONE), False).to_numpy(zero_copy_only=False)
 
 
 def _unreadable(values: pd.Series, parsed: pd.Series, label: str, column: str) -> list[Problem]:
@@ -380,10 +390,18 @@ def _times_in_format(values: pd.Series, label: str, column: str, time_format: st
 def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Series | None, list[Problem]]:
     """Timestamps that are not all ISO 8601, read one way for the whole column (see :func:`_times`);
     None and one error when the numeric dates are ambiguous or written both ways."""
-    parts = values.str.extract(NUMERIC_DATE)
-    numeric = parts["a"].notna().to_numpy()
-    a = pd.to_numeric(parts["a"]).to_numpy()
-    b = pd.to_numeric(parts["b"]).to_numpy()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from valuechain.io.ids import arrow
+
+    text_type = pa.large_string()
+    cells = arrow(values).cast(text_type)
+    found = pc.extract_regex(cells, NUMERIC_DATE)
+    parts = {name: pc.struct_field(found, name) for name in ("a", "sep", "b", "sep2", "year", "rest")}
+    numeric_arrow = pc.fill_null(pc.and_(pc.is_valid(found), pc.equal(parts["sep"], parts["sep2"])), False)
+    numeric = numeric_arrow.to_numpy(zero_copy_only=False)
+    a, b = (pc.fill_null(pc.cast(parts[n], "int16"), 0).to_numpy(zero_copy_only=False) for n in ("a", "b"))
     day_first = numeric & (a > 12) & (b <= 12)
     month_first = numeric & (b > 12) & (a <= 12)
     if day_first.any() and month_first.any():
@@ -396,8 +414,9 @@ def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Serie
         return None, [Problem.error(label, message, hint, row=int(min(day_row, month_row)), column=column)]
     ambiguous = numeric & (a <= 12) & (b <= 12) & (a != b)
     if not day_first.any() and not month_first.any() and ambiguous.any():
-        row = values.index[ambiguous][0]
-        cell = parts.loc[row]
+        first = int(np.flatnonzero(ambiguous)[0])
+        row = values.index[first]
+        cell = {name: part[first].as_py() for name, part in parts.items()}
         day, month = _format_of(cell, day_first=True), _format_of(cell, day_first=False)
         message = (
             f"the dates can be read day-first or month-first ('{values[row]}' is {int(cell['a'])} "
@@ -410,10 +429,17 @@ def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Serie
         return None, [Problem.error(label, message, hint, row=int(row), column=column)]
     text = values
     if numeric.any():  # rewritten year first (ISO order), so that nothing below can read them another way
-        year = parts["year"].where(parts["year"].str.len() == 4, _century(parts["year"]))
+        year = parts["year"]
+        two = pc.equal(pc.utf8_length(year), 2)
+        late = pc.greater_equal(pc.cast(year, "int16"), 69)
+        century = pc.if_else(late, pa.scalar("19", text_type), pa.scalar("20", text_type))  # as strptime's %y
+        dash, nothing = pa.scalar("-", text_type), pa.scalar("", text_type)
+        year = pc.if_else(two, pc.binary_join_element_wise(century, year, nothing), year)
         day, month = (parts["a"], parts["b"]) if day_first.any() else (parts["b"], parts["a"])
-        iso = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2) + parts["rest"]
-        text = values.where(~numeric, iso)
+        month, day = (pc.utf8_lpad(x, width=2, padding="0") for x in (month, day))
+        iso = pc.binary_join_element_wise(pc.binary_join_element_wise(year, month, day, dash), parts["rest"], nothing)
+        rewritten = pc.if_else(numeric_arrow, iso, cells).to_numpy(zero_copy_only=False)
+        text = pd.Series(rewritten, index=values.index, dtype=values.dtype)
     parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
     left = parsed.isna() & (text != "")
     problems: list[Problem] = []
@@ -437,13 +463,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")  # fmt: skip
 
 
-def _century(years: pd.Series) -> pd.Series:
-    """Two-digit years as strptime's %y reads them: 69-99 are 1969-1999, 00-68 are 2000-2068."""
-    two = pd.to_numeric(years, errors="coerce")
-    return (two + np.where(two >= 69, 1900, 2000)).astype("Int64").astype(str)
-
-
-def _format_of(cell: pd.Series, day_first: bool) -> str:
+def _format_of(cell: dict, day_first: bool) -> str:
     """The strftime format of a numeric date such as '05/01/2026 09:00' (for a hint)."""
     date = ["%d", "%m"] if day_first else ["%m", "%d"]
     date = cell["sep"].join([*date, "%Y" if len(cell["year"]) == 4 else "%y"])
