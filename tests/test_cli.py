@@ -371,18 +371,25 @@ def test_column_on_check_whatif_and_export(write, tmp_path):
 
 def test_column_applies_to_both_versions_of_diff_and_report(write, tmp_path):
     old = write("old.csv", ISSUE_HANDOFFS)
-    new = write("new.csv", ISSUE_HANDOFFS.replace("marketing;floor;table cards;no", "marketing;floor;table cards;yes"))
+    # the newer version: marketing's hand-off became essential, the bar's no longer is
+    newer = ISSUE_HANDOFFS.replace("marketing;floor;table cards;no", "marketing;floor;table cards;yes")
+    new = write("new.csv", newer.replace("bar;floor;drinks;yes", "bar;floor;drinks;no"))
     result = run("diff", old, new, "-c", "diners", *MAPPED, "--format", "json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert [o["id"] for o in out["resolved_orphans"]] == ["design", "it", "marketing"]
-    assert out["summary_before"]["orphans"] == 3 and out["summary_after"]["orphans"] == 0
-    # without the mapping, the newer version fails as the older one does: both need it
-    assert run("diff", old, new, "-c", "diners").exit_code == 2
+    assert [o["id"] for o in out["new_orphans"]] == ["bar"]  # only if 'Needed?' is read in the newer version too
+    assert out["summary_before"]["orphans"] == 3 and out["summary_after"]["orphans"] == 1
     md = tmp_path / "report.md"
     result = run("report", new, "-c", "diners", *MAPPED, "--previous", old, "-o", md)
     assert result.exit_code == 0, result.output
     assert "What changed since the previous version" in md.read_text()
+
+
+def test_the_issues_example_needs_only_the_essential_column_mapped(write):
+    h = write("h.csv", ISSUE_HANDOFFS)  # 'From Team' and 'To Team' are recognised headers
+    out = json.loads(run("analyze", h, "-c", "diners", "--column", "essential=Needed?", "--format", "json").stdout)
+    assert [o["id"] for o in out["orphans"]] == ["design", "it", "marketing"]
 
 
 def test_column_maps_party_fields(write):
