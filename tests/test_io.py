@@ -210,3 +210,347 @@ def test_uploaded_csv_files():
     h.name, p.name = "handoffs.csv", "parties.csv"
     chain = vc.load(h, parties=p)
     assert chain.customers == ["c"] and edges(chain) == [("a", "c")]
+
+
+# --- issue 14: Excel read exactly (point 5) -------------------------------------------------
+
+from tests.data.bad import cases_read as books  # noqa: E402  (workbooks built with openpyxl)
+from valuechain.io import read as reader  # noqa: E402
+
+
+def test_a_hidden_sheet_is_never_read_in_place_of_a_visible_one(write):
+    chain = vc.load(write("h.xlsx", books.hidden_sheet_first()), customers=["diners"])
+    assert edges(chain) == [("kitchen", "floor"), ("floor", "diners")]
+    [w] = chain.warnings
+    assert (w.message, w.hint) == (
+        "read sheet 'Current' (the first visible sheet) as the hand-offs",
+        "name the sheet 'handoffs' to choose",
+    )
+    assert w.file.endswith("h.xlsx")
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_the_named_sheet_is_read_and_a_visible_one_wins_over_a_hidden_one(write, state):
+    rows = {"Handoffs ": [["source", "target"], ["a", "c"]], "handoffs": [["source", "target"], ["old", "c"]]}
+    chain = vc.load(write("h.xlsx", books.workbook(rows, hidden={"handoffs": state})), customers=["c"])
+    assert edges(chain) == [("a", "c")] and chain.warnings == []
+    only_hidden = books.workbook({"Notes": [["x"]], "handoffs": rows["handoffs"]}, hidden={"handoffs": state})
+    chain = vc.load(write("h2.xlsx", only_hidden), customers=["c"])
+    assert edges(chain) == [("old", "c")]
+    assert [w.message for w in chain.warnings] == [
+        "the sheet 'handoffs' is hidden; it was read as the hand-offs because of its name"
+    ]
+
+
+def test_one_sheet_gives_no_warning_and_every_sheet_hidden_is_an_error(write):
+    chain = vc.load(write("h.xlsx", books.workbook({"Export": [["source", "target"], ["a", "c"]]})), customers=["c"])
+    assert chain.warnings == []
+    import io
+    import zipfile
+
+    # Excel and openpyxl never save such a workbook: hide the last visible sheet in its XML
+    book = books.workbook({"A": [["source", "target"], ["a", "c"]], "B": [["x"]]}, hidden={"A": "hidden"})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            xml = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                xml = xml.replace(b'state="visible"', b'state="veryHidden"')
+            dst.writestr(item, xml)
+    hidden = out.getvalue()
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h2.xlsx", hidden), customers=["c"])
+    assert [p.message for p in err.value.problems] == ["every sheet of the workbook is hidden"]
+
+
+def test_excel_error_cells_are_errors_naming_the_cell_and_the_value(write):
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h.xlsx", books.error_cells()), customers=["diners"])
+    found = [(p.severity, p.row, p.column, p.message) for p in err.value.problems]
+    assert found == [
+        ("error", 3, "target", "cell B3 holds the Excel error #N/A"),
+        ("error", 4, "source", "cell A4 holds the Excel error #REF!"),
+        ("error", 4, "target", "cell B4 holds the Excel error #DIV/0!"),
+    ]
+    assert all(p.file.endswith("h.xlsx [handoffs]") for p in err.value.problems)
+
+
+@pytest.mark.parametrize("code", ["#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"])
+def test_every_excel_error_value_is_an_error(write, code):
+    import io
+    import zipfile
+
+    # openpyxl writes only the codes it knows as errors: put the code in the sheet's XML by hand
+    book = books.workbook({"handoffs": [["source", "target"], ["a", "c"]]})
+    typed = b'<c r="B2" t="inlineStr"><is><t>c</t></is></c>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            xml = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                assert typed in xml
+                xml = xml.replace(typed, f'<c r="B2" t="e"><v>{code}</v></c>'.encode())
+            dst.writestr(item, xml)
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h.xlsx", out.getvalue()), customers=["c"])
+    [p] = err.value.problems
+    assert (p.row, p.column, p.message) == (2, "target", f"cell B2 holds the Excel error {code}")
+
+
+def test_a_formula_whose_result_was_never_saved_is_an_error(write):
+    book = books.workbook({"handoffs": [["source", "target"], ["a", "c"], ["b", "=B2"]]})
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h.xlsx", book), customers=["c"])
+    [p] = err.value.problems
+    assert (p.row, p.column, p.message) == (3, "target", "cell B3 holds a formula (=B2) whose result was never saved")
+    assert "save it" in p.hint
+
+
+def test_numbers_are_read_as_excel_shows_them_where_the_format_pads_or_fixes_decimals(write):
+    import datetime as dt
+
+    rows = [
+        ["source", "target", "cost", "flag", "when", "code"],
+        [7, "c", 1200, True, dt.datetime(2026, 1, 2), 7],
+        [1.5, "c", 0.1 + 0.2, False, dt.datetime(2026, 1, 2, 9, 30), 12],
+        [42, "c", 2.5, True, None, None],
+    ]
+    formats = {
+        ("handoffs", "A2"): "000",
+        ("handoffs", "A3"): "0.00",
+        ("handoffs", "A4"): "#,##0",
+        ("handoffs", "C2"): "#,##0",
+        ("handoffs", "C4"): "0",
+        ("handoffs", "E2"): "d-mmm",
+        ("handoffs", "F2"): '"ID-"000',
+        ("handoffs", "F3"): '"ID-"000',
+    }
+    raw = reader.read_table(write("h.xlsx", books.workbook({"handoffs": rows}, formats=formats)), "handoffs")
+    assert raw.frame.to_dict("list") == {
+        "source": ["007", "1.50", "42"],
+        "target": ["c", "c", "c"],
+        "cost": ["1200", "0.3", "3"],
+        "flag": ["TRUE", "FALSE", "TRUE"],
+        "when": ["2026-01-02", "2026-01-02 09:30:00", ""],
+        "code": ["7", "12", ""],
+    }
+    assert [(p.severity, p.row, p.column, p.message) for p in raw.problems] == [
+        ("warning", 2, "when", "this column holds dates (cell E2 is read as 2026-01-02)"),
+        (
+            "warning",
+            2,
+            "code",
+            "cell F2 holds a number that Excel shows with the format '\"ID-\"000'; it is read as the number",
+        ),
+    ]
+
+
+def test_excel_blank_rows_before_the_header_keep_the_sheet_row_numbers(write):
+    raw = reader.read_table(write("h.xlsx", books.header_on_row_three()), "handoffs")
+    assert list(raw.frame.index) == [4, 5] and list(raw.frame.columns) == ["source", "target"]
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h2.xlsx", books.repeated_header_below_blank_rows()), customers=["diners"])
+    assert [(p.row, p.message) for p in err.value.problems] == [
+        (5, "row 5 repeats the header row; two files pasted together? delete it")
+    ]
+
+
+# --- issue 14: sizes (point 11) -------------------------------------------------------------
+
+
+def test_a_value_in_column_xfd_is_refused_at_once(write):
+    import time
+
+    path = write("h.xlsx", books.far_column(rows=3000))
+    started = time.perf_counter()
+    with pytest.raises(vc.InputError) as err:
+        vc.load(path, customers=["diners"])
+    assert time.perf_counter() - started < 5  # 26 s and 981 MB before, for 9 KB
+    [p] = err.value.problems
+    assert p.message == (
+        "the sheet 'handoffs' declares 16,384 columns (cell XFD4 holds a value); "
+        "a table wider than 1,000 columns is not read"
+    )
+    assert p.file.endswith("h.xlsx [handoffs]")
+
+
+def test_a_sheet_of_too_many_cells_is_refused(write, monkeypatch):
+    monkeypatch.setattr(reader, "EXCEL_MAX_CELLS", 50)
+    rows = [["source", "target", "note"]] + [[f"t{i}", "c", "x"] for i in range(30)]
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h.xlsx", books.workbook({"handoffs": rows})), customers=["c"])
+    [p] = err.value.problems
+    assert p.message == "the sheet 'handoffs' holds more than 50 cells (17 rows of 3 columns so far)"
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(write, monkeypatch):
+    import tracemalloc
+
+    path = write("h.xlsx", books.zip_bomb(padding=30_000_000))
+    tracemalloc.start()
+    with pytest.raises(vc.InputError) as err:
+        vc.load(path, customers=["diners"])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 5_000_000  # nothing unpacked
+    [p] = err.value.problems
+    assert p.message.startswith("the workbook's part 'xl/worksheets/sheet1.xml' unpacks to 30 MB from ")
+    assert p.message.endswith("over 100 times its size (a zip bomb?)")
+    monkeypatch.setattr(reader, "ZIP_MAX_UNPACKED", 1000)
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h2.xlsx", books.error_cells()), customers=["diners"])
+    assert err.value.problems[0].message.endswith("MB (more than 0 MB are not read)")
+    assert reader.workbook_sheets(path) == []  # a refused workbook's sheet names are not read either
+
+
+def test_a_csv_of_50000_columns_is_read_in_seconds(write):
+    import time
+
+    width = 50_000
+    header = ",".join(["source", "target"] + [f"c{i}" for i in range(width - 2)])
+    row = ",".join(["a", "c"] + ["x"] * (width - 2))
+    path = write("h.csv", f"{header}\n{row}\n{row}\n")
+    started = time.perf_counter()
+    raw = reader.read_table(path, "handoffs")
+    assert time.perf_counter() - started < 3  # 7.6 s alone (22 s on a busy machine) before
+    assert raw.frame.shape == (2, width) and list(raw.frame.index) == [2, 3]
+    assert raw.frame["c49997"].tolist() == ["x", "x"]
+
+
+def test_a_wide_csv_with_a_stray_quote_or_a_long_row_says_so(write):
+    header = ",".join(f"c{i}" for i in range(2000))
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h.csv", header + '\n"open,' + "x," * 1998 + "\n"), "handoffs")
+    assert [p.message for p in err.value.problems] == ["a quoted value is never closed"]
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h2.csv", header + "\n" + "x," * 2000 + "y\n"), "handoffs")
+    assert [(p.row, p.message) for p in err.value.problems] == [(2, "this row has 2001 cells but the header has 2000")]
+
+
+def _load_in_a_process(path: str) -> str:
+    """vc.load(path) in a child process, killed after 60 s: a regression cannot hang the suite."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, valuechain as vc\ntry:\n    vc.load(sys.argv[1])\nexcept vc.InputError as err:\n    print(err)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_dev_zero_is_refused(tmp_path):
+    assert _load_in_a_process("/dev/zero") == (
+        "1 problem in the input:\n"
+        "  /dev/zero: this is not a regular file (a device, a pipe or a socket); give a file saved on disk"
+    )
+
+
+def test_a_named_pipe_is_refused(tmp_path):
+    import os
+
+    fifo = tmp_path / "handoffs.csv"
+    os.mkfifo(fifo)
+    assert _load_in_a_process(str(fifo)) == (
+        f"1 problem in the input:\n  {fifo}: this is not a regular file (a device, a pipe or a socket); "
+        "give a file saved on disk"
+    )
+
+
+def test_a_memory_error_becomes_a_message_naming_the_file(write, monkeypatch):
+    def no_memory(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(reader, "_from_csv", no_memory)
+    monkeypatch.setattr(reader, "_from_excel", no_memory)
+    for name in ("h.csv", "h.xlsx"):
+        with pytest.raises(vc.InputError) as err:
+            vc.load(write(name, HANDOFFS), customers=["diners"])
+        [p] = err.value.problems
+        assert p.file.endswith(name) and p.message.startswith("there is not enough memory to read this file (")
+        assert name in str(err.value)
+
+
+# --- issue 14: repeated header and blank lines (point 7) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\n\nsource,target\na,c\n\nb,c\n",  # pandas' reader (a blank line inside)
+        "\n\nsource,target\na,c\nb,c\n",  # Arrow's reader
+        "\r\n ,\r\nsource,target\r\na,c\r\nb,c\r\n",  # CRLF, a line of a delimiter and a space
+        '\n\nsource,target\na,c\n"b",c\n"',  # odd quotes: pandas' reader
+    ],
+)
+def test_blank_lines_before_the_header_are_skipped_and_rows_keep_their_numbers(write, content):
+    if content.endswith('"'):
+        with pytest.raises(vc.InputError) as err:
+            vc.load(write("h.csv", content), customers=["c"])
+        assert [(p.row, p.message) for p in err.value.problems] == [(6, "a quoted value is never closed")]
+        return
+    chain = vc.load(write("h.csv", content), customers=["c"])
+    assert edges(chain) == [("a", "c"), ("b", "c")]
+    expected = [4, 6] if "\n\nb" in content else [4, 5]
+    assert chain.handoffs.index.tolist() == expected
+
+
+def test_a_header_on_line_3_names_its_rows_as_a_spreadsheet_does(write):
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h.csv", "\n\nsource,target\na,c\n,c\n"), customers=["c"])
+    assert [(p.row, p.column) for p in err.value.errors] == [(5, "source")]
+    latin = "\n\nsource;target\ncafé;c\n;c\n".encode("cp1252")
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h2.csv", latin), customers=["c"])
+    assert [(p.row, p.column) for p in err.value.errors] == [(5, "source")]
+
+
+@pytest.mark.parametrize(
+    "content,row",
+    [
+        (HANDOFFS + HANDOFFS, 4),  # Arrow's reader
+        (HANDOFFS + "\n" + HANDOFFS, 5),  # pandas' reader
+        (HANDOFFS + "\ufeff" + HANDOFFS, 4),  # two UTF-8 files with a BOM each
+        (HANDOFFS + " Source , TARGET ,deliverable\n", None),  # not the same text: an id row (kept)
+        (HANDOFFS.encode("cp1252") + "caf\xe9,diners,x\n".encode("cp1252") + HANDOFFS.encode("cp1252"), 5),
+    ],
+)
+def test_a_row_repeating_the_header_is_an_error(write, content, row):
+    path = write("h.csv", content)
+    if row is None:
+        raw = reader.read_table(path, "handoffs")
+        assert raw.frame["source"].tolist()[-1] == " Source "
+        return
+    with pytest.raises(vc.InputError) as err:
+        vc.load(path, customers=["diners"])
+    assert [(p.severity, p.row, p.message) for p in err.value.errors] == [
+        ("error", row, f"row {row} repeats the header row; two files pasted together? delete it")
+    ]
+
+
+# --- issue 14: encodings (point 15) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-32"])
+def test_utf16_and_utf32_without_a_bom_are_read(write, codec):
+    text = "source;target;deliverable\nCafé;Kunden;Brötchen 🥐\nÜbersee;Kunden;x\n"
+    chain = vc.load(write("h.csv", text.encode(codec)), customers=["Kunden"])
+    assert chain.handoffs["source"].tolist() == ["Café", "Übersee"]
+    assert chain.handoffs["deliverable"].tolist() == ["Brötchen 🥐", "x"]
+    assert chain.warnings == []
+
+
+def test_binary_data_stays_refused_and_messages_hold_no_nul(write):
+    for data in (bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00\x81", b"ab\x00\x00" * 3):
+        with pytest.raises(vc.InputError) as err:
+            vc.load(write("h.csv", data), customers=["c"])
+        assert "\x00" not in str(err.value)
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h2.csv", b"source,tar\x00get,tar\x00get\na,b,c\n"), customers=["c"])
+    [p] = err.value.problems
+    assert p.message == "two columns have the header 'tar\\x00get' (columns B and C)"
+    assert "\x00" not in str(err.value)
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h3.csv", "a,b\n1,2\n"), "handoffs").renamed({"source": "x\x1b[2J"})
+    assert "\x1b" not in str(err.value) and "x\\x1b[2J" in str(err.value)

@@ -89,9 +89,12 @@ class RawTable:
         """
         missing = [h for h in columns.values() if h not in self.frame.columns]
         if missing:
-            have = ", ".join(f"'{c}'" for c in self.frame.columns)
+            have = ", ".join(f"'{_shown(c)}'" for c in self.frame.columns)
             raise InputError(
-                [Problem.error(self.label, f"no column '{h}' to use (the headers are {have})", row=1) for h in missing]
+                [
+                    Problem.error(self.label, f"no column '{_shown(h)}' to use (the headers are {have})", row=1)
+                    for h in missing
+                ]
             )
         chosen = {header: name for name, header in columns.items()}
         rename = {}
@@ -431,6 +434,12 @@ def _from_csv(data: bytes, label: str) -> RawTable:
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
     sep = _delimiter(first_line)
     width = len(next(csv.reader([first_line], delimiter=sep)))
+    if width > WIDE:  # Python's csv reader: Arrow and pandas build each of thousands of columns on its own
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        frame, ragged = _ragged(text, sep, label, skipped, strict=True)
+        if ragged:
+            raise InputError(ragged)
+        return _with_header(frame, label, problems, first=skipped + 1)
     if isinstance(content, bytes) and content.count(b'"') % 2 == 0:
         frame = _arrow_csv(content, sep, width)
         lines = content.count(b"\n") + (not content.endswith(b"\n"))
@@ -502,10 +511,18 @@ def _arrow_csv(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
     return frame
 
 
-def _ragged(text: str, sep: str, label: str, skipped: int = 0) -> tuple[pd.DataFrame, list[Problem]]:
+def _ragged(
+    text: str, sep: str, label: str, skipped: int = 0, strict: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read rows of uneven length (the slow path): empty extra cells are trimmed,
-    non-empty ones are an error for every such row."""
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    non-empty ones are an error for every such row. ``strict`` refuses stray quotes."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=strict)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        message = "a quoted value is never closed" if "end of data" in str(exc) else f"a stray quote ({exc})"
+        row = None if "end of data" in str(exc) else skipped + reader.line_num
+        raise InputError([Problem.error(label, message, 'check the quotes (")', row=row)]) from None
     width = len(rows[0]) if rows else 0
     problems = []
     for number, row in enumerate(rows, start=skipped + 1):
@@ -661,12 +678,13 @@ def _choose_sheet(wb, table: str, label: str) -> tuple[object, list[Problem]]:
 def _parser_class():
     """openpyxl's sheet parser, which yields each row's cells as they are (sparse); it also marks a
     formula whose result was never saved (openpyxl would give an empty cell)."""
-    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     class SheetParser(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if cell["value"] is None and element.find(VALUE_TAG) is None:
+            # a formula's empty text result is saved as type "str"; no value of another type is no result
+            if cell["value"] is None and element.get("t", "n") != "str":
                 formula = element.find(FORMULA_TAG)
                 if formula is not None:
                     cell["data_type"], cell["value"] = "unsaved formula", "=" + (formula.text or "")
@@ -951,7 +969,8 @@ def _with_header(
         if header in seen:
             columns = f"columns {_column_letter(seen[header])} and {_column_letter(pos)}"
             message = f"two columns have the header '{_shown(header)}' ({columns})"
-            errors.append(Problem.error(label, message, "rename or remove one of them", row=header_row, column=header))
+            hint = "rename or remove one of them"
+            errors.append(Problem.error(label, message, hint, row=header_row, column=_shown(header)))
             continue
         seen[header] = pos
         keep.append(pos)
