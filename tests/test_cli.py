@@ -710,6 +710,25 @@ def test_out_of_memory_says_so(monkeypatch):
     assert run("check", h).stderr.startswith(f"valuechain: out of memory while reading {h};")
 
 
+def test_out_of_memory_after_reading_says_what_was_being_done(monkeypatch, tmp_path):
+    def too_big(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(vc.Chain, "analyze", too_big)
+    result = run("analyze", *sample("restaurant"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "valuechain: out of memory while analysing 10 parties; the input is too large for this machine's memory.\n"
+    )
+    result = run("whatif", *sample("restaurant"), "--remove", "floor")
+    assert result.stderr.startswith(
+        f"valuechain: out of memory while working on the 10 parties of {DATA / 'restaurant' / 'handoffs.csv'};"
+    )
+    output = tmp_path / "report.html"
+    result = run("report", *sample("restaurant"), "-o", output)
+    assert result.stderr.startswith(f"valuechain: out of memory while writing the report {output};")
+
+
 # from-log: the lead wires refuse_overwrite and echo into from_log_command (another helper edits its body)
 WIRED_LATER = pytest.mark.xfail(
     reason="from_log_command is to call refuse_overwrite and echo; remove this marker once it does", strict=True

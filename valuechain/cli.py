@@ -33,14 +33,18 @@ _stage = ["running the command"]
 
 
 class Progress:
-    """Stage messages on stderr, only when stderr is a terminal."""
+    """Stage messages on stderr, only when stderr is a terminal.
+
+    Each message is also what the command is doing should it run out of
+    memory ("reading h.csv"), unless ``doing`` says it better.
+    """
 
     def __init__(self, enabled: bool | None = None):
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.start = time.perf_counter()
 
-    def __call__(self, message: str) -> None:
-        _stage[0] = message
+    def __call__(self, message: str, doing: str | None = None) -> None:
+        _stage[0] = doing or message
         if self.enabled:
             echo(f"[{time.perf_counter() - self.start:6.1f}s] {message}", err=True)
 
@@ -64,7 +68,10 @@ def _load(
     _check_party_mapping(handoffs, parties, columns, parties_option)
     progress(f"reading {handoffs}{_size(handoffs)}" + (f" and {parties}{_size(parties)}" if parties else ""))
     chain = vc.load(handoffs, parties=parties, customers=list(customers) or None, columns=columns or None)
-    progress(f"read {len(chain.parties):,} parties and {len(chain.handoffs):,} hand-offs")
+    progress(
+        f"read {len(chain.parties):,} parties and {len(chain.handoffs):,} hand-offs",
+        doing=f"working on the {len(chain.parties):,} parties of {handoffs}",
+    )
     return chain
 
 
@@ -641,6 +648,7 @@ def report(handoffs, parties, customers, columns, output, previous, previous_par
         if previous:
             earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
         _print_problems(chain.warnings + (earlier.warnings if earlier else []))
+        _stage[0] = f"writing the report {output}"
         try:
             path = write(chain, output, previous=earlier, title=title)
         except (ValueError, RuntimeError) as exc:
@@ -668,6 +676,7 @@ def export(handoffs, parties, customers, columns, output) -> None:
         refuse_overwrite({"--output": output}, {"hand-offs": handoffs, "parties": parties})
         chain = _load(handoffs, parties, customers, Progress(), columns)
         _print_problems(chain.warnings)
+        _stage[0] = f"writing {output}"
         try:
             path = write_graph(chain, output)
         except ValueError as exc:
