@@ -297,7 +297,7 @@ def _read_node_link(data: bytes, graph: _Graph) -> None:
         if identifier is None:
             continue
         where = f"node '{_show(identifier)}'"
-        attrs = {k: _json_value(v, f"{where}, attribute '{_show(k)}',", graph) for k, v in item.items() if k != "id"}
+        attrs = {k: _json_value(v, where, k, graph) for k, v in item.items() if k != "id"}
         graph.nodes.append(_Node(identifier, attrs, where, f"node {position} of 'nodes'", number=number))
     for position, item in enumerate(edges, start=1):
         where = f"edge {position} of '{edges_key}'"
@@ -318,7 +318,7 @@ def _read_node_link(data: bytes, graph: _Graph) -> None:
         skip = {"source", "target"} | ({"key"} if multigraph else set())
         rows = _written_rows(item.get("handoffs"), where, graph)
         attrs = {} if rows is not None else {
-            k: _json_value(v, f"{where}, attribute '{_show(k)}',", graph) for k, v in item.items() if k not in skip
+            k: _json_value(v, where, k, graph) for k, v in item.items() if k not in skip
         }  # fmt: skip
         graph.edges.append(_Edge(ends[0], ends[1], attrs, where, rows))
 
@@ -381,8 +381,17 @@ def _json_id(value: object, where: str, graph: _Graph) -> tuple[str | None, bool
     return None, False
 
 
-def _json_value(value: object, where: str, graph: _Graph) -> object:
-    """A plain value: text, a finite number, true/false, null; lists and objects as JSON text."""
+def _json_value(value: object, owner: str, key: str, graph: _Graph) -> object:
+    """A plain value: text, a finite number, true/false, null; lists and objects as JSON text.
+
+    ``owner`` and ``key`` say where it is (the node or edge, the attribute), for messages.
+    """
+    kind = type(value)
+    if kind is str or kind is bool or value is None or (kind is float and math.isfinite(value)):
+        return value  # the usual values, at once (a file may hold millions)
+    if kind is int and -LARGEST <= value <= LARGEST:
+        return value
+    where = f"{owner}, attribute '{_show(key)}',"
     if isinstance(value, list | dict):
         try:
             if any(isinstance(v, _Huge) for v in _leaves(value)):
@@ -439,7 +448,7 @@ def _written_rows(value: object, where: str, graph: _Graph) -> list[dict] | None
     rows = []
     for position, row in enumerate(value, start=1):
         place = f"{where}, hand-off {position}"
-        rows.append({k: _json_value(v, f"{place}, attribute '{_show(k)}',", graph) for k, v in row.items()})
+        rows.append({k: _json_value(v, place, k, graph) for k, v in row.items()})
     return rows
 
 
@@ -806,10 +815,19 @@ def _row_number(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**9 else None
 
 
+def _cell(value: object) -> str:
+    """A value as a table cell: true/false as yes/no, nothing as blank, anything else as its text."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return value if type(value) is str else str(value)
+
+
 def _parties(nodes: list[_Node]) -> pd.DataFrame:
     rows, numbers = [], []
     for node in nodes:
-        attrs = {k: v for k, v in node.attrs.items() if k not in NODE_SKIP and k != "id"}
+        attrs = {k: _cell(v) for k, v in node.attrs.items() if k not in NODE_SKIP and k != "id"}
         rows.append({"id": node.id, **attrs})
         numbers.append(_row_number(node.attrs.get("row")))
     return _frame(rows, numbers, first=["id"])
@@ -821,27 +839,24 @@ def _handoffs(edges: list[_Edge]) -> pd.DataFrame:
         ends = {"source": edge.source, "target": edge.target}
         if edge.rows is not None:
             for row in edge.rows:
-                rows.append({**ends, **{k: v for k, v in row.items() if k not in ("row", "source", "target")}})
+                rows.append({**ends, **{k: _cell(v) for k, v in row.items() if k not in ("row", "source", "target")}})
                 numbers.append(_row_number(row.get("row")))
             continue
-        attrs = {k: v for k, v in edge.attrs.items() if k not in ("deliverables", "source", "target")}
+        attrs = {k: _cell(v) for k, v in edge.attrs.items() if k not in ("deliverables", "source", "target")}
         rows.append({**ends, **attrs})
         numbers.append(None)
     return _frame(rows, numbers, first=["source", "target"])
 
 
 def _frame(rows: list[dict], numbers: list[int | None], first: list[str]) -> pd.DataFrame:
-    """Rows as a table of strings, indexed by their spreadsheet row (kept where written, else numbered after).
-
-    Row numbers written twice are not kept (every row is numbered in file order).
+    """Rows of strings as a table (blank where a row lacks a column), indexed by their spreadsheet row (kept
+    where written, else numbered after). Row numbers written twice are not kept (all are numbered in file order).
     """
-    frame = pd.DataFrame(rows, dtype=object)  # object: an int column with gaps stays ints, not floats
+    frame = pd.DataFrame(rows, dtype=object)
     for column in first:
         if column not in frame.columns:
             frame[column] = []
-    frame = frame[first + [c for c in frame.columns if c not in first]]
-    frame = frame.astype(object).where(frame.notna(), "")
-    frame = frame.map(lambda v: "yes" if v is True else "no" if v is False else str(v))
+    frame = frame[first + [c for c in frame.columns if c not in first]].fillna("")
     known = [n for n in numbers if n is not None]
     if len(set(known)) != len(known):
         numbers = [None] * len(numbers)

@@ -1,7 +1,8 @@
 """Corpus cases for graph files (GraphML, GEXF, node-link JSON): nested graphs, undeclared nodes, hostile values.
 
 Written with ``python tests/data/bad/make_corpus.py graphs``; each case is checked by tests/test_corpus.py
-through the library, the command line and the dashboard.
+through the library, the command line and the dashboard. The 100,000-deep node-link file is in
+tests/test_graph_files.py (not a large case here: test_corpus.py exports every large case, as if analysable).
 """
 
 from __future__ import annotations
@@ -257,8 +258,3 @@ CASES: dict[str, tuple[str, None, str, str]] = {
         None, "error", "node 'kitchen', attribute 'headcount', is 'many', which is not a whole number",
     ),
 }  # fmt: skip
-
-
-def large_cases() -> dict[str, tuple[str, None, str, str]]:
-    """A node-link file whose attribute nests 100,000 deep (json.loads raises RecursionError on it)."""
-    return {"graphs-deep-100000.json": (deep(100_000), None, "error", "nested 100,003 levels deep")}
