@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 import json
 import os
@@ -585,3 +586,76 @@ def test_a_large_day_first_log_is_read_in_seconds(tmp_path):
     assert str(events["time"].iloc[0]) == "2026-01-01 09:00:00+00:00"
     assert str(events["time"].iloc[2 * 28]) == "2026-05-01 09:28:00+00:00"  # case 28: 01/05, day-first: 1 May
     assert elapsed < 20, elapsed
+
+
+# --- properties: a date column is read one way, and only InputError comes out ---------------------------------
+
+#: Clocks after the date: their strftime format, and how a cell is written with it.
+CLOCKS = {
+    "": "",
+    " %H:%M": " {:%H:%M}",
+    " %H:%M:%S": " {:%H:%M:%S}",
+    " %I:%M %p": " {:%I:%M %p}",
+    "T%H:%M": "T{:%H:%M}",
+}
+
+
+@st.composite
+def numeric_dates(draw):
+    """Times written with numbers only, all day-first or all month-first, with one separator and one clock."""
+    stamps = draw(
+        st.lists(st.datetimes(min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(2060, 12, 31)), min_size=1,
+                 max_size=25)
+    )  # fmt: skip
+    stamps = [s.replace(microsecond=0) for s in stamps]
+    day_first, sep, clock = draw(st.booleans()), draw(st.sampled_from("/.-")), draw(st.sampled_from(sorted(CLOCKS)))
+    year = "{:%y}" if draw(st.booleans()) else "{:%Y}"  # two-digit years: 1970-2060 read back as written
+    cells = [
+        sep.join((f"{s:%d}", f"{s:%m}") if day_first else (f"{s:%m}", f"{s:%d}")) + sep + year.format(s)
+        + CLOCKS[clock].format(s)
+        for s in stamps
+    ]  # fmt: skip
+    if "S" not in clock:
+        stamps = [s.replace(second=0) for s in stamps]
+    if not clock:
+        stamps = [s.replace(hour=0, minute=0) for s in stamps]
+    return stamps, cells, day_first
+
+
+@given(numeric_dates())
+def test_numeric_dates_are_read_one_way_or_refused_as_ambiguous(case):
+    stamps, cells, day_first = case
+    log = pd.DataFrame({"case": "1", "activity": "a", "team": "A", "timestamp": cells})
+    first = [s.day if day_first else s.month for s in stamps]
+    second = [s.month if day_first else s.day for s in stamps]
+    decided = any(f > 12 or s > 12 for f, s in zip(first, second))
+    ambiguous = any(f != s for f, s in zip(first, second))
+    if not decided and ambiguous:
+        with pytest.raises(vc.InputError, match="none decides"):
+            read_log(log)
+        return
+    events, _ = read_log(log)
+    assert [t.to_pydatetime().replace(tzinfo=None) for t in events["time"]] == stamps
+
+
+DIRECTIVES = st.sampled_from(
+    ["%Y", "%y", "%m", "%d", "%H", "%M", "%S", "%z", "%b", "%p", "%Q", "%", "-", "/", " ", "T"]
+)
+
+
+@given(
+    st.lists(st.text(alphabet="0123456789/-.: TZAPMJanb+", max_size=22), min_size=1, max_size=6),
+    st.one_of(st.none(), st.lists(DIRECTIVES, max_size=8).map("".join)),
+)
+def test_any_time_column_and_any_time_format_give_times_or_an_input_error(cells, time_format):
+    """Whatever the cells and the format: times within what nanoseconds hold, or InputError naming the column."""
+    log = pd.DataFrame({"case": "1", "activity": "a", "team": "A", "timestamp": cells})
+    try:
+        events, _ = read_log(log, time_format=time_format)
+    except vc.InputError as err:
+        assert err.problems and all(p.file == "events table" for p in err.problems)
+        assert any(p.column == "timestamp" for p in err.problems), [str(p) for p in err.problems]
+        return
+    assert events["time"].notna().all()
+    earliest, latest = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+    assert ((events["time"] >= earliest) & (events["time"] <= latest)).all()

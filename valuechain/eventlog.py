@@ -361,7 +361,7 @@ def _times_in_format(values: pd.Series, label: str, column: str, time_format: st
     first = int(values.index[0]) if len(values) else None
     try:
         parsed = pd.to_datetime(values, format=time_format, errors="coerce", utc=True)
-    except (ValueError, TypeError) as err:
+    except (ValueError, TypeError, re.error) as err:  # a bad directive; a directive twice (a regex error)
         message = f"'{time_format}' is not a time format that can be used ({err})"
         hint = f"fix {_FORMAT_OPTION}: directives such as %Y %m %d %H %M %S %z, e.g. '%d/%m/%Y %H:%M'"
         return nat, [Problem.error(label, message, hint, row=first, column=column)]
