@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import valuechain as vc
-from tests.conftest import DATA, SAMPLES
+from tests.conftest import DATA, ROOT, SAMPLES
 from valuechain.cli import main
 
 CONTRACT_KEYS = [
@@ -754,3 +754,14 @@ def test_from_log_writes_file_names_escaped(tmp_path):
     result = run("from-log", DATA / "order-to-delivery" / "events.csv", "--outcome", "deliver order", "-o", output)
     assert result.exit_code == 0, result.output
     assert "h\\x1b]8;;x\\x07.csv" in result.stdout and not RAW.search(result.stdout)
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path):
+    """`valuechain whatif ... | head -1`: no 'Broken pipe' message, no traceback; the shell's SIGPIPE code."""
+    handoffs = tmp_path / "handoffs.csv"
+    handoffs.write_text("source,target\n" + "".join(f"team-{i},team-{i + 1}\n" for i in range(30_000)))
+    command = f"{sys.executable} -m valuechain whatif {handoffs} -c team-30000 | head -1; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.startswith("What hangs on each party")
+    assert result.stderr == "", result.stderr
+    assert result.returncode == 141

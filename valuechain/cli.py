@@ -129,6 +129,11 @@ def _guarded(run: Callable[[], int]) -> None:
             f"valuechain: out of memory while {_stage[0]}; the input is too large for this machine's memory.", err=True
         )
         sys.exit(2)
+    except BrokenPipeError:
+        # the reader went away (`valuechain analyze ... | head`): stop quietly, as a shell tool does on SIGPIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
     except (OSError, OutputError) as exc:
         echo(f"valuechain: {exc}", err=True)
         sys.exit(2)
