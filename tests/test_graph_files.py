@@ -77,6 +77,24 @@ def test_a_group_attribute_of_the_node_wins_over_the_nesting(write):
     assert table(chain, "id,group") == [("a", "Finance"), ("b", "box"), ("c", None)]  # no label: the group's id
 
 
+def test_a_department_attribute_and_a_name_attribute_win_over_yeds_drawing(write):
+    keys = (
+        '<key id="dep" for="node" attr.name="Department" attr.type="string"/>'
+        '<key id="nm" for="node" attr.name="name" attr.type="string"/>'
+        '<key id="out" for="edge" attr.name="Output" attr.type="string"/>'
+    )
+    body = (
+        '<node id="box">' + corpus.yed_group("Kitchen") + '<graph edgedefault="directed">'
+        '<node id="a"><data key="dep">Finance</data><data key="nm">Accounts</data>' + corpus.yed_shape("Drawn")
+        + '</node></graph></node>' + CUSTOMER
+        + corpus.yed_edge("e0", "a", "c", "drawn label").replace("<data", '<data key="out">invoices</data><data', 1)
+    )  # fmt: skip
+    chain = vc.load(write("g.graphml", yed(body).replace("<graph ", keys + "<graph ", 1) + "</graphml>"))
+    assert table(chain, "id,name,group") == [("a", "Accounts", "Finance"), ("c", "c", None)]
+    assert "label" not in chain.parties.columns  # the drawn label is not read over the name attribute
+    assert chain.handoffs[["deliverable", "label"]].values.tolist() == [["invoices", "drawn label"]]
+
+
 def test_gexf_nested_nodes_and_pid_are_groups(write):
     for name in ("graphs-gexf-nested-nodes.gexf", "graphs-gexf-pid.gexf"):
         chain = vc.load(write(name, corpus.CASES[name][0]))

@@ -13,25 +13,30 @@ node or edge and the attribute:
 * **Groups.** A node that holds a nested graph (a yEd group or folder, a GEXF
   node with ``<nodes>`` inside or one that other nodes name as ``pid``) is a
   group: the nodes inside it are parties whose ``group`` is the group's label
-  (its id when it has none; the innermost group when groups nest; a ``group``
-  attribute the node has itself wins). The group node itself is a party only
-  when an edge starts or ends at it (a department that hands off as a whole);
-  otherwise it is only the name of the group.
-* **Edges** must start and end at declared nodes (anywhere in the file): an
-  edge to an undeclared node is an error with the closest declared id, as a
-  hand-off to an unknown party is in a table. An undirected edge is an error.
+  (its id when it has none; the innermost group when groups nest; a group
+  attribute of the node itself, ``group`` or ``Department`` say, wins). The
+  group node itself is a party only when an edge starts or ends at it (a
+  department that hands off as a whole); otherwise it only names the group.
+* **Edges.** Every edge is a hand-off (parallel edges too, which NetworkX's
+  graphs merged; a GEXF ``mutual`` edge is two, one each way). An edge must
+  start and end at declared nodes (anywhere in the file): an edge to an
+  undeclared node is an error with the closest declared id, as a hand-off to
+  an unknown party is in a table. An undirected edge is an error.
 * **Values.** Typed attributes (GraphML ``attr.type``, GEXF ``type``) must
-  parse as their type; numbers must be finite and fit a double (no NaN,
+  parse as their type and keep the text written (``007`` stays ``007``);
+  declared defaults apply. Numbers must be finite and fit a double (no NaN,
   Infinity or ``1e400``), in node-link JSON too. Node-link ids are text or
   whole numbers (a number is read as its digits; a number and a text id with
   the same digits are refused, they would be one party); ``null``, ``true``,
-  lists and objects are refused. Keys a node or edge does not declare, two
-  values for one attribute, hyperedges and nesting deeper than Python's JSON
-  reader goes are refused, each with a message.
+  lists and objects are refused. Values for keys nobody declares, two values
+  for one attribute, repeated node ids, hyperedges and nesting deeper than
+  Python's JSON reader goes are refused, each with a message.
 * **Drawing data** (yEd graphics, GEXF ``viz``, spells) is not org data and is
   not read, except yEd's label text: a node's label is its ``label`` (read as
-  its name), an edge's label its ``deliverable`` (unless it has one).
-  Structural ids of edges are not attributes.
+  its name, unless it has a name attribute), an edge's label its
+  ``deliverable`` (its ``label`` when it has a deliverable attribute).
+  Structural edge ids are not attributes; ``row`` numbers written by
+  valuechain are kept unless they repeat or are not whole numbers from 1.
 
 XML is first checked with defusedxml: a file that declares entities (the
 "billion laughs" expansion bomb, external entities) is refused before any
@@ -68,7 +73,6 @@ _INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _NOT_FINITE = re.compile(r"\s*[+-]?(nan|inf|infinity)\s*", re.IGNORECASE)
 _TRUE, _FALSE = {"true", "1"}, {"false", "0"}
-GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 #: GraphML's and GEXF's types, by what their values must be.
 GRAPHML_TYPES = {"boolean": "boolean", "int": "integer", "long": "integer", "float": "number", "double": "number",
                  "string": "string"}  # fmt: skip
@@ -101,7 +105,6 @@ class _Node:
     where: str  # how messages name it
     place: str = ""  # where it is in the file (for messages about its id); ``where`` when empty
     number: bool = False  # a node-link id written as a number
-    group: str | None = None  # the label of the group it is in
     is_group: bool = False  # it holds other nodes
     parent: str | None = None  # GEXF: the id of the node it is in (pid)
 
@@ -127,8 +130,8 @@ class _Graph:
     edges: list[_Edge] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, message: str, hint: str = "", column: str | None = None) -> None:
-        self.problems.append(Problem.error(self.name, message, hint, column=column))
+    def error(self, message: str, hint: str = "") -> None:
+        self.problems.append(Problem.error(self.name, message, hint))
 
 
 def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
@@ -163,8 +166,8 @@ def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
     _check(graph)
     if graph.problems:
         raise InputError(graph.problems)
-    ends = {e.source for e in graph.edges} | {e.target for e in graph.edges}
-    nodes = [n for n in graph.nodes if not n.is_group or n.id in ends]
+    ends = {_clean(e.source) for e in graph.edges} | {_clean(e.target) for e in graph.edges}
+    nodes = [n for n in graph.nodes if not n.is_group or _clean(n.id) in ends]
     label = Path(name).name
     flagged = [n.id for n in nodes if n.attrs.get("customer") in (True, "true", "True", 1)]
     parties, handoffs = _parties(nodes), _handoffs(graph.edges)
@@ -211,8 +214,8 @@ def _check(graph: _Graph) -> None:
         if node.parent is not None:
             parent = seen.get(_clean(node.parent))
             if parent is None:
-                graph.error(f"{node.where} is inside node '{_show(node.parent)}' (pid), which is not declared",
-                            _did_you_mean(node.parent, seen, {}))  # fmt: skip
+                hint = _did_you_mean(node.parent, seen, {}, "declare that node, or correct the pid")
+                graph.error(f"{node.where} is inside node '{_show(node.parent)}' (pid), which is not declared", hint)
     ids = set(seen)
     suggestions: dict[str, str] = {}
     for edge in graph.edges:
@@ -221,20 +224,30 @@ def _check(graph: _Graph) -> None:
             if party is None:
                 continue
             if _clean(party) not in ids:
-                hint = _did_you_mean(party, seen, suggestions)
+                hint = _did_you_mean(party, seen, suggestions, "declare the node, or correct the edge")
                 graph.error(f"{edge.where} has {end} '{_show(party)}', which is not a node of the graph", hint)
 
 
-def _did_you_mean(party: str, seen: dict[str, _Node], suggestions: dict[str, str]) -> str:
+def _did_you_mean(party: str, seen: dict[str, _Node], suggestions: dict[str, str], otherwise: str) -> str:
+    """ "did you mean" the closest declared id (for the first SUGGESTIONS unknown ids), else ``otherwise``."""
     if party not in suggestions and len(suggestions) < SUGGESTIONS:
-        word = _clean(party)
-        pool = list(seen)
-        if len(pool) > 20_000:  # a fuzzy search over every id would take long: plausible typos only
-            head = word[:1].casefold()
-            pool = [i for i in pool if i[:1].casefold() == head and abs(len(i) - len(word)) <= 3][:20_000]
-        guess = closest(word, pool)
+        guess = closest(_clean(party), list(seen))
         suggestions[party] = f"did you mean '{_show(guess[0])}'?" if guess else ""
-    return suggestions.get(party) or "declare the node, or correct the edge"
+    return suggestions.get(party) or otherwise
+
+
+def _has_field(attrs: dict, field: str) -> bool:
+    """Whether an attribute's name is a header of ``field`` (a party's or hand-off's), as tables match them.
+
+    Examples
+    --------
+    >>> _has_field({"Department": "Sales"}, "group"), _has_field({"note": ""}, "group")
+    (True, False)
+    """
+    from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS, header_key, header_keys
+
+    wanted = {header_key(h) for h in {**PARTY_FIELDS, **HANDOFF_FIELDS}[field]}
+    return any(not wanted.isdisjoint(header_keys(name)) for name in attrs)
 
 
 def _number_problem(value: object) -> str | None:
@@ -629,11 +642,11 @@ def _graphml_node(element, keys: dict, group: str | None, position: int, graph: 
     identifier = element.get("id")
     where = f"node '{_show(identifier)}'" if identifier else f"node {position}"
     attrs, label = _graphml_data(element, keys, "node", where, graph)
-    if label is not None and "label" not in attrs:
+    if label is not None and not _has_field(attrs, "name"):
         attrs["label"] = label
-    if group is not None and "group" not in attrs:
+    if group is not None and not _has_field(attrs, "group"):
         attrs["group"] = group
-    return _Node(identifier or "", attrs, where, f"node {position} in file order", group=group)
+    return _Node(identifier or "", attrs, where, f"node {position} in file order")
 
 
 def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Graph) -> None:
@@ -647,7 +660,7 @@ def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Gr
         graph.error(f"{where} is undirected", "hand-offs need a direction: make the edge directed")
     attrs, label = _graphml_data(element, keys, "edge", where, graph)
     if label is not None:
-        attrs.setdefault("deliverable" if "deliverable" not in attrs else "label", label)
+        attrs.setdefault("label" if _has_field(attrs, "deliverable") else "deliverable", label)
     rows = _written_rows(attrs.get("handoffs"), where, graph)
     graph.edges.append(_Edge(source, target, attrs, where, rows))
 
@@ -696,8 +709,8 @@ def _read_gexf(root, graph: _Graph) -> None:
             by_id[node.parent].is_group = True
     for node in graph.nodes:
         group = by_id.get(node.parent) if node.parent is not None else None
-        if group is not None and "group" not in node.attrs:
-            node.attrs["group"] = node.group = _gexf_label(group)
+        if group is not None and not _has_field(node.attrs, "group"):
+            node.attrs["group"] = _gexf_label(group)
     for position, element in enumerate(edges, start=1):
         _gexf_edge(element, attributes["edge"], default_type, position, graph)
 
@@ -765,7 +778,7 @@ def _gexf_node(element, declared: dict, group: _Node | None, position: int, grap
     where = f"node '{_show(identifier)}'" if identifier else f"node {position}"
     attrs = _gexf_values(element, declared, where, graph)
     label = element.get("label")
-    if label is not None and label != identifier and "label" not in attrs:  # GEXF's own label, often a copy
+    if label is not None and label != identifier and not _has_field(attrs, "name"):  # often a copy of the id
         attrs["label"] = label
     for name in ("start", "end"):
         if element.get(name) is not None and name not in attrs:
