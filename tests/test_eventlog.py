@@ -659,3 +659,12 @@ def test_any_time_column_and_any_time_format_give_times_or_an_input_error(cells,
     assert events["time"].notna().all()
     earliest, latest = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
     assert ((events["time"] >= earliest) & (events["time"] <= latest)).all()
+
+
+def test_the_handover_rule_refuses_times_nanoseconds_cannot_hold_instead_of_wrapping():
+    events = pd.DataFrame(
+        {"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "B"],
+         "time": pd.to_datetime(["2026-01-01 09:00", "2500-01-01 10:00"], utc=True)}
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="Out of bounds nanosecond timestamp: 2500-01-01 10:00:00"):
+        handoffs_from_events(events)

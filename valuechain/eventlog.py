@@ -540,7 +540,8 @@ def handoffs_from_events(
     case_code, case_ids = pd.factorize(events["case"])
     team_code, team_names = pd.factorize(events["team"])
     act_code, act_names = pd.factorize(events["activity"])
-    stamp = events["time"].to_numpy(dtype="datetime64[ns]")
+    # in nanoseconds, as read_log checks they fit: out of bounds is an error here, never a wrap to another century
+    stamp = events["time"].dt.as_unit("ns").to_numpy(dtype="datetime64[ns]")
     order = np.lexsort((np.arange(len(events)), stamp, case_code))
     case_s, team_s, act_s, time_s = case_code[order], team_code[order], act_code[order], stamp[order]
 
