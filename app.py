@@ -31,6 +31,7 @@ from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns,
 from valuechain.io.graphs import is_graph_file
 from valuechain.plot import MAX_PARTIES, drawn_units, flow_figure, rollup_figures, scenario_figure
 from valuechain.report import findings_tables, neutral_frame, render, write_excel
+from valuechain.scenarios import changes as changes_module
 from valuechain.streamlit_patches import keep_file_upload_answers
 
 keep_file_upload_answers()  # else Streamlit can lose a file chosen just before a run starts (see the module)
@@ -41,8 +42,17 @@ DEFAULT = "midsize"
 LATER = {"midsize": "midsize-reorganised"}  # a sample's newer version, for Compare
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]  # .xls is refused with a message, not by the browser
 GRAPH_TYPES = ["graphml", "gexf", "json"]
+LOST_WHY: dict[str, str] = getattr(changes_module, "LOST_WHY", {})  # why a single point of failure is lost
+REQUIRED_H, REQUIRED_P = ("source", "target"), ("id",)
 PROBLEM_COLUMNS = ["severity", "file", "row", "column", "message", "hint"]
 NONE = "(none)"
+# the problems' message and hint columns: wide, and wrapped in taller rows when a text is longer than a line
+PROBLEM_TEXT_PIXELS = 460
+CHAR_PIXELS = 7  # a generous average width of one character of the table's font
+LINE_PIXELS = 20
+ROW_PADDING_PIXELS = 12
+WRAP_MIN_ROW_PIXELS = 68
+MAX_LINES = 12
 FIELD_WORDS = {
     "source": "who hands off (source)",
     "target": "who receives (target)",
@@ -206,9 +216,26 @@ def analyse_graph(data: bytes, name: str) -> Results | list[dict]:
 
 
 @st.cache_resource(show_spinner="Comparing the two versions…", max_entries=8)
-def compare(_results: Results, signature: tuple, later_h: bytes, name_h: str, later_p: bytes | None, name_p):
+def compare(
+    _results: Results,
+    signature: tuple,
+    later_h: bytes,
+    name_h: str,
+    later_p: bytes | None,
+    name_p: str | None,
+    columns: tuple = (),
+    customers: tuple = (),
+    primary: tuple = (),
+):
+    """The org against its newer version, read with the same column mapping and customers as the org."""
     try:
-        later = vc.load(as_file(later_h, name_h), parties=as_file(later_p, name_p) if later_p else None)
+        later = vc.load(
+            as_file(later_h, name_h),
+            parties=as_file(later_p, name_p) if later_p else None,
+            columns=dict(columns) or None,
+            customers=list(customers) or None,
+            primary=list(primary) or None,
+        )
     except vc.InputError as err:
         return [p.to_dict() for p in err.problems]
     d = _results.chain.diff(later)
@@ -228,7 +255,198 @@ def refuse_if_too_large(uploads: list) -> None:
 
 
 def problems_table(problems: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+    """The problems as a table: a problem without a row or a column has an empty cell there, never "None"."""
+    frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+    frame["row"] = pd.to_numeric(frame["row"], errors="coerce").astype("Int64")  # 2, not 2.0, beside a blank
+    for text in ("file", "column", "message", "hint"):
+        frame[text] = frame[text].map(lambda cell: "" if cell is None or cell is pd.NA else str(cell))
+    return frame
+
+
+def text_lines(frame: pd.DataFrame, columns: dict[str, int]) -> int:
+    """How many lines the longest cell needs when each column wraps at the given width in pixels."""
+    lines = 1
+    for column, width in columns.items():
+        if column in frame and len(frame):
+            longest = int(frame[column].astype(str).str.len().max())
+            lines = max(lines, -(-longest // max(1, width // CHAR_PIXELS)))
+    return min(lines, MAX_LINES)
+
+
+def problem_table(problems: pd.DataFrame, key: str) -> None:
+    """Problems with the whole message and hint on screen: long texts wrap (taller rows), blanks stay blank."""
+    wide = {"message": PROBLEM_TEXT_PIXELS, "hint": PROBLEM_TEXT_PIXELS}
+    lines = text_lines(problems, wide)
+    config = {
+        "file": st.column_config.TextColumn("file"),
+        "row": st.column_config.NumberColumn("row", width="small", format="%d"),
+        "column": st.column_config.TextColumn("column"),
+        **{name: st.column_config.TextColumn(name, width=pixels) for name, pixels in wide.items()},
+    }
+    # Streamlit wraps text only in rows taller than 4rem (64 px): one line is left at the default height
+    row_height = None if lines == 1 else max(WRAP_MIN_ROW_PIXELS, LINE_PIXELS * lines + ROW_PADDING_PIXELS)
+    table(problems, key=key, column_config=config, row_height=row_height, placeholder="")
+
+
+def choose_columns(
+    raw: RawTable, fields: dict[str, tuple[str, ...]], required: tuple[str, ...], key: str, preset: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Say which header holds which field: one selectbox per field, in an expander open while one was missing.
+
+    ``preset`` maps fields to headers chosen elsewhere (the sidebar's, for a newer version). Returns the
+    choices that differ from what valuechain finds by itself, and the required fields still without a column
+    (the prompt to choose them shows only while there are some).
+    """
+    found, _ = match_columns(raw, fields, ())
+    found = {**found, **preset}
+    chosen = dict(preset)
+    mapped = dict(found)
+    with st.expander(f"Columns of {raw.label}", expanded=any(f not in found for f in required)):
+        prompt = st.empty()  # filled after the choices below, so it goes as soon as they are made
+        headers = [NONE, *map(str, raw.frame.columns)]
+        for field in [f for f in fields if f in FIELD_WORDS]:
+            default = found.get(field, NONE)
+            choice = st.selectbox(FIELD_WORDS[field], headers, index=headers.index(default), key=f"{key}-{field}")
+            if choice != NONE:
+                mapped[field] = choice
+                if choice != default:
+                    chosen[field] = choice
+        missing = [f for f in required if f not in mapped]
+        if missing:
+            prompt.warning("Say which column holds " + " and ".join(FIELD_WORDS[f] for f in missing) + ".")
+    return chosen, missing
+
+
+def newer_columns(later: tuple, columns: dict[str, str]) -> tuple[dict[str, str], list[str], list[dict]]:
+    """The column mapping for a newer version: the sidebar's, where its headers are there, and choices made here.
+
+    Returns the mapping, the required fields still without a column, and the problems of a file that cannot
+    be read as a table (empty when both can).
+    """
+    data_h, name_h, data_p, name_p = later
+    if is_graph_file(name_h):
+        return {}, [], []
+    tables = [(read_raw(data_h, name_h, "handoffs"), HANDOFF_FIELDS, REQUIRED_H)]
+    if data_p is not None:
+        tables.append((read_raw(data_p, name_p, "parties"), PARTY_FIELDS, REQUIRED_P))
+    unreadable = [p for raw, _, _ in tables if isinstance(raw, list) for p in raw]
+    if unreadable:
+        return {}, [], unreadable
+    mapping: dict[str, str] = {}
+    missing: list[str] = []
+    for raw, fields, required in tables:
+        preset = {f: h for f, h in columns.items() if f in fields and h in raw.frame.columns}
+        chosen, still = choose_columns(raw, fields, required, "later-column", preset)
+        mapping.update(chosen)
+        missing += still
+    return mapping, missing, []
+
+
+def default_addition(chain: vc.Chain, found) -> tuple[str, str]:
+    """A sensible hand-off to try adding: the first orphaned team to the first customer (or, with no orphans,
+    the first team to the first customer it does not already hand off to)."""
+    ids = chain.parties["id"].tolist()
+    customers = [c for c in found.customers if c in ids]
+    teams = chain.parties.loc[(chain.parties["kind"] == "team") & ~chain.parties["id"].isin(customers), "id"].tolist()
+    givers = found.orphans["id"].tolist() + teams + [i for i in ids if i not in customers]
+    existing = set(zip(chain.handoffs["source"], chain.handoffs["target"]))
+    for giver in givers:
+        for taker in customers + teams:
+            if taker != giver and (giver, taker) not in existing:
+                return giver, taker
+    return ids[0], ids[-1]
+
+
+def refused_addition(
+    giver: str, taker: str, chain: vc.Chain, existing: set, removed: list[str], added: list[tuple]
+) -> str | None:
+    """Why a hand-off cannot be added to the what-if (a sentence), or None when it can."""
+    if giver == taker:
+        return f"A hand-off from '{giver}' to itself changes nothing: choose two different parties."
+    if giver in set(chain.customers):
+        return (
+            f"'{giver}' is an external customer: the work ends there, so a hand-off from it is not added. "
+            "Choose a team (or another party) to hand off."
+        )
+    gone = [p for p in (giver, taker) if p in set(removed)]
+    if gone:
+        return f"'{gone[0]}' is removed in this what-if: take it out of **Remove parties** first."
+    if (giver, taker) in added:
+        return f"'{giver}' → '{taker}' is already added."
+    if (giver, taker) in existing:
+        return f"'{giver}' already hands off to '{taker}': choose a pair without a hand-off."
+    return None
+
+
+def change_table(changes, name: str) -> pd.DataFrame:
+    """One of the changes' tables, empty where this version of the library has no such table.
+
+    Read with ``getattr``: ``lost_single_points_of_failure`` and the ``removed_*`` tables are newer than
+    ``new_*`` and ``resolved_*``; the dashboard works with either.
+    """
+    frame = getattr(changes, name, None)
+    return frame if frame is not None else pd.DataFrame(columns=["id"])
+
+
+def lost_single_points(changes) -> pd.DataFrame:
+    """Single points of failure that vanish because the teams behind them lost their path (not an improvement),
+    with why in words."""
+    lost = change_table(changes, "lost_single_points_of_failure")
+    if "why" in lost:
+        lost = lost.assign(why=lost["why"].map(lambda code: LOST_WHY.get(code, code)))
+    return lost
+
+
+LOST_HELP = (
+    "Single points of failure that vanish because the teams that hung on them lost their line of sight "
+    "(or left the org): a loss, not an improvement."
+)
+
+
+def fewer_colour(delta: int, *not_improvements: pd.DataFrame) -> str:
+    """The delta colour of a count where fewer is better: green when it falls, red when it grows, grey when
+    part of the fall is not an improvement (findings lost with their teams, or removed with their party)."""
+    return "off" if delta < 0 and any(len(f) for f in not_improvements) else "inverse"
+
+
+def lost_metric(cell, lost: pd.DataFrame) -> None:
+    """How many single points of failure were lost with their teams, shown as a loss (red, downwards)."""
+    cell.metric("Lost with their teams", len(lost), -len(lost), delta_color="normal", help=LOST_HELP)
+
+
+def spof_metrics(cells: list, delta: int, changes, lost: pd.DataFrame, after: dict) -> None:
+    """The single points of failure after a what-if: fewer is better, unless some were lost with their teams
+    or removed (then the fall is grey, not green, and the lost ones get a red metric of their own)."""
+    removed = change_table(changes, "removed_single_points_of_failure")
+    colour = fewer_colour(delta, lost, removed)
+    why = [f"{len(lost)} lost with their teams" if len(lost) else "", f"{len(removed)} removed" if len(removed) else ""]
+    cells[0].metric(
+        "Single points of failure",
+        after["single_points_of_failure"],
+        delta,
+        delta_color=colour,
+        help=f"Not an improvement: {', '.join(w for w in why if w)}." if colour == "off" else None,
+    )
+    if len(lost):
+        lost_metric(cells[1], lost)
+
+
+def spof_tables(changes, lost: pd.DataFrame, key: str) -> None:
+    """New, resolved, lost and removed single points of failure, each under its own heading when there are any."""
+    for title, frame, part in (
+        ("New single points of failure", changes.new_single_points_of_failure, "new"),
+        ("Single points of failure resolved (another way now)", changes.resolved_single_points_of_failure, "resolved"),
+        ("Single points of failure removed", change_table(changes, "removed_single_points_of_failure"), "removed"),
+    ):
+        if len(frame):
+            st.markdown(f"**{title}** ({len(frame)})")
+            table(frame, key=f"{key}-spof-{part}")
+    if len(lost):
+        st.markdown(
+            f"**:red[Single points of failure lost with their teams]** ({len(lost)}): not an improvement, "
+            "the teams that hung on them lost their line of sight"
+        )
+        table(lost, key=f"{key}-spof-lost", column_config={"why": st.column_config.TextColumn("why", width="large")})
 
 
 def table(frame: pd.DataFrame, key: str, **kwargs) -> None:
@@ -283,6 +501,10 @@ with st.sidebar:
         files = [up_h.getvalue(), up_h.name]
         files += [up_p.getvalue(), up_p.name] if up_p is not None else [None, None]
 
+columns: dict[str, str] = {}  # the sidebar's column mapping (field -> header), applied to a newer version too
+unmapped: dict[str, list[str]] = {}  # file -> required fields that no column holds yet
+customers: list[str] = []
+primary: list[str] = []
 if source == "Event log":
     raw_h = raw_p = None
     signature = ("log", log_name, len(log_bytes), hash(log_bytes), tuple(outcomes), customer_id)
@@ -297,7 +519,7 @@ else:
     unreadable = [r for r in (raw_h, raw_p) if isinstance(r, list)]
     if unreadable:
         st.error("A file cannot be read as a table. Fix it and upload it again:")
-        table(problems_table([p for r in unreadable for p in r]), key="unreadable")
+        problem_table(problems_table([p for r in unreadable for p in r]).drop(columns="severity"), key="unreadable")
         st.stop()
 
     # edits made in the problems' editor replace the tables until the files change
@@ -310,23 +532,12 @@ else:
     raw_p = raw_p.edited(edits["parties"]) if raw_p is not None and "parties" in edits else raw_p
 
     with st.sidebar:
-        columns: dict[str, str] = {}
-        for raw, fields, required in ((raw_h, HANDOFF_FIELDS, ("source", "target")), (raw_p, PARTY_FIELDS, ("id",))):
-            if raw is None:
-                continue
-            found, _ = match_columns(raw, fields, ())
-            missing = [f for f in required if f not in found]
-            with st.expander(f"Columns of {raw.label}", expanded=bool(missing)):
+        for raw, fields, required in ((raw_h, HANDOFF_FIELDS, REQUIRED_H), (raw_p, PARTY_FIELDS, REQUIRED_P)):
+            if raw is not None:
+                chosen, missing = choose_columns(raw, fields, required, "column", {})
+                columns.update(chosen)
                 if missing:
-                    st.warning("Say which column holds " + " and ".join(FIELD_WORDS[f] for f in missing) + ".")
-                headers = [NONE, *map(str, raw.frame.columns)]
-                for field in [f for f in fields if f in FIELD_WORDS]:
-                    default = found.get(field, NONE)
-                    choice = st.selectbox(
-                        FIELD_WORDS[field], headers, index=headers.index(default), key=f"column-{field}"
-                    )
-                    if choice != default and choice != NONE:
-                        columns[field] = choice
+                    unmapped[raw.label] = missing
         mapped_h = raw_h.renamed({k: v for k, v in columns.items() if k in HANDOFF_FIELDS})
         mapped_p = raw_p.renamed({k: v for k, v in columns.items() if k in PARTY_FIELDS}) if raw_p is not None else None
         ids = named_ids(mapped_h, mapped_p)
@@ -349,26 +560,51 @@ errors, warnings = problems[problems["severity"] == "error"], problems[problems[
 
 
 def editor() -> None:
-    """The tables as editable grids; "Check again" re-runs with the edits, without uploading again."""
-    st.caption("Fix cells here and press **Check again**: the rows keep their numbers, so the messages still match.")
+    """The tables as editable grids; "Check again" re-runs with the edits, without uploading again.
+
+    The grids sit in a form: editing a cell does not rerun the page (which would end the edit and drop the
+    selection), so any number of cells can be edited one after the other; **Check again** sends them all.
+    """
     tables = [("handoffs", raw_h)] + ([("parties", raw_p)] if raw_p is not None else [])
-    changed = {}
-    for name, raw in tables:
-        st.markdown(f"**{raw.label}**")
-        changed[name] = st.data_editor(raw.frame, num_rows="dynamic", key=f"editor-{name}", width="stretch")
-    if st.button("Check again", key="recheck", type="primary"):
-        st.session_state["edits"] = changed
-        st.rerun()
+    with st.form("fix-up", border=False, enter_to_submit=False):
+        st.caption(
+            "Fix cells here and press **Check again**: the rows keep their numbers, so the messages still match. "
+            "Edits are kept until you press it."
+        )
+        changed = {}
+        for name, raw in tables:
+            st.markdown(f"**{raw.label}**")
+            changed[name] = st.data_editor(raw.frame, num_rows="dynamic", key=f"editor-{name}", width="stretch")
+        if st.form_submit_button("Check again", key="recheck", type="primary"):
+            st.session_state["edits"] = changed
+            st.rerun()
+
+
+def named_files(problems: pd.DataFrame) -> str:
+    """The files the problems are in, for a sentence ("handoffs.csv and parties.csv")."""
+    names = [f for f in dict.fromkeys(problems["file"]) if f]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "The files"
 
 
 if len(errors):
-    st.error(f"The files cannot be analysed yet: {len(errors)} problem(s) to fix. Each names the file, row and column.")
-    table(errors.drop(columns="severity"), key="errors")
+    st.error(
+        f"{named_files(errors)} cannot be analysed yet: {len(errors)} problem(s) to fix. "
+        "Each names the file, row and column."
+    )
+    problem_table(errors.drop(columns="severity"), key="errors")
+    for label, missing in unmapped.items():
+        wanted = " and ".join(FIELD_WORDS[f] for f in missing)
+        flags = " ".join(f"--column {f}=HEADER" for f in missing)
+        st.info(
+            f"{label} has no column valuechain recognises as {wanted}. Say which of its columns "
+            f"{'holds it' if len(missing) == 1 else 'hold them'} in the sidebar, under **Columns of {label}** "
+            f"(on the command line: {flags})."
+        )
     if any("customer" in str(m) for m in errors["message"]) and raw_h is not None:
         st.info("Choose the external customer(s) in the sidebar, under **Customers**.")
     if len(warnings):
         st.subheader(f"{len(warnings)} warning(s)")
-        table(warnings.drop(columns="severity"), key="warnings")
+        problem_table(warnings.drop(columns="severity"), key="warnings")
     if raw_h is not None:
         editor()
     st.stop()
@@ -377,7 +613,7 @@ results: Results = result
 chain, found = results.chain, results.found
 if len(warnings):
     with st.expander(f"{len(warnings)} warning(s): the rows are kept, but worth a look"):
-        table(warnings.drop(columns="severity"), key="warnings")
+        problem_table(warnings.drop(columns="severity"), key="warnings")
         if raw_h is not None:
             editor()
 
@@ -488,11 +724,16 @@ with tabs[4]:
         remove = st.multiselect("Remove parties", parties, key="whatif-remove")
         cut = st.multiselect("Remove hand-offs", edges, format_func=" → ".join, key="whatif-cut")
         left, right, button = st.columns([2, 2, 1])
-        giver = left.selectbox("Add a hand-off from", parties, key="whatif-from")
-        taker = right.selectbox("to", parties, key="whatif-to")
+        first_giver, first_taker = default_addition(chain, found)
+        giver = left.selectbox("Add a hand-off from", parties, index=parties.index(first_giver), key="whatif-from")
+        taker = right.selectbox("to", parties, index=parties.index(first_taker), key="whatif-to")
         added = st.session_state.setdefault("whatif-added", [])
-        if button.button("Add", key="whatif-add") and giver != taker and (giver, taker) not in added:
-            added.append((giver, taker))
+        if button.button("Add", key="whatif-add"):
+            refused = refused_addition(giver, taker, chain, set(edges) - set(cut), remove, added)
+            if refused:
+                st.warning(refused)
+            else:
+                added.append((giver, taker))
         if added:
             st.caption("Added: " + ", ".join(" → ".join(p) for p in added))
             if st.button("Clear the added hand-offs", key="whatif-clear"):
@@ -505,21 +746,29 @@ with tabs[4]:
                 st.error(str(err))
             else:
                 after = scenario.after.summary
-                c = st.columns(4)
-                c[0].metric("Teams with line of sight", after["connected"], after["connected"] - s["connected"])
-                c[1].metric("Orphaned teams", after["orphans"], after["orphans"] - s["orphans"], delta_color="inverse")
-                c[2].metric("Loops", after["loops"], after["loops"] - s["loops"], delta_color="inverse")
-                c[3].metric(
-                    "Single points of failure",
-                    after["single_points_of_failure"],
-                    after["single_points_of_failure"] - s["single_points_of_failure"],
-                    delta_color="inverse",
-                )
                 changes = scenario.changes
+                lost = lost_single_points(changes)
+                c = st.columns(5 if len(lost) else 4)
+                c[0].metric("Teams with line of sight", after["connected"], after["connected"] - s["connected"])
+                fewer = after["orphans"] - s["orphans"]
+                removed = change_table(changes, "removed_orphans")
+                colour = fewer_colour(fewer, removed)
+                help_text = f"Not an improvement: {len(removed)} removed from the org." if colour == "off" else None
+                c[1].metric("Orphaned teams", after["orphans"], fewer, delta_color=colour, help=help_text)
+                fewer = after["loops"] - s["loops"]
+                c[2].metric(
+                    "Loops",
+                    after["loops"],
+                    fewer,
+                    delta_color=fewer_colour(fewer, change_table(changes, "removed_loops")),
+                )
+                spof_delta = after["single_points_of_failure"] - s["single_points_of_failure"]
+                spof_metrics(c[3:], spof_delta, changes, lost, after)
                 st.markdown("**Teams that lose their line of sight**")
                 table(changes.new_orphans, key="whatif-new")
                 st.markdown("**Teams that gain one**")
                 table(changes.resolved_orphans, key="whatif-resolved")
+                spof_tables(changes, lost, "whatif")
                 st.plotly_chart(picture, width="stretch", key="whatif-figure")
         else:
             st.markdown("**What hangs on each party alone** (teams that would lose their line of sight)")
@@ -537,6 +786,7 @@ with tabs[5]:
         else:
             new_h = st.file_uploader("Newer hand-offs", type=UPLOAD_TYPES, key="later-handoffs")
             new_p = st.file_uploader("Newer parties (optional)", type=UPLOAD_TYPES, key="later-parties")
+            refuse_if_too_large([new_h, new_p])
             if new_h is not None:
                 later = (
                     new_h.getvalue(),
@@ -545,23 +795,44 @@ with tabs[5]:
                     new_p.name if new_p else None,
                 )
         if later is not None:
-            compared = compare(results, signature, *later)
+            later_columns, later_missing, unreadable = newer_columns(later, columns)
+            if unreadable:
+                st.error("The newer version cannot be read as a table. Fix it and upload it again:")
+                problem_table(problems_table(unreadable).drop(columns="severity"), key="later-problems")
+                later = None
+            elif later_missing:
+                st.info("Say which columns of the newer version hold what, above; the comparison follows.")
+                later = None
+        if later is not None:
+            compared = compare(
+                results,
+                signature,
+                *later,
+                columns=tuple(sorted(later_columns.items())),
+                customers=tuple(customers),
+                primary=tuple(primary),
+            )
             if isinstance(compared, list):
-                st.error("The newer version cannot be analysed:")
-                table(problems_table(compared), key="later-problems")
+                later_problems = problems_table(compared)
+                st.error(f"The newer version ({named_files(later_problems)}) cannot be analysed:")
+                problem_table(later_problems.drop(columns="severity"), key="later-problems")
             else:
                 d, picture = compared
                 for note in d.notes:
                     st.warning(note)
-                c = st.columns(4)
+                lost = lost_single_points(d.changes)
+                c = st.columns(5 if len(lost) else 4)
                 c[0].metric("Parties added / removed", f"{len(d.parties_added)} / {len(d.parties_removed)}")
                 c[1].metric("Hand-offs added / removed", f"{len(d.handoffs_added)} / {len(d.handoffs_removed)}")
                 c[2].metric("Orphans resolved", len(d.changes.resolved_orphans))
                 c[3].metric("New orphans", len(d.changes.new_orphans))
+                if len(lost):
+                    lost_metric(c[4], lost)
                 st.plotly_chart(picture, width="stretch", key="diff-figure")
                 for title, frame, key in (
                     ("Orphans resolved", d.changes.resolved_orphans, "diff-resolved"),
                     ("New orphans", d.changes.new_orphans, "diff-new"),
+                    ("Orphans removed (not resolved)", change_table(d.changes, "removed_orphans"), "diff-removed"),
                     ("Parties added", d.parties_added, "diff-parties-added"),
                     ("Parties removed", d.parties_removed, "diff-parties-removed"),
                     ("Parties changed", d.parties_changed, "diff-parties-changed"),
@@ -571,6 +842,7 @@ with tabs[5]:
                     if len(frame):
                         st.markdown(f"**{title}** ({len(frame)})")
                         table(frame, key=key)
+                spof_tables(d.changes, lost, "diff")
 
 with tabs[6]:
     if tabs[6].open:

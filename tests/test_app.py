@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -283,3 +284,236 @@ def test_the_caches_keep_at_most_their_limit_of_orgs():
     stats = [s for family in _resource_caches.get_stats().values() for s in family]
     entries = {s.cache_name.rsplit(".", 1)[-1]: s.byte_length for s in stats}
     assert entries["analyse"] == 16 and entries["read_raw"] == 16, entries
+
+
+# --- issue 14: the dashboard's papercuts (points 2, 3, 16, 17, 18, 19) ----------------------------------------
+
+UNKNOWN_HEADERS = b"Handed by;Handed to;What;Needed?\nkitchen;floor;dish;yes\nfloor;diners;tables;yes\nbar;floor;a;no\n"
+UNKNOWN_PARTIES = b"id,kind\nkitchen,team\nfloor,team\nbar,team\ndiners,external_customer\n"
+
+
+def table_proto(at: AppTest, key: str):
+    """The protobuf of the table under ``key``: its column configuration, row height and placeholder."""
+
+    def walk(node):
+        if getattr(node, "key", None) == f"table-{key}":
+            return node
+        for child in getattr(node, "children", {}).values():
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+
+    return walk(at._tree).dataframe[0].proto
+
+
+def column_prompts(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.value.startswith("Say which column")]
+
+
+def map_columns(at: AppTest, prefix: str = "column") -> AppTest:
+    at.selectbox(key=f"{prefix}-source").select("Handed by").run()
+    return at.selectbox(key=f"{prefix}-target").select("Handed to").run()
+
+
+def test_the_column_prompt_goes_once_the_columns_are_mapped():
+    """Point 16: "Say which column holds ..." names what is still missing, and goes once nothing is."""
+    at = upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES)
+    assert column_prompts(at) == ["Say which column holds who hands off (source) and who receives (target)."]
+    at.selectbox(key="column-source").select("Handed by").run()
+    assert column_prompts(at) == ["Say which column holds who receives (target)."]
+    at.selectbox(key="column-target").select("Handed to").run()
+    assert column_prompts(at) == []
+    assert_clean(at)
+    assert metric(at, "Teams with line of sight") == "3 of 3"
+    # the expander stays open with the choices in it (it does not close under the person's hand)
+    assert at.selectbox(key="column-source").value == "Handed by"
+
+
+def test_a_missing_column_error_names_the_file_shows_blank_cells_and_the_whole_hint():
+    """Point 17: no "None" in the problems table, the hint wraps instead of being cut, the sidebar is pointed to."""
+    at = upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES)
+    assert at.error[0].value.startswith("handoffs.csv cannot be analysed yet: 2 problem(s) to fix.")
+    errors = frame(at, "errors")
+    assert errors["column"].tolist() == ["", ""] and errors["row"].tolist() == [1, 1]
+    assert "None" not in errors.astype(str).to_numpy().ravel().tolist()
+    proto = table_proto(at, "errors")
+    assert proto.placeholder == ""  # a missing value shows as an empty cell
+    config = json.loads(proto.columns)
+    assert config["hint"]["width"] == config["message"]["width"] == 460
+    longest = max(len(h) for h in errors["hint"])  # whatever the library's text, it fits in the wrapped lines
+    assert proto.row_height > 64 and (proto.row_height - 12) // 20 >= -(-longest // (460 // 7))
+    pointer = next(i.value for i in at.info if "Columns of handoffs.csv" in i.value)
+    assert pointer == (
+        "handoffs.csv has no column valuechain recognises as who hands off (source) and who receives (target). "
+        "Say which of its columns hold them in the sidebar, under **Columns of handoffs.csv** "
+        "(on the command line: --column source=HEADER --column target=HEADER)."
+    )
+
+
+def test_problems_that_fit_on_one_line_keep_the_default_row_height():
+    folder = DATA / "restaurant"
+    broken = (folder / "handoffs.csv").read_text().replace("kitchen,floor", "kitchn,floor", 1).encode()
+    at = upload(start(), broken, (folder / "parties.csv").read_bytes())
+    assert table_proto(at, "errors").row_height == 0  # unset: Streamlit's one-line rows
+    assert frame(at, "errors")["row"].tolist() == [4]
+
+
+def test_compare_applies_the_sidebar_column_mapping_to_the_newer_version():
+    """Point 2: the newer version with the same unknown headers is read with the sidebar's mapping."""
+    at = map_columns(upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES))
+    at = open_tab(at, "Compare")
+    newer = UNKNOWN_HEADERS.replace(b"bar;floor", b"bar;kitchen")
+    at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
+    at.file_uploader(key="later-parties").upload("newer-parties.csv", UNKNOWN_PARTIES, "text/csv")
+    at.run()
+    assert_clean(at)
+    assert metric(at, "Hand-offs added / removed") == "1 / 1"
+    assert frame(at, "diff-handoffs-added")[["source", "target"]].values.tolist() == [["bar", "kitchen"]]
+    assert frame(at, "diff-handoffs-removed")[["source", "target"]].values.tolist() == [["bar", "floor"]]
+
+
+def test_compare_asks_for_the_columns_a_newer_version_names_differently():
+    """Point 2: headers that the sidebar's mapping does not cover are chosen in the Compare tab."""
+    at = map_columns(upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES))
+    at = open_tab(at, "Compare")
+    newer = b"Upstream;Downstream\nkitchen;floor\nfloor;diners\nbar;kitchen\n"
+    at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
+    at.file_uploader(key="later-parties").upload("newer-parties.csv", UNKNOWN_PARTIES, "text/csv")
+    at.run()
+    assert not at.exception and not at.error
+    assert "Say which column holds who hands off (source) and who receives (target)." in column_prompts(at)
+    at.selectbox(key="later-column-source").select("Upstream").run()
+    at.selectbox(key="later-column-target").select("Downstream").run()
+    assert_clean(at)
+    assert metric(at, "Hand-offs added / removed") == "1 / 1"
+
+
+def test_an_unreadable_newer_version_is_named():
+    at = open_tab(start(), "Compare")
+    at.checkbox(key="use-later").uncheck().run()
+    at.file_uploader(key="later-handoffs").upload("newer.xlsx", b"\x00\x01 not a workbook", "text/csv")
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == "The newer version cannot be read as a table. Fix it and upload it again:"
+    assert set(frame(at, "later-problems")["file"]) == {"newer.xlsx"}
+
+
+def test_fix_up_edits_are_kept_until_check_again():
+    """Point 18: the grids sit in a form, so an edit does not rerun the page; Check again applies them all."""
+    folder = DATA / "restaurant"
+    text = (folder / "handoffs.csv").read_text()
+    broken = text.replace("kitchen,floor", "kitchn,floor", 1).replace("bar,floor", "bah,floor", 1).encode()
+    at = upload(start(), broken, (folder / "parties.csv").read_bytes())
+    assert frame(at, "errors")["row"].tolist() == [4, 5]
+    assert {e.key: e.proto.form_id for e in at.data_editor} == {"editor-handoffs": "fix-up", "editor-parties": "fix-up"}
+    assert [b.key for b in at.form_submit_button] == ["recheck"]
+    # two cells edited one after the other (rows 4 and 5 of the file are the grid's third and fourth)
+    edits = {"edited_rows": {2: {"source": "kitchen"}, 3: {"source": "bar"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["editor-handoffs"] = edits
+    at.run()
+    assert len(frame(at, "errors")) == 2 and not at.metric  # not applied: no Check again yet
+    at.button(key="recheck").click().run()
+    assert_clean(at)
+    assert metric(at, "Orphaned teams") == "2" and metric(at, "Teams with line of sight") == "5 of 7"
+
+
+def test_whatif_offers_a_sensible_pair_to_add():
+    """Point 19: the first orphaned team to the first customer, not a customer to itself."""
+    at = open_tab(start(), "What-if")
+    assert (at.selectbox(key="whatif-from").value, at.selectbox(key="whatif-to").value) == ("ex-board", "businesses")
+    at.button(key="whatif-add").click().run()
+    assert_clean(at)
+    assert not at.warning
+    assert "Added: ex-board → businesses" in [c.value for c in at.caption]
+    assert "ex-board" in set(frame(at, "whatif-resolved")["id"])
+
+
+@pytest.mark.parametrize(
+    ("giver", "taker", "removed", "why"),
+    [
+        ("households", "households", [], "A hand-off from 'households' to itself changes nothing"),
+        ("businesses", "ex-board", [], "'businesses' is an external customer"),
+        ("sc-warehouse", "mf-assembly-a", [], "'sc-warehouse' already hands off to 'mf-assembly-a'"),
+        ("ex-board", "sc-warehouse", ["sc-warehouse"], "'sc-warehouse' is removed in this what-if"),
+    ],
+)
+def test_whatif_says_why_an_addition_is_refused(giver, taker, removed, why):
+    at = open_tab(start(), "What-if")
+    if removed:
+        at.multiselect(key="whatif-remove").set_value(removed).run()
+    at.selectbox(key="whatif-from").select(giver).run()
+    at.selectbox(key="whatif-to").select(taker).run()
+    at.button(key="whatif-add").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning if why in w.value], [w.value for w in at.warning]
+    assert not any(c.value.startswith("Added:") for c in at.caption)
+
+
+def test_whatif_refuses_the_same_addition_twice():
+    at = open_tab(start(), "What-if")
+    at.button(key="whatif-add").click().run()
+    at.button(key="whatif-add").click().run()
+    assert [w.value for w in at.warning] == ["'ex-board' → 'businesses' is already added."]
+    assert "Added: ex-board → businesses" in [c.value for c in at.caption]
+
+
+def test_whatif_shows_single_points_of_failure_lost_with_their_teams_as_a_loss():
+    """Point 3: removing the central warehouse cuts teams off; the single points of failure behind it vanish
+    with them. That is a loss: red, under its own heading, and never a green fall of the count."""
+    at = open_tab(start(), "What-if")
+    at.multiselect(key="whatif-remove").select("sc-warehouse").run()
+    assert_clean(at)
+    lost = frame(at, "whatif-spof-lost")
+    assert "mf-qc" in set(lost["id"]) and len(lost) == 13
+    assert set(lost["why"]) == {"it lost its own path to the customer (it is an orphan now)"}
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Lost with their teams"].value == "13" and metrics["Lost with their teams"].delta == "-13"
+    assert colour(metrics["Lost with their teams"]) == "RED"  # a fall shown as a loss
+    spof_after = [m for m in at.metric if m.label == "Single points of failure"][-1]
+    assert spof_after.delta.startswith("-") and colour(spof_after) == "GRAY"  # not green
+    assert not frame_exists(at, "whatif-spof-resolved")
+    assert any("Single points of failure lost with their teams" in m.value for m in at.markdown)
+
+
+def test_whatif_improvements_stay_green():
+    at = open_tab(start(), "What-if")
+    at.selectbox(key="whatif-from").select("hr-wellbeing").run()
+    at.selectbox(key="whatif-to").select("households").run()
+    at.button(key="whatif-add").click().run()
+    orphans = [m for m in at.metric if m.label == "Orphaned teams"][-1]
+    assert orphans.delta == "-2" and colour(orphans) == "GREEN"  # hr-wellbeing and the team behind it: green
+    assert "Lost with their teams" not in {m.label for m in at.metric}
+
+
+def test_compare_shows_single_points_of_failure_lost_with_their_teams():
+    """Point 3 in Compare: a newer version where the warehouse's hand-offs are gone."""
+    folder = DATA / "midsize"
+    handoffs = (folder / "handoffs.csv").read_text().splitlines(keepends=True)
+    newer = "".join(line for line in handoffs if not line.startswith("sc-warehouse,")).encode()
+    at = open_tab(start(), "Compare")
+    at.checkbox(key="use-later").uncheck().run()
+    at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
+    at.file_uploader(key="later-parties").upload("parties.csv", (folder / "parties.csv").read_bytes(), "text/csv")
+    at.run()
+    assert_clean(at)
+    lost = frame(at, "diff-spof-lost")
+    assert "mf-qc" in set(lost["id"])
+    assert metric(at, "Lost with their teams") == str(len(lost))
+    resolved = set(frame(at, "diff-spof-resolved")["id"]) if frame_exists(at, "diff-spof-resolved") else set()
+    assert not set(lost["id"]) & resolved
+
+
+def colour(shown) -> str:
+    """The colour of a metric's delta: RED, GREEN or GRAY."""
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    return MetricProto.MetricColor.Name(shown.proto.color)
+
+
+def frame_exists(at: AppTest, key: str) -> bool:
+    try:
+        frame(at, key)
+    except AssertionError:
+        return False
+    return True
