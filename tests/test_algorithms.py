@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import time
+
 import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.synthetic import (
+    SHAPES,
+    Shape,
+    chain_with_skips,
+    comb,
+    complete_layers,
+    ladder,
+    organisation,
+    random_dag_with_back_edges,
+    staircase,
+)
 from valuechain import algorithms as alg
 
 
@@ -28,23 +41,113 @@ def nx_graph(n, source, target) -> nx.DiGraph:
     return g
 
 
+def reversed_shape(shape: Shape) -> tuple[int, np.ndarray, np.ndarray, int]:
+    """The graph the findings take dominators of: hand-offs turned round, a root (the last node) to the customers."""
+    root = shape.n
+    source = np.concatenate([np.full(len(shape.customers), root), shape.target])
+    target = np.concatenate([shape.customers, shape.source])
+    return shape.n + 1, source, target, root
+
+
+# the worst-case shapes of benchmarks/synthetic.py, small, as graphs rooted at their last node
+shapes = st.one_of(
+    st.builds(staircase, st.integers(1, 40), st.integers(1, 8)),
+    st.builds(ladder, st.integers(1, 40)),
+    st.builds(comb, st.integers(1, 12), st.integers(1, 5)),
+    st.builds(chain_with_skips, st.integers(1, 80), st.floats(0, 1), st.integers(2, 20), st.integers(0, 99)),
+    st.builds(complete_layers, st.integers(1, 6), st.integers(1, 5)),
+    st.builds(random_dag_with_back_edges, st.integers(4, 80), st.floats(1, 3), st.floats(0, 0.5), st.integers(0, 99)),
+).map(reversed_shape)
+
+
+def assert_dominators(n, source, target, root, got):
+    want = nx.immediate_dominators(nx_graph(n, source, target), root)
+    assert got.tolist() == [want[v] if v in want and v != root else -1 for v in range(n)]
+
+
 @given(graphs())
 def test_dominators_match_networkx(graph):
     n, source, target = graph
-    g = nx_graph(n, source, target)
-    want = nx.immediate_dominators(g, 0)
-    for got in (alg.immediate_dominators(n, source, target, 0), alg._dominators_igraph(n, source, target, 0)):
-        for v in range(n):
-            assert got[v] == (want[v] if v in want and v != 0 else -1)
+    for method in ("auto", "levels", "igraph"):
+        assert_dominators(n, source, target, 0, alg.immediate_dominators(n, source, target, 0, method=method))
 
 
-def test_deep_chains_go_to_igraph_and_agree():
-    n = alg.LEVELS + 50
+@given(shapes)
+def test_dominators_of_worst_case_shapes_match_networkx_on_every_path(graph):
+    n, source, target, root = graph
+    for method in ("auto", "levels", "igraph"):
+        assert_dominators(n, source, target, root, alg.immediate_dominators(n, source, target, root, method=method))
+
+
+@given(shapes, st.integers(0, 3000))
+def test_a_hand_over_at_any_point_gives_the_same_dominators(graph, budget):
+    """However much work the passes may do before handing over (none, part of a level, a pass...), same answer."""
+    n, source, target, root = graph
+    levels = alg.immediate_dominators(n, source, target, root, method="levels")
+    reached = np.count_nonzero(levels >= 0) + 1
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(alg, "WORK_PER_EDGE", budget / (reached + len(source)))
+        assert alg.immediate_dominators(n, source, target, root).tolist() == levels.tolist()
+
+
+def test_a_small_staircase_is_handed_over_and_agrees_with_the_levels(monkeypatch):
+    """The staircase needs a pass per step (12 here): the budget runs out, igraph answers, and the answer is the
+    one the level-by-level passes reach when left to finish."""
+    n, source, target, root = reversed_shape(staircase(60, 5))
+    levels = alg.immediate_dominators(n, source, target, root, method="levels")
+    calls = []
+    real = alg._dominators_igraph
+    monkeypatch.setattr(alg, "_dominators_igraph", lambda *args: calls.append(args) or real(*args))
+    monkeypatch.setattr(alg, "STEPS_PER_LEVEL", 0)  # past the depth check: the hand-over happens during the passes
+    spent = []
+    monkeypatch.setattr(alg._Work, "spend", lambda self, k, spend=alg._Work.spend: spent.append(k) or spend(self, k))
+    got = alg.immediate_dominators(n, source, target, root)
+    assert len(calls) == 1 and spent, "the passes started, then handed over"
+    assert got.tolist() == levels.tolist()
+    assert_dominators(n, source, target, root, got)
+    # the main team of the deepest level depends on nobody but the customer; the cross team below it on its own
+    assert got[60] == 0 and got[2 * 60 + 60] == 2 * 60 + 59
+
+
+def test_an_ordinary_org_stays_on_the_levels(monkeypatch):
+    parties, handoffs = organisation(3000, seed=5)
+    ids = {p: i for i, p in enumerate(parties["id"])}
+    shape = Shape(
+        len(ids),
+        handoffs["source"].map(ids).to_numpy(),
+        handoffs["target"].map(ids).to_numpy(),
+        np.flatnonzero(parties["kind"] == "external_customer"),
+    )
+    n, source, target, root = reversed_shape(shape)
+    monkeypatch.setattr(alg, "_dominators_igraph", lambda *args: pytest.fail("handed over"))
+    got = alg.immediate_dominators(n, source, target, root)
+    assert_dominators(n, source, target, root, got)
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_worst_case_shapes_at_full_size_take_a_second_or_two(name):
+    """Before the hand-over the staircase took minutes and the ladder 10 s or more; igraph checks the answer."""
+    n, source, target, root = reversed_shape(SHAPES[name]())
+    start = time.perf_counter()
+    got = alg.immediate_dominators(n, source, target, root)
+    took = time.perf_counter() - start
+    assert got.tolist() == alg.immediate_dominators(n, source, target, root, method="igraph").tolist()
+    assert took < 5, f"{name}: {took:.1f} s"
+
+
+def test_deep_chains_go_to_igraph_and_agree(monkeypatch):
+    n = 5000
     source, target = np.arange(n - 1), np.arange(1, n)
     # a shortcut from the root to the middle: the second half is dominated by the middle, not the first half
     source, target = np.append(source, 0), np.append(target, n // 2)
+    monkeypatch.setattr(alg._Work, "spend", lambda *_: pytest.fail("the passes started on a chain"))
     idom = alg.immediate_dominators(n, source, target, 0)
     assert idom[n // 2] == 0 and idom[n // 2 + 1] == n // 2 and idom[5] == 4
+
+
+def test_an_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="method is 'auto', 'levels' or 'igraph', not 'fast'"):
+        alg.immediate_dominators(2, np.array([0]), np.array([1]), 0, method="fast")
 
 
 @given(graphs(), st.data())

@@ -145,6 +145,8 @@ def immediate_dominators(
     target: np.ndarray,
     root: int,
     tree: tuple[np.ndarray, np.ndarray] | None = None,
+    *,
+    method: str = "auto",
 ) -> np.ndarray:
     """The immediate dominator of each node reachable from ``root`` (-1 elsewhere and at the root).
 
@@ -153,20 +155,35 @@ def immediate_dominators(
     vectorised over breadth-first levels: start from a breadth-first tree,
     then set each node's dominator to the common ancestor, in the current
     tree, of all its predecessors, level by level, until nothing changes.
-    Graphs more than :data:`LEVELS` levels deep (long chains) go to igraph's
-    Lengauer-Tarjan instead.
+    That is fast on ordinary organisations (a few levels, a few passes), but
+    on some shapes (long chains, ladders, staircases of back edges) the passes,
+    the levels or the climbs to common ancestors grow with the depth. So the
+    vectorised steps are counted as they run, and once their work passes
+    :data:`WORK_PER_EDGE` units per node and edge of the graph (about what
+    igraph's Lengauer-Tarjan, near-linear, costs on the same graph) the graph
+    is handed to igraph instead: the time stays within a constant factor of
+    igraph's whatever the shape, and ordinary graphs never pay for igraph's
+    slower start.
 
     Parameters
     ----------
     tree : (parent, depth), optional
         A breadth-first tree from the root, if the caller has one (parent of
         the root: itself or -1; depth of the root: 0).
+    method : {"auto", "levels", "igraph"}
+        ``"auto"``: level by level within the work budget, else igraph;
+        ``"levels"``: level by level to the end, however long it takes (for
+        tests); ``"igraph"``: igraph's Lengauer-Tarjan straight away.
 
     Examples
     --------
     >>> immediate_dominators(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), 0).tolist()
     [-1, 0, 0, 0]
+    >>> immediate_dominators(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), 0, method="igraph").tolist()
+    [-1, 0, 0, 0]
     """
+    if method not in ("auto", "levels", "igraph"):
+        raise ValueError(f"method is 'auto', 'levels' or 'igraph', not {method!r}")
     source, target = np.asarray(source, dtype=np.int64), np.asarray(target, dtype=np.int64)
     if tree is None:
         order, pred = breadth_first_order(adjacency(n, source, target), root, return_predecessors=True)
@@ -180,46 +197,87 @@ def immediate_dominators(
     reached[root] = True
     inside = reached[source] & reached[target] & (target != root)
     source, target = source[inside], target[inside]
-    idom = None
-    if len(target) and depth[target].max() <= LEVELS:
-        idom = _dominators_by_level(source, target, root, parent, depth)
-    elif not len(target):
+    if not len(target):
         idom = parent.copy()
-    if idom is None:
+    elif method == "igraph":
         return _dominators_igraph(n, source, target, root)
+    else:
+        budget = _Work(WORK_PER_EDGE * (int(reached.sum()) + len(target))) if method == "auto" else _Work(float("inf"))
+        try:
+            idom = _dominators_by_level(source, target, root, parent, depth, budget)
+        except _OverBudget:
+            return _dominators_igraph(n, source, target, root)
     idom[~reached] = -1
     idom[root] = -1
     return idom
 
 
-#: Deeper graphs than this are handed to igraph (the level-by-level passes would be many).
-LEVELS = 2048
+#: The work budget of the level-by-level passes, in units per node and edge of the graph. One unit is one element
+#: through one vectorised step, and each step costs :data:`STEP` units more (NumPy's overhead per call). Measured on
+#: 2 cores: a unit takes about 0.1-0.15 µs, and igraph's Lengauer-Tarjan about 0.5-4 µs per node and edge, building
+#: its graph included; ordinary organisations take 6 to 10 units per node and edge (three passes).
+WORK_PER_EDGE = 40
+#: The cost of one vectorised step (a level, a round of pairing, one step of a climb), in units.
+STEP = 100
+#: The fewest steps a level is expected to take in a pass (the level, a round of pairing, a climb or two): a graph
+#: whose levels alone would spend the budget in two passes (long chains, ladders, staircases) goes to igraph at once.
+STEPS_PER_LEVEL = 4
 
 
-def _dominators_by_level(source, target, root, parent, depth, passes: int = 64) -> np.ndarray | None:
+class _OverBudget(Exception):
+    """The level-by-level passes would do more work than igraph: hand over."""
+
+
+class _Work:
+    """A countdown of work units; :meth:`spend` raises :class:`_OverBudget` once it is used up."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, units: float):
+        self.left = units
+
+    def spend(self, elements: int) -> None:
+        self.left -= STEP + elements
+        if self.left < 0:
+            raise _OverBudget
+
+
+def _dominators_by_level(source, target, root, parent, depth, work: _Work) -> np.ndarray:
+    """Passes over the breadth-first levels until no dominator changes.
+
+    Raises :class:`_OverBudget` when the work runs out, or as soon as the work of the pass so far, carried
+    over to the rest of it (and, in the first pass, to the second that must confirm it), would run it out.
+    """
     idom = parent.copy()
     idom[root] = root
     level = depth[target]
     by = np.lexsort((target, level))
     source, target, level = source[by], target[by], level[by]
     bounds = np.searchsorted(level, np.arange(1, level.max() + 2))
-    for _ in range(passes):
+    spans = [(lo, hi) for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()) if lo < hi]
+    if 2 * len(spans) * STEPS_PER_LEVEL * STEP > work.left:
+        raise _OverBudget
+    total, first = len(target), True
+    while True:
         changed = False
-        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-            if lo == hi:
-                continue
-            meet, nodes = _meet_per_node(source[lo:hi].copy(), target[lo:hi], idom, depth)
+        start = work.left
+        for lo, hi in spans:
+            work.spend(hi - lo)
+            meet, nodes = _meet_per_node(source[lo:hi].copy(), target[lo:hi], idom, depth, work)
             if not changed and not np.array_equal(idom[nodes], meet):
                 changed = True
             idom[nodes] = meet
+            if 16 * hi >= total and (start - work.left) * (total - hi + (total if first else 0)) > work.left * hi:
+                raise _OverBudget
         if not changed:
             return idom
-    return None
+        first = False
 
 
-def _meet_per_node(preds: np.ndarray, nodes: np.ndarray, idom: np.ndarray, depth: np.ndarray):
+def _meet_per_node(preds: np.ndarray, nodes: np.ndarray, idom: np.ndarray, depth: np.ndarray, work: _Work):
     """For each run of equal ``nodes`` (sorted), the common ancestor of its ``preds``: pairwise, log rounds."""
     while len(nodes) > 1:
+        work.spend(len(nodes))
         same_next = np.zeros(len(nodes), dtype=bool)
         np.equal(nodes[1:], nodes[:-1], out=same_next[:-1])
         first = np.ones(len(nodes), dtype=bool)
@@ -230,15 +288,16 @@ def _meet_per_node(preds: np.ndarray, nodes: np.ndarray, idom: np.ndarray, depth
         position = np.arange(len(nodes)) - np.repeat(starts, np.diff(np.append(starts, len(nodes))))
         left = (position & 1) == 0
         pair = np.flatnonzero(left & same_next)
-        preds[pair] = _common_ancestor(preds[pair], preds[pair + 1], idom, depth)
+        preds[pair] = _common_ancestor(preds[pair], preds[pair + 1], idom, depth, work)
         preds, nodes = preds[left], nodes[left]
     return preds, nodes
 
 
-def _common_ancestor(a: np.ndarray, b: np.ndarray, parent: np.ndarray, depth: np.ndarray) -> np.ndarray:
+def _common_ancestor(a: np.ndarray, b: np.ndarray, parent: np.ndarray, depth: np.ndarray, work: _Work) -> np.ndarray:
     """Pairwise common ancestors in a tree whose parents are strictly shallower (vectorised climb)."""
     active = np.flatnonzero(a != b)
     while len(active):
+        work.spend(len(active))
         x, y = a[active], b[active]
         dx, dy = depth[x], depth[y]
         a[active] = np.where(dx >= dy, parent[x], x)
