@@ -547,10 +547,14 @@ def test_binary_data_stays_refused_and_messages_hold_no_nul(write):
             vc.load(write("h.csv", data), customers=["c"])
         assert "\x00" not in str(err.value)
     with pytest.raises(vc.InputError) as err:
-        vc.load(write("h2.csv", b"source,tar\x00get,tar\x00get\na,b,c\n"), customers=["c"])
+        vc.load(write("h2.csv", b"source,target\na,b\nc,d\x00\n"), customers=["c"])
     [p] = err.value.problems
-    assert p.message == "two columns have the header 'tar\\x00get' (columns B and C)"
-    assert "\x00" not in str(err.value)
+    assert p.message == "this is not a text table: line 3 holds a NUL byte"
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h2.csv", b"source,tar\x1bget,tar\x1bget\na,b,c\n"), customers=["c"])
+    [p] = err.value.problems
+    assert (p.message, p.column) == ("two columns have the header 'tar\\x1bget' (columns B and C)", "tar\\x1bget")
+    assert "\x1b" not in str(err.value)
     with pytest.raises(vc.InputError) as err:
         reader.read_table(write("h3.csv", "a,b\n1,2\n"), "handoffs").renamed({"source": "x\x1b[2J"})
     assert "\x1b" not in str(err.value) and "x\\x1b[2J" in str(err.value)

@@ -359,12 +359,12 @@ def _wide_unicode(sample: bytes) -> str | None:
         part = sample[offset : len(sample) - len(sample) % step : step]
         return part.count(0) / len(part) if part else 0.0
 
-    if len(sample) >= 8:
+    if len(sample) >= 4:
         if zero_share(3, 4) == 1 and zero_share(2, 4) > 0.95 and zero_share(0, 4) < 0.5:
             return "utf-32-le"
         if zero_share(0, 4) == 1 and zero_share(1, 4) > 0.95 and zero_share(3, 4) < 0.5:
             return "utf-32-be"
-    if len(sample) >= 4:
+    if len(sample) >= 2:
         if zero_share(1, 2) > 0.3 and zero_share(0, 2) < 0.05:
             return "utf-16-le"
         if zero_share(0, 2) > 0.3 and zero_share(1, 2) < 0.05:
@@ -424,6 +424,14 @@ def _skip_blank_lines(content: bytes | str) -> tuple[bytes | str, int]:
 
 def _from_csv(data: bytes, label: str) -> RawTable:
     content, problems = _decode(data, label)
+    nul = content.find(b"\x00" if isinstance(content, bytes) else "\x00")
+    if nul >= 0:  # no text table holds one; kept, it would reach every message that quotes the cell
+        line = content.count(b"\n" if isinstance(content, bytes) else "\n", 0, nul) + 1
+        raise _fail(
+            label,
+            f"this is not a text table: line {line:,} holds a NUL byte",
+            "export the sheet again as CSV (UTF-8) or .xlsx",
+        )
     content, skipped = _skip_blank_lines(content)
     end = _LINE_END_BYTES if isinstance(content, bytes) else _LINE_END_TEXT
     found = end.search(content)

@@ -149,5 +149,11 @@ CASES: dict[str, tuple] = {
     "read-utf16be-no-bom.csv": (GOOD.rstrip("\n").encode("utf-16-be"), PARTIES, "ok", ""),
     "read-utf32le-no-bom.csv": (GOOD.rstrip("\n").encode("utf-32-le"), PARTIES, "ok", ""),
     "read-utf32-bom.csv": (GOOD.encode("utf-32"), PARTIES, "ok", ""),
-    "read-nul-in-header.csv": (b"source,tar\x00get,tar\x00get\nkitchen,floor,x\n", PARTIES, "error", "\\x00"),
+    "read-nul-in-header.csv": (b"source,tar\x00get\nkitchen,floor\n", PARTIES, "error", "line 1 holds a NUL byte"),
+    "read-escape-in-header.csv": (
+        b"source,target,tar\x1bget,tar\x1bget\nkitchen,floor,x,y\n",
+        PARTIES,
+        "error",
+        "the header 'tar\\x1bget'",
+    ),
 }
