@@ -258,6 +258,14 @@ def test_several_graphs_in_one_file_are_refused(write):
     )
 
 
+def test_a_graph_inside_an_edge_is_refused(write):
+    body = '<node id="a"/><node id="b"/><edge id="e1" source="a" target="b"><graph edgedefault="directed">'
+    body += '<node id="hidden"/></graph></edge>'
+    assert problems_of(write("e.graphml", corpus.graphml(body)))[0].endswith(
+        "edge 'e1' holds a nested graph, which valuechain does not read; put the nodes in a group node"
+    )
+
+
 def test_read_graph_names_its_tables(write):
     handoffs, parties, customers = read_graph(write("y.graphml", corpus.YED_GROUPS))
     assert (handoffs.label, parties.label, customers) == ("y.graphml (edges)", "y.graphml (nodes)", None)

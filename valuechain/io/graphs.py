@@ -658,6 +658,8 @@ def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Gr
             graph.error(f"{where} has no {end}", "give every edge a source and a target")
     if element.get("directed", "true" if directed else "false") != "true":
         graph.error(f"{where} is undirected", "hand-offs need a direction: make the edge directed")
+    if any(_local(c) == "graph" for c in element):
+        graph.error(f"{where} holds a nested graph, which valuechain does not read", "put the nodes in a group node")
     attrs, label = _graphml_data(element, keys, "edge", where, graph)
     if label is not None:
         attrs.setdefault("label" if _has_field(attrs, "deliverable") else "deliverable", label)
