@@ -541,7 +541,7 @@ def test_a_log_with_no_hand_offs_says_so_of_the_log():
                         "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00"]})  # fmt: skip
     chain = vc.from_log(log, outcomes=["c"])
     assert [(w.file, w.message) for w in chain.warnings] == [
-        ("outcomes", "no event has the activity 'c'"),
+        ("events table", "no event has the activity 'c' (named as an outcome)"),
         ("events table", "the log gives no hand-offs: no case changes team or ends with an outcome"),
     ]
 
@@ -668,3 +668,19 @@ def test_the_handover_rule_refuses_times_nanoseconds_cannot_hold_instead_of_wrap
     )  # fmt: skip
     with pytest.raises(ValueError, match="Out of bounds nanosecond timestamp: 2500-01-01 10:00:00"):
         handoffs_from_events(events)
+
+
+def test_invisible_characters_are_found_in_mapped_and_pseudonymised_teams():
+    log = pd.DataFrame(
+        {"case": ["1", "1", "1"], "activity": ["a", "b", "c"], "resource": ["Pete", "Sue\u2060", "Mike"],
+         "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00", "2026-01-01 11:00"]}
+    )  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(log, pseudonymise=True)  # before the names become codes, which would hide the character
+    [problem] = err.value.problems
+    assert (problem.row, problem.column) == (3, "resource") and "(U+2060 WORD JOINER)" in problem.message
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(log.assign(resource=["Pete", "Sue", "Mike"]),
+                    team_map={"Pete": "Intake", "Sue": "Intake\u200b", "Mike": "Payments"})  # fmt: skip
+    [problem] = err.value.problems
+    assert problem.row == 3 and problem.message.endswith("(U+200B ZERO WIDTH SPACE) (the team map gives it)")

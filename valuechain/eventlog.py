@@ -175,23 +175,24 @@ def read_log(
     if team_map is not None:
         events["team"], map_problems = _map_teams(events["team"], team_map)
         problems += map_problems
-    problems += _invisible_teams(events["team"], label, columns["team"], mapped=team_map is not None)
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems)
+        if any(p.severity == "error" for p in problems):
+            raise InputError(problems)
     events.attrs.update(label=label, columns=columns)  # for messages about the events, such as from_log's
     return events, problems
 
 
-def _invisible_teams(teams: pd.Series, label: str, column: str, mapped: bool = False) -> list[Problem]:
-    """An error for each team id holding an invisible character, at the first event with it (checked once per
-    team, with the check tables use); ``mapped``: the teams come from a team map."""
-    distinct = pd.Series(teams.unique())
+def _invisible_teams(names, events: pd.DataFrame, mapped: bool = False) -> list[Problem]:
+    """An error for each of the distinct team ``names`` holding an invisible character (the check tables use),
+    at the first of ``events`` with it; ``mapped``: the teams come from a team map."""
+    label, column = events.attrs["label"], events.attrs["columns"]["team"]
+    distinct = pd.Series(list(names), dtype=object)
     problems = []
     for found in _invisible(distinct, label, column):
-        where = np.flatnonzero(teams.to_numpy() == distinct[found.row])
+        where = np.flatnonzero(events["team"].to_numpy() == distinct[found.row])
         more = f"; {len(where) - 1} more events have this team" if len(where) > 1 else ""
         mapped_from = " (the team map gives it)" if mapped else ""
-        problems.append(replace(found, row=int(teams.index[where[0]]), message=found.message + mapped_from + more))
+        row = int(events.index[where[0]])
+        problems.append(replace(found, row=row, message=found.message + mapped_from + more))
     return problems
 
 
@@ -340,7 +341,7 @@ def _unreadable(values: pd.Series, parsed: pd.Series, label: str, column: str) -
 
 
 def _out_of_range(values: pd.Series, parsed: pd.Series, label: str, column: str) -> list[Problem]:
-    """An error for each time before 1677-09-21 or after 2262-04-11 (the first 200, then a count)."""
+    """An error for each time nanosecond timestamps cannot hold (the first 200, then a count)."""
     if parsed.empty or (parsed.min() >= EARLIEST and parsed.max() <= LATEST) or parsed.isna().all():
         return []
     outside = ((parsed < EARLIEST) | (parsed > LATEST)).fillna(False).to_numpy(dtype=bool)
@@ -698,22 +699,30 @@ def from_log(
         raise InputError([replace(wrong[0], row=None, message=f"the customer id: {wrong[0].message}")])
     events, problems = read_log(source, case, activity, team, time, time_format, team_map)
     label, columns = events.attrs["label"], events.attrs["columns"]
-    teams = events["team"].unique()
-    if customer in teams:
-        row = int(events.index[np.flatnonzero(events["team"].to_numpy() == customer)[0]])
-        message = f"the team '{customer}' has the customer's id"
-        raise InputError([Problem.error(label, message, hint, row=row, column=columns["team"])])
-    if pseudonymise:
-        codes = {name: pseudonym(name) for name in teams}
+    if pseudonymise:  # the names are checked before they become codes
+        names = events["team"].unique()
+        if wrong := _invisible_teams(names, events, mapped=team_map is not None):
+            raise InputError(problems + wrong)
+        codes = {name: pseudonym(name) for name in names}
         events = events.assign(team=events["team"].map(codes))
     if outcomes is not None:
         outcomes = clean_ids(pd.Series(list(outcomes), dtype=str)).tolist()
     handoffs, parties, extra = handoffs_from_events(events, outcomes, customer)
+    teams = parties["id"].iloc[:-1]  # every team once (the handover rule found them); the customer is last
+    if not pseudonymise and (wrong := _invisible_teams(teams, events, mapped=team_map is not None)):
+        raise InputError(problems + wrong)
+    if (teams == customer).any():
+        row = int(events.index[np.flatnonzero(events["team"].to_numpy() == customer)[0]])
+        message = f"the team '{customer}' has the customer's id"
+        raise InputError([*problems, Problem.error(label, message, hint, row=row, column=columns["team"])])
     if outcomes is not None:
         unknown = sorted(set(outcomes) - set(events["activity"].unique()))
         for name in unknown:
-            problems.append(Problem.warning("outcomes", f"no event has the activity '{name}'", "check the spelling"))
-    if handoffs.empty:
+            message = f"no event has the activity '{name}' (named as an outcome)"
+            problems.append(Problem.warning(label, message, "check the spelling", column=columns["activity"]))
+    if extra.events == 0:
+        problems.append(Problem.warning(label, "the log has no events, only its header", "add rows", row=1))
+    elif handoffs.empty:
         message = "the log gives no hand-offs: no case changes team" + (" or ends with an outcome" if outcomes else "")
         problems.append(Problem.warning(label, message, "check the team column and the outcomes"))
     try:

@@ -76,6 +76,9 @@ CASES: dict[str, tuple[str | bytes, str, str, str, str, str]] = {
                                   "", "-"),
     "year-2500.xes": (xes([("1", "order", "Sales", "2026-01-05T09:00:00+01:00"),
                            ("1", "ship", "Depot", "2500-01-05T10:00:00+01:00")]), "error", "2500", "", "", "-"),
+    "headers-only.csv": (HEADER, "warning", "the log has no events, only its header", "", "", "-"),
+    "one-team-only.csv": (log("1,order,Sales,2026-01-05 09:00", "1,ship,Sales,2026-01-05 10:00"), "warning",
+                          "the log gives no hand-offs: no case changes team or ends with an outcome", "", "order", "-"),
     # --- a bad --time-format (point 12) ---
     "format-bad-directive.csv": (two_cases("2026-01-05 09:00", "2026-01-05 10:00", "2026-01-06 08:00",
                                            "2026-01-06 09:30"), "error", "--time-format", "%Q", "", "ok"),
