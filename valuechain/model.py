@@ -423,7 +423,8 @@ def load(
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     if primary is not None:
-        marked = list(dict.fromkeys([primary] if isinstance(primary, str) else primary))
+        given = pd.Series([primary] if isinstance(primary, str) else list(primary), dtype=object)
+        marked = list(dict.fromkeys(clean_ids(given).tolist()))  # trimmed and NFC, as the ids in the files
         strays = [p for p in marked if p not in chosen]
         if strays:
             hint = f"the customers are {', '.join(chosen)}"

@@ -116,20 +116,41 @@ class InputError(ValueError):
         return "\n".join(lines)
 
 
+#: Up to this many candidates, suggestions are difflib's own; above, rapidfuzz picks the few that difflib ranks.
+EXACT_POOL = 2000
+#: How many of rapidfuzz's best candidates difflib ranks, in a large pool.
+SHORTLIST = 20
+
+
 def closest(word: str, candidates: Iterable[str], limit: int = 1) -> list[str]:
-    """The candidates that look most like ``word`` (typo suggestions).
+    """The candidates that look most like ``word`` (typo suggestions), best first.
+
+    The measure is difflib's ratio (at least 0.6), else the same id in another case. In a large pool
+    (over :data:`EXACT_POOL`), rapidfuzz's Indel ratio, which is never below difflib's, first picks the
+    :data:`SHORTLIST` best candidates in C; difflib then ranks those. 20,000 ids of 40 characters take
+    milliseconds per word instead of half a second.
 
     Examples
     --------
     >>> closest("Kitchn", ["Floor", "Kitchen", "Diners"])
     ['Kitchen']
+    >>> closest("FLOOR", ["floor", "kitchen"])
+    ['floor']
     """
     import difflib
 
-    pool = list(candidates)
-    found = difflib.get_close_matches(word, pool, n=limit, cutoff=0.6)
-    if not found:
-        lowered = {c.casefold(): c for c in pool}
-        if word.casefold() in lowered:
-            found = [lowered[word.casefold()]]
+    pool = candidates if isinstance(candidates, list) else list(candidates)
+    folded = word.casefold()
+    if len(pool) <= EXACT_POOL:
+        found = difflib.get_close_matches(word, pool, n=limit, cutoff=0.6)
+        return found or [c for c in pool if c.casefold() == folded][:limit]
+    from rapidfuzz import fuzz, process, utils
+
+    wanted = max(SHORTLIST, limit)
+    best = process.extract(word, pool, scorer=fuzz.ratio, limit=wanted, score_cutoff=59)
+    found = difflib.get_close_matches(word, [pool[index] for _, _, index in best], n=limit, cutoff=0.6)
+    if not found:  # the same id in another case: rapidfuzz's processor folds case (and drops punctuation)
+        same = process.extract(word, pool, scorer=fuzz.ratio, processor=utils.default_process, limit=wanted,
+                               score_cutoff=100)  # fmt: skip
+        found = [pool[index] for _, _, index in same if pool[index].casefold() == folded][:limit]
     return found

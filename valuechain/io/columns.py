@@ -1,8 +1,20 @@
-"""Which column holds which field: header synonyms, matched ignoring case, spaces, ``_`` and ``-``."""
+"""Which column holds which field: header synonyms, matched ignoring case, spaces and punctuation, and
+ignoring a ``team`` or ``party`` word before or after (``From Team``, ``to_party``, ``Team ID``).
+
+Also: columns left unmapped whose content suggests a field (yes/no values, a department-like name)
+get a warning that says how to map them.
+"""
 
 from __future__ import annotations
 
-from valuechain.io.read import RawTable, sheet_key
+import re
+import shlex
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from valuechain.io.read import RawTable
 from valuechain.problems import Problem
 
 #: Accepted headers per field; the first is canonical (DESIGN.md, "Input").
@@ -23,14 +35,71 @@ PARTY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = {"handoffs": ("source", "target"), "parties": ("id",)}
 
+#: Words a header may carry before or after a field's name: ``From Team`` is ``from``, ``Party-Name`` is ``name``.
+TABLE_WORDS = ("team", "party")
+#: Header words that suggest a department (a ``group`` column under another name).
+DEPARTMENT_WORDS = frozenset(
+    {"dept", "depts", "department", "departments", "division", "divisions", "div", "unit", "units", "bu"}
+    | {"function", "functions", "area", "areas", "section", "branch", "org", "organisation", "organization"}
+)
+_TRUE_FALSE = frozenset({"yes", "no", "true", "false", "y", "n", "1", "0"})
+#: How many unmapped-column warnings name their column; more are counted in one last warning.
+NAMED_HINTS = 5
+#: How many headers an error lists before "and N more".
+LISTED_HEADERS = 12
+
+
+def header_key(header: object) -> str:
+    """A header reduced for matching: letters and digits only, case folded (compatibility forms unified).
+
+    Examples
+    --------
+    >>> header_key(" Work-Product "), header_key("TEAM_ID"), header_key("Needed?")
+    ('workproduct', 'teamid', 'needed')
+    """
+    text = unicodedata.normalize("NFKC", str(header)).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def header_keys(header: object) -> tuple[str, ...]:
+    """The keys a header can match: its own key, then the key without a leading or trailing ``team``/``party``
+    word (or both). A header that is only such a word keeps only its own key.
+
+    Examples
+    --------
+    >>> header_keys("From Team")
+    ('fromteam', 'from')
+    >>> header_keys("Team-ID")
+    ('teamid', 'id')
+    >>> header_keys("party")
+    ('party',)
+    """
+    own = header_key(header)
+    lead = _drop_word(own, leading=True)
+    trail = _drop_word(own, leading=False)
+    both = _drop_word(lead, leading=False) if lead else None
+    keys = [own, lead, trail, both]
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def _drop_word(key: str, leading: bool) -> str | None:
+    """``key`` without a leading (or trailing) ``team``/``party`` word; None if it has none or is only that."""
+    for word in TABLE_WORDS:
+        if len(key) > len(word) and (key.startswith(word) if leading else key.endswith(word)):
+            return key[len(word) :] if leading else key[: -len(word)]
+    return None
+
 
 def match_columns(
     raw: RawTable, fields: dict[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> tuple[dict[str, str], list[Problem]]:
     """Map each field to the header that holds it.
 
-    A canonical header wins over a synonym (the synonym column is then kept as
-    an ordinary attribute); two synonyms for one field is an error naming both.
+    Headers match ignoring case, spaces and punctuation, and ignoring a
+    ``team`` or ``party`` word before or after. A header written as the
+    field's own name (``Source``, ``source_``) wins over a synonym or a header
+    that matches only after dropping such a word (that column is then kept as
+    an ordinary attribute); two of those for one field is an error naming both.
 
     Returns
     -------
@@ -43,37 +112,170 @@ def match_columns(
     --------
     >>> import pandas as pd
     >>> from valuechain.io.read import read_table
-    >>> raw = read_table(pd.DataFrame({"From": ["a"], "To": ["b"], "Work Product": ["x"]}), "handoffs")
+    >>> raw = read_table(pd.DataFrame({"From Team": ["a"], "to_party": ["b"], "Work Product": ["x"]}), "handoffs")
     >>> match_columns(raw, HANDOFF_FIELDS, ("source", "target"))[0]
-    {'source': 'From', 'target': 'To', 'deliverable': 'Work Product'}
+    {'source': 'From Team', 'target': 'to_party', 'deliverable': 'Work Product'}
     """
-    keys = {header: sheet_key(header) for header in raw.frame.columns}
+    keys = {header: header_keys(header) for header in raw.frame.columns}
     mapping: dict[str, str] = {}
     problems: list[Problem] = []
+    ambiguous_fields: set[str] = set()
 
     def ambiguous(name: str, headers: list[str], hint: str) -> None:
-        listed = " and ".join(f"'{h}'" for h in headers)
+        listed = " and ".join(f"'{h}'" for h in headers[:2])
         message = f"columns {listed} both look like the '{name}' column"
         problems.append(Problem.error(raw.label, message, hint, row=1, column=headers[1]))
+        ambiguous_fields.add(name)
 
     for name, synonyms in fields.items():
-        canonical = [h for h, k in keys.items() if k == sheet_key(synonyms[0])]
+        canonical_key = header_key(synonyms[0])
+        canonical = [h for h, k in keys.items() if k[0] == canonical_key]
         if len(canonical) > 1:
             ambiguous(name, canonical, "rename or remove one of them")
         if canonical:
             mapping[name] = canonical[0]
             continue
-        found = [h for h, k in keys.items() if k in {sheet_key(s) for s in synonyms[1:]}]
+        accepted = {header_key(s) for s in synonyms}
+        found = [h for h, k in keys.items() if k[0] in accepted or any(x in accepted for x in k[1:])]
         if len(found) == 1:
             mapping[name] = found[0]
         elif len(found) > 1:
             ambiguous(name, found, f"rename one of them, or name the one you mean '{name}'")
     for name in required:
-        if name not in mapping and not any(p.message.endswith(f"'{name}' column") for p in problems):
-            accepted = ", ".join(fields[name])
-            have = ", ".join(f"'{h}'" for h in raw.frame.columns)
-            message = f"no '{name}' column (the headers are {have})"
-            problems.append(
-                Problem.error(raw.label, message, f"add a column with one of these headers: {accepted}", row=1)
-            )
+        if name not in mapping and name not in ambiguous_fields:
+            message = f"no '{name}' column (the headers are {listing(list(raw.frame.columns))})"
+            problems.append(Problem.error(raw.label, message, missing_column_hint(name, fields[name]), row=1))
     return mapping, problems
+
+
+def listing(headers: list, limit: int = LISTED_HEADERS) -> str:
+    """Headers quoted and listed, the first ``limit`` of them and how many more.
+
+    Examples
+    --------
+    >>> listing(["a", "b"])
+    "'a', 'b'"
+    >>> listing([f"c{i}" for i in range(5)], limit=2)
+    "'c0', 'c1' and 3 more"
+    """
+    shown = ", ".join(f"'{h}'" for h in headers[:limit])
+    return shown + (f" and {len(headers) - limit:,} more" if len(headers) > limit else "")
+
+
+def how_to_map(field: str, header: str = "HEADER") -> str:
+    """How each front end says which column holds ``field``.
+
+    Examples
+    --------
+    >>> how_to_map("essential", "Needed?")
+    "--column essential='Needed?' on the command line, columns={'essential': 'Needed?'} in Python, \
+or Columns in the dashboard's sidebar"
+    """
+    python = repr(header) if header != "HEADER" else "..."
+    return (
+        f"--column {field}={shlex.quote(header)} on the command line, columns={{{field!r}: {python}}} in Python, "
+        "or Columns in the dashboard's sidebar"
+    )
+
+
+def missing_column_hint(field: str, synonyms: tuple[str, ...]) -> str:
+    """The hint of a missing required column: map it, or name it as one of the accepted headers.
+
+    Examples
+    --------
+    >>> missing_column_hint("id", ("id", "party"))
+    "say which column holds it: --column id=HEADER on the command line, columns={'id': ...} in Python, \
+or Columns in the dashboard's sidebar; accepted headers: id, party (a 'team' or 'party' word before or after is fine)"
+    """
+    return (
+        f"say which column holds it: {how_to_map(field)}; accepted headers: {', '.join(synonyms)} "
+        "(a 'team' or 'party' word before or after is fine)"
+    )
+
+
+# --- unmapped columns that mean something ------------------------------------------------------------
+
+
+def yes_no_columns(frame: pd.DataFrame, headers: list[str]) -> list[str]:
+    """The columns among ``headers`` whose cells are all yes/no, true/false, y/n or 1/0 (any case, blanks
+    allowed), with at least one that is not blank.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": ["Yes", "", "n"], "b": ["1", "0", "2"], "c": ["", "", ""]})
+    >>> yes_no_columns(frame, ["a", "b", "c"])
+    ['a']
+    """
+    if not headers or len(frame) == 0:
+        return []
+    sample = headers
+    if len(frame) > 200:  # look at the first rows of every column, then at the whole of the columns that pass
+        sample = [h for h, ok in zip(headers, _all_yes_no(frame.iloc[:200], headers)[0]) if ok]
+    if not sample:
+        return []
+    passes, any_set = _all_yes_no(frame, sample)
+    return [h for h, ok, some in zip(sample, passes, any_set) if ok and some]
+
+
+def _all_yes_no(frame: pd.DataFrame, headers: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: every cell is blank or yes/no; some cell is not blank (one pass over the distinct cells)."""
+    cells = frame[headers].to_numpy(dtype=object).ravel(order="F")
+    codes, distinct = pd.factorize(cells)
+    text = [str(v).strip().casefold() for v in distinct]
+    blank = np.array([t == "" for t in text] + [True], dtype=bool)
+    yes_no = np.array([t in _TRUE_FALSE for t in text] + [False], dtype=bool)
+    codes = codes.reshape(len(headers), len(frame))
+    return (blank[codes] | yes_no[codes]).all(axis=1), yes_no[codes].any(axis=1)
+
+
+def suggests_department(header: str) -> bool:
+    """Whether a header's words suggest a department (``Dept``, ``Business unit``, ``Function``).
+
+    Examples
+    --------
+    >>> [suggests_department(h) for h in ("Dept", "Business unit", "DepartmentName", "Area code", "Notes")]
+    [True, True, True, True, False]
+    """
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))  # DepartmentName -> Department Name
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", spaced).casefold())
+    return any(w in DEPARTMENT_WORDS for w in words)
+
+
+def unmapped_hints(raw: RawTable, mapping: dict[str, str], table: str) -> list[Problem]:
+    """Warnings for columns left unmapped whose content suggests a field the mapping lacks.
+
+    In the hand-offs, a yes/no column when ``essential`` is not mapped (every hand-off then counts as
+    essential); in the parties, a department-like header when ``group`` is not mapped and a yes/no column
+    when ``primary`` is not. Each warning names the column and says how to map it in every front end.
+
+    Examples
+    --------
+    >>> from valuechain.io.read import read_table
+    >>> raw = read_table(pd.DataFrame({"from": ["a"], "to": ["b"], "Needed?": ["no"]}), "handoffs")
+    >>> [w] = unmapped_hints(raw, {"source": "from", "target": "to"}, "handoffs")
+    >>> w.column, w.message.split(": ")[1]
+    ('Needed?', 'every hand-off counts as essential')
+    """
+    used = set(mapping.values())
+    unused = [h for h in raw.frame.columns if h not in used]
+    hints: list[tuple[str, str, str]] = []  # (header, field, what happens without it)
+    if table == "handoffs" and "essential" not in mapping:
+        hints += [(h, "essential", "every hand-off counts as essential") for h in yes_no_columns(raw.frame, unused)]
+    if table == "parties":
+        if "group" not in mapping:
+            for header in unused:
+                if suggests_department(header) and (raw.frame[header].str.strip() != "").any():
+                    hints.append((header, "group", "roll-ups by department have nothing to go by"))
+        if "primary" not in mapping:
+            hints += [(h, "primary", "no customer is marked primary") for h in yes_no_columns(raw.frame, unused)]
+    problems = []
+    for header, field, effect in hints[:NAMED_HINTS]:
+        kind = "holds only yes/no values" if field != "group" else "looks like a department"
+        message = f"the column '{header}' {kind}, but no column is read as '{field}': {effect}"
+        hint = f"to use it as '{field}', map it: {how_to_map(field, header)}"
+        problems.append(Problem.warning(raw.label, message, hint, row=1, column=header))
+    if len(hints) > NAMED_HINTS:
+        rest = [h for h, _, _ in hints[NAMED_HINTS:]]
+        message = f"{len(rest):,} more columns could be mapped as the ones above: {listing(rest, 5)}"
+        problems.append(Problem.warning(raw.label, message, "map the one you mean as shown above", row=1))
+    return problems

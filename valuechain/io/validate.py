@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS, REQUIRED, match_columns
+from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS, REQUIRED, match_columns, unmapped_hints
 from valuechain.io.read import RawTable
 from valuechain.problems import Problem, closest
 
@@ -131,7 +131,8 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         )
     else:
         out["essential"] = True
-    _add_extras(out, frame, mapping)
+    out = _add_extras(out, frame, mapping)
+    problems += unmapped_hints(raw, mapping, "handoffs")
 
     own = (out["source"] != "") & (out["source"] == out["target"])
     hint = "a self hand-off takes part in no finding"
@@ -210,10 +211,53 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
             bad = numbers.isna() & (text != "")
             hint = "write a plain number such as 12 or 1250000"
             problems += _cell_errors(frame, bad, mapping[name], label, "'{}' is not a number", hint)
+            problems += _unusable_numbers(numbers, frame[mapping[name]], name, label, mapping[name])
             out[name] = numbers.astype(float)
-    _add_extras(out, frame, mapping)
+    out = _add_extras(out, frame, mapping)
+    problems += unmapped_hints(raw, mapping, "parties")
     problems.sort(key=lambda p: (p.row or 0, p.severity))
     return out, raw.problems + problems
+
+
+#: What a number of each column is, for messages.
+_NUMBER_OF = {"headcount": "the number of people in the team", "cost": "the team's yearly cost"}
+
+
+def _unusable_numbers(numbers: pd.Series, text: pd.Series, name: str, label: str, column: str) -> list[Problem]:
+    """Errors for numbers that read but cannot be counted: infinite, too large (``1e400``), negative, or
+    so large that the column's total is not a number any more (findings add them up, and JSON holds
+    no infinity).
+
+    Examples
+    --------
+    >>> text = pd.Series(["3", "inf", "1e400", "-2"], index=[2, 3, 4, 5])
+    >>> for p in _unusable_numbers(pd.to_numeric(text), text, "headcount", "p.csv", "headcount"):
+    ...     print(p.row, p.message)
+    3 'inf' is not a usable headcount: it is infinite
+    4 '1e400' is not a usable headcount: it is too large to be held as a number
+    5 '-2' is not a usable headcount: it is negative
+    """
+    values = numbers.to_numpy(dtype=float)
+    infinite = np.isinf(values)
+    negative = values < 0
+    hint = f"write {_NUMBER_OF.get(name, 'the number')}, 0 or more, such as 12 or 1250000"
+    problems = []
+    wrong = infinite | negative
+    for row, cell, inf in zip(text.index[wrong], text[wrong], infinite[wrong]):
+        if inf:
+            reason = "it is infinite" if "inf" in cell.casefold() else "it is too large to be held as a number"
+        else:
+            reason = "it is negative"
+        message = f"'{cell}' is not a usable {name}: {reason}"
+        problems.append(Problem.error(label, message, hint, row=int(row), column=column))
+    usable = np.where(np.isfinite(values) & ~negative, values, 0.0)
+    with np.errstate(over="ignore"):
+        running = np.cumsum(usable)
+    if not problems and len(running) and not np.isfinite(running[-1]):
+        at = int(np.argmax(~np.isfinite(running)))
+        message = f"'{text.iloc[at]}' is not a usable {name}: with the rows above, the total is too large to count"
+        problems.append(Problem.error(label, message, hint, row=int(text.index[at]), column=column))
+    return problems
 
 
 def _to_numbers(text: pd.Series) -> pd.Series:
@@ -254,7 +298,7 @@ def check_references(
         for row, party in values[missing].items():
             if party not in suggestions and len(suggestions) < SUGGESTIONS:
                 ids = parties["id"].tolist() if ids is None else ids
-                suggestions[party] = closest(party, _near(party, ids))
+                suggestions[party] = closest(party, ids)
             guess = suggestions.get(party)
             hint = f"did you mean '{guess[0]}'?" if guess else f"add '{party}' to {parties_label}"
             column = (columns or {}).get(name, name)
@@ -294,36 +338,95 @@ def repeated_handoffs(handoffs: pd.DataFrame, source: np.ndarray, target: np.nda
     return problems
 
 
-def _near(word: str, ids: list[str]) -> list[str]:
-    """Narrow a large id list to plausible typo candidates before a fuzzy search."""
-    if len(ids) <= 20000:
-        return ids
-    head = word[:1].casefold()
-    return [i for i in ids if i[:1].casefold() == head and abs(len(i) - len(word)) <= 3][:20000]
-
-
 def _empty_cells(values: pd.Series, label: str, column: str, message: str, hint: str) -> list[Problem]:
     return [Problem.error(label, message, hint, row=int(row), column=column) for row in values.index[values == ""]]
 
 
-#: Characters that do not show: zero-width and direction marks, the byte-order mark, control characters.
-INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+#: Code points with the Unicode property Default_Ignorable_Code_Point: DerivedCoreProperties.txt (Unicode 14.0,
+#: the version of Python 3.11's unicodedata; read with Perl's ``Unicode::UCD::prop_invlist``). They show as
+#: nothing: soft hyphen, combining grapheme joiner, Arabic letter mark, Hangul fillers, Khmer inherent vowels,
+#: Mongolian variation selectors and vowel separator, zero-width space/joiners and direction marks, bidi
+#: embeddings and isolates, invisible operators, variation selectors, the byte-order mark, shorthand format
+#: controls, musical beam/phrase controls, tag characters and the reserved rest of plane 14.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+#: Other code points that show as nothing or as something else: control characters (Cc), the remaining
+#: format characters (Cf: Arabic number signs, interlinear annotation, Egyptian hieroglyph controls...),
+#: line and paragraph separators (Zl, Zp) and the braille blank U+2800, which looks like a space.
+OTHER_INVISIBLE = (
+    (0x0000, 0x001F), (0x007F, 0x009F), (0x0600, 0x0605), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891),
+    (0x08E2, 0x08E2), (0x2028, 0x2029), (0x2800, 0x2800), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x1343F),
+)  # fmt: skip
+#: Spaces that look like the ordinary one (Zs other than U+0020): no-break, narrow no-break, en, em, thin,
+#: ideographic... An id holding one would not match the same id typed with a space.
+LOOK_ALIKE_SPACES = ((0x00A0, 0x00A0), (0x1680, 0x1680), (0x2000, 0x200A), (0x202F, 0x202F), (0x205F, 0x205F),
+                     (0x3000, 0x3000))  # fmt: skip
 
 
-def _invisible(values: pd.Series, label: str, column: str) -> list[Problem]:
-    """An error for each id holding a character that does not show, naming the character (never stripped)."""
+def _character_class(*ranges: tuple[tuple[int, int], ...]) -> str:
+    parts = [chr(a) if a == b else f"{chr(a)}-{chr(b)}" for group in ranges for a, b in group]
+    return "[" + "".join(parts) + "]"
+
+
+#: An id holding any of these is refused: they do not show, or show as an ordinary space.
+INVISIBLE = re.compile(_character_class(DEFAULT_IGNORABLE, OTHER_INVISIBLE, LOOK_ALIKE_SPACES))
+_SPACES = re.compile(_character_class(LOOK_ALIKE_SPACES))
+
+
+def character_name(char: str) -> str:
+    """``U+XXXX NAME`` of a character, for messages (code points without a name say what they are).
+
+    Examples
+    --------
+    >>> character_name("\u2066"), character_name("\x1b"), character_name("\U000e0080")
+    ('U+2066 LEFT-TO-RIGHT ISOLATE', 'U+001B CONTROL CHARACTER', 'U+E0080 UNASSIGNED CODE POINT')
+    """
     import unicodedata
 
-    found = values.str.contains(INVISIBLE, regex=True)
+    fallback = "CONTROL CHARACTER" if unicodedata.category(char) == "Cc" else "UNASSIGNED CODE POINT"
+    return f"U+{ord(char):04X} {unicodedata.name(char, fallback)}"
+
+
+def _invisible(values: pd.Series, label: str, column: str | None) -> list[Problem]:
+    """An error for each id holding a character that does not show or looks like a space, naming the
+    characters (the id is never changed: ids must match character for character).
+
+    Examples
+    --------
+    >>> [p] = _invisible(pd.Series(["ok", "Sales\u00a0Team\u2066"], index=[2, 3]), "h.csv", "source")
+    >>> print(p)
+    h.csv, row 3, column 'source': the id 'Sales Team' holds a look-alike space (U+00A0 NO-BREAK SPACE) \
+and an invisible character (U+2066 LEFT-TO-RIGHT ISOLATE); delete the invisible character and type \
+an ordinary space: ids must match character for character
+    """
+    found = values.str.contains(INVISIBLE.pattern, regex=True)
     problems = []
-    for row, value in values[found].items():
-        char = INVISIBLE.search(value).group()
-        name = unicodedata.name(char, "CONTROL CHARACTER")
-        visible = INVISIBLE.sub("", value)
-        message = f"the id '{visible}' holds an invisible character (U+{ord(char):04X} {name})"
-        problems.append(Problem.error(label, message, "delete it: ids must match character for character",
-                                      row=int(row), column=column))  # fmt: skip
+    for row, value in values[found.to_numpy(dtype=bool)].items():
+        chars = list(dict.fromkeys(INVISIBLE.findall(value)))
+        spaces = [c for c in chars if _SPACES.fullmatch(c)]
+        hidden = [c for c in chars if c not in spaces]
+        visible = INVISIBLE.sub(lambda m: " " if _SPACES.fullmatch(m.group()) else "", value)
+        said, fixes = [], []
+        if spaces:
+            said.append(("a look-alike space" if len(spaces) == 1 else "look-alike spaces") + _named(spaces))
+            fixes.append("type an ordinary space" if len(spaces) == 1 else "type ordinary spaces")
+        if hidden:
+            said.append(("an invisible character" if len(hidden) == 1 else "invisible characters") + _named(hidden))
+            plural = "s" if len(hidden) > 1 else ""
+            fixes.insert(0, "delete it" if len(chars) == 1 else f"delete the invisible character{plural}")
+        message = f"the id '{visible}' holds {' and '.join(said)}"
+        hint = f"{' and '.join(fixes)}: ids must match character for character"
+        problems.append(Problem.error(label, message, hint, row=int(row), column=column))
     return problems
+
+
+def _named(chars: list[str], limit: int = 3) -> str:
+    names = ", ".join(character_name(c) for c in chars[:limit])
+    return f" ({names}{f' and {len(chars) - limit} more' if len(chars) > limit else ''})"
 
 
 def _cell_errors(frame: pd.DataFrame, mask: pd.Series, column: str, label: str, message: str, hint: str):
@@ -334,13 +437,26 @@ def _cell_errors(frame: pd.DataFrame, mask: pd.Series, column: str, label: str, 
     ]
 
 
-def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, mapping: dict[str, str]) -> None:
-    """Keep every column that is not a known field, under its own header, as written."""
+def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """``out`` and every column of ``frame`` that is not a known field, under its own header, as written.
+
+    The columns are added at once (one concat): added one by one, 50,000 columns took minutes.
+
+    Examples
+    --------
+    >>> out = pd.DataFrame({"source": ["a"]})
+    >>> frame = pd.DataFrame({"from": ["a"], "note": ["x"], "source": ["s"]})
+    >>> list(_add_extras(out, frame, {"source": "from"}).columns)
+    ['source', 'note', 'source (column)']
+    """
     used = set(mapping.values())
-    for header in frame.columns:
-        if header not in used:
-            name = header if header not in out.columns else f"{header} (column)"
-            out[name] = frame[header].to_numpy()
+    extras = [header for header in frame.columns if header not in used]
+    if not extras:
+        return out
+    taken = set(out.columns)
+    added = frame[extras].set_axis([h if h not in taken else f"{h} (column)" for h in extras], axis=1)
+    added.index = out.index
+    return pd.concat([out, added], axis=1)
 
 
 def named_ids(handoffs: RawTable, parties: RawTable | None = None) -> list[str]:
