@@ -493,7 +493,7 @@ def _local(element) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _typed(text: str | None, kind: str, where: str, graph: _Graph, declared: str) -> object:
+def _typed(text: str | None, kind: str, where: str, graph: _Graph, declared: str | None) -> object:
     """A value of a GraphML or GEXF type: text kept as written (numbers trimmed), after checking it parses."""
     if text is None:
         return ""
@@ -502,7 +502,8 @@ def _typed(text: str | None, kind: str, where: str, graph: _Graph, declared: str
     value = text.strip()
     if value == "":
         return ""
-    hint = f"correct the value, or declare the attribute as string (it is declared {declared})"
+    hint = f"correct the value, or declare the attribute as string (it is declared {declared})" if declared else ""
+    hint = hint or "correct the value"
     if kind == "boolean":
         if value.lower() in _TRUE | _FALSE:
             return value.lower() in _TRUE
@@ -811,7 +812,7 @@ def _gexf_edge(element, declared: dict, default_type: str, position: int, graph:
         if element.get(name) is not None and name not in attrs:
             attrs[name] = element.get(name)
     if element.get("weight") is not None and "weight" not in attrs:
-        attrs["weight"] = _typed(element.get("weight"), "number", f"{where}, its weight,", graph, "a number")
+        attrs["weight"] = _typed(element.get("weight"), "number", f"{where}, its weight,", graph, None)
     rows = _written_rows(attrs.get("handoffs"), where, graph)
     graph.edges.append(_Edge(source, target, attrs, where, rows))
     if kind == "mutual":
