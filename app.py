@@ -47,7 +47,7 @@ REQUIRED_H, REQUIRED_P = ("source", "target"), ("id",)
 PROBLEM_COLUMNS = ["severity", "file", "row", "column", "message", "hint"]
 NONE = "(none)"
 # the problems' message and hint columns: wide, and wrapped in taller rows when a text is longer than a line
-PROBLEM_TEXT_PIXELS = 460
+PROBLEM_TEXT_PIXELS = {"message": 300, "hint": 340}  # with file, row and column: about 900 px, a laptop's main area
 CHAR_PIXELS = 7  # a generous average width of one character of the table's font
 LINE_PIXELS = 20
 ROW_PADDING_PIXELS = 12
@@ -275,7 +275,7 @@ def text_lines(frame: pd.DataFrame, columns: dict[str, int]) -> int:
 
 def problem_table(problems: pd.DataFrame, key: str) -> None:
     """Problems with the whole message and hint on screen: long texts wrap (taller rows), blanks stay blank."""
-    wide = {"message": PROBLEM_TEXT_PIXELS, "hint": PROBLEM_TEXT_PIXELS}
+    wide = PROBLEM_TEXT_PIXELS
     lines = text_lines(problems, wide)
     config = {
         "file": st.column_config.TextColumn("file"),
@@ -574,7 +574,13 @@ def editor() -> None:
         changed = {}
         for name, raw in tables:
             st.markdown(f"**{raw.label}**")
-            changed[name] = st.data_editor(raw.frame, num_rows="dynamic", key=f"editor-{name}", width="stretch")
+            changed[name] = st.data_editor(
+                raw.frame,
+                num_rows="dynamic",
+                key=f"editor-{name}",
+                width="stretch",
+                column_config={"_index": st.column_config.NumberColumn("row", disabled=True)},  # what messages name
+            )
         if st.form_submit_button("Check again", key="recheck", type="primary"):
             st.session_state["edits"] = changed
             st.rerun()
@@ -727,7 +733,10 @@ with tabs[4]:
         first_giver, first_taker = default_addition(chain, found)
         giver = left.selectbox("Add a hand-off from", parties, index=parties.index(first_giver), key="whatif-from")
         taker = right.selectbox("to", parties, index=parties.index(first_taker), key="whatif-to")
-        added = st.session_state.setdefault("whatif-added", [])
+        if st.session_state.get("whatif-added-for") != signature:  # hand-offs added to another org do not carry over
+            st.session_state["whatif-added-for"] = signature
+            st.session_state["whatif-added"] = []
+        added = st.session_state["whatif-added"]
         if button.button("Add", key="whatif-add"):
             refused = refused_addition(giver, taker, chain, set(edges) - set(cut), remove, added)
             if refused:
@@ -742,8 +751,10 @@ with tabs[4]:
         if remove or cut or added:
             try:
                 scenario, picture = results.whatif(tuple(remove), tuple(cut), tuple(added))
-            except (vc.InputError, KeyError, ValueError) as err:
-                st.error(str(err))
+            except vc.InputError as err:
+                st.error("The what-if cannot be run:\n" + "\n".join(f"- {p}" for p in err.problems))
+            except (KeyError, ValueError) as err:
+                st.error(f"The what-if cannot be run: {err}")
             else:
                 after = scenario.after.summary
                 changes = scenario.changes

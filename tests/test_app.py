@@ -340,9 +340,11 @@ def test_a_missing_column_error_names_the_file_shows_blank_cells_and_the_whole_h
     proto = table_proto(at, "errors")
     assert proto.placeholder == ""  # a missing value shows as an empty cell
     config = json.loads(proto.columns)
-    assert config["hint"]["width"] == config["message"]["width"] == 460
-    longest = max(len(h) for h in errors["hint"])  # whatever the library's text, it fits in the wrapped lines
-    assert proto.row_height > 64 and (proto.row_height - 12) // 20 >= -(-longest // (460 // 7))
+    assert (config["message"]["width"], config["hint"]["width"]) == (300, 340)
+    assert proto.row_height > 64  # Streamlit wraps text only in rows taller than 4rem
+    for column in ("message", "hint"):  # whatever the library's text, it fits in the wrapped lines
+        longest = max(len(text) for text in errors[column])
+        assert (proto.row_height - 12) // 20 >= -(-longest // (config[column]["width"] // 7)), column
     pointer = next(i.value for i in at.info if "Columns of handoffs.csv" in i.value)
     assert pointer == (
         "handoffs.csv has no column valuechain recognises as who hands off (source) and who receives (target). "
@@ -408,6 +410,8 @@ def test_fix_up_edits_are_kept_until_check_again():
     assert frame(at, "errors")["row"].tolist() == [4, 5]
     assert {e.key: e.proto.form_id for e in at.data_editor} == {"editor-handoffs": "fix-up", "editor-parties": "fix-up"}
     assert [b.key for b in at.form_submit_button] == ["recheck"]
+    index = json.loads(at.data_editor[0].proto.columns)["_index"]
+    assert index["label"] == "row" and index["disabled"]  # the row numbers the messages name cannot be edited
     # two cells edited one after the other (rows 4 and 5 of the file are the grid's third and fourth)
     edits = {"edited_rows": {2: {"source": "kitchen"}, 3: {"source": "bar"}}, "added_rows": [], "deleted_rows": []}
     at.session_state["editor-handoffs"] = edits
@@ -448,6 +452,15 @@ def test_whatif_says_why_an_addition_is_refused(giver, taker, removed, why):
     assert not at.exception
     assert [w.value for w in at.warning if why in w.value], [w.value for w in at.warning]
     assert not any(c.value.startswith("Added:") for c in at.caption)
+
+
+def test_whatif_additions_do_not_carry_over_to_another_org():
+    at = open_tab(start(), "What-if")
+    at.button(key="whatif-add").click().run()
+    at.selectbox(key="sample").select("restaurant").run()
+    assert_clean(at)
+    assert not any(c.value.startswith("Added:") for c in at.caption)
+    assert len(frame(at, "ranking"))  # the restaurant's own ranking, no what-if of the midsize org's hand-off
 
 
 def test_whatif_refuses_the_same_addition_twice():

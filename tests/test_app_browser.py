@@ -81,3 +81,70 @@ def test_a_broken_upload_names_file_row_and_column(page, tmp_path):
     page.get_by_text("The files cannot be analysed yet").wait_for()
     page.get_by_role("button", name="Check again").wait_for(timeout=60_000)  # drawn after the error table
     page.screenshot(path=str(OUTPUT / "dashboard-problems.png"), full_page=True)
+
+
+def upload_files(page, handoffs, parties) -> None:
+    page.get_by_text("Upload files").click()
+    wait_for_run(page)
+    inputs = page.locator('[data-testid="stSidebar"] input[type="file"]')
+    inputs.nth(0).set_input_files(str(handoffs))
+    wait_for_run(page)
+    inputs.nth(1).set_input_files(str(parties))
+    wait_for_run(page)
+
+
+def test_two_cells_of_the_fix_up_grid_are_edited_one_after_the_other(page, tmp_path):
+    """Issue 14 point 18: the grids sit in a form, so an edit sends nothing to the server (no rerun that would
+    end the edit and drop the selection); the second edit follows the first; Check again applies both."""
+    text = (DATA / "restaurant" / "handoffs.csv").read_text()
+    broken = tmp_path / "handoffs.csv"
+    broken.write_text(text.replace("kitchen,floor", "kitchn,floor", 1).replace("bar,floor", "bah,floor", 1))
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))
+    upload_files(page, broken, DATA / "restaurant" / "parties.csv")
+    page.get_by_text("2 problem(s) to fix").wait_for()
+    grid = page.locator('.st-key-editor-handoffs [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    page.get_by_role("button", name="Check again").wait_for()
+    box = grid.bounding_box()
+    before = len(sent)
+    # the 'source' cell of the file's row 4 (the grid's third row; the header and each row are 35 px high)
+    page.mouse.click(box["x"] + 160, box["y"] + 35 + 2 * 35 + 17)
+    page.keyboard.type("kitchen", delay=20)
+    page.keyboard.press("Enter")  # commits, and the selection moves down to row 5
+    page.wait_for_timeout(400)  # a person's pause: the grid closes its cell editor
+    page.keyboard.type("bar", delay=20)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(2000)
+    assert len(sent) == before, "an edit reran the page"
+    page.screenshot(path=str(OUTPUT / "dashboard-fixup-two-edits.png"), full_page=True)
+    page.get_by_role("button", name="Check again").click()
+    wait_for_run(page)
+    page.get_by_text("Teams with line of sight").first.wait_for(timeout=60_000)
+    assert metric(page, "Orphaned teams") == "2"
+    page.screenshot(path=str(OUTPUT / "dashboard-fixup-checked.png"), full_page=True)
+
+
+def test_a_missing_column_is_explained_in_full_and_mapped_in_the_sidebar(page, tmp_path):
+    """Issue 14 points 16 and 17: blank cells (not "None"), the whole hint on screen, the prompt goes once mapped."""
+    handoffs = tmp_path / "handoffs.csv"
+    handoffs.write_text("Handed by;Handed to;What\nkitchen;floor;dish\nfloor;diners;tables\nbar;floor;drinks\n")
+    parties = tmp_path / "parties.csv"
+    parties.write_text("id,kind\nkitchen,team\nfloor,team\nbar,team\ndiners,external_customer\n")
+    upload_files(page, handoffs, parties)
+    page.get_by_text("handoffs.csv cannot be analysed yet").wait_for()
+    errors = page.locator('.st-key-table-errors [data-testid="stDataFrame"]')
+    errors.wait_for()
+    assert errors.bounding_box()["height"] > 3 * 35 + 20  # rows taller than one line: the hint wraps
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    prompt = sidebar.get_by_text("Say which column holds")
+    assert prompt.is_visible()
+    page.screenshot(path=str(OUTPUT / "dashboard-missing-columns.png"), full_page=True)
+    for label, header in (("who hands off (source)", "Handed by"), ("who receives (target)", "Handed to")):
+        sidebar.locator('[data-testid="stSelectbox"]', has_text=label).first.click()
+        page.get_by_role("option", name=header, exact=True).click()
+        wait_for_run(page)
+    page.get_by_text("Teams with line of sight").first.wait_for(timeout=60_000)
+    assert metric(page, "Teams with line of sight") == "3 of 3"
+    assert prompt.count() == 0
+    page.screenshot(path=str(OUTPUT / "dashboard-mapped.png"), full_page=True)
