@@ -310,10 +310,10 @@ def test_numbers_are_read_as_excel_shows_them_where_the_format_pads_or_fixes_dec
     import datetime as dt
 
     rows = [
-        ["source", "target", "cost", "flag", "when", "code"],
-        [7, "c", 1200, True, dt.datetime(2026, 1, 2), 7],
-        [1.5, "c", 0.1 + 0.2, False, dt.datetime(2026, 1, 2, 9, 30), 12],
-        [42, "c", 2.5, True, None, None],
+        ["source", "target", "cost", "flag", "when", "code", "long"],
+        [7, "c", 1200, True, dt.datetime(2026, 1, 2), 7, 1234567890123456789],  # saved as a float, like Excel
+        [1.5, "c", 0.1 + 0.2, False, dt.datetime(2026, 1, 2, 9, 30), 12, 2**53],
+        [42, "c", 2.5, True, None, None, 1e15 - 1],
     ]
     formats = {
         ("handoffs", "A2"): "000",
@@ -333,6 +333,7 @@ def test_numbers_are_read_as_excel_shows_them_where_the_format_pads_or_fixes_dec
         "flag": ["TRUE", "FALSE", "TRUE"],
         "when": ["2026-01-02", "2026-01-02 09:30:00", ""],
         "code": ["7", "12", ""],
+        "long": ["1234567890123457024", "9007199254740992", "999999999999999"],
     }
     assert [(p.severity, p.row, p.column, p.message) for p in raw.problems] == [
         ("warning", 2, "when", "this column holds dates (cell E2 is read as 2026-01-02)"),
@@ -342,6 +343,7 @@ def test_numbers_are_read_as_excel_shows_them_where_the_format_pads_or_fixes_dec
             "code",
             "cell F2 holds a number that Excel shows with the format '\"ID-\"000'; it is read as the number",
         ),
+        ("warning", 2, "long", "cell G2 holds the number 1234567890123457024, longer than the 15 digits Excel keeps"),
     ]
 
 

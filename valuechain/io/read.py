@@ -141,7 +141,7 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
     source : path, binary file or DataFrame
         A CSV file (comma, semicolon or tab separated), an ``.xlsx`` workbook
         (the sheet named after ``table`` if there is one, else the first
-        sheet), an open binary file with a ``name`` (an upload), or a DataFrame
+        visible sheet), an open binary file with a ``name`` (an upload), or a DataFrame
         whose columns are the headers.
     table : {"handoffs", "parties"}
         Which table this is; chooses the sheet of a workbook.
@@ -820,6 +820,9 @@ def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Pro
         elif kind == "shown":
             message = f"cell {cell} holds a number that Excel shows with the format {detail}; it is read as the number"
             hint = "if the column holds ids, format it as Text in Excel and type them as they should read"
+        elif kind == "long":
+            message = f"cell {cell} holds the number {detail}, longer than the 15 digits Excel keeps"
+            hint = "if it is an id, its last digits are lost: format the column as Text in Excel and type it again"
         else:
             continue
         problems.append(Problem.warning(where, message, hint, row=row, column=name))
@@ -872,6 +875,8 @@ class _NumberFormats:
         return self.cache[style_id]
 
     def text(self, value, style_id: int, notes: dict, row: int, column: int) -> str:
+        if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
+            notes.setdefault(("long", column), (row, column, _general(value)))
         code = self.code(style_id) if style_id else "General"
         if code != "General":
             section = re.sub(r"\[[^\]]*\]", "", code.split(";")[0])
@@ -895,7 +900,7 @@ def _general(value) -> str:
         return str(value)
     if value != value or value in (float("inf"), float("-inf")):
         return str(value)
-    if value.is_integer() and abs(value) < 1e15:
+    if value.is_integer() and abs(value) < 1e21:  # Excel's formula bar shows the digits up to 21 of them
         return str(int(value))
     return format(value, ".15G")
 
@@ -985,7 +990,10 @@ def _with_header(
         names.append(header)
     if errors:
         raise InputError(errors + problems)
-    body = frame.iloc[rows, keep]
+    contiguous = len(rows) == len(frame) - top - 1  # no blank row: a slice, not a copy by row positions
+    body = frame.iloc[top + 1 :] if contiguous else frame.iloc[rows]
+    if keep != list(range(frame.shape[1])):
+        body = body.iloc[:, keep]
     if len(keep) <= WIDE:
         body = body.astype(str)
     else:
@@ -1006,6 +1014,10 @@ def _repeated_header(frame: pd.DataFrame, rows: np.ndarray, headers: list[str]) 
             and [str(c).strip() for c in cells[pos, 1:]] == headers[1:]
         ]
     candidates = rows
+    if headers[0]:  # a cell holding the header's text, before the slower stripped comparison
+        contiguous = len(rows) > 0 and rows[-1] - rows[0] + 1 == len(rows)
+        first = frame.iloc[rows[0] : rows[-1] + 1, 0] if contiguous else frame.iloc[rows, 0]
+        candidates = rows[first.astype(str).str.contains(headers[0], regex=False).to_numpy(dtype=bool)]
     for pos, header in enumerate(headers):
         if len(candidates) == 0:
             break
