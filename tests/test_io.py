@@ -560,3 +560,14 @@ def test_binary_data_stays_refused_and_messages_hold_no_nul(write):
     with pytest.raises(vc.InputError) as err:
         reader.read_table(write("h3.csv", "a,b\n1,2\n"), "handoffs").renamed({"source": "x\x1b[2J"})
     assert "\x1b" not in str(err.value) and "x\\x1b[2J" in str(err.value)
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t", "|"])
+def test_excels_sep_line_names_the_delimiter_and_is_not_a_row(write, sep):
+    other = ";" if sep == "," else ","  # a cell holding another delimiter: one cell only if sep= is obeyed
+    content = f"sep={sep}\r\nsource{sep}target\r\na{other}b{sep}c\r\n{sep}c\r\n"
+    raw = reader.read_table(write("h.csv", content), "handoffs")
+    assert raw.frame.to_dict("list") == {"source": [f"a{other}b", ""], "target": ["c", "c"]}
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h.csv", content), customers=["c"])
+    assert [(p.row, p.column, p.message) for p in err.value.errors] == [(3, "source", "the source id is empty")]

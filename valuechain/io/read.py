@@ -30,7 +30,7 @@ from valuechain.problems import InputError, Problem
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}  # read by valuechain.io.graphs (not .gml), not as tables
-DELIMITERS = (",", ";", "\t")
+DELIMITERS = (",", ";", "\t")  # and "|" when a "sep=|" line names it
 
 
 @dataclass
@@ -438,9 +438,29 @@ def _from_csv(data: bytes, label: str) -> RawTable:
     first_line = content[: found.start() if found else len(content)]
     if isinstance(first_line, bytes):
         first_line = first_line.decode("utf-8")
+    told = _SEP_LINE.fullmatch(first_line)
+    if told and found:  # Excel's "sep=;" line names the delimiter; Excel shows neither it nor a row for it
+        content, _ = _skip_blank_lines(content[found.end() :])
+        return _from_csv_rows(content, label, problems, skipped, told.group(1))
+    return _from_csv_rows(content, label, problems, skipped)
+
+
+#: The line Excel reads as the delimiter's name (``sep=;``) when it opens a CSV file.
+_SEP_LINE = re.compile(r"sep=([,;\t|])", re.IGNORECASE)
+
+
+def _from_csv_rows(
+    content: bytes | str, label: str, problems: list[Problem], skipped: int, sep: str | None = None
+) -> RawTable:
+    """The table from the header's line on (``skipped`` blank lines came before it)."""
+    end = _LINE_END_BYTES if isinstance(content, bytes) else _LINE_END_TEXT
+    found = end.search(content)
+    first_line = content[: found.start() if found else len(content)]
+    if isinstance(first_line, bytes):
+        first_line = first_line.decode("utf-8")
     if not first_line.strip(" \t,;"):
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
-    sep = _delimiter(first_line)
+    sep = sep or _delimiter(first_line)
     width = len(next(csv.reader([first_line], delimiter=sep)))
     if width > WIDE:  # Python's csv reader: Arrow and pandas build each of thousands of columns on its own
         text = content.decode("utf-8") if isinstance(content, bytes) else content
