@@ -37,7 +37,7 @@ from valuechain.io.validate import (
     _invisible,
     parse_parties,
 )
-from valuechain.problems import EXACT_POOL, closest
+from valuechain.problems import EXACT_POOL, closest, closest_each
 
 PARTIES = "id,name,kind\nkitchen,Kitchen,team\nfloor,Floor,team\ndiners,Diners,external_customer\n"
 
@@ -428,6 +428,21 @@ def test_typo_suggestions_among_20000_long_ids_take_seconds(write):
     took = time.perf_counter() - started
     assert [p.hint for p in problems] == [f"did you mean '{ids[k * 300]}'?" for k in range(50)]
     assert took < 20, took  # 28 s to minutes before (difflib against every id); about 1.5 s here
+
+
+def test_suggestions_in_a_large_pool_are_difflibs_too():
+    """Above EXACT_POOL, rapidfuzz shortlists and difflib ranks: the same answers as difflib over the whole pool."""
+    rng = random.Random(5)
+    pool = ["".join(rng.choices("abcdefgh-_ ", k=rng.randint(4, 20))) for _ in range(EXACT_POOL + 500)]
+    words = []
+    for _ in range(60):
+        chars = list(rng.choice(pool))
+        for _ in range(rng.randint(1, 3)):
+            chars[rng.randrange(len(chars))] = rng.choice("abcdefghxyz")
+        words.append("".join(chars))
+    got = closest_each(words, pool, limit=2)
+    assert got == {w: difflib.get_close_matches(w, pool, n=2, cutoff=0.6) for w in words}
+    assert sum(bool(v) for v in got.values()) > 40
 
 
 def test_casefold_suggestion_in_a_large_pool():

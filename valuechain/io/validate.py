@@ -15,7 +15,7 @@ import pandas as pd
 
 from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS, REQUIRED, match_columns, unmapped_hints
 from valuechain.io.read import RawTable
-from valuechain.problems import Problem, closest
+from valuechain.problems import Problem, closest, closest_each
 
 #: Every kind of party, ``team`` first (the default).
 KINDS = (
@@ -290,15 +290,15 @@ def check_references(
     """
     handoffs_label, parties_label = labels
     problems: list[Problem] = []
-    suggestions: dict[str, list[str]] = {}
-    ids: list[str] | None = None
+    unknown = []
     for name, position in (("source", source), ("target", target)):
         values = handoffs[name]
         missing = (position < 0) & (values != "").to_numpy(dtype=bool)
-        for row, party in values[missing].items():
-            if party not in suggestions and len(suggestions) < SUGGESTIONS:
-                ids = parties["id"].tolist() if ids is None else ids
-                suggestions[party] = closest(party, ids)
+        unknown.append((name, values[missing]))
+    first = list(dict.fromkeys(party for _, cells in unknown for party in cells.tolist()))[:SUGGESTIONS]
+    suggestions = closest_each(first, parties["id"].tolist()) if first else {}
+    for name, cells in unknown:
+        for row, party in cells.items():
             guess = suggestions.get(party)
             hint = f"did you mean '{guess[0]}'?" if guess else f"add '{party}' to {parties_label}"
             column = (columns or {}).get(name, name)
