@@ -11,7 +11,15 @@ org with about 3 hand-offs per party, then measure
 * the plain NetworkX approach (build a DiGraph, then NetworkX's own BFS, strong
   components and immediate dominators), for comparison.
 
+Then the worst-case shapes for the dominator step (``benchmarks/synthetic.py``: a staircase, a ladder, a comb, a
+chain with skips, complete layers, a random DAG with back edges), end to end in the same way, each run stopped
+after ``--shape-timeout`` seconds.
+
+With ``--before REV``, every end-to-end time is also measured with ``valuechain/algorithms.py`` as it was at the
+git revision REV (the rest of valuechain as it is), the runs of both taken in turn, for a before/after table.
+
 Usage: python benchmarks/run.py [--sizes 10000 100000 1000000] [--runs 3] [--skip-networkx-above N]
+       [--shapes NAME ...] [--shape-timeout S] [--before REV]
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import networkx_baseline  # noqa: E402
-from synthetic import organisation  # noqa: E402
+from synthetic import SHAPES, csv_texts, organisation  # noqa: E402
 
 import valuechain as vc  # noqa: E402
 from valuechain.cli import to_json  # noqa: E402
@@ -51,18 +59,83 @@ def files(n: int) -> tuple[Path, Path]:
     return h, p
 
 
-def command(h: Path, p: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one end-to-end run of the command."""
-    exe = Path(sys.executable).parent / "valuechain"
-    args = [str(exe), "analyze", str(h), "--parties", str(p), "--format", "json"]
+# runs the command line with another valuechain/algorithms.py (argv[1]) in place of the installed one
+WITH_ALGORITHMS = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("valuechain.algorithms", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+sys.modules["valuechain.algorithms"] = module
+spec.loader.exec_module(module)
+from valuechain.cli import main
+sys.argv = ["valuechain", *sys.argv[2:]]
+main()
+"""
+
+
+def command(h: Path, p: Path, algorithms: Path | None = None, timeout: float | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one end-to-end run of the command (with ``algorithms`` in place of
+    valuechain/algorithms.py if given). A run still going after ``timeout`` seconds is stopped: its wall time
+    is then ``inf`` and its memory what it had reached."""
+    options = ["analyze", str(h), "--parties", str(p), "--format", "json"]
+    if algorithms is None:
+        args = [str(Path(sys.executable).parent / "valuechain"), *options]
+    else:
+        args = [sys.executable, "-c", WITH_ALGORITHMS, str(algorithms), *options]
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
         proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if timeout is not None and time.perf_counter() - start > timeout:
+                proc.kill()
+                _, status, usage = os.wait4(proc.pid, 0)
+                return float("inf"), usage.ru_maxrss / 1024
+            time.sleep(0.02)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"valuechain failed on {h}: {proc.stderr.read().decode()[-500:]}")
     return wall, usage.ru_maxrss / 1024
+
+
+def algorithms_at(revision: str) -> Path:
+    """valuechain/algorithms.py as it was at a git revision, in the cache."""
+    text = subprocess.run(
+        ["git", "show", f"{revision}:valuechain/algorithms.py"], cwd=HERE, capture_output=True, check=True, text=True
+    ).stdout
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"algorithms-{revision}.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def timed_runs(h: Path, p: Path, runs: int, before: Path | None, timeout: float | None = None) -> dict:
+    """``runs`` end-to-end runs now (and with the ``before`` algorithms, in turn): walls and peaks.
+    Once a before run is stopped at the time limit, it is not tried again."""
+    out = {"walls": [], "peaks": [], "before_walls": [], "before_peaks": []}
+    for _ in range(runs):
+        wall, peak = command(h, p, timeout=timeout)
+        out["walls"].append(wall)
+        out["peaks"].append(peak)
+        if before is not None and float("inf") not in out["before_walls"]:
+            wall, peak = command(h, p, before, timeout=timeout)
+            out["before_walls"].append(wall)
+            out["before_peaks"].append(peak)
+    return out
+
+
+def shape_files(name: str) -> tuple[Path, Path, int, int]:
+    """The hand-offs and parties CSV files of a worst-case shape (cached), its parties and hand-offs."""
+    CACHE.mkdir(exist_ok=True)
+    shape = SHAPES[name]()
+    slug = name.replace(" ", "-")
+    h, p = CACHE / f"shape-{slug}.csv", CACHE / f"shape-{slug}.parties.csv"
+    if not (h.exists() and p.exists()):
+        handoffs, parties = csv_texts(shape)
+        h.write_text(handoffs, encoding="utf-8")
+        p.write_text(parties, encoding="utf-8")
+    return h, p, shape.n, len(shape.source)
 
 
 def stages(h: Path, p: Path) -> dict:
@@ -131,12 +204,17 @@ def main() -> None:
         help="skip the NetworkX findings above this many parties (its graph build is still timed)",
     )
     ap.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--shapes", nargs="*", default=list(SHAPES), help="worst-case shapes to time (none: --shapes)")
+    ap.add_argument("--shape-timeout", type=float, default=120, help="stop a run on a shape after this many seconds")
+    ap.add_argument("--before", help="git revision whose valuechain/algorithms.py gives the 'before' times")
     args = ap.parse_args()
+    before = algorithms_at(args.before) if args.before else None
 
     rows = []
     for n in args.sizes:
         h, p = files(n)
-        walls, peaks = zip(*(command(h, p) for _ in range(args.runs)))
+        runs = timed_runs(h, p, args.runs, before)
+        walls, peaks = runs["walls"], runs["peaks"]
         st = stages(h, p)
         chain, found = st["chain"], st["found"]
         t = time.perf_counter()
@@ -163,6 +241,8 @@ def main() -> None:
             "spof": found.summary["single_points_of_failure"],
             "end_to_end_s": statistics.median(walls),
             "end_to_end_runs": [round(w, 2) for w in walls],
+            "before_s": statistics.median(runs["before_walls"]) if runs["before_walls"] else float("nan"),
+            "before_runs": [round(w, 2) for w in runs["before_walls"]],
             "peak_mb": max(peaks),
             "read_s": st["read"],
             "arrays_s": st["arrays"],
@@ -178,14 +258,41 @@ def main() -> None:
         print(json.dumps(row), flush=True)
         rows.append(row)
         del chain, found, st
-    write(rows, args.output)
+    shapes = []
+    for name in args.shapes:
+        h, p, n, m = shape_files(name)
+        runs = timed_runs(h, p, args.runs, before, args.shape_timeout)
+        row = {
+            "shape": name,
+            "parties": n,
+            "handoffs": m,
+            "kb": h.stat().st_size / 1024,
+            "end_to_end_s": statistics.median(runs["walls"]),
+            "end_to_end_runs": [round(w, 2) for w in runs["walls"]],
+            "peak_mb": max(runs["peaks"]),
+            "before_s": statistics.median(runs["before_walls"]) if runs["before_walls"] else float("nan"),
+            "before_runs": [round(w, 2) for w in runs["before_walls"]],
+            "timeout_s": args.shape_timeout,
+        }
+        print(json.dumps(row), flush=True)
+        shapes.append(row)
+    write(rows, args.output, shapes, args.before)
 
 
-def write(rows: list[dict], path: Path) -> None:
-    """Write the results table (also usable on rows saved from an earlier run's output)."""
+def write(rows: list[dict], path: Path, shapes: list[dict] = (), before: str | None = None) -> None:
+    """Write the results tables (also usable on rows saved from an earlier run's output)."""
 
     def f(x: float) -> str:
         return "n/a" if x != x else f"{x:.2f}"
+
+    def runs(r: dict, key: str = "end_to_end") -> str:
+        walls = r.get("before_runs", []) if key == "before" else r["end_to_end_runs"]
+        if not walls:
+            return "n/a"
+        median = r.get("before_s", float("nan")) if key == "before" else r["end_to_end_s"]
+        if median == float("inf"):
+            return f"> {r.get('timeout_s', 0):.0f} (stopped)"
+        return f"**{f(median)}** ({', '.join(f'{w:.1f}' for w in walls)})"
 
     lines = [
         "# Benchmark results",
@@ -204,9 +311,8 @@ def write(rows: list[dict], path: Path) -> None:
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        runs = ", ".join(f"{w:.1f}" for w in r["end_to_end_runs"])
         lines.append(
-            f"| {r['parties']:,} | {r['handoffs']:,} | **{f(r['end_to_end_s'])}** ({runs}) | {r['peak_mb']:,.0f} MB "
+            f"| {r['parties']:,} | {r['handoffs']:,} | {runs(r)} | {r['peak_mb']:,.0f} MB "
             f"| {f(r['read_s'])} | {f(r['arrays_s'])} | {f(r['analysis_s'])} | {f(r['json_s'])} "
             f"({r['json_mb']:.0f} MB) | {f(r.get('rank_s', float('nan')))} | {f(r.get('layout_s', float('nan')))} "
             f"| {f(r['graph_s'])} | "
@@ -225,6 +331,36 @@ def write(rows: list[dict], path: Path) -> None:
             f"| {r['parties']:,} | {r['edges']:,} | {r['orphans']:,} | {r['loops']:,} | {r['mutual_pairs']:,} "
             f"| {r['spof']:,} |"
         )
+    if before and rows:
+        lines += [
+            "",
+            f"End to end with `valuechain/algorithms.py` as it was at `{before}` (the rest as above), its runs taken "
+            "in turn with the runs above:",
+            "",
+            "| parties | before (runs) | now (runs) |",
+            "|---:|---:|---:|",
+            *[f"| {r['parties']:,} | {runs(r, 'before')} | {runs(r)} |" for r in rows],
+        ]
+    if shapes:
+        lines += [
+            "",
+            "## Worst-case shapes for the dominator step",
+            "",
+            "Shapes from `benchmarks/synthetic.py` (issue 14, point 10) that make the level-by-level dominator passes "
+            "slow: many passes, many levels or long climbs to common ancestors. Now the passes count their work and "
+            "hand the graph to igraph's Lengauer-Tarjan once it would pass what igraph costs. End to end as above "
+            "(median of the runs, seconds); "
+            + (f"before: `valuechain/algorithms.py` as it was at `{before}`; " if before else "")
+            + "a run still going at the time limit was stopped.",
+            "",
+            "| shape | parties | hand-offs | file | before (runs) | now (runs) | peak memory now |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            *[
+                f"| {r['shape']} | {r['parties']:,} | {r['handoffs']:,} | {r['kb']:,.0f} KB | {runs(r, 'before')} "
+                f"| {runs(r)} | {r['peak_mb']:,.0f} MB |"
+                for r in shapes
+            ],
+        ]
     lines += [
         "",
         "Targets (issue 2): 1M parties end to end under 12 s and 3 GB peak; 100k under 2 s. "
@@ -239,7 +375,7 @@ def write(rows: list[dict], path: Path) -> None:
         "Raw rows:",
         "",
         "```",
-        *[json.dumps(r) for r in rows],
+        *[json.dumps(r) for r in [*rows, *shapes]],
         "```",
         "",
     ]

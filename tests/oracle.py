@@ -8,6 +8,17 @@ can check each other on many random graphs.
 from __future__ import annotations
 
 import networkx as nx
+from hypothesis import strategies as st
+
+from benchmarks.synthetic import (
+    Shape,
+    chain_with_skips,
+    comb,
+    complete_layers,
+    ladder,
+    random_dag_with_back_edges,
+    staircase,
+)
 
 OUTSIDE = {"supplier", "vendor_partner", "regulator", "government_agency", "community"}
 
@@ -92,3 +103,19 @@ def from_json(d: dict, found=None) -> dict:
         "connected_teams": d["summary"]["connected"],
         "handoffs": d["summary"]["handoffs"],
     }
+
+
+def worst_case_shapes(most: int = 40) -> st.SearchStrategy[Shape]:
+    """The worst-case shapes of benchmarks/synthetic.py (for the dominator step), small: about ``most`` parties
+    at most (complete layers: 31)."""
+    few = max(most // 3, 1)
+    return st.one_of(
+        st.builds(staircase, st.integers(1, few), st.integers(1, 8)),
+        st.builds(ladder, st.integers(1, max(most // 2, 1))),
+        st.builds(comb, st.integers(1, max(most // 4, 1)), st.integers(1, 3)),
+        st.builds(chain_with_skips, st.integers(1, most), st.floats(0, 1), st.integers(2, 20), st.integers(0, 99)),
+        st.builds(complete_layers, st.integers(1, 6), st.integers(1, 5)),
+        st.builds(
+            random_dag_with_back_edges, st.integers(4, most), st.floats(1, 3), st.floats(0, 0.5), st.integers(0, 99)
+        ),
+    )

@@ -10,17 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks.synthetic import (
-    SHAPES,
-    Shape,
-    chain_with_skips,
-    comb,
-    complete_layers,
-    ladder,
-    organisation,
-    random_dag_with_back_edges,
-    staircase,
-)
+from benchmarks.synthetic import SHAPES, Shape, organisation, staircase
+from tests.oracle import worst_case_shapes
 from valuechain import algorithms as alg
 
 
@@ -50,14 +41,7 @@ def reversed_shape(shape: Shape) -> tuple[int, np.ndarray, np.ndarray, int]:
 
 
 # the worst-case shapes of benchmarks/synthetic.py, small, as graphs rooted at their last node
-shapes = st.one_of(
-    st.builds(staircase, st.integers(1, 40), st.integers(1, 8)),
-    st.builds(ladder, st.integers(1, 40)),
-    st.builds(comb, st.integers(1, 12), st.integers(1, 5)),
-    st.builds(chain_with_skips, st.integers(1, 80), st.floats(0, 1), st.integers(2, 20), st.integers(0, 99)),
-    st.builds(complete_layers, st.integers(1, 6), st.integers(1, 5)),
-    st.builds(random_dag_with_back_edges, st.integers(4, 80), st.floats(1, 3), st.floats(0, 0.5), st.integers(0, 99)),
-).map(reversed_shape)
+shapes = worst_case_shapes(80).map(reversed_shape)
 
 
 def assert_dominators(n, source, target, root, got):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import valuechain as vc
-from tests.oracle import findings, from_json
+from benchmarks.synthetic import tables
+from tests.oracle import findings, from_json, worst_case_shapes
+from valuechain import algorithms
 
 KINDS = ["team"] * 6 + ["external_customer"] * 2 + ["supplier", "vendor_partner", "regulator", "community"]
 
@@ -134,3 +137,49 @@ def test_nearest_dependents_are_the_nearest_of_the_teams_that_hang_on_each(org, 
             # whatever a itself hangs on below x is nearer to x: listed, and listed before a
             nearer = {b for b in below if a in want.get(b, ())}
             assert nearer <= set(got[:i]), (x, got, a, nearer)
+
+
+@st.composite
+def shaped_orgs(draw):
+    """An org of one of the worst-case shapes for the dominator step, some hand-offs not essential."""
+    parties, handoffs = tables(draw(worst_case_shapes()), prefix="p")
+    essential = draw(st.lists(st.sampled_from(["yes"] * 5 + ["no"]), min_size=len(handoffs), max_size=len(handoffs)))
+    handoffs = handoffs.assign(deliverable="", essential=essential)
+    return parties, handoffs
+
+
+# the dominators' work budget per node and edge: 0 hands over to igraph before any pass, a little hands over
+# during the passes, the default may or may not, unbounded never hands over
+BUDGETS = st.sampled_from([0.0, 0.5, 2.0, 8.0, algorithms.WORK_PER_EDGE, float("inf")])
+
+
+@given(shaped_orgs(), BUDGETS)
+def test_worst_case_shapes_match_brute_force_on_both_dominator_paths(org, budget):
+    parties, handoffs = org
+    chain = vc.load(handoffs, parties=parties)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(algorithms, "WORK_PER_EDGE", budget)
+        found = chain.analyze()
+    got = from_json(found.to_dict(), found)
+    assert got == findings(oracle_graph(parties, handoffs), chain.customers)
+
+
+def test_the_hand_over_is_taken_on_a_staircase_and_not_on_an_ordinary_org(monkeypatch):
+    """Which path answered, on the two kinds of org the shapes above stand for."""
+    from benchmarks.synthetic import organisation, staircase
+
+    handed = []
+    real = algorithms._dominators_igraph
+    monkeypatch.setattr(algorithms, "_dominators_igraph", lambda *a: handed.append(a[0]) or real(*a))
+    vc.load(*reversed(organisation(2000, seed=3))).analyze()
+    assert handed == []
+    parties, handoffs = tables(staircase(300, 4))
+    found = vc.load(handoffs, parties=parties).analyze()
+    assert handed == [len(parties) + 1]  # every party is connected, plus the virtual root
+    # main teams escape both ways (down their chain, or up the staircase to the side chain); side teams have one way
+    assert found.hangs_on("t1") == []
+    assert found.hangs_on("t301") == sorted(f"t{i}" for i in range(302, 601))
+    # the last cross and main teams take no step up (it would leave the staircase): they hang on the last that does
+    assert found.hangs_on("t896") == ["t897", "t898", "t899", "t900"]
+    assert found.hangs_on("t296") == ["t297", "t298", "t299"]
+    assert found.summary["single_points_of_failure"] == 299 + 4 + 3  # s1-s299, x296-x299, m296-m298
