@@ -289,19 +289,30 @@ def problem_table(problems: pd.DataFrame, key: str) -> None:
 
 
 def choose_columns(
-    raw: RawTable, fields: dict[str, tuple[str, ...]], required: tuple[str, ...], key: str, preset: dict[str, str]
+    raw: RawTable,
+    fields: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    key: str,
+    preset: dict[str, str],
+    title: str = "Columns of {}",
+    fresh_for: tuple | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Say which header holds which field: one selectbox per field, in an expander open while one was missing.
 
     ``preset`` maps fields to headers chosen elsewhere (the sidebar's, for a newer version). Returns the
     choices that differ from what valuechain finds by itself, and the required fields still without a column
-    (the prompt to choose them shows only while there are some).
+    (the prompt to choose them shows only while there are some). When ``fresh_for`` changes (another file,
+    another preset), earlier choices are dropped, so the boxes never show one column while another is used.
     """
+    if fresh_for is not None and st.session_state.get(f"{key}-for-{raw.label}") != fresh_for:
+        st.session_state[f"{key}-for-{raw.label}"] = fresh_for
+        for field in fields:
+            st.session_state.pop(f"{key}-{field}", None)
     found, _ = match_columns(raw, fields, ())
     found = {**found, **preset}
     chosen = dict(preset)
     mapped = dict(found)
-    with st.expander(f"Columns of {raw.label}", expanded=any(f not in found for f in required)):
+    with st.expander(title.format(raw.label), expanded=any(f not in found for f in required)):
         prompt = st.empty()  # filled after the choices below, so it goes as soon as they are made
         headers = [NONE, *map(str, raw.frame.columns)]
         for field in [f for f in fields if f in FIELD_WORDS]:
@@ -326,17 +337,22 @@ def newer_columns(later: tuple, columns: dict[str, str]) -> tuple[dict[str, str]
     data_h, name_h, data_p, name_p = later
     if is_graph_file(name_h):
         return {}, [], []
-    tables = [(read_raw(data_h, name_h, "handoffs"), HANDOFF_FIELDS, REQUIRED_H)]
+    tables = [(read_raw(data_h, name_h, "handoffs"), HANDOFF_FIELDS, REQUIRED_H, (name_h, len(data_h), hash(data_h)))]
     if data_p is not None:
-        tables.append((read_raw(data_p, name_p, "parties"), PARTY_FIELDS, REQUIRED_P))
-    unreadable = [p for raw, _, _ in tables if isinstance(raw, list) for p in raw]
+        tables.append(
+            (read_raw(data_p, name_p, "parties"), PARTY_FIELDS, REQUIRED_P, (name_p, len(data_p), hash(data_p)))
+        )
+    unreadable = [p for raw, *_ in tables if isinstance(raw, list) for p in raw]
     if unreadable:
         return {}, [], unreadable
     mapping: dict[str, str] = {}
     missing: list[str] = []
-    for raw, fields, required in tables:
+    for raw, fields, required, file in tables:
         preset = {f: h for f, h in columns.items() if f in fields and h in raw.frame.columns}
-        chosen, still = choose_columns(raw, fields, required, "later-column", preset)
+        fresh_for = (file, tuple(sorted(preset.items())))  # another file or another sidebar mapping: choose afresh
+        chosen, still = choose_columns(
+            raw, fields, required, "later-column", preset, "Columns of the newer {}", fresh_for
+        )
         mapping.update(chosen)
         missing += still
     return mapping, missing, []

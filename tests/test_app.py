@@ -391,6 +391,25 @@ def test_compare_asks_for_the_columns_a_newer_version_names_differently():
     assert metric(at, "Hand-offs added / removed") == "1 / 1"
 
 
+def test_a_newer_version_is_mapped_afresh_when_the_org_changes():
+    """The sidebar's mapping that read the newer version goes with the org it belonged to: no stale choice is used."""
+    at = map_columns(upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES))
+    at = open_tab(at, "Compare")
+    newer = UNKNOWN_HEADERS.replace(b"bar;floor", b"bar;kitchen")
+    at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
+    at.file_uploader(key="later-parties").upload("newer-parties.csv", UNKNOWN_PARTIES, "text/csv")
+    at.run()
+    assert metric(at, "Hand-offs added / removed") == "1 / 1"
+    folder = DATA / "restaurant"  # another org, whose headers need no mapping
+    at.file_uploader(key="handoffs").upload("h2.csv", (folder / "handoffs.csv").read_bytes(), "text/csv")
+    at.file_uploader(key="parties").upload("p2.csv", (folder / "parties.csv").read_bytes(), "text/csv")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="later-column-source").value == "(none)"
+    assert "Hand-offs added / removed" not in {m.label for m in at.metric}
+    assert "Say which column holds who hands off (source) and who receives (target)." in column_prompts(at)
+
+
 def test_an_unreadable_newer_version_is_named():
     at = open_tab(start(), "Compare")
     at.checkbox(key="use-later").uncheck().run()
