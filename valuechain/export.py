@@ -67,6 +67,9 @@ def graph_bytes(chain: Chain, fmt: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
+        # NetworkX writes a carriage return in element text as is, and every XML parser reads it back as a
+        # line feed; as a character reference it survives (the writer puts none in the markup itself)
+        return buffer.getvalue().replace(b"\r", b"&#13;")
     elif fmt == "gexf":
         nx.write_gexf(flat, buffer, encoding="utf-8", prettyprint=True)
     else:
