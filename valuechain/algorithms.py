@@ -158,12 +158,20 @@ def immediate_dominators(
     That is fast on ordinary organisations (a few levels, a few passes), but
     on some shapes (long chains, ladders, staircases of back edges) the passes,
     the levels or the climbs to common ancestors grow with the depth. So the
-    vectorised steps are counted as they run, and once their work passes
-    :data:`WORK_PER_EDGE` units per node and edge of the graph (about what
-    igraph's Lengauer-Tarjan, near-linear, costs on the same graph) the graph
-    is handed to igraph instead: the time stays within a constant factor of
-    igraph's whatever the shape, and ordinary graphs never pay for igraph's
-    slower start.
+    passes have a budget of :data:`WORK_PER_EDGE` units of work per node and
+    edge of the graph (about what igraph's Lengauer-Tarjan, near-linear, costs
+    on the same graph), and the graph is handed to igraph instead
+
+    * at once, when its levels alone would spend the budget in two passes
+      (long chains, ladders, staircases: :data:`STEPS_PER_LEVEL`);
+    * during a pass, as soon as the work of the pass so far, carried over to
+      the rest of it (and in the first pass to a second one, which must
+      confirm it), would spend it (slow convergence);
+    * when it is spent.
+
+    So the time stays within a small constant factor of igraph's whatever the
+    shape, and ordinary organisations (three passes, a fifth of the budget)
+    never pay igraph's higher cost on them.
 
     Parameters
     ----------
@@ -257,7 +265,7 @@ def _dominators_by_level(source, target, root, parent, depth, work: _Work) -> np
     spans = [(lo, hi) for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()) if lo < hi]
     if 2 * len(spans) * STEPS_PER_LEVEL * STEP > work.left:
         raise _OverBudget
-    total, first = len(target), True
+    total, first, bounded = len(target), True, work.left < float("inf")
     while True:
         changed = False
         start = work.left
@@ -267,8 +275,10 @@ def _dominators_by_level(source, target, root, parent, depth, work: _Work) -> np
             if not changed and not np.array_equal(idom[nodes], meet):
                 changed = True
             idom[nodes] = meet
-            if 16 * hi >= total and (start - work.left) * (total - hi + (total if first else 0)) > work.left * hi:
-                raise _OverBudget
+            if bounded and 16 * hi >= total:  # a sixteenth of the pass seen: carry its cost over to the rest
+                still = total - hi + (total if first else 0)
+                if (start - work.left) * still > work.left * hi:
+                    raise _OverBudget
         if not changed:
             return idom
         first = False
