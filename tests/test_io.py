@@ -571,3 +571,76 @@ def test_excels_sep_line_names_the_delimiter_and_is_not_a_row(write, sep):
     with pytest.raises(vc.InputError) as err:
         vc.load(write("h.csv", content), customers=["c"])
     assert [(p.row, p.column, p.message) for p in err.value.errors] == [(3, "source", "the source id is empty")]
+
+
+def _with_sheet_xml(sheet_xml: str, shared_xml: str | None = None) -> bytes:
+    """An openpyxl workbook whose one sheet's XML (and shared strings) are replaced by hand-written ones."""
+    import io
+    import zipfile
+
+    book = books.workbook({"handoffs": [["x"]]})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            xml = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                xml = sheet_xml.encode()
+            elif shared_xml and item.filename == "[Content_Types].xml":
+                part = (
+                    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                )
+                xml = xml.replace(b"</Types>", part.encode() + b"</Types>")
+            elif shared_xml and item.filename == "xl/_rels/workbook.xml.rels":
+                rel = (
+                    '<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                )
+                xml = xml.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            dst.writestr(item, xml)
+        if shared_xml:
+            dst.writestr("xl/sharedStrings.xml", shared_xml)
+    return out.getvalue()
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def test_a_sheet_as_excel_writes_it_is_read_cell_by_cell(write):
+    """Shared strings (rich text, phonetic runs), a namespace prefix, cells without references, Booleans,
+    ISO dates, formula results of every type: what Excel shows, row numbers as in the sheet."""
+    shared = (
+        f'<sst xmlns="{MAIN}"><si><t>source</t></si><si><t>target</t></si><si><t>kitchen</t></si>'
+        '<si><r><t>fl</t></r><r><rPr><b/></rPr><t>oor</t></r><rPh sb="0" eb="1"><t>ignored</t></rPh></si></sst>'
+    )
+    sheet = (
+        f'<x:worksheet xmlns:x="{MAIN}"><x:dimension ref="A1:C6"/><x:sheetData>'
+        '<x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c><x:v>7</x:v></x:c></x:row>'
+        '<x:row r="3"><x:c r="A3" t="s"><x:v>2</x:v></x:c><x:c r="B3" t="s"><x:v>3</x:v></x:c>'
+        '<x:c r="C3" t="b"><x:v>1</x:v></x:c></x:row>'
+        '<x:row><x:c r="A4" t="str"><x:f>A3&amp;"!"</x:f><x:v>kitchen!</x:v></x:c>'
+        '<x:c r="B4" t="inlineStr"><x:is><x:t xml:space="preserve"> dining room </x:t></x:is></x:c>'
+        '<x:c r="C4" t="d"><x:v>2026-01-05T09:30:00</x:v></x:c></x:row>'
+        '<x:row r="6"><x:c r="A6" t="str"><x:f>""</x:f><x:v></x:v></x:c><x:c r="B6"><x:v>1E3</x:v></x:c></x:row>'
+        "</x:sheetData></x:worksheet>"
+    )
+    raw = reader.read_table(write("h.xlsx", _with_sheet_xml(sheet, shared)), "handoffs")
+    assert list(raw.frame.columns) == ["source", "target", "7"]
+    assert raw.frame.to_dict("index") == {
+        3: {"source": "kitchen", "target": "floor", "7": "TRUE"},
+        4: {"source": "kitchen!", "target": " dining room ", "7": "2026-01-05 09:30:00"},
+        6: {"source": "", "target": "1000", "7": ""},
+    }
+
+
+def test_a_sheet_declaring_entities_is_refused(write):
+    sheet = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h.xlsx", _with_sheet_xml(sheet)), "handoffs")
+    [p] = err.value.problems
+    assert p.message.startswith("the sheet 'handoffs' cannot be read (")
+    assert "entit" in p.message or "document type" in p.message

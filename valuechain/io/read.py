@@ -641,15 +641,48 @@ def _check_zip(data: bytes, label: str) -> None:
 
 def _open_workbook(data: bytes, label: str):
     """An openpyxl workbook in read-only mode with saved formula results, once the zip's sizes are checked."""
-    from openpyxl import load_workbook
-
     _check_zip(data, label)
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return _lazy_workbook(data)
     except MemoryError:
         raise
     except Exception:  # openpyxl raises many kinds for a broken file
         raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT) from None
+
+
+def _lazy_workbook(data: bytes):
+    """openpyxl's read-only workbook, without the size of every sheet worked out on opening.
+
+    openpyxl reads each sheet's ``dimension`` when it opens a workbook, and parses the whole sheet when there
+    is none (files written by openpyxl itself, or crafted ones): every sheet, even those never read. The rows
+    here are read sparsely and never need it. Should openpyxl's internals change, ``load_workbook`` is used.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self):
+            pass
+
+    class Reader(ExcelReader):
+        def read_worksheets(self):
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    continue
+                ws = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    try:
+        reader = Reader(io.BytesIO(data), read_only=True, data_only=True)
+    except TypeError:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def _from_excel(data: bytes, table: str, label: str) -> RawTable:
@@ -703,22 +736,144 @@ def _choose_sheet(wb, table: str, label: str) -> tuple[object, list[Problem]]:
     return sheet, []
 
 
-def _parser_class():
-    """openpyxl's sheet parser, which yields each row's cells as they are (sparse); it also marks a
-    formula whose result was never saved (openpyxl would give an empty cell)."""
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+def _sheet_rows(wb, sheet):
+    """Each row of a sheet that lists cells, as ``(row number, cells)``; a cell is a dict of ``column``,
+    ``value``, ``data_type`` (as openpyxl names them: n, s, b, d, e, plus "unsaved formula" for a formula
+    whose result was never saved, which openpyxl reads as an empty cell) and ``style_id``.
 
-    class SheetParser(WorkSheetParser):
-        def parse_cell(self, element):
-            cell = super().parse_cell(element)
-            # a formula's empty text result is saved as type "str"; no value of another type is no result
-            if cell["value"] is None and element.get("t", "n") != "str":
-                formula = element.find(FORMULA_TAG)
-                if formula is not None:
-                    cell["data_type"], cell["value"] = "unsaved formula", "=" + (formula.text or "")
-            return cell
+    The sheet's XML is read with expat directly, in chunks, keeping only the cells it lists: about ten times
+    faster than openpyxl's parser, which builds an element per tag. A document type declaration (and so any
+    entity) is refused, as defusedxml refuses it.
+    """
+    from xml.parsers import expat
 
-    return SheetParser
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    dates = (from_excel, from_ISO8601)
+    shared, epoch = sheet._shared_strings, wb.epoch
+    date_formats, timedelta_formats = wb._date_formats, wb._timedelta_formats
+    rows: list[tuple[int, list[dict]]] = []
+    state = {"row": 0, "cells": None, "cell": None, "text": None, "inline": 0, "phonetic": 0}
+
+    def refuse(*args):
+        raise ValueError("the sheet declares a document type or entities")
+
+    def start(tag, attrs):
+        if ":" in tag:  # a namespace prefix (x:c)
+            tag = tag.rpartition(":")[2]
+        if tag == "c":
+            cells = state["cells"]
+            ref = attrs.get("r")
+            column = _column_number(ref) if ref else (cells[-1]["column"] + 1 if cells else 1)
+            style = attrs.get("s")
+            state["cell"] = {
+                "column": column,
+                "t": attrs.get("t", "n"),
+                "style_id": int(style) if style else 0,
+                "v": None,
+                "f": None,
+                "is": None,
+            }
+        elif tag == "v" or tag == "f":
+            if state["cell"] is not None:
+                state["text"] = []
+        elif tag == "row":
+            number = attrs.get("r")
+            state["row"] = int(float(number)) if number else state["row"] + 1
+            state["cells"] = []
+        elif tag == "is":
+            state["inline"] = 1
+            if state["cell"] is not None:
+                state["cell"]["is"] = []
+        elif tag == "rPh":
+            state["phonetic"] += 1
+        elif tag == "t" and state["inline"] and not state["phonetic"]:
+            state["text"] = []
+
+    def end(tag):
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
+        cell = state["cell"]
+        if tag in ("v", "f") and cell is not None and state["text"] is not None:
+            cell[tag] = "".join(state["text"])
+            state["text"] = None
+        elif tag == "t" and state["text"] is not None and cell is not None and cell["is"] is not None:
+            cell["is"].append("".join(state["text"]))
+            state["text"] = None
+        elif tag == "rPh":
+            state["phonetic"] -= 1
+        elif tag == "is":
+            state["inline"] = 0
+        elif tag == "c" and cell is not None:
+            state["cell"] = None
+            if state["cells"] is not None:
+                state["cells"].append(_cell_value(cell, shared, epoch, date_formats, timedelta_formats, dates))
+        elif tag == "row":
+            rows.append((state["row"], state["cells"] or []))
+            state["cells"] = None
+
+    def text(data):
+        if state["text"] is not None:
+            state["text"].append(data)
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse
+    with sheet._get_source() as source:
+        while chunk := source.read(1 << 20):
+            parser.Parse(chunk, False)
+            yield from rows
+            rows.clear()
+        parser.Parse(b"", True)
+        yield from rows
+
+
+def _column_number(ref: str) -> int:
+    """The column of a cell reference: ``"B7"`` -> 2, ``"XFD1"`` -> 16,384."""
+    number = 0
+    for char in ref:
+        code = ord(char) | 32  # lower case
+        if not 97 <= code <= 122:
+            break
+        number = number * 26 + code - 96
+    return number
+
+
+def _cell_value(cell: dict, shared, epoch, date_formats, timedelta_formats, dates) -> dict:
+    """A cell's value as openpyxl reads it with ``data_only=True``, and its type (``dates``: openpyxl's
+    ``from_excel`` and ``from_ISO8601``)."""
+    from_excel, from_ISO8601 = dates
+    kind, raw, style = cell["t"], cell["v"], cell["style_id"]
+    out = {"column": cell["column"], "style_id": style, "data_type": kind, "value": None}
+    if kind == "inlineStr":
+        out["data_type"] = "s"
+        out["value"] = "".join(cell["is"]) if cell["is"] is not None else raw
+        return out
+    if not raw:  # no value (or an empty one): an empty cell, unless a formula's result was never saved
+        if cell["f"] is not None and kind != "str":
+            out["data_type"], out["value"] = "unsaved formula", "=" + cell["f"]
+        return out
+    if kind == "n":
+        value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        if style in date_formats:
+            try:
+                out["data_type"] = "d"
+                value = from_excel(value, epoch, timedelta=style in timedelta_formats)
+            except (OverflowError, ValueError):
+                out["data_type"], value = "e", "#VALUE!"
+        out["value"] = value
+    elif kind == "s":
+        out["value"] = shared[int(raw)]
+    elif kind == "b":
+        out["value"] = bool(int(raw))
+    elif kind == "str":
+        out["data_type"], out["value"] = "s", raw
+    elif kind == "d":
+        out["value"] = from_ISO8601(raw)
+    else:  # "e", and any type Excel does not write: read as text
+        out["value"] = raw
+    return out
 
 
 def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
@@ -729,21 +884,13 @@ def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.nd
     from openpyxl.utils import get_column_letter
 
     formats = _NumberFormats(wb)
-    parser = _parser_class()(
-        sheet._get_source(),
-        sheet._shared_strings,
-        data_only=True,
-        epoch=wb.epoch,
-        date_formats=wb._date_formats,
-        timedelta_formats=wb._timedelta_formats,
-    )
     title = _shown(sheet.title)
     positions, columns, texts = array("q"), array("q"), []
     numbers: list[int] = []
     width, listed = 0, 0
     notes: dict[tuple[str, int], tuple[int, int, str]] = {}  # (kind, column) -> the first such cell
     failed: list[tuple[int, int, str, str]] = []  # (row, column, kind, value)
-    for number, cells in parser.parse():
+    for number, cells in _sheet_rows(wb, sheet):
         listed += 1
         if listed > EXCEL_MAX_ROWS or number > EXCEL_MAX_ROWS or (numbers and number <= numbers[-1]):
             what = "lists rows out of order" if number <= (numbers or [0])[-1] else "lists more rows than Excel allows"
