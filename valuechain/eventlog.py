@@ -451,8 +451,7 @@ def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Serie
         day, month = (parts["a"], parts["b"]) if day_first.any() else (parts["b"], parts["a"])
         month, day = (pc.utf8_lpad(x, width=2, padding="0") for x in (month, day))
         iso = pc.binary_join_element_wise(pc.binary_join_element_wise(year, month, day, dash), parts["rest"], nothing)
-        rewritten = pc.if_else(numeric_arrow, iso, cells).to_numpy(zero_copy_only=False)
-        text = pd.Series(rewritten, index=values.index, dtype=values.dtype)
+        text = pd.Series(pd.arrays.ArrowStringArray(pc.if_else(numeric_arrow, iso, cells)), index=values.index)
     parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
     left = parsed.isna() & (text != "")
     problems: list[Problem] = []
