@@ -78,7 +78,7 @@ def test_a_broken_upload_names_file_row_and_column(page, tmp_path):
     wait_for_run(page)
     inputs.nth(1).set_input_files(str(DATA / "restaurant" / "parties.csv"))
     wait_for_run(page)
-    page.get_by_text("The files cannot be analysed yet").wait_for()
+    page.get_by_text("handoffs.csv cannot be analysed yet").wait_for()  # names the file
     page.get_by_role("button", name="Check again").wait_for(timeout=60_000)  # drawn after the error table
     page.screenshot(path=str(OUTPUT / "dashboard-problems.png"), full_page=True)
 
@@ -110,11 +110,13 @@ def test_two_cells_of_the_fix_up_grid_are_edited_one_after_the_other(page, tmp_p
     before = len(sent)
     # the 'source' cell of the file's row 4 (the grid's third row; the header and each row are 35 px high)
     page.mouse.click(box["x"] + 160, box["y"] + 35 + 2 * 35 + 17)
-    page.keyboard.type("kitchen", delay=20)
-    page.keyboard.press("Enter")  # commits, and the selection moves down to row 5
-    page.wait_for_timeout(400)  # a person's pause: the grid closes its cell editor
-    page.keyboard.type("bar", delay=20)
-    page.keyboard.press("Enter")
+    for value in ("kitchen", "bar"):  # Enter opens the selected cell's editor; Enter again commits and moves down
+        page.keyboard.press("Enter")
+        cell_editor = page.locator("textarea.gdg-input")
+        cell_editor.wait_for()
+        cell_editor.fill(value)
+        page.keyboard.press("Enter")
+        cell_editor.wait_for(state="detached")
     page.wait_for_timeout(2000)
     assert len(sent) == before, "an edit reran the page"
     page.screenshot(path=str(OUTPUT / "dashboard-fixup-two-edits.png"), full_page=True)
