@@ -118,7 +118,11 @@ def read_log(
         The headers of those columns, where they are not the XES names or a
         common synonym.
     time_format : str, optional
-        A ``strftime`` format for the timestamps (faster, and unambiguous).
+        A ``strftime`` format for the timestamps (faster, and unambiguous); it
+        must name the year. Without it, timestamps are ISO 8601, or dates
+        written with numbers (``05/01/2026``) read one way for the whole
+        column: day-first when some date can only be day-first, month-first
+        likewise, refused when none decides or when both kinds occur.
     team_map : path, DataFrame or dict, optional
         People to teams (columns ``person`` and ``team``), applied before the
         handover rule.
@@ -131,7 +135,9 @@ def read_log(
     Raises
     ------
     InputError
-        A missing column, a row with no case, activity or team, an unreadable time.
+        A missing column, a row with no case, activity or team, an unreadable
+        time, dates that can be read day-first or month-first, a time outside
+        1677-09-22 to 2262-04-11, a ``time_format`` that cannot be used.
 
     Examples
     --------
