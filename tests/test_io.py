@@ -644,3 +644,9 @@ def test_a_sheet_declaring_entities_is_refused(write):
     [p] = err.value.problems
     assert p.message.startswith("the sheet 'handoffs' cannot be read (")
     assert "entit" in p.message or "document type" in p.message
+
+
+def test_a_dataframe_with_blank_column_names_has_an_empty_header_row():
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(pd.DataFrame([["source", "target"], ["a", "c"]], columns=["", " "]), "handoffs")
+    assert [(p.row, p.message) for p in err.value.problems] == [(1, "the header row is empty")]

@@ -1101,7 +1101,7 @@ def _from_dataframe(df: pd.DataFrame, label: str) -> RawTable:
     body = df.astype(object).where(df.notna(), "").astype(str)
     body.columns = range(df.shape[1])
     frame = pd.concat([headers, body], ignore_index=True)
-    return _with_header(frame, label, [])
+    return _with_header(frame, label, [], header_first=True)
 
 
 def _with_header(
@@ -1110,8 +1110,10 @@ def _with_header(
     problems: list[Problem],
     first: int = 1,
     numbers: np.ndarray | None = None,
+    header_first: bool = False,
 ) -> RawTable:
-    """Take the first non-blank row as the header; number the rows as a spreadsheet does; drop blank rows.
+    """Take the first non-blank row as the header (the first row, with ``header_first``: a DataFrame's
+    columns); number the rows as a spreadsheet does; drop blank rows.
 
     ``frame`` holds the cells by position; its rows are numbered from ``first`` on, or by ``numbers``.
     A later row that repeats the header (two exports pasted together) is an error.
@@ -1121,6 +1123,8 @@ def _with_header(
     frame = frame.fillna("") if frame.shape[1] <= WIDE else frame
     numbers = np.arange(first, first + len(frame), dtype=np.int64) if numbers is None else np.asarray(numbers)
     blank = _blank_rows(frame).to_numpy(dtype=bool)
+    if header_first and blank[0]:
+        raise _fail(label, "the header row is empty", "the first row must hold the column headers", row=1)
     if blank.all():
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
     top = int(np.argmax(~blank))
