@@ -16,6 +16,7 @@ or per event (a million events in seconds, see ``benchmarks/EVENTLOG.md``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -466,7 +467,8 @@ def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Serie
         found = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[us, UTC]")
         guessed = guess_datetime_format(rest.iloc[0])
         if guessed:
-            found[:] = pd.to_datetime(rest, format=guessed, errors="coerce", utc=True).astype(found.dtype)
+            with contextlib.suppress(ValueError, TypeError, re.error):  # a guess pandas cannot use: cell by cell
+                found[:] = pd.to_datetime(rest, format=guessed, errors="coerce", utc=True).astype(found.dtype)
         still = found.isna()
         if still.any():
             mixed = pd.to_datetime(rest[still], format="mixed", errors="coerce", utc=True)
