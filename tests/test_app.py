@@ -375,6 +375,25 @@ def test_compare_applies_the_sidebar_column_mapping_to_the_newer_version():
     assert frame(at, "diff-handoffs-removed")[["source", "target"]].values.tolist() == [["bar", "floor"]]
 
 
+def test_compare_reads_the_newer_version_with_the_sidebar_essential_column_and_customers():
+    """Point 2 with the issue's headers: `Needed?` mapped as essential in the sidebar, and the customer chosen there
+    (no parties file), apply to the newer version too; without them the newer version would have no orphan and the
+    comparison would call 'bar' resolved."""
+    handoffs = b"From Team;To Team;What;Needed?\nkitchen;floor;dish;yes\nfloor;diners;tables;yes\nbar;floor;a;no\n"
+    at = upload(start(), handoffs)
+    at.selectbox(key="column-essential").select("Needed?").run()
+    at.multiselect(key="customers").select("diners").run()
+    assert_clean(at)
+    assert metric(at, "Orphaned teams") == "1"  # bar: its only hand-off is not essential
+    at = open_tab(at, "Compare")
+    newer = handoffs + b"prep;kitchen;veg;yes\n"
+    at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
+    at.run()
+    assert_clean(at)
+    assert metric(at, "Orphans resolved") == "0" and metric(at, "New orphans") == "0"
+    assert metric(at, "Parties added / removed") == "1 / 0"
+
+
 def test_compare_asks_for_the_columns_a_newer_version_names_differently():
     """Point 2: headers that the sidebar's mapping does not cover are chosen in the Compare tab."""
     at = map_columns(upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES))
@@ -516,6 +535,15 @@ def test_whatif_improvements_stay_green():
     orphans = [m for m in at.metric if m.label == "Orphaned teams"][-1]
     assert orphans.delta == "-2" and colour(orphans) == "GREEN"  # hr-wellbeing and the team behind it: green
     assert "Lost with their teams" not in {m.label for m in at.metric}
+
+
+def test_whatif_removing_an_orphan_is_not_shown_as_an_improvement():
+    at = open_tab(start(), "What-if")
+    at.multiselect(key="whatif-remove").select("ex-board").run()
+    assert_clean(at)
+    orphans = [m for m in at.metric if m.label == "Orphaned teams"][-1]
+    assert orphans.value == "21" and orphans.delta == "-1" and colour(orphans) == "GRAY"
+    assert orphans.proto.help == "Not an improvement: 1 removed from the org."
 
 
 def test_compare_shows_single_points_of_failure_lost_with_their_teams():
