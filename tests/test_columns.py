@@ -234,6 +234,41 @@ def test_department_words(header, expected):
     assert suggests_department(header) is expected
 
 
+# --- the user's mapping (columns=, --column, the sidebar) ----------------------------------------------
+
+
+def test_a_chosen_column_wins_and_messages_name_it_as_in_the_file():
+    frame = pd.DataFrame({"Source": ["x", "a"], "From Team": ["a", "c"], "to": ["b", "a"], "Needed?": ["no", "maybe"]})
+    with pytest.raises(vc.InputError) as err:
+        vc.load(frame, customers=["b"], columns={"source": "from team", "essential": "NEEDED"})
+    [p] = err.value.problems
+    assert (p.row, p.column, p.message) == (3, "Needed?", "'maybe' is not a yes/no value")
+    chain = vc.load(frame.assign(**{"Needed?": ["no", "yes"]}), customers=["b"], columns={"source": "From Team"})
+    assert chain.handoffs["source"].tolist() == ["a", "c"]
+    assert chain.handoffs["Source"].tolist() == ["x", "a"]  # the other 'source' column is an attribute
+
+
+def test_a_column_named_as_a_field_but_not_chosen_is_kept_as_not_used():
+    frame = pd.DataFrame({"source": ["x"], "A": ["a"], "to": ["b"]})
+    chain = vc.load(frame, customers=["b"], columns={"source": "A"})
+    got = chain.handoffs[["source", "source (not used)"]].to_dict("list")
+    assert got == {"source": ["a"], "source (not used)": ["x"]}
+
+
+def test_a_chosen_header_that_is_not_there_names_the_headers_and_the_closest():
+    with pytest.raises(vc.InputError) as err:
+        vc.load(pd.DataFrame({"From Team": ["a"], "to": ["b"]}), customers=["b"], columns={"source": "From Tema"})
+    [p] = err.value.problems
+    assert (p.row, p.column) == (1, None)
+    assert p.message == "no column 'From Tema' to use as 'source' (the headers are 'From Team', 'to')"
+    assert p.hint == "did you mean 'From Team'?"
+
+
+def test_unknown_party_errors_name_the_chosen_column(write):
+    [p] = problems_of(write, "A,B\nkitchen,flor\nfloor,diners\n", columns={"source": "A", "target": "B"})
+    assert (p.row, p.column, p.hint) == (2, "B", "did you mean 'floor'?")
+
+
 # --- points 2 and 17: the missing-column error points to the mapping --------------------------------
 
 
@@ -467,7 +502,7 @@ def test_extras_keep_their_order_and_rename_clashes():
     out = pd.DataFrame({"source": ["a"], "target": ["b"]}, index=[2])
     frame = pd.DataFrame({"From": ["a"], "target": ["t"], "x": ["1"], "To": ["b"]}, index=[2])
     got = _add_extras(out, frame, {"source": "From", "target": "To"})
-    assert got.to_dict("list") == {"source": ["a"], "target": ["b"], "target (column)": ["t"], "x": ["1"]}
+    assert got.to_dict("list") == {"source": ["a"], "target": ["b"], "target (not used)": ["t"], "x": ["1"]}
     assert got.index.tolist() == [2]
 
 

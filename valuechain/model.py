@@ -388,9 +388,9 @@ def load(
             done = list(pool.map(lambda job: _read_and_parse(*job), jobs))
     else:
         done = [_read_and_parse(*job) for job in jobs]
-    problems = [p for _, _, found in done for p in found]
-    raw_handoffs, table, _ = done[0]
-    raw_parties, party_table, party_problems = done[1] if len(done) > 1 else (None, None, [])
+    problems = [p for _, _, found, _ in done for p in found]
+    raw_handoffs, table, _, handoff_columns = done[0]
+    raw_parties, party_table, party_problems, _ = done[1] if len(done) > 1 else (None, None, [], {})
     party_label = raw_parties.label if raw_parties is not None else "parties"
     if (
         table is None
@@ -406,8 +406,8 @@ def load(
         from valuechain.io.columns import match_columns
 
         src, dst = index_of_pair(table["source"], table["target"], party_table["id"])
-        columns = match_columns(raw_handoffs, HANDOFF_FIELDS, ())[0]
-        problems += check_references(table, src, dst, party_table, (raw_handoffs.label, party_label), columns)
+        named = match_columns(raw_handoffs, HANDOFF_FIELDS, (), handoff_columns)[0]  # headers as in the file
+        problems += check_references(table, src, dst, party_table, (raw_handoffs.label, party_label), named)
     known = (src >= 0) & (dst >= 0)
     if known.all():
         problems += repeated_handoffs(table, src, dst, raw_handoffs.label)
@@ -436,15 +436,17 @@ def load(
 
 
 def _read_and_parse(source: TableSource, table: str, parse, columns: dict[str, str]) -> tuple:
-    """(raw table, validated table, problems); the tables are None when the file cannot be read."""
+    """(raw table, validated table, problems, the headers chosen per field); the tables are None when the
+    file cannot be read. Chosen headers are matched as in the file, else ignoring case and punctuation."""
+    from valuechain.io.columns import resolve_mapping
+
     try:
         raw = read_table(source, table)
-        if columns:
-            raw = raw.renamed(columns)
+        chosen = resolve_mapping(raw, columns) if columns else {}
     except InputError as err:
-        return None, None, err.problems
-    frame, problems = parse(raw)
-    return raw, frame, problems
+        return None, None, err.problems, {}
+    frame, problems = parse(raw, chosen)
+    return raw, frame, problems, chosen
 
 
 def _inferred_parties(handoffs: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.io.read import RawTable
-from valuechain.problems import Problem
+from valuechain.problems import Problem, closest
 
 #: Accepted headers per field; the first is canonical (DESIGN.md, "Input").
 HANDOFF_FIELDS: dict[str, tuple[str, ...]] = {
@@ -91,7 +91,10 @@ def _drop_word(key: str, leading: bool) -> str | None:
 
 
 def match_columns(
-    raw: RawTable, fields: dict[str, tuple[str, ...]], required: tuple[str, ...]
+    raw: RawTable,
+    fields: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    chosen: dict[str, str] | None = None,
 ) -> tuple[dict[str, str], list[Problem]]:
     """Map each field to the header that holds it.
 
@@ -100,6 +103,8 @@ def match_columns(
     field's own name (``Source``, ``source_``) wins over a synonym or a header
     that matches only after dropping such a word (that column is then kept as
     an ordinary attribute); two of those for one field is an error naming both.
+    ``chosen`` (from :func:`resolve_mapping`) maps fields to headers first: the
+    other columns that would match those fields stay ordinary attributes.
 
     Returns
     -------
@@ -116,8 +121,9 @@ def match_columns(
     >>> match_columns(raw, HANDOFF_FIELDS, ("source", "target"))[0]
     {'source': 'From Team', 'target': 'to_party', 'deliverable': 'Work Product'}
     """
-    keys = {header: header_keys(header) for header in raw.frame.columns}
-    mapping: dict[str, str] = {}
+    mapping: dict[str, str] = {name: header for name, header in (chosen or {}).items() if name in fields}
+    taken = set(mapping.values())
+    keys = {header: header_keys(header) for header in raw.frame.columns if header not in taken}
     problems: list[Problem] = []
     ambiguous_fields: set[str] = set()
 
@@ -128,6 +134,8 @@ def match_columns(
         ambiguous_fields.add(name)
 
     for name, synonyms in fields.items():
+        if name in mapping:
+            continue
         canonical_key = header_key(synonyms[0])
         canonical = [h for h, k in keys.items() if k[0] == canonical_key]
         if len(canonical) > 1:
@@ -279,3 +287,45 @@ def unmapped_hints(raw: RawTable, mapping: dict[str, str], table: str) -> list[P
         message = f"{len(rest):,} more columns could be mapped as the ones above: {listing(rest, 5)}"
         problems.append(Problem.warning(raw.label, message, "map the one you mean as shown above", row=1))
     return problems
+
+
+# --- the user's mapping -----------------------------------------------------------------------------------
+
+
+def resolve_mapping(raw: RawTable, columns: dict[str, str]) -> dict[str, str]:
+    """The headers the user chose for each field (``{"essential": "Needed?"}``), as written in the table.
+
+    A chosen header matches as written, else the one header equal to it ignoring case, spaces and
+    punctuation (``--column source="from team"`` finds ``From Team``).
+
+    Raises
+    ------
+    InputError
+        A chosen header is not in the table; the error names the headers it has.
+
+    Examples
+    --------
+    >>> from valuechain.io.read import read_table
+    >>> raw = read_table(pd.DataFrame({"Source": ["x"], "From Team": ["a"], "to": ["b"]}), "handoffs")
+    >>> resolve_mapping(raw, {"source": "from team"})
+    {'source': 'From Team'}
+    """
+    from valuechain.problems import InputError
+
+    headers = list(raw.frame.columns)
+    by_key: dict[str, list[str]] = {}
+    for header in headers:
+        by_key.setdefault(header_key(header), []).append(header)
+    resolved, problems = {}, []
+    for name, header in columns.items():
+        loose = by_key.get(header_key(header), [])
+        if header in raw.frame.columns or len(loose) == 1:
+            resolved[name] = header if header in raw.frame.columns else loose[0]
+            continue
+        message = f"no column '{header}' to use as '{name}' (the headers are {listing(headers)})"
+        guess = loose[:1] or closest(str(header), [str(h) for h in headers])
+        hint = f"did you mean '{guess[0]}'?" if guess else "write the header as the file has it"
+        problems.append(Problem.error(raw.label, message, hint, row=1))
+    if problems:
+        raise InputError(problems)
+    return resolved

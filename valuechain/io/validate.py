@@ -84,8 +84,8 @@ def normalise_kind(values: pd.Series) -> pd.Series:
     return pd.Series(np.asarray([*clean, ""], dtype=object)[codes], index=values.index, dtype=str)
 
 
-def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
-    """Validate a raw hand-offs table.
+def parse_handoffs(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a raw hand-offs table; ``chosen``: the headers the user chose for some fields.
 
     Returns
     -------
@@ -106,7 +106,7 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     handoffs table, row 3: 'a' hands off to itself; a self hand-off takes part in no finding
     """
     frame, label = raw.frame, raw.label
-    mapping, problems = match_columns(raw, HANDOFF_FIELDS, REQUIRED["handoffs"])
+    mapping, problems = match_columns(raw, HANDOFF_FIELDS, REQUIRED["handoffs"], chosen)
     if any(p.severity == "error" for p in problems):
         return pd.DataFrame(), problems + raw.problems
     out = pd.DataFrame(index=frame.index)
@@ -142,8 +142,8 @@ def parse_handoffs(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     return out, raw.problems + problems
 
 
-def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
-    """Validate a raw parties table.
+def parse_parties(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a raw parties table; ``chosen``: the headers the user chose for some fields.
 
     Returns
     -------
@@ -161,7 +161,7 @@ def parse_parties(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     {'id': ['k', 'd'], 'name': ['k', 'd'], 'kind': ['team', 'external_customer']}
     """
     frame, label = raw.frame, raw.label
-    mapping, problems = match_columns(raw, PARTY_FIELDS, REQUIRED["parties"])
+    mapping, problems = match_columns(raw, PARTY_FIELDS, REQUIRED["parties"], chosen)
     if any(p.severity == "error" for p in problems):
         return pd.DataFrame(), problems + raw.problems
     out = pd.DataFrame(index=frame.index)
@@ -438,7 +438,8 @@ def _cell_errors(frame: pd.DataFrame, mask: pd.Series, column: str, label: str, 
 
 
 def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
-    """``out`` and every column of ``frame`` that is not a known field, under its own header, as written.
+    """``out`` and every column of ``frame`` that is not a known field, under its own header, as written
+    (a header that is a field's own name, where another column holds the field: ``"<header> (not used)"``).
 
     The columns are added at once (one concat): added one by one, 50,000 columns took minutes.
 
@@ -447,14 +448,14 @@ def _add_extras(out: pd.DataFrame, frame: pd.DataFrame, mapping: dict[str, str])
     >>> out = pd.DataFrame({"source": ["a"]})
     >>> frame = pd.DataFrame({"from": ["a"], "note": ["x"], "source": ["s"]})
     >>> list(_add_extras(out, frame, {"source": "from"}).columns)
-    ['source', 'note', 'source (column)']
+    ['source', 'note', 'source (not used)']
     """
     used = set(mapping.values())
     extras = [header for header in frame.columns if header not in used]
     if not extras:
         return out
     taken = set(out.columns)
-    added = frame[extras].set_axis([h if h not in taken else f"{h} (column)" for h in extras], axis=1)
+    added = frame[extras].set_axis([h if h not in taken else f"{h} (not used)" for h in extras], axis=1)
     added.index = out.index
     return pd.concat([out, added], axis=1)
 
