@@ -602,15 +602,20 @@ def editor() -> None:
             st.rerun()
 
 
-def named_files(problems: pd.DataFrame) -> str:
-    """The files the problems are in, for a sentence ("handoffs.csv and parties.csv")."""
-    names = [f for f in dict.fromkeys(problems["file"]) if f]
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "The files"
+def named_files(problems: pd.DataFrame, uploaded: set, otherwise: str) -> str:
+    """The uploaded files the problems are in, for a sentence ("handoffs.csv and parties.csv"), else ``otherwise``
+    (a problem may name no file: a missing customer is in "parties" when there is no parties file)."""
+    names = [f for f in dict.fromkeys(problems["file"]) if f in uploaded]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or otherwise
+
+
+uploaded = {raw.label for raw in (raw_h, raw_p) if raw is not None}
+uploaded |= {log_name} if source == "Event log" else {files[1]} if raw_h is None else set()
 
 
 if len(errors):
     st.error(
-        f"{named_files(errors)} cannot be analysed yet: {len(errors)} problem(s) to fix. "
+        f"{named_files(errors, uploaded, 'The files')} cannot be analysed yet: {len(errors)} problem(s) to fix. "
         "Each names the file, row and column."
     )
     problem_table(errors.drop(columns="severity"), key="errors")
@@ -841,7 +846,8 @@ with tabs[5]:
             )
             if isinstance(compared, list):
                 later_problems = problems_table(compared)
-                st.error(f"The newer version ({named_files(later_problems)}) cannot be analysed:")
+                newer = named_files(later_problems, {later[1], later[3]}, "")
+                st.error(f"The newer version{f' ({newer})' if newer else ''} cannot be analysed:")
                 problem_table(later_problems.drop(columns="severity"), key="later-problems")
             else:
                 d, picture = compared
