@@ -25,13 +25,15 @@ def test_missing_required_column(write):
     [p] = problems_of(write, "from,deliverable\nkitchen,x\n")
     assert where(p) == ("error", "handoffs.csv", 1, None)
     assert p.message == "no 'target' column (the headers are 'from', 'deliverable')"
-    assert "target, to, receiver" in p.hint
+    assert p.hint.startswith("say which column holds it: --column target=HEADER on the command line, ")
+    assert "accepted headers: target, to, receiver, consumer, recipient" in p.hint
 
 
 def test_missing_id_column_in_parties(write):
     [p] = problems_of(write, "source,target\nkitchen,diners\n", "name,kind\nKitchen,team\n")
     assert where(p) == ("error", "parties.csv", 1, None)
-    assert p.message.startswith("no 'id' column")
+    assert p.message == "no 'id' column (the headers are 'name', 'kind')"
+    assert "--column id=HEADER" in p.hint and "columns={'id': ...} in Python" in p.hint
 
 
 def test_two_synonyms_for_one_field(write):
