@@ -94,6 +94,13 @@ def test_two_synonyms_for_one_field_is_an_error_naming_both(write):
     [p] = problems_of(write, "From,From Team,to\nkitchen,floor,diners\n", None)
     assert (p.row, p.column) == (1, "From Team")
     assert p.message == "columns 'From' and 'From Team' both look like the 'source' column"
+    assert p.hint == (
+        "say which holds it: --column source=HEADER on the command line, columns={'source': ...} in Python, "
+        "or Columns in the dashboard's sidebar; or rename the one you mean 'source'"
+    )
+    chain = vc.load(write("h.csv", "From,From Team,to\nann,kitchen,diners\n"), columns={"source": "From Team"},
+                    customers=["diners"])  # fmt: skip
+    assert chain.handoffs[["source", "From"]].to_dict("list") == {"source": ["kitchen"], "From": ["ann"]}
 
 
 def test_header_keys():

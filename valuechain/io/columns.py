@@ -139,7 +139,7 @@ def match_columns(
         canonical_key = header_key(synonyms[0])
         canonical = [h for h, k in keys.items() if k[0] == canonical_key]
         if len(canonical) > 1:
-            ambiguous(name, canonical, "rename or remove one of them")
+            ambiguous(name, canonical, f"rename or remove one of them, or say which holds it: {how_to_map(name)}")
         if canonical:
             mapping[name] = canonical[0]
             continue
@@ -148,7 +148,7 @@ def match_columns(
         if len(found) == 1:
             mapping[name] = found[0]
         elif len(found) > 1:
-            ambiguous(name, found, f"rename one of them, or name the one you mean '{name}'")
+            ambiguous(name, found, f"say which holds it: {how_to_map(name)}; or rename the one you mean '{name}'")
     for name in required:
         if name not in mapping and name not in ambiguous_fields:
             message = f"no '{name}' column (the headers are {listing(list(raw.frame.columns))})"
