@@ -50,14 +50,10 @@ def data_rows(path: Path) -> int:
     """Rows with any non-blank cell, after the header, as a spreadsheet would show them."""
     csv.field_size_limit(10_000_000)
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    sep = (
-        "\t"
-        if path.suffix == ".tsv"
-        else ";"
-        if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",")
-        else ","
-    )
-    return sum(1 for row in list(csv.reader(io.StringIO(text), delimiter=sep))[1:] if any(c.strip() for c in row))
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    sep = "\t" if path.suffix == ".tsv" else ";" if header.count(";") > header.count(",") else ","
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=sep) if any(c.strip() for c in row)]
+    return len(rows) - 1  # blank lines (before the header too) are no rows; the header is none either
 
 
 def check(handoffs: Path, parties: Path | None, expect: str, words: str) -> None:
