@@ -287,9 +287,13 @@ def compare(before: Findings, after: Findings, ignore: set[str] = frozenset()) -
 
 def _teams(found: Findings) -> set[str]:
     """The ids of the teams (kind ``team``, not a customer): the parties that can be orphans."""
+    return set(found.parties.loc[_team_mask(found), "id"])
+
+
+def _team_mask(found: Findings) -> np.ndarray:
+    """Per party of ``found``: whether it is a team (kind ``team``, not a customer)."""
     parties = found.parties
-    team = (parties["kind"] == "team").to_numpy(dtype=bool) & ~parties["id"].isin(found.customers).to_numpy(dtype=bool)
-    return set(parties.loc[team, "id"])
+    return (parties["kind"] == "team").to_numpy(dtype=bool) & ~parties["id"].isin(found.customers).to_numpy(dtype=bool)
 
 
 def _why_lost(before: Findings, vanished: list[str], after: Findings, teams_after: set[str]) -> dict[str, str]:
@@ -304,10 +308,18 @@ def _why_lost(before: Findings, vanished: list[str], after: Findings, teams_afte
         return {}
     parties = before.parties
     ids = parties["id"].to_numpy(dtype=object)
-    connected_after = after.parties.set_index("id")["connected"]
-    team_before = (parties["kind"] == "team").to_numpy(dtype=bool) & ~np.isin(ids, before.customers)
-    still_team = np.isin(ids, list(teams_after))
-    reaches_after = connected_after.reindex(ids).fillna(False).to_numpy(dtype=bool)
+    team_before = _team_mask(before)
+    # each party's status after, aligned with the parties before by one hash join (absent: neither)
+    status = pd.DataFrame(
+        {
+            "team": _team_mask(after),
+            "connected": after.parties["connected"].to_numpy(dtype=bool),
+        },
+        index=pd.Index(after.parties["id"].to_numpy(dtype=object)),
+    )
+    status = status.reindex(pd.Index(ids), fill_value=False)
+    still_team = status["team"].to_numpy(dtype=bool)
+    reaches_after = status["connected"].to_numpy(dtype=bool)
     lost_path = (team_before & still_team & ~reaches_after).astype(np.int64)
     kept_path = (team_before & still_team & reaches_after).astype(np.int64)
     position = {p: i for i, p in enumerate(ids.tolist())}
