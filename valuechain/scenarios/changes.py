@@ -323,18 +323,13 @@ def _why_lost(before: Findings, vanished: list[str], after: Findings, teams_afte
     lost_path = (team_before & still_team & ~reaches_after).astype(np.int64)
     kept_path = (team_before & still_team & reaches_after).astype(np.int64)
     position = {p: i for i, p in enumerate(ids.tolist())}
-    if before.dominator is not None:
-        distance = parties["distance"].to_numpy(dtype=float, na_value=np.nan)
-        order = np.flatnonzero(~np.isnan(distance))
-        level = np.nan_to_num(distance, nan=-1).astype(np.int64)
-        lost_below = subtree_sums(before.dominator, order, lost_path, level)
-        kept_below = subtree_sums(before.dominator, order, kept_path, level)
-    else:  # findings built without a dominator tree: ask party by party
-        lost_below, kept_below = np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.int64)
-        for party in vanished:
-            below = [position[t] for t in before.hangs_on(party)]
-            lost_below[position[party]] = lost_path[below].sum()
-            kept_below[position[party]] = kept_path[below].sum()
+    # analyze() always records the dominator tree; without one, no team hangs on anything
+    parent = before.dominator if before.dominator is not None else np.full(len(ids), -1, dtype=np.int64)
+    distance = parties["distance"].to_numpy(dtype=float, na_value=np.nan)
+    order = np.flatnonzero(~np.isnan(distance))
+    level = np.nan_to_num(distance, nan=-1).astype(np.int64)
+    lost_below = subtree_sums(parent, order, lost_path, level)
+    kept_below = subtree_sums(parent, order, kept_path, level)
     why = {}
     for party in vanished:
         at = position[party]
