@@ -70,6 +70,7 @@ def problems_of(write, handoffs: str, parties: str | None = PARTIES, **kw) -> li
         (["Team", "to"], {"target": "to"}),  # 'team' alone stays unmapped
         (["Teamwork", "to"], {"target": "to"}),  # a word that only starts with 'team' is not the word
         (["Source", "From Team", "to"], {"source": "Source", "target": "to"}),  # canonical wins
+        (["\x01", "?", "from", "to"], {"source": "from", "target": "to"}),  # headers with no letters match nothing
     ],
 )  # fmt: skip
 def test_handoff_headers_match_ignoring_case_punctuation_and_team_words(headers, expected):

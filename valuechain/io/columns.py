@@ -137,14 +137,14 @@ def match_columns(
         if name in mapping:
             continue
         canonical_key = header_key(synonyms[0])
-        canonical = [h for h, k in keys.items() if k[0] == canonical_key]
+        canonical = [h for h, k in keys.items() if k[:1] == (canonical_key,)]
         if len(canonical) > 1:
             ambiguous(name, canonical, f"rename or remove one of them, or say which holds it: {how_to_map(name)}")
         if canonical:
             mapping[name] = canonical[0]
             continue
         accepted = {header_key(s) for s in synonyms}
-        found = [h for h, k in keys.items() if k[0] in accepted or any(x in accepted for x in k[1:])]
+        found = [h for h, k in keys.items() if any(x in accepted for x in k)]
         if len(found) == 1:
             mapping[name] = found[0]
         elif len(found) > 1:
