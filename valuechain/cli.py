@@ -725,6 +725,9 @@ def from_log_command(log, output, parties_output, outcomes, customer, case, acti
     from valuechain.report.safe import FORMULA_STARTS
 
     def run() -> int:
+        refuse_overwrite(
+            {"--output": output, "--parties-output": parties_output}, {"event log": log, "team map": team_map}
+        )
         progress = Progress()
         progress(f"reading {log}{_size(log)}")
         chain = from_log(
@@ -748,16 +751,16 @@ def from_log_command(log, output, parties_output, outcomes, customer, case, acti
             chain.warnings = [*chain.warnings, Problem.warning(files, message, hint)]
         _print_problems(chain.warnings)
         extra = chain.log
-        click.echo(
+        echo(
             f"wrote {output}: {len(chain.handoffs)} hand-offs from {extra.cases} cases and {extra.events} events"
             + (f"; {parties_output}: {len(chain.parties)} parties" if parties_output else "")
         )
         if len(extra.stuck):
-            click.echo(f"{int(extra.stuck['cases'].sum())} case(s) never reach an outcome; they stop at:")
-            click.echo(_indent(extra.stuck))
+            echo(f"{int(extra.stuck['cases'].sum())} case(s) never reach an outcome; they stop at:")
+            echo(_indent(extra.stuck))
         if len(extra.ping_pong):
-            click.echo("Cases handed back and forth (ping-pong):")
-            click.echo(_indent(extra.ping_pong.head(SHOWN)))
+            echo("Cases handed back and forth (ping-pong):")
+            echo(_indent(extra.ping_pong.head(SHOWN)))
         return 0
 
     _guarded(run)
