@@ -188,19 +188,23 @@ def analyse(
 
 
 @st.cache_resource(show_spinner="Reading the event log…", max_entries=8)
-def log_activities(data: bytes, name: str) -> list[str]:
+def log_activities(data: bytes, name: str, time_format: str | None = None) -> list[str]:
     """The log's activities (for picking the outcomes); empty when the log cannot be read."""
     try:
-        events, _ = read_log(as_file(data, name))
+        events, _ = read_log(as_file(data, name), time_format=time_format)
     except vc.InputError:
         return []
     return sorted(events["activity"].unique().tolist())
 
 
 @st.cache_resource(show_spinner="Turning the event log into hand-offs…", max_entries=8)
-def analyse_log(data: bytes, name: str, outcomes: tuple, customer: str) -> Results | list[dict]:
+def analyse_log(
+    data: bytes, name: str, outcomes: tuple, customer: str, time_format: str | None = None
+) -> Results | list[dict]:
     try:
-        chain = vc.from_log(as_file(data, name), outcomes=list(outcomes) or None, customer=customer)
+        chain = vc.from_log(
+            as_file(data, name), outcomes=list(outcomes) or None, customer=customer, time_format=time_format
+        )
     except vc.InputError as err:
         return [p.to_dict() for p in err.problems]
     return Results(chain)
@@ -490,7 +494,17 @@ with st.sidebar:
             st.stop()
         refuse_if_too_large([up_log])
         log_bytes, log_name = up_log.getvalue(), up_log.name
-        activities = log_activities(log_bytes, log_name)
+        time_format = (
+            st.text_input(
+                "Time format (only if the dates are refused as ambiguous)",
+                key="time-format",
+                placeholder="%d/%m/%Y %H:%M",
+                help="How the timestamps are written, as a strftime format: %d/%m/%Y %H:%M for day-first dates "
+                "such as 05/01/2026 09:00, %m/%d/%Y %H:%M for month-first ones. Empty: read from the dates.",
+            ).strip()
+            or None
+        )
+        activities = log_activities(log_bytes, log_name, time_format)
         outcomes = st.multiselect(
             "Outcomes: activities that end a case at the customer (none: every case does)",
             activities,
@@ -523,8 +537,8 @@ customers: list[str] = []
 primary: list[str] = []
 if source == "Event log":
     raw_h = raw_p = None
-    signature = ("log", log_name, len(log_bytes), hash(log_bytes), tuple(outcomes), customer_id)
-    result = analyse_log(log_bytes, log_name, tuple(outcomes), customer_id)
+    signature = ("log", log_name, len(log_bytes), hash(log_bytes), tuple(outcomes), customer_id, time_format)
+    result = analyse_log(log_bytes, log_name, tuple(outcomes), customer_id, time_format)
 elif is_graph_file(files[1]):  # a whole org in one graph file: nodes are parties, edges hand-offs
     raw_h = raw_p = None
     signature = ("graph", files[1], len(files[0]), hash(files[0]))

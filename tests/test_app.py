@@ -577,3 +577,17 @@ def frame_exists(at: AppTest, key: str) -> bool:
     except AssertionError:
         return False
     return True
+
+
+def test_an_event_log_with_ambiguous_dates_is_read_with_the_time_format_given_in_the_sidebar():
+    at = start()
+    at.radio(key="source").set_value("Event log").run()
+    data = (ROOT / "tests" / "data" / "bad" / "logs" / "ambiguous-dates.csv").read_bytes()
+    at.file_uploader(key="log").upload("events.csv", data, "text/csv")
+    at.run()
+    assert not at.exception
+    assert "Time format in the dashboard's sidebar" in frame(at, "errors")["hint"].iloc[0]
+    at.text_input(key="time-format").input("%d/%m/%Y %H:%M").run()
+    assert_clean(at)
+    # 05/01/2026 09:00 to 06/01/2026 10:00 and 07/01 08:00 to 08/01 09:30, day-first: 25 h and 25.5 h
+    assert frame(at, "slowest")["median_wait_hours"].tolist() == [25.25]

@@ -479,7 +479,7 @@ def test_a_bad_time_format_is_one_error_naming_the_option_and_a_row(name, time_f
         vc.from_log(LOGS / name, time_format=time_format)
     [problem] = err.value.problems
     assert words in problem.message and (problem.row, problem.column) == (2, "timestamp")
-    assert "--time-format (time_format= in Python)" in problem.hint
+    assert "--time-format (time_format= in Python, Time format in the dashboard's sidebar)" in problem.hint
     result = CliRunner().invoke(main, ["from-log", str(LOGS / name), "--time-format", time_format,
                                        "-o", str(tmp_path / "h.csv")])  # fmt: skip
     assert result.exit_code == 2 and f"row 2, column 'timestamp': {words}" in result.output

@@ -283,7 +283,7 @@ NUMERIC_DATE = (
 EARLIEST, LATEST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
 #: How many cells of one kind of problem are listed one by one.
 LISTED = 200
-_FORMAT_OPTION = "--time-format (time_format= in Python)"
+_FORMAT_OPTION = "--time-format (time_format= in Python, Time format in the dashboard's sidebar)"
 _RANGE = "1677-09-22 and 2262-04-11 (what nanosecond timestamps hold)"
 
 
@@ -444,7 +444,7 @@ def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Serie
         )
         hint = (
             f'give the format with --time-format "{day}" (day-first) or "{month}" (month-first); '
-            f'time_format="{day}" in Python'
+            f'time_format="{day}" in Python, or Time format in the dashboard\'s sidebar'
         )
         return None, [Problem.error(label, message, hint, row=int(row), column=column)]
     text = values
