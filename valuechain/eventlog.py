@@ -30,7 +30,7 @@ from pandas.tseries.api import guess_datetime_format
 
 from valuechain.io.read import RawTable, TableSource, read_bytes, read_table, sheet_key
 from valuechain.io.validate import _invisible, clean_ids
-from valuechain.problems import InputError, Problem
+from valuechain.problems import InputError, Problem, listing, shown
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -261,12 +261,13 @@ def _match(raw: RawTable, given: dict[str, str | None]) -> tuple[dict[str, str],
             if given[name] in raw.frame.columns:
                 columns[name] = given[name]
                 continue
-            have = ", ".join(f"'{h}'" for h in raw.frame.columns)
-            problems.append(Problem.error(raw.label, f"no column '{given[name]}' (the headers are {have})", row=1))
+            have = listing(list(raw.frame.columns))
+            message = f"no column '{shown(given[name])}' (the headers are {have})"
+            problems.append(Problem.error(raw.label, message, row=1))
             continue
         found = next((headers[sheet_key(s)] for s in synonyms if sheet_key(s) in headers), None)
         if found is None:
-            have = ", ".join(f"'{h}'" for h in raw.frame.columns)
+            have = listing(list(raw.frame.columns))
             hint = f"name it with --{name}, or use one of these headers: {', '.join(synonyms[:4])}"
             problems.append(Problem.error(raw.label, f"no {name} column (the headers are {have})", hint, row=1))
         else:

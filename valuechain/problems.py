@@ -6,6 +6,7 @@ fix it, so that one run can report everything wrong with a file at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -205,3 +206,34 @@ def _same_but_case(words: list[str], pool: list[str]) -> list[list[str]]:
             hits = (pool[i] for i in np.flatnonzero(row == 100))
             same.append([c for c in hits if c.casefold() == word.casefold()])
     return same
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: How many headers a message lists before "and N more".
+LISTED_HEADERS = 12
+
+
+def shown(text: object, limit: int = 60) -> str:
+    """A value as messages quote it: control characters escaped (a NUL shows as ``\\x00``), long text cut.
+
+    Examples
+    --------
+    >>> shown("s\\x00o\\x1b[31m"), shown("x" * 100, limit=10)
+    ('s\\\\x00o\\\\x1b[31m', 'xxxxxxxxx…')
+    """
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listing(headers: list, limit: int = LISTED_HEADERS) -> str:
+    """Headers quoted (as :func:`shown`) and listed, the first ``limit`` of them and how many more.
+
+    Examples
+    --------
+    >>> listing(["a", "b"])
+    "'a', 'b'"
+    >>> listing([f"c{i}" for i in range(5)], limit=2)
+    "'c0', 'c1' and 3 more"
+    """
+    listed = ", ".join(f"'{shown(h)}'" for h in list(headers)[:limit])
+    return listed + (f" and {len(headers) - limit:,} more" if len(headers) > limit else "")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.io.read import RawTable
-from valuechain.problems import Problem, closest
+from valuechain.problems import Problem, closest, listing
 
 #: Accepted headers per field; the first is canonical (DESIGN.md, "Input").
 HANDOFF_FIELDS: dict[str, tuple[str, ...]] = {
@@ -45,8 +45,6 @@ DEPARTMENT_WORDS = frozenset(
 _TRUE_FALSE = frozenset({"yes", "no", "true", "false", "y", "n", "1", "0"})
 #: How many unmapped-column warnings name their column; more are counted in one last warning.
 NAMED_HINTS = 5
-#: How many headers an error lists before "and N more".
-LISTED_HEADERS = 12
 
 
 def header_key(header: object) -> str:
@@ -154,20 +152,6 @@ def match_columns(
             message = f"no '{name}' column (the headers are {listing(list(raw.frame.columns))})"
             problems.append(Problem.error(raw.label, message, missing_column_hint(name, fields[name]), row=1))
     return mapping, problems
-
-
-def listing(headers: list, limit: int = LISTED_HEADERS) -> str:
-    """Headers quoted and listed, the first ``limit`` of them and how many more.
-
-    Examples
-    --------
-    >>> listing(["a", "b"])
-    "'a', 'b'"
-    >>> listing([f"c{i}" for i in range(5)], limit=2)
-    "'c0', 'c1' and 3 more"
-    """
-    shown = ", ".join(f"'{h}'" for h in headers[:limit])
-    return shown + (f" and {len(headers) - limit:,} more" if len(headers) > limit else "")
 
 
 def how_to_map(field: str, header: str = "HEADER") -> str:

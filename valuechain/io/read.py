@@ -26,7 +26,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from valuechain.problems import InputError, Problem
+from valuechain.problems import InputError, Problem, listing, shown
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}  # read by valuechain.io.graphs (not .gml), not as tables
@@ -89,10 +89,10 @@ class RawTable:
         """
         missing = [h for h in columns.values() if h not in self.frame.columns]
         if missing:
-            have = ", ".join(f"'{_shown(c)}'" for c in self.frame.columns)
+            have = listing(list(self.frame.columns))
             raise InputError(
                 [
-                    Problem.error(self.label, f"no column '{_shown(h)}' to use (the headers are {have})", row=1)
+                    Problem.error(self.label, f"no column '{shown(h)}' to use (the headers are {have})", row=1)
                     for h in missing
                 ]
             )
@@ -112,21 +112,6 @@ TableSource = str | os.PathLike | BinaryIO | pd.DataFrame | RawTable
 
 def _fail(label: str, message: str, hint: str = "", row: int | None = None) -> InputError:
     return InputError([Problem.error(label, message, hint, row=row)])
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _shown(text: object, limit: int = 60) -> str:
-    """A value as messages quote it: control characters escaped (a NUL shows as ``\\x00``), long text cut.
-
-    Examples
-    --------
-    >>> _shown("s\\x00o\\x1b[31m"), _shown("x" * 100, limit=10)
-    ('s\\\\x00o\\\\x1b[31m', 'xxxxxxxxx…')
-    """
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 #: How messages name each table read by ``read_table``.
@@ -582,7 +567,7 @@ def _parser_problem(message: str, label: str, skipped: int = 0) -> Problem:
             row=int(row.group(1)) + 1 + skipped if row else None,
         )
     return Problem.error(
-        label, f"the file cannot be read as a table ({_shown(message, 200)})", "check the delimiter and quotes"
+        label, f"the file cannot be read as a table ({shown(message, 200)})", "check the delimiter and quotes"
     )
 
 
@@ -633,7 +618,7 @@ def _check_zip(data: bytes, label: str) -> None:
         if member.file_size > ZIP_RATIO_FROM and member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1):
             raise _fail(
                 label,
-                f"the workbook's part '{_shown(member.filename)}' unpacks to {member.file_size / 1e6:,.0f} MB from "
+                f"the workbook's part '{shown(member.filename)}' unpacks to {member.file_size / 1e6:,.0f} MB from "
                 f"{member.compress_size / 1e3:,.0f} KB, over {ZIP_MAX_RATIO} times its size (a zip bomb?)",
                 "save the workbook again from Excel, or give the table as CSV",
             )
@@ -689,13 +674,13 @@ def _from_excel(data: bytes, table: str, label: str) -> RawTable:
     wb = _open_workbook(data, label)
     try:
         sheet, problems = _choose_sheet(wb, table, label)
-        where = f"{label} [{_shown(sheet.title)}]"
+        where = f"{label} [{shown(sheet.title)}]"
         try:
             frame, numbers, cell_problems = _sheet_table(wb, sheet, where, table)
         except (InputError, MemoryError):
             raise
         except Exception as exc:  # a sheet openpyxl cannot parse (bad XML, a bad row number...)
-            message = f"the sheet '{_shown(sheet.title)}' cannot be read ({_shown(exc, 120)})"
+            message = f"the sheet '{shown(sheet.title)}' cannot be read ({shown(exc, 120)})"
             raise _fail(where, message, "save the workbook again from Excel, or give the table as CSV") from None
     finally:
         wb.close()
@@ -716,13 +701,13 @@ def _choose_sheet(wb, table: str, label: str) -> tuple[object, list[Problem]]:
     if named:
         sheet = next((s for s in named if s.sheet_state == "visible"), named[0])
         if sheet.sheet_state != "visible":
-            message = f"the sheet '{_shown(sheet.title)}' is hidden; it was read as the {what} because of its name"
+            message = f"the sheet '{shown(sheet.title)}' is hidden; it was read as the {what} because of its name"
             return sheet, [Problem.warning(label, message, "unhide it in Excel, or rename it if it is not the table")]
         return sheet, []
     other = {"handoffs": "parties", "parties": "handoffs"}.get(table)
     others = [s for s in sheets if other and sheet_key(s.title) == other]
     if others and len(wb.sheetnames) > 1:
-        message = f"the workbook has a '{_shown(others[0].title)}' sheet but no '{table}' sheet"
+        message = f"the workbook has a '{shown(others[0].title)}' sheet but no '{table}' sheet"
         raise _fail(label, message, f"name the sheet with the {table} '{table}'")
     if others:
         raise _fail(label, f"this workbook holds only the {other} sheet", f"give the {table} file separately")
@@ -731,7 +716,7 @@ def _choose_sheet(wb, table: str, label: str) -> tuple[object, list[Problem]]:
         raise _fail(label, "every sheet of the workbook is hidden", f"unhide the sheet that holds the {what}")
     sheet = visible[0]
     if len(wb.sheetnames) > 1:
-        message = f"read sheet '{_shown(sheet.title)}' (the first visible sheet) as the {what}"
+        message = f"read sheet '{shown(sheet.title)}' (the first visible sheet) as the {what}"
         return sheet, [Problem.warning(label, message, f"name the sheet '{table}' to choose")]
     return sheet, []
 
@@ -884,7 +869,7 @@ def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.nd
     from openpyxl.utils import get_column_letter
 
     formats = _NumberFormats(wb)
-    title = _shown(sheet.title)
+    title = shown(sheet.title)
     positions, columns, texts = array("q"), array("q"), []
     numbers: list[int] = []
     width, listed = 0, 0
@@ -965,12 +950,12 @@ def _cell_problem(where: str, header: dict[int, str], row: int, column: int, kin
     cell = f"{get_column_letter(column)}{row}"
     name = header.get(column, f"column {get_column_letter(column)}")
     if kind == "e":
-        message = f"cell {cell} holds the Excel error {_shown(value)}"
+        message = f"cell {cell} holds the Excel error {shown(value)}"
         hint = "fix the formula or type the value in the workbook (an empty cell is read as empty)"
     else:
-        message = f"cell {cell} holds a formula ({_shown(value)}) whose result was never saved"
+        message = f"cell {cell} holds a formula ({shown(value)}) whose result was never saved"
         hint = "open the workbook in Excel and save it, so that the results are stored"
-    return Problem.error(where, message, hint, row=row, column=_shown(name))
+    return Problem.error(where, message, hint, row=row, column=shown(name))
 
 
 def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Problem]:
@@ -980,7 +965,7 @@ def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Pro
     problems = []
     for (kind, column), (row, _, detail) in sorted(notes.items(), key=lambda item: item[0][1]):
         cell = f"{get_column_letter(column)}{row}"
-        name = _shown(header.get(column, f"column {get_column_letter(column)}"))
+        name = shown(header.get(column, f"column {get_column_letter(column)}"))
         if kind == "date" and table in ("handoffs", "parties"):
             message = f"this column holds dates (cell {cell} is read as {detail})"
             hint = "if these are ids that Excel turned into dates, format the column as Text and type them again"
@@ -1051,7 +1036,7 @@ class _NumberFormats:
             if plain and (value >= 0 or ";" not in code):
                 return _padded(value, len(plain.group(1)), len(plain.group(2) or ""), len(plain.group(3) or ""))
             if _LITERAL_FORMAT.search(section):
-                notes.setdefault(("shown", column), (row, column, f"'{_shown(code)}'"))
+                notes.setdefault(("shown", column), (row, column, f"'{shown(code)}'"))
         return _general(value)
 
 
@@ -1152,9 +1137,9 @@ def _with_header(
             problems.append(Problem.warning(label, "this column has no header", hint, row=header_row, column=header))
         if header in seen:
             columns = f"columns {_column_letter(seen[header])} and {_column_letter(pos)}"
-            message = f"two columns have the header '{_shown(header)}' ({columns})"
+            message = f"two columns have the header '{shown(header)}' ({columns})"
             hint = "rename or remove one of them"
-            errors.append(Problem.error(label, message, hint, row=header_row, column=_shown(header)))
+            errors.append(Problem.error(label, message, hint, row=header_row, column=shown(header)))
             continue
         seen[header] = pos
         keep.append(pos)
