@@ -37,7 +37,10 @@ class Scenario:
     before, after : Findings
     changes : FindingChanges
         ``new_orphans`` are the teams that lose their path (the orphans of the
-        scenario), ``resolved_orphans`` those that gain one, and so on.
+        scenario), ``resolved_orphans`` those that gain one, and so on. A
+        removed party's findings are in the ``removed_*`` tables, never
+        resolved; a single point of failure whose teams lose their path is in
+        ``lost_single_points_of_failure``.
     removed_parties, removed_handoffs, added_handoffs : list
         What was asked for.
 
