@@ -520,3 +520,22 @@ def test_parse_parties_keeps_every_other_column():
     assert list(table.columns) == ["id", "name", "kind", "group", "primary", "Dept", "note"]
     assert [p.column for p in problems] == ["Dept"]
     assert re.search(r"--column group=Dept on the command line", problems[0].hint)
+
+
+def test_mapping_a_parties_field_without_a_parties_table_is_warned_about():
+    import valuechain as vc
+
+    handoffs = pd.DataFrame({"source": ["a"], "target": ["b"]})
+    chain = vc.load(handoffs, customers=["b"], columns={"group": "Dept"})
+    assert [(w.file, w.message) for w in chain.warnings] == [
+        ("columns", "'group' is mapped to the column 'Dept', but there is no parties table to read")
+    ]
+
+
+def test_an_unknown_field_in_the_mapping_is_an_input_error_listing_the_fields():
+    import valuechain as vc
+
+    with pytest.raises(vc.InputError) as err:
+        vc.load(pd.DataFrame({"source": ["a"], "target": ["b"]}), customers=["b"], columns={"sauce": "x"})
+    (problem,) = err.value.problems
+    assert problem.message == "unknown field 'sauce'" and "source, target, deliverable" in problem.hint

@@ -27,7 +27,7 @@ from valuechain.io.ids import first_mentions, index_of, index_of_pair
 from valuechain.io.read import RawTable, TableSource, sheet_key, workbook_sheets
 from valuechain.io.validate import clean_ids, repeated_handoffs
 from valuechain.jsonable import is_missing, or_none
-from valuechain.problems import InputError, Problem, closest
+from valuechain.problems import InputError, Problem, closest, shown
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -378,7 +378,11 @@ def load(
     columns = dict(columns or {})
     unknown = sorted(set(columns) - set(HANDOFF_FIELDS) - set(PARTY_FIELDS))
     if unknown:
-        raise ValueError(f"unknown field(s) {unknown} in columns=; fields are {[*HANDOFF_FIELDS, *PARTY_FIELDS]}")
+        fields = ", ".join([*HANDOFF_FIELDS, *PARTY_FIELDS])
+        raise InputError(
+            [Problem.error("columns", f"unknown field '{f}'", f"the fields are {fields}") for f in unknown]
+        )
+    unused = [] if parties is not None else [f for f in columns if f in PARTY_FIELDS]
     jobs = [(handoffs, "handoffs", parse_handoffs, {k: v for k, v in columns.items() if k in HANDOFF_FIELDS})]
     if parties is not None:
         jobs.append((parties, "parties", parse_parties, {k: v for k, v in columns.items() if k in PARTY_FIELDS}))
@@ -432,6 +436,10 @@ def load(
         party_table = party_table.assign(primary=party_table["id"].isin(marked).to_numpy())
     if parties is None and customers is not None:
         party_table.loc[party_table["id"].isin(chosen), "kind"] = "external_customer"
+    for field in unused:
+        message = f"'{field}' is mapped to the column '{shown(columns[field])}', but there is no parties table to read"
+        hint = "give the parties table (--parties, parties=), or leave the mapping out"
+        problems.append(Problem.warning("columns", message, hint))
     return Chain(party_table, table, chosen, problems, positions=(src, dst))
 
 
