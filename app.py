@@ -145,8 +145,8 @@ class Results:
         return self._figures[key]
 
     @cached_property
-    def ranking(self) -> pd.DataFrame:
-        return self.chain.rank().parties
+    def ranking(self):
+        return self.chain.rank()
 
 
 def as_file(data: bytes, name: str) -> io.BytesIO:
@@ -817,8 +817,13 @@ with tabs[4]:
                 spof_tables(changes, lost, "whatif")
                 st.plotly_chart(picture, width="stretch", key="whatif-figure")
         else:
-            st.markdown("**What hangs on each party alone** (teams that would lose their line of sight)")
-            table(results.ranking.head(25), key="ranking")
+            st.markdown(
+                "**What hangs on each party alone** (teams that would lose their line of sight; customers left out)"
+            )
+            shown, hidden = results.ranking.top(25)
+            table(shown, key="ranking")
+            if hidden:
+                st.caption(f"… and {hidden:,} more parties, on which fewer teams hang.")
 
 with tabs[5]:
     if tabs[5].open:

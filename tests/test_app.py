@@ -120,7 +120,9 @@ def test_single_points_of_failure_rank_with_the_teams_that_hang_on_them():
 
 def test_whatif_removal_shows_before_and_after():
     at = open_tab(start(), "What-if")
-    assert len(frame(at, "ranking")) == 25
+    ranking = frame(at, "ranking")
+    assert len(ranking) == 25 and not set(ranking["id"]) & {"businesses", "households"}  # customers left out
+    assert any("… and 61 more parties" in c.value for c in at.caption)  # 88 parties, 2 customers, 25 shown
     at.multiselect(key="whatif-remove").select("sc-warehouse").run()
     assert_clean(at)
     lost = frame(at, "whatif-new")

@@ -21,6 +21,7 @@ import valuechain as vc
 from valuechain.explain import REASON_SENTENCE
 from valuechain.jsonable import records
 from valuechain.problems import InputError, Problem
+from valuechain.scenarios.changes import LOST_WHY
 from valuechain.terminal import echo, echo_json, printable
 
 FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
@@ -539,10 +540,16 @@ def whatif(handoffs, parties, customers, columns, remove, remove_handoff, add_ha
                     )
                 )
             else:
-                echo("What hangs on each party: teams that would lose their path to the customer without it")
-                echo(_indent(ranking.parties.head(top)))
-                echo("\nWhat hangs on each hand-off")
-                echo(_indent(ranking.handoffs.head(top)))
+                for table, title in (
+                    ("parties", "What hangs on each party: teams that would lose their path to the customer without it"
+                     " (customers left out)"),
+                    ("handoffs", "\nWhat hangs on each hand-off"),
+                ):  # fmt: skip
+                    shown, hidden = ranking.top(top, table)
+                    echo(title)
+                    echo(_indent(shown))
+                    if hidden:
+                        echo(f"  ... and {hidden:,} more (--top N shows more; --format json shows all)")
             return 0
         scenario = chain.whatif(remove=remove, remove_handoffs=_pairs(remove_handoff), add_handoffs=_pairs(add_handoff))
         if fmt == "json":
@@ -792,18 +799,26 @@ def render_changes(changes, before: dict, after: dict, lose: str, gain: str) -> 
         f"Line of sight: {before['connected']} of {before['teams']} teams before, "
         f"{after['connected']} of {after['teams']} after",
     ]
+    lost = changes.lost_single_points_of_failure.copy()
+    lost["why"] = lost["why"].map(LOST_WHY)
     for title, table in (
         (lose, changes.new_orphans),
         (gain, changes.resolved_orphans),
+        ("Orphans gone with their team (removed, or no longer a team)", changes.removed_orphans),
         ("New loops", changes.new_loops),
         ("Resolved loops", changes.resolved_loops),
+        ("Loops gone with their members", changes.removed_loops),
         ("Changed loops", changes.changed_loops),
         ("New mutual pairs", changes.new_mutual_pairs),
         ("Resolved mutual pairs", changes.resolved_mutual_pairs),
+        ("Mutual pairs gone with their members", changes.removed_mutual_pairs),
         ("New single points of failure", changes.new_single_points_of_failure),
-        ("Resolved single points of failure", changes.resolved_single_points_of_failure),
+        ("Resolved single points of failure (the teams behind them have another way now)",
+         changes.resolved_single_points_of_failure),
+        ("Single points of failure lost with their teams (a loss, not an improvement)", lost),
+        ("Single points of failure gone with their party", changes.removed_single_points_of_failure),
         ("Distance to the customer changed", changes.distance_changes),
-    ):
+    ):  # fmt: skip
         lines += ["", f"{title} ({len(table)})"]
         if len(table):
             lines.append(_indent(table.head(SHOWN)))
