@@ -32,3 +32,12 @@ def test_the_readme_names_the_json_contract_and_the_input_rules():
         assert f"`{key}`" in formats or f'"{key}"' in formats
     for reason in ("preference_only", "dead_end", "closed_loop", "serves_outside_only", "feeds_orphans"):
         assert reason in formats
+
+
+def test_the_formats_page_lists_every_key_of_what_changed():
+    from valuechain.scenarios.changes import COLUMNS, FindingChanges
+
+    formats = (ROOT / "docs" / "FORMATS.md").read_text(encoding="utf-8")
+    assert set(COLUMNS) == set(FindingChanges.__dataclass_fields__)
+    for name in FindingChanges.__dataclass_fields__:
+        assert f"`{name}`" in formats, name
