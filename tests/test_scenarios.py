@@ -536,3 +536,19 @@ def test_rollup_by_a_yes_no_column(midsize_with_cost_centres):
     parties = chain.parties.assign(primary=chain.parties["id"].str.startswith("cs-"))
     r = vc.load(chain.handoffs, parties=parties).rollup("primary")
     assert r.departments["group"].tolist() == ["primary: no", "primary: yes"]
+
+
+def test_whatif_ids_are_compared_as_the_files_ids_are_trimmed_and_nfc():
+    chain = vc.load(pd.DataFrame({"source": ["Caf\u00e9", "b"], "target": ["b", "c"]}), customers=["c"])
+    assert chain.whatif(remove=[" Cafe\u0301 "]).to_dict()["removed_parties"] == ["Caf\u00e9"]
+    assert chain.whatif(add_handoffs=[("Cafe\u0301", "c")]).to_dict()["added_handoffs"] == [["Caf\u00e9", "c"]]
+    assert chain.whatif(remove_handoffs=[("Cafe\u0301", "b")]).changes.new_orphans["id"].tolist() == ["Caf\u00e9"]
+
+
+def test_an_added_hand_off_naming_a_removed_party_is_refused_with_a_reason():
+    chain = vc.load(DATA / "restaurant" / "handoffs.csv", parties=DATA / "restaurant" / "parties.csv")
+    with pytest.raises(vc.InputError) as err:
+        chain.whatif(remove=["kitchen"], add_handoffs=[("kitchen", "diners")])
+    assert [p.message for p in err.value.problems] == [
+        "the added hand-off from 'kitchen' to 'diners' names 'kitchen', which the scenario removes"
+    ]

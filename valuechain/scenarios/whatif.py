@@ -128,9 +128,10 @@ def whatif(
     """
     from valuechain.model import Chain
 
-    remove = list(dict.fromkeys(remove))
-    remove_handoffs = [tuple(p) for p in remove_handoffs]
-    add_handoffs = [tuple(p) for p in add_handoffs]
+    # ids as the files' ids are compared: trimmed, Unicode NFC
+    remove = list(dict.fromkeys(_ids([remove] if isinstance(remove, str) else remove)))
+    remove_handoffs = [tuple(_ids(p)) for p in remove_handoffs]
+    add_handoffs = [tuple(_ids(p)) for p in add_handoffs]
     ids = set(chain.parties["id"])
     problems = [_unknown(p, ids, "remove") for p in remove if p not in ids]
     for source, target in remove_handoffs + add_handoffs:
@@ -145,6 +146,10 @@ def whatif(
                     "name a hand-off that the org has",
                 )
             )
+    for pair in add_handoffs:
+        for party in dict.fromkeys(p for p in pair if p in set(remove)):
+            message = f"the added hand-off from '{pair[0]}' to '{pair[1]}' names '{party}', which the scenario removes"
+            problems.append(Problem.error("what-if", message, "keep the party, or add the hand-off elsewhere"))
     customers = [c for c in chain.customers if c not in set(remove)]
     if not customers and chain.customers:
         problems.append(
@@ -185,6 +190,13 @@ def whatif(
         removed_handoffs=remove_handoffs,
         added_handoffs=add_handoffs,
     )
+
+
+def _ids(values: Iterable[str]) -> list[str]:
+    from valuechain.io.validate import clean_ids
+
+    values = list(values)
+    return clean_ids(pd.Series(values, dtype=object)).tolist() if values else []
 
 
 def _unknown(party: str, ids: set[str], what: str) -> Problem:
