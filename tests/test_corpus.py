@@ -56,16 +56,27 @@ def data_rows(path: Path) -> int:
     return len(rows) - 1  # blank lines (before the header too) are no rows; the header is none either
 
 
+def assert_printable(problems) -> None:
+    """No problem's text holds a raw control or direction character (they show escaped, as \\x1b)."""
+    import re
+
+    unsafe = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    for p in problems:
+        assert not unsafe.search(str(p)), repr(str(p))
+
+
 def check(handoffs: Path, parties: Path | None, expect: str, words: str) -> None:
     if expect == "error":
         with pytest.raises(vc.InputError) as err:
             vc.load(handoffs, parties=parties)
         problems = err.value.problems
         assert problems and all(p.file for p in problems)
+        assert_printable(problems)
         assert any(words.lower() in (p.message + " " + p.hint).lower() for p in problems), [str(p) for p in problems]
         assert any(handoffs.name in p.file or (parties and parties.name in p.file) for p in problems)
         return
     chain = vc.load(handoffs, parties=parties)
+    assert_printable(chain.warnings)
     found = chain.analyze()
     assert found.summary["parties"] == len(chain.parties)
     if handoffs.suffix in (".csv", ".tsv") and not handoffs.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -14,6 +14,16 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: What a problem's text never holds raw: control characters and the marks that reorder text on screen.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or odd) in the input.
@@ -61,6 +71,14 @@ class Problem:
     ) -> Problem:
         """A warning at ``file`` (and ``row``/``column`` when given)."""
         return cls("warning", file, row, column, message, hint)
+
+    def __post_init__(self) -> None:
+        # text quoted from the user's files (a cell, a header, an id, a file name) shows its control and
+        # direction characters escaped, wherever a problem is shown: a terminal, the dashboard, JSON, a log
+        for name in ("file", "column", "message", "hint"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _UNSAFE.search(value):
+                object.__setattr__(self, name, _UNSAFE.sub(_escape, value))
 
     def __str__(self) -> str:
         where = [self.file]
@@ -208,7 +226,6 @@ def _same_but_case(words: list[str], pool: list[str]) -> list[list[str]]:
     return same
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: How many headers a message lists before "and N more".
 LISTED_HEADERS = 12
 

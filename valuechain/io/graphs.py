@@ -55,7 +55,7 @@ from pathlib import Path
 import pandas as pd
 
 from valuechain.io.read import RawTable, read_bytes
-from valuechain.problems import InputError, Problem, closest
+from valuechain.problems import InputError, Problem, closest, shown
 
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json"}
 NODE_SKIP = {"customer", "row"}  # written by export, recomputed on load
@@ -184,9 +184,8 @@ def _clean(identifier: str) -> str:
 
 
 def _show(text: object) -> str:
-    """A value for a message, cut when long."""
-    text = str(text)
-    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+    """A value for a message: control characters escaped, cut when long."""
+    return shown(text, SHOWN)
 
 
 def _check(graph: _Graph) -> None:
@@ -630,7 +629,7 @@ def _yfiles_label(data) -> str | None:
         if _local(proxy) == "Realizers":
             realizers = [r for r in proxy if isinstance(r.tag, str)]
             active = proxy.get("active", "0")
-            if active.isdigit() and int(active) < len(realizers):
+            if active.isascii() and active.isdigit() and int(active) < len(realizers):
                 data = realizers[int(active)]
             break
     for element in data.iter():
@@ -824,7 +823,7 @@ def _gexf_edge(element, declared: dict, default_type: str, position: int, graph:
 
 def _row_number(value: object) -> int | None:
     """A spreadsheet row number written by valuechain (a whole number from 1), else None."""
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 9:
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 9:
         value = int(value)
     if isinstance(value, float) and value.is_integer() and 0 < value < 1e9:
         value = int(value)
