@@ -34,7 +34,7 @@ from valuechain.io.validate import (
     INVISIBLE,
     LOOK_ALIKE_SPACES,
     _add_extras,
-    _invisible,
+    invisible_characters,
     parse_parties,
 )
 from valuechain.problems import EXACT_POOL, closest, closest_each
@@ -361,7 +361,7 @@ def test_each_invisible_character_is_an_error_naming_it_file_row_and_column(writ
 
 
 def test_a_bidi_isolate_pair_is_named_together():
-    [p] = _invisible(pd.Series(["\u2066evil\u2069"], index=[7]), "h.csv", "source")
+    [p] = invisible_characters(pd.Series(["\u2066evil\u2069"], index=[7]), "h.csv", "source")
     assert p.message == (
         "the id 'evil' holds invisible characters (U+2066 LEFT-TO-RIGHT ISOLATE, U+2069 POP DIRECTIONAL ISOLATE)"
     )

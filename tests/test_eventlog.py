@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import itertools
 import json
 import os
@@ -684,3 +685,11 @@ def test_invisible_characters_are_found_in_mapped_and_pseudonymised_teams():
                     team_map={"Pete": "Intake", "Sue": "Intake\u200b", "Mike": "Payments"})  # fmt: skip
     [problem] = err.value.problems
     assert problem.row == 3 and problem.message.endswith("(U+200B ZERO WIDTH SPACE) (the team map gives it)")
+
+
+def test_more_unreadable_times_than_are_listed_are_counted():
+    rows = "".join(f"{i},a,{'T' + str(i % 2)},not a time {i}\n" for i in range(300))
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(io.BytesIO(("case,activity,team,timestamp\n" + rows).encode()))
+    messages = [p.message for p in err.value.problems]
+    assert len(messages) == 201 and messages[-1] == "100 more events with no time or one that cannot be read"

@@ -29,7 +29,7 @@ import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
 from valuechain.io.read import RawTable, TableSource, read_bytes, read_table, sheet_key
-from valuechain.io.validate import _invisible, clean_ids
+from valuechain.io.validate import clean_ids, invisible_characters
 from valuechain.problems import InputError, Problem, listing, shown
 
 if TYPE_CHECKING:
@@ -201,12 +201,21 @@ def _invisible_teams(names, events: pd.DataFrame, mapped: bool = False) -> list[
     at the first of ``events`` with it; ``mapped``: the teams come from a team map."""
     label, column = events.attrs["label"], events.attrs["columns"]["team"]
     distinct = pd.Series(list(names), dtype=object)
+    bad = invisible_characters(distinct, label, column)
+    if not bad:
+        return []
+    # one pass over the events for every bad team: its first row and how many events have it
+    codes, teams = pd.factorize(events["team"])
+    codes_seen, first = np.unique(codes, return_index=True)
+    first_of = dict(zip(codes_seen.tolist(), first.tolist()))
+    counts = np.bincount(codes[codes >= 0], minlength=len(teams))
+    position = {team: i for i, team in enumerate(teams)}
     problems = []
-    for found in _invisible(distinct, label, column):
-        where = np.flatnonzero(events["team"].to_numpy() == distinct[found.row])
-        more = f"; {len(where) - 1} more events have this team" if len(where) > 1 else ""
+    for found in bad:
+        code = position[distinct[found.row]]
+        more = f"; {counts[code] - 1} more events have this team" if counts[code] > 1 else ""
         mapped_from = " (the team map gives it)" if mapped else ""
-        row = int(events.index[where[0]])
+        row = int(events.index[first_of[code]])
         problems.append(replace(found, row=row, message=found.message + mapped_from + more))
     return problems
 
@@ -352,7 +361,7 @@ def _unreadable(values: pd.Series, parsed: pd.Series, label: str, column: str) -
     hint = "write it as 2026-01-31 14:05:00+01:00 (ISO 8601), or give its format with " + _FORMAT_OPTION
     for row, text in values[bad][:LISTED].items():
         problems.append(Problem.error(label, f"cannot read the time '{text}'", hint, row=int(row), column=column))
-    more = int(empty.sum()) - LISTED + max(int(bad.sum()) - LISTED, 0)
+    more = max(int(empty.sum()) - LISTED, 0) + max(int(bad.sum()) - LISTED, 0)
     if more > 0:
         problems.append(Problem.error(label, f"{more} more events with no time or one that cannot be read", ""))
     return problems
@@ -402,7 +411,9 @@ def _times_in_format(values: pd.Series, label: str, column: str, time_format: st
         message = f"the time '{values[bad].iloc[0]}' does not match the time format '{time_format}'"
         if len(rows) > 1:
             shown = ", ".join(str(r) for r in rows[1:6]) + (", ..." if len(rows) > 6 else "")
-            message += f"; {len(rows) - 1} more rows do not match either ({shown})"
+            others = len(rows) - 1
+            rows_do = f"{others} more rows do" if others != 1 else "1 more row does"
+            message += f"; {rows_do} not match either ({shown})"
         hint = f"give {_FORMAT_OPTION} the format the column is written in, or leave it out"
         problems.append(Problem.error(label, message, hint, row=int(rows[0]), column=column))
     return parsed, problems
@@ -715,8 +726,9 @@ def from_log(
     hint = "choose another id with --customer (customer= in Python)"
     if customer == "":
         raise InputError([Problem.error("customer", "the customer id is empty", hint)])
-    if wrong := _invisible(pd.Series([customer]), "customer", None):
-        raise InputError([replace(wrong[0], row=None, message=f"the customer id: {wrong[0].message}")])
+    if wrong := invisible_characters(pd.Series([customer]), "customer", None):
+        message = wrong[0].message.replace("the id ", "the customer id ", 1)
+        raise InputError([replace(wrong[0], row=None, message=message)])
     events, problems = read_log(source, case, activity, team, time, time_format, team_map)
     label, columns = events.attrs["label"], events.attrs["columns"]
     if pseudonymise:  # the names are checked before they become codes

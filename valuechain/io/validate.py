@@ -119,7 +119,7 @@ def parse_handoffs(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple
             f"the {name} id is empty",
             "write the id of the party, as in the parties table",
         )
-        problems += _invisible(out[name], label, mapping[name])
+        problems += invisible_characters(out[name], label, mapping[name])
     if len(frame) == 0:
         problems.append(Problem.warning(label, "the table has no hand-offs, only its header", "add rows", row=1))
     out["deliverable"] = frame[mapping["deliverable"]].str.strip() if "deliverable" in mapping else ""
@@ -167,7 +167,7 @@ def parse_parties(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple[
     out = pd.DataFrame(index=frame.index)
     out["id"] = clean_ids(frame[mapping["id"]])
     problems += _empty_cells(out["id"], label, mapping["id"], "the party id is empty", "give every party a unique id")
-    problems += _invisible(out["id"], label, mapping["id"])
+    problems += invisible_characters(out["id"], label, mapping["id"])
     dup = (out["id"] != "") & out["id"].duplicated(keep=False)
     if dup.any():
         first_row = out[dup].groupby("id", sort=False).head(1)
@@ -391,13 +391,13 @@ def character_name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, fallback)}"
 
 
-def _invisible(values: pd.Series, label: str, column: str | None) -> list[Problem]:
+def invisible_characters(values: pd.Series, label: str, column: str | None) -> list[Problem]:
     """An error for each id holding a character that does not show or looks like a space, naming the
     characters (the id is never changed: ids must match character for character).
 
     Examples
     --------
-    >>> [p] = _invisible(pd.Series(["ok", "Sales\u00a0Team\u2066"], index=[2, 3]), "h.csv", "source")
+    >>> [p] = invisible_characters(pd.Series(["ok", "Sales\u00a0Team\u2066"], index=[2, 3]), "h.csv", "source")
     >>> print(p)
     h.csv, row 3, column 'source': the id 'Sales Team' holds a look-alike space (U+00A0 NO-BREAK SPACE) \
 and an invisible character (U+2066 LEFT-TO-RIGHT ISOLATE); delete the invisible character and type \
