@@ -234,7 +234,7 @@ def test_whatif_command():
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert [o["id"] for o in out["new_orphans"]] == ["finance", "spare-parts", "warranty"]
-    assert out["resolved_mutual_pairs"] == [["repair-agents", "spare-parts"]]
+    assert out["resolved_mutual_pairs"] == [] and out["removed_mutual_pairs"] == [["repair-agents", "spare-parts"]]
     assert out["removed_parties"] == ["repair-agents"]
     assert out["summary_after"]["orphans"] == 4
     text = run("whatif", *sample("phone-repair"), "--add-handoff", "marketing", "phone-owners").stdout

@@ -81,11 +81,11 @@ class FindingChanges:
     new_loops, resolved_loops : pandas.DataFrame
         ``members``, ``connected``. A resolved loop has a member left after.
     removed_loops : pandas.DataFrame
-        ``members``, ``connected``: loops every member of which left the org.
+        ``members``, ``connected``: loops that vanished with a member that left the org.
     changed_loops : pandas.DataFrame
         ``before``, ``after`` (member lists), ``joined``, ``left``.
     new_mutual_pairs, resolved_mutual_pairs, removed_mutual_pairs : pandas.DataFrame
-        ``a``, ``b``; removed: both parties left the org.
+        ``a``, ``b``; removed: a party of the pair left the org.
     new_single_points_of_failure : pandas.DataFrame
         ``id``, ``dependents`` (after), parties added in the newer version included.
     resolved_single_points_of_failure : pandas.DataFrame
@@ -238,14 +238,15 @@ def compare(before: Findings, after: Findings, ignore: set[str] = frozenset()) -
         removed_frame["now"] = [now(p) for p in removed]
 
     new_loops, resolved_loops, changed_loops = _loops(before.loops, after.loops, gone)
-    all_gone = np.array([set(m) <= gone for m in resolved_loops["members"]], dtype=bool)
+    # a loop or pair that vanished because a member left the org went with it: not an improvement
+    all_gone = np.array([bool(set(m) & gone) for m in resolved_loops["members"]], dtype=bool)
     removed_loops = resolved_loops[all_gone].reset_index(drop=True)
     resolved_loops = resolved_loops[~all_gone].reset_index(drop=True)
 
     pairs_before = set(map(tuple, before.mutual_pairs[["a", "b"]].values.tolist()))
     pairs_after = set(map(tuple, after.mutual_pairs[["a", "b"]].values.tolist()))
     pairs = lambda found: pd.DataFrame(sorted(found), columns=["a", "b"])  # noqa: E731
-    pairs_gone = {p for p in pairs_before - pairs_after if set(p) <= gone}
+    pairs_gone = {p for p in pairs_before - pairs_after if set(p) & gone}
 
     spof_before = dict(zip(before.single_points_of_failure["id"], before.single_points_of_failure["dependents"]))
     spof_after = dict(zip(after.single_points_of_failure["id"], after.single_points_of_failure["dependents"]))
@@ -395,7 +396,7 @@ def changes_summary(changes: FindingChanges) -> str:
     >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
     >>> print(changes_summary(chain.whatif(remove=["repair-agents"]).changes).replace("; ", "\\n"))
     orphans +3 -0 resolved -0 removed
-    loops +0 -1 resolved -0 removed ~0
+    loops +0 -0 resolved -1 removed ~0
     single points of failure +1 -0 resolved -1 lost -1 removed
     """
     c = changes.counts()
