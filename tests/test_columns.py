@@ -539,3 +539,35 @@ def test_an_unknown_field_in_the_mapping_is_an_input_error_listing_the_fields():
         vc.load(pd.DataFrame({"source": ["a"], "target": ["b"]}), customers=["b"], columns={"sauce": "x"})
     (problem,) = err.value.problems
     assert problem.message == "unknown field 'sauce'" and "source, target, deliverable" in problem.hint
+
+
+@pytest.mark.parametrize("char", ["\x1c", "\x1d", "\x1e", "\x1f", "\x85"])
+def test_control_characters_at_the_ends_of_an_id_are_refused_not_trimmed(char):
+    import valuechain as vc
+
+    handoffs = pd.DataFrame({"source": [f"a{char}", "b", "a"], "target": ["b", "cust", "cust"]})
+    with pytest.raises(vc.InputError) as err:
+        vc.load(handoffs, customers=["cust"])
+    assert [(p.row, p.column) for p in err.value.problems] == [(2, "source")]
+    assert "invisible character" in err.value.problems[0].message
+
+
+@pytest.mark.parametrize("cell", ["1,5", "1,2,3", ",5", "5,", "1.234,5", "12,00"])
+def test_numbers_with_separators_out_of_groups_of_three_are_not_numbers(cell):
+    import valuechain as vc
+
+    parties = pd.DataFrame({"id": ["a", "cust"], "kind": ["team", "external_customer"], "headcount": [cell, ""]})
+    with pytest.raises(vc.InputError) as err:
+        vc.load(pd.DataFrame({"source": ["a"], "target": ["cust"]}), parties=parties)
+    assert [p.message for p in err.value.problems] == [f"'{cell}' is not a number"]
+
+
+def test_thousands_separators_in_groups_of_three_are_read():
+    import valuechain as vc
+
+    cells = ["1,200", "1 200", "1_250_000.50"]
+    parties = pd.DataFrame({"id": ["a", "b", "c", "cust"], "kind": ["team"] * 3 + ["external_customer"],
+                            "cost": [*cells, ""]})  # fmt: skip
+    handoffs = pd.DataFrame({"source": ["a", "b", "c"], "target": ["cust"] * 3})
+    chain = vc.load(handoffs, parties=parties)
+    assert chain.parties["cost"].tolist()[:3] == [1200.0, 1200.0, 1250000.5]

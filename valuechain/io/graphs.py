@@ -73,6 +73,9 @@ _INTEGER = re.compile(r"\s*[+-]?\d+\s*")
 _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _NOT_FINITE = re.compile(r"\s*[+-]?(nan|inf|infinity)\s*", re.IGNORECASE)
 _TRUE, _FALSE = {"true", "1"}, {"false", "0"}
+#: A JSON escape of a UTF-16 surrogate (half of a pair, or a lone one): only then can a string hold a surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: GraphML's and GEXF's types, by what their values must be.
 GRAPHML_TYPES = {"boolean": "boolean", "int": "integer", "long": "integer", "float": "number", "double": "number",
                  "string": "string"}  # fmt: skip
@@ -184,8 +187,8 @@ def _clean(identifier: str) -> str:
 
 
 def _show(text: object) -> str:
-    """A value for a message: control characters escaped, cut when long."""
-    return shown(text, SHOWN)
+    """A value for a message: control characters and lone surrogates escaped, cut when long."""
+    return shown(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text)), SHOWN)
 
 
 def _check(graph: _Graph) -> None:
@@ -276,6 +279,10 @@ def _read_node_link(data: bytes, graph: _Graph) -> None:
     document = _parse_json(text, graph)
     if graph.problems:
         return
+    if _SURROGATE_ESCAPE.search(text):  # a paired escape is one character; a lone one no character at all
+        _lone_surrogates(document, graph)
+        if graph.problems:
+            return
     if not isinstance(document, dict) or "nodes" not in document:
         graph.error("not node-link JSON: no 'nodes'", "write node-link JSON, as networkx.node_link_data does")
         return
@@ -356,6 +363,64 @@ def _parse_json(text: str, graph: _Graph) -> object:
                 continue
             graph.error(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)")
         return None
+
+
+def _lone_surrogates(document: object, graph: _Graph) -> None:
+    """An error for every key and string of the document holding a lone surrogate (the JSON escape of half a
+    UTF-16 pair, such as ``\\ud800``), naming the node or edge and the attribute. Python reads one into a
+    string that no file or terminal can hold, so every later step would fail."""
+    stack: list[tuple[object, tuple]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if _SURROGATE.search(key):
+                    _surrogate_error(document, (*path, key), key, ", in its name,", graph)
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            _surrogate_error(document, path, value, "", graph)
+
+
+def _surrogate_error(document: object, path: tuple, text: str, what: str, graph: _Graph) -> None:
+    """The error for a lone surrogate in ``text``, at ``path`` in the document (in a key: ``what`` says so)."""
+    found = _SURROGATE.search(text).group()
+    place = _json_place(document, path)
+    graph.error(f"{place}{what} holds a lone surrogate (\\u{ord(found):04x}), which is no character; the file was "
+                "written by a broken encoder", "write the character whole (an emoji is a pair such as "
+                "\\ud83d\\ude00), or remove it, and save the file again")  # fmt: skip
+
+
+def _json_place(document: object, path: tuple) -> str:
+    """Where ``path`` is in a node-link document, as messages name it: the node or edge, the attribute."""
+
+    def step(where: str, rest: tuple) -> str:
+        if not rest:
+            return where
+        inside = "".join(f"[{p + 1}]" if isinstance(p, int) else f"['{_show(p)}']" for p in rest[1:])
+        return f"{where}, attribute '{_show(rest[0])}'" + (f" (at {inside} inside it)" if inside else "")
+
+    if len(path) >= 2 and path[0] == "nodes" and isinstance(path[1], int) and isinstance(document, dict):
+        where = f"node {path[1] + 1} of 'nodes'"
+        item = document["nodes"][path[1]]
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            where = f"node '{_show(item['id'])}' ({where})"
+        return step(where, path[2:])
+    if len(path) >= 2 and path[0] in ("edges", "links") and isinstance(path[1], int) and isinstance(document, dict):
+        where = f"edge {path[1] + 1} of '{path[0]}'"
+        item = document[path[0]][path[1]]
+        if isinstance(item, dict) and isinstance(item.get("source"), str | int) and isinstance(
+            item.get("target"), str | int
+        ):
+            where += f" ({_show(item['source'])} -> {_show(item['target'])})"
+        if len(path) >= 4 and path[2] == "handoffs" and isinstance(path[3], int):
+            return step(f"{where}, hand-off {path[3] + 1}", path[4:])
+        return step(where, path[2:])
+    if not path:
+        return "the document"
+    inside = "".join(f"[{p + 1}]" if isinstance(p, int) else f"['{_show(p)}']" for p in path[1:])
+    return f"the top-level key '{_show(path[0])}'" + (f" (at {inside} inside it)" if inside else "")
 
 
 def _deepest(text: str) -> tuple[int, int, int]:

@@ -1160,28 +1160,54 @@ def _with_header(
 
 
 def _repeated_header(frame: pd.DataFrame, rows: np.ndarray, headers: list[str]) -> list[int]:
-    """The positions among ``rows`` whose every cell is the header's (stripped): a second file's header."""
+    """The positions among ``rows`` whose every cell is the header's, compared as headers are matched (case,
+    spaces, punctuation and a leading or trailing ``team``/``party`` word ignored): a second file's header.
+
+    Only rows whose first cell matches the header's first cell are compared in full; that first test is
+    vectorised for ASCII cells (lower case, letters and digits) and made once per distinct value otherwise.
+    """
+    keys = [_loose(h) for h in headers]
     if frame.shape[1] > WIDE:
         cells = frame.to_numpy(dtype=object)
         return [
             int(pos)
             for pos in rows
-            if str(cells[pos, 0]).lstrip("\ufeff").strip() == headers[0]
-            and [str(c).strip() for c in cells[pos, 1:]] == headers[1:]
+            if _loose(cells[pos, 0]) == keys[0] and [_loose(c) for c in cells[pos, 1:]] == keys[1:]
         ]
-    candidates = rows
-    if headers[0]:  # a cell holding the header's text, before the slower stripped comparison
-        contiguous = len(rows) > 0 and rows[-1] - rows[0] + 1 == len(rows)
-        first = frame.iloc[rows[0] : rows[-1] + 1, 0] if contiguous else frame.iloc[rows, 0]
-        candidates = rows[first.astype(str).str.contains(headers[0], regex=False).to_numpy(dtype=bool)]
-    for pos, header in enumerate(headers):
-        if len(candidates) == 0:
-            break
-        column = frame.iloc[candidates, pos].astype(str)
-        if pos == 0:
-            column = column.str.lstrip("\ufeff")
-        candidates = candidates[(column.str.strip() == header).to_numpy(dtype=bool)]
-    return [int(pos) for pos in candidates]
+    if len(rows) == 0:
+        return []
+    contiguous = rows[-1] - rows[0] + 1 == len(rows)
+    first = (frame.iloc[rows[0] : rows[-1] + 1, 0] if contiguous else frame.iloc[rows, 0]).astype(str)
+    ascii_cells = first.str.isascii().to_numpy(dtype=bool)
+    words = ("", "team", "party")
+    variants = {a + keys[0] + b for a in words for b in words}
+    plain = first.str.lower().str.replace(r"[^a-z0-9]+", "", regex=True).isin(variants).to_numpy(dtype=bool)
+    match = ascii_cells & plain
+    if not ascii_cells.all():
+        others = first[~ascii_cells]
+        alike = [value for value in others.unique() if _loose(value) == keys[0]]
+        if alike:
+            match[~ascii_cells] = others.isin(alike).to_numpy(dtype=bool)
+    candidates = rows[match]
+    if len(candidates) == 0:
+        return []
+    cells = frame.iloc[candidates].to_numpy(dtype=object)
+    return [int(pos) for pos, row in zip(candidates, cells) if [_loose(c) for c in row] == keys]
+
+
+def _loose(cell: object) -> str:
+    """A cell reduced as headers are matched (``valuechain.io.columns.header_keys``, its last key): ``From Team``
+    and ``from-team`` are ``from``.
+
+    Examples
+    --------
+    >>> _loose(" SOURCE "), _loose("From Team"), _loose("\ufeffTeam_ID"), _loose(""), _loose("team")
+    ('source', 'from', 'id', '', 'team')
+    """
+    from valuechain.io.columns import header_keys  # imported here: columns imports this module
+
+    found = header_keys(cell)
+    return found[-1] if found else ""
 
 
 def _has_values(frame: pd.DataFrame, rows: np.ndarray, pos: int) -> bool:

@@ -38,6 +38,13 @@ _BOOL_HINT = "write yes or no (also true/false, y/n, 1/0)"
 SUGGESTIONS = 50
 
 
+#: A number written with thousands separators (comma, space or underscore) in groups of three digits.
+THOUSANDS = r"-?\d{1,3}(?:(?:,\d{3})+|(?: \d{3})+|(?:_\d{3})+)(?:\.\d+)?"
+#: What is trimmed from the ends of an id: Unicode's spaces (White_Space), but not the control characters that
+#: Python's ``str.strip`` also takes (U+001C-U+001F, U+0085): those are refused as invisible instead.
+SPACES = " \t\n\r\x0b\x0c\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+
+
 def clean_ids(values: pd.Series) -> pd.Series:
     """Ids as DESIGN.md compares them: strings, trimmed, Unicode NFC.
 
@@ -46,7 +53,7 @@ def clean_ids(values: pd.Series) -> pd.Series:
     >>> clean_ids(pd.Series([" 007 ", "Cafe\\u0301"])).tolist() == ["007", "Caf\\u00e9"]
     True
     """
-    values = values.astype(str).str.strip()
+    values = values.astype(str).str.strip(SPACES)
     odd = ~values.str.isascii()
     if odd.any():
         values = values.copy()
@@ -206,8 +213,9 @@ def parse_parties(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple[
             text = frame[mapping[name]].str.strip()
             numbers = _to_numbers(text)
             odd = numbers.isna() & (text != "")
-            if odd.any():  # thousands separators: "1,200", "1 200"
-                numbers[odd] = pd.to_numeric(text[odd].str.replace(r"[,_\s]", "", regex=True), errors="coerce")
+            grouped = odd & text.str.fullmatch(THOUSANDS)
+            if grouped.any():  # thousands separators in groups of three: "1,200", "1 200", "1_250_000.50"
+                numbers[grouped] = pd.to_numeric(text[grouped].str.replace(r"[,_\s]", "", regex=True), errors="coerce")
             bad = numbers.isna() & (text != "")
             hint = "write a plain number such as 12 or 1250000"
             problems += _cell_errors(frame, bad, mapping[name], label, "'{}' is not a number", hint)
