@@ -10,11 +10,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import valuechain as vc
 from tests.data.bad import cases_graphs as corpus
+from valuechain.cli import main as cli
 from valuechain.io.graphs import read_graph
 
 
@@ -177,6 +179,44 @@ def test_node_link_values_and_ids_are_checked_where_they_are(node, expected, wri
     assert problems[0].startswith(f"{path}: {expected}"), problems
 
 
+LONE = "which is no character; the file was written by a broken encoder"
+
+
+@pytest.mark.parametrize(
+    ("node", "edge", "expected"),
+    [
+        ('{"id": "a\\ud800"}', '{"source": "a\\ud800", "target": "diners"}',
+         [f"node 'a\\ud800' (node 1 of 'nodes'), attribute 'id', holds a lone surrogate (\\ud800), {LONE}",
+          f"edge 1 of 'edges' (a\\ud800 -> diners), attribute 'source', holds a lone surrogate (\\ud800), {LONE}"]),
+        ('{"id": "a", "name": "x\\uDC00y"}', '{"source": "a", "target": "diners"}',
+         [f"node 'a' (node 1 of 'nodes'), attribute 'name', holds a lone surrogate (\\udc00), {LONE}"]),
+        ('{"id": "a", "note": [1, {"k": "\\ud83d"}], "n\\udfffte": 1}', '{"source": "a", "target": "diners"}',
+         [f"node 'a' (node 1 of 'nodes'), attribute 'note' (at [2]['k'] inside it), holds a lone surrogate "
+          f"(\\ud83d), {LONE}",
+          f"node 'a' (node 1 of 'nodes'), attribute 'n\\udfffte', in its name, holds a lone surrogate (\\udfff), "
+          f"{LONE}"]),
+        ('{"id": "a"}', '{"source": "a", "target": "diners", "handoffs": [{"deliverable": "\\ude00\\ud83d"}]}',
+         [f"edge 1 of 'edges' (a -> diners), hand-off 1, attribute 'deliverable', holds a lone surrogate "
+          f"(\\ude00), {LONE}"]),
+    ],
+)  # fmt: skip
+def test_a_lone_surrogate_is_refused_naming_the_node_and_attribute(node, edge, expected, write):
+    path = write("org.json", corpus.raw_node_link(node, edge))
+    problems = problems_of(path)
+    assert [p.split("; write the character whole")[0] for p in problems] == [f"{path}: {e}" for e in expected]
+    assert all(p.encode("utf-8") for p in problems)  # the messages themselves can be printed
+    result = CliRunner().invoke(cli, ["analyze", str(path)])
+    assert result.exit_code == 2 and "unexpected error" not in result.output, result.output
+    assert "holds a lone surrogate" in result.output
+
+
+def test_a_surrogate_pair_is_one_character_and_is_read(write):
+    node = '{"id": "a\\ud83d\\ude00", "name": "\\uD83D\\uDE9A \\\\ud800"}'  # the last is a backslash and text
+    chain = vc.load(write("org.json", corpus.raw_node_link(node, '{"source": "a\\ud83d\\ude00", "target": "diners"}')))
+    assert table(chain, "id,name") == [("a\U0001f600", "\U0001f69a \\ud800"), ("diners", "diners")]
+    assert chain.handoffs["source"].tolist() == ["a\U0001f600"]
+
+
 def test_nesting_100000_deep_is_refused_quickly_with_where(write):
     path = write("deep.json", corpus.deep(100_000))
     started = time.perf_counter()
@@ -274,7 +314,7 @@ def test_read_graph_names_its_tables(write):
 # -------------------------------------------------------------------------------------------------- fuzz
 
 IDS = st.one_of(
-    st.sampled_from(["a", "b", "c", "a ", "1", "", "kitchen"]),
+    st.sampled_from(["a", "b", "c", "a ", "1", "", "kitchen", "a\ud800", "\U0001f600"]),
     st.integers(-3, 3),
     st.sampled_from([None, True, False, 1.5, [], {}, "@HUGE@"]),
 )

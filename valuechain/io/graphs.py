@@ -28,7 +28,9 @@ node or edge and the attribute:
   Infinity or ``1e400``), in node-link JSON too. Node-link ids are text or
   whole numbers (a number is read as its digits; a number and a text id with
   the same digits are refused, they would be one party); ``null``, ``true``,
-  lists and objects are refused. Values for keys nobody declares, two values
+  lists and objects are refused, and so is text holding a lone surrogate (the
+  escape of half a UTF-16 pair, ``\\ud800``: no character; a pair is one).
+  Values for keys nobody declares, two values
   for one attribute, repeated node ids, hyperedges and nesting deeper than
   Python's JSON reader goes are refused, each with a message.
 * **Drawing data** (yEd graphics, GEXF ``viz``, spells) is not org data and is
@@ -74,7 +76,7 @@ _DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _NOT_FINITE = re.compile(r"\s*[+-]?(nan|inf|infinity)\s*", re.IGNORECASE)
 _TRUE, _FALSE = {"true", "1"}, {"false", "0"}
 #: A JSON escape of a UTF-16 surrogate (half of a pair, or a lone one): only then can a string hold a surrogate.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: GraphML's and GEXF's types, by what their values must be.
 GRAPHML_TYPES = {"boolean": "boolean", "int": "integer", "long": "integer", "float": "number", "double": "number",
@@ -369,26 +371,24 @@ def _lone_surrogates(document: object, graph: _Graph) -> None:
     """An error for every key and string of the document holding a lone surrogate (the JSON escape of half a
     UTF-16 pair, such as ``\\ud800``), naming the node or edge and the attribute. Python reads one into a
     string that no file or terminal can hold, so every later step would fail."""
-    stack: list[tuple[object, tuple]] = [(document, ())]
+    stack: list[tuple[object, tuple, bool]] = [(document, (), False)]  # (value, where, whether it is a key)
     while stack:
-        value, path = stack.pop()
+        value, path, is_key = stack.pop()
         if isinstance(value, dict):
-            for key, item in reversed(value.items()):
-                if _SURROGATE.search(key):
-                    _surrogate_error(document, (*path, key), key, ", in its name,", graph)
-                stack.append((item, (*path, key)))
+            for key, item in reversed(value.items()):  # in file order: a key, then its value
+                stack += [(item, (*path, key), False), (key, (*path, key), True)]
         elif isinstance(value, list):
-            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(value))))
+            stack.extend((item, (*path, i), False) for i, item in reversed(list(enumerate(value))))
         elif isinstance(value, str) and _SURROGATE.search(value):
-            _surrogate_error(document, path, value, "", graph)
+            _surrogate_error(document, path, value, ", in its name," if is_key else "", graph)
 
 
 def _surrogate_error(document: object, path: tuple, text: str, what: str, graph: _Graph) -> None:
     """The error for a lone surrogate in ``text``, at ``path`` in the document (in a key: ``what`` says so)."""
     found = _SURROGATE.search(text).group()
     place = _json_place(document, path)
-    graph.error(f"{place}{what} holds a lone surrogate (\\u{ord(found):04x}), which is no character; the file was "
-                "written by a broken encoder", "write the character whole (an emoji is a pair such as "
+    graph.error(f"{place}{what or ','} holds a lone surrogate (\\u{ord(found):04x}), which is no character; the "
+                "file was written by a broken encoder", "write the character whole (an emoji is a pair such as "
                 "\\ud83d\\ude00), or remove it, and save the file again")  # fmt: skip
 
 
@@ -410,8 +410,10 @@ def _json_place(document: object, path: tuple) -> str:
     if len(path) >= 2 and path[0] in ("edges", "links") and isinstance(path[1], int) and isinstance(document, dict):
         where = f"edge {path[1] + 1} of '{path[0]}'"
         item = document[path[0]][path[1]]
-        if isinstance(item, dict) and isinstance(item.get("source"), str | int) and isinstance(
-            item.get("target"), str | int
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("source"), str | int)
+            and isinstance(item.get("target"), str | int)
         ):
             where += f" ({_show(item['source'])} -> {_show(item['target'])})"
         if len(path) >= 4 and path[2] == "handoffs" and isinstance(path[3], int):

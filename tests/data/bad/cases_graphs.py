@@ -207,6 +207,26 @@ CASES: dict[str, tuple[str, None, str, str]] = {
     "graphs-missing-target.json": (node_link([{"id": "kitchen"}, JSON_DINERS], [{"source": "kitchen"}]), None,
                                    "error", "edge 1 of 'edges' has no 'target'"),
     "graphs-deep-nesting.json": (deep(5_000), None, "error", "nested 5,003 levels deep"),
+    # lone surrogates: a JSON escape of half a UTF-16 pair is no character (a pair is one, an emoji)
+    "graphs-lone-surrogate-id.json": (
+        raw_node_link('{"id": "kitchen"}, {"id": "cook\\ud800"}'), None, "error",
+        "node 'cook\\ud800' (node 2 of 'nodes'), attribute 'id', holds a lone surrogate (\\ud800), which is no "
+        "character",
+    ),
+    "graphs-lone-surrogate-name.json": (
+        raw_node_link('{"id": "kitchen", "name": "Kitchen \\udc00"}'), None, "error",
+        "node 'kitchen' (node 1 of 'nodes'), attribute 'name', holds a lone surrogate (\\udc00)",
+    ),
+    "graphs-lone-surrogate-in-handoff-row.json": (
+        raw_node_link('{"id": "kitchen"}', '{"source": "kitchen", "target": "diners", "handoffs": '
+                      '[{"deliverable": "dishes \\ude00\\ud83d", "row": 2}]}'),
+        None, "error", "hand-off 1, attribute 'deliverable', holds a lone surrogate (\\ude00)",
+    ),
+    "graphs-surrogate-pair.json": (
+        raw_node_link('{"id": "kitchen \\ud83d\\ude00", "name": "\\uD83D\\uDE9A"}',
+                      '{"source": "kitchen \\ud83d\\ude00", "target": "diners"}'),
+        None, "ok", "",
+    ),
     # typed values in XML
     "graphs-int-not-int.graphml": (
         graphml('<node id="kitchen"><data key="h">abc</data></node>' + DINERS
