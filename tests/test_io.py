@@ -514,7 +514,11 @@ def test_a_header_on_line_3_names_its_rows_as_a_spreadsheet_does(write):
         (HANDOFFS + HANDOFFS, 4),  # Arrow's reader
         (HANDOFFS + "\n" + HANDOFFS, 5),  # pandas' reader
         (HANDOFFS + "\ufeff" + HANDOFFS, 4),  # two UTF-8 files with a BOM each
-        (HANDOFFS + " Source , TARGET ,deliverable\n", None),  # not the same text: an id row (kept)
+        (HANDOFFS + " Source , TARGET ,deliverable\n", 4),  # case and spaces differ: still the header
+        (HANDOFFS + "SOURCE,TARGET,Deliverable\n", 4),
+        (HANDOFFS + "source team,Target-Team,deliverable\n", 4),  # a trailing team word, punctuation
+        (HANDOFFS + "\uff33\uff2f\uff35\uff32\uff23\uff25,target,deliverable\n", 4),  # full-width letters
+        (HANDOFFS + "Source,diners,x\n", None),  # the first cell alone: an id row (kept)
         (HANDOFFS.encode("cp1252") + "caf\xe9,diners,x\n".encode("cp1252") + HANDOFFS.encode("cp1252"), 5),
     ],
 )
@@ -522,7 +526,7 @@ def test_a_row_repeating_the_header_is_an_error(write, content, row):
     path = write("h.csv", content)
     if row is None:
         raw = reader.read_table(path, "handoffs")
-        assert raw.frame["source"].tolist()[-1] == " Source "
+        assert raw.frame["source"].tolist()[-1] == "Source"
         return
     with pytest.raises(vc.InputError) as err:
         vc.load(path, customers=["diners"])
@@ -650,3 +654,24 @@ def test_a_dataframe_with_blank_column_names_has_an_empty_header_row():
     with pytest.raises(vc.InputError) as err:
         reader.read_table(pd.DataFrame([["source", "target"], ["a", "c"]], columns=["", " "]), "handoffs")
     assert [(p.row, p.message) for p in err.value.problems] == [(1, "the header row is empty")]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Source,Target\na,b\nSOURCE,TARGET\nb,cust\n",
+        "From Team,To Team\na,b\nfrom team,to team\nb,cust\n",
+        "From Team,To Team\na,b\nFROM,to\nb,cust\n",  # the team word dropped
+        "Quelle;Ziel;Straße\na;b;x\nquelle;ziel;STRASSE\nb;cust;y\n",  # \u00df case-folds to ss
+    ],
+)
+def test_a_header_repeated_in_another_case_or_spelling_is_an_error(write, content):
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h.csv", content), "handoffs")
+    assert [(p.row, p.message) for p in err.value.errors] == [
+        (3, "row 3 repeats the header row; two files pasted together? delete it")
+    ]
+    book = books.workbook({"handoffs": [line.split(";" if ";" in line else ",") for line in content.splitlines()]})
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h.xlsx", book), "handoffs")
+    assert [p.row for p in err.value.errors] == [3]

@@ -142,6 +142,12 @@ CASES: dict[str, tuple] = {
         "error",
         "row 4 repeats the header row",
     ),
+    "read-repeated-header-other-case.csv": (
+        "From Team,To Team\nkitchen,floor\nfrom team,to team\nfloor,diners\n",
+        PARTIES,
+        "error",
+        "row 3 repeats the header row",
+    ),
     "read-header-on-row-3.xlsx": (header_on_row_three(), PARTIES, "ok", ""),
     "read-repeated-header.xlsx": (repeated_header_below_blank_rows(), PARTIES, "error", "row 5 repeats the header row"),
     # point 15: UTF-16 and UTF-32 without a BOM (no final line end: the corpus counts rows by UTF-8 lines)
