@@ -675,3 +675,14 @@ def test_a_header_repeated_in_another_case_or_spelling_is_an_error(write, conten
     with pytest.raises(vc.InputError) as err:
         reader.read_table(write("h.xlsx", book), "handoffs")
     assert [p.row for p in err.value.errors] == [3]
+
+
+def test_cells_longer_than_pythons_csv_limit_are_read(write):
+    long = "h" * 200_000
+    raw = reader.read_table(write("h.csv", f"source,target,{long}\na,b,1\nb,cust,2\n"), "handoffs")
+    assert list(raw.frame.columns) == ["source", "target", long] and raw.frame.index.tolist() == [2, 3]
+    for content in (f"source,target\n{'a' * 200_000},b\nb,cust,zz\n", f"source;target\n{'a' * 200_000};b\nb;cust;zz\n"):
+        for data in (content, content.encode("utf-16")):  # UTF-8 and decoded text
+            with pytest.raises(vc.InputError) as err:
+                reader.read_table(write("h.csv", data), "handoffs")
+            assert [(p.row, p.message) for p in err.value.errors] == [(3, "this row has 3 cells but the header has 2")]

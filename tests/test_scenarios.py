@@ -37,7 +37,11 @@ def scenarios(draw, base=None):
     left = [p for p in ids if p not in remove]
     pairs = sorted({(s, t) for s, t in zip(handoffs["source"], handoffs["target"]) if s in left and t in left})
     cut = draw(st.lists(st.sampled_from(pairs), max_size=2, unique=True)) if pairs else []
-    add = draw(st.lists(st.tuples(st.sampled_from(left), st.sampled_from(left)), max_size=2))
+    essential = handoffs["essential"].astype(str).str.lower().isin(["yes", "true", "1", "y", ""])
+    have = set(zip(handoffs["source"][essential], handoffs["target"][essential]))
+    # additions that would change something (a self hand-off or an essential one the org has are refused)
+    addable = [(s, t) for s in left for t in left if s != t and (s, t) not in have]
+    add = draw(st.lists(st.sampled_from(addable), max_size=2)) if addable else []
     return parties, handoffs, remove, cut, add
 
 
@@ -554,3 +558,17 @@ def test_an_added_hand_off_naming_a_removed_party_is_refused_with_a_reason():
     assert [p.message for p in err.value.problems] == [
         "the added hand-off from 'kitchen' to 'diners' names 'kitchen', which the scenario removes"
     ]
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        (("kitchen", "kitchen"), "the added hand-off goes from 'kitchen' to itself"),
+        (("kitchen", "floor"), "there is an essential hand-off from 'kitchen' to 'floor' already"),
+    ],
+)
+def test_an_addition_that_changes_nothing_is_refused_with_a_reason(pair, message):
+    chain = vc.load(DATA / "restaurant" / "handoffs.csv", parties=DATA / "restaurant" / "parties.csv")
+    with pytest.raises(vc.InputError) as err:
+        chain.whatif(add_handoffs=[pair])
+    assert [p.message for p in err.value.problems] == [message]

@@ -511,7 +511,8 @@ def _pairs(values: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     metavar="SRC TGT",
     help="Add an essential hand-off from SRC to TGT (repeatable).",
 )
-@click.option("--top", type=int, default=20, show_default=True, help="Rows of the ranking shown in the table.")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Rows of the ranking shown in the table.")  # fmt: skip
 @format_option(["table", "json"], "A readable table, or JSON.")
 def whatif(handoffs, parties, customers, columns, remove, remove_handoff, add_handoff, top, fmt) -> None:
     """What breaks if parties or hand-offs go, or what mends if hand-offs are added.

@@ -446,6 +446,7 @@ def _from_csv_rows(
     if not first_line.strip(" \t,;"):
         raise _fail(label, "the file is empty", "the first row must hold the column headers")
     sep = sep or _delimiter(first_line)
+    _allow_fields(len(content))
     width = len(next(csv.reader([first_line], delimiter=sep)))
     if width > WIDE:  # Python's csv reader: Arrow and pandas build each of thousands of columns on its own
         text = content.decode("utf-8") if isinstance(content, bytes) else content
@@ -480,6 +481,22 @@ def _from_csv_rows(
     except pd.errors.EmptyDataError as exc:
         raise _fail(label, f"the file cannot be read as a table ({exc})", "save it as CSV (UTF-8) or .xlsx") from None
     return _with_header(frame, label, problems, first=skipped + 1)
+
+
+#: The longest field Python's csv reader may be allowed (its limit is a C long; 2 GiB fits everywhere).
+_FIELD_LIMIT_MAX = 2**31 - 1
+
+
+def _allow_fields(size: int) -> None:
+    """Let Python's csv reader read cells as long as ``size`` characters (a whole file in one cell).
+
+    Its default limit (131,072 characters) made a long header or cell fail with ``_csv.Error``, or be taken
+    for a stray quote. The limit is only ever raised (readers in other threads may rely on it), to what the
+    data needs.
+    """
+    needed = min(size + 1, _FIELD_LIMIT_MAX)
+    if csv.field_size_limit() < needed:
+        csv.field_size_limit(needed)
 
 
 def _has_blank_lines(data: bytes) -> bool:
@@ -529,6 +546,7 @@ def _ragged(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Read rows of uneven length (the slow path): empty extra cells are trimmed,
     non-empty ones are an error for every such row. ``strict`` refuses stray quotes."""
+    _allow_fields(len(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=strict)
     try:
         rows = list(reader)

@@ -146,7 +146,18 @@ def whatif(
                     "name a hand-off that the org has",
                 )
             )
+    essential = set(
+        zip(
+            chain.handoffs["source"][chain.handoffs["essential"]], chain.handoffs["target"][chain.handoffs["essential"]]
+        )
+    )
     for pair in add_handoffs:
+        if pair[0] == pair[1]:
+            message = f"the added hand-off goes from '{pair[0]}' to itself"
+            problems.append(Problem.error("what-if", message, "a self hand-off takes part in no finding"))
+        elif pair in essential:
+            message = f"there is an essential hand-off from '{pair[0]}' to '{pair[1]}' already"
+            problems.append(Problem.error("what-if", message, "add a hand-off the org does not have"))
         for party in dict.fromkeys(p for p in pair if p in set(remove)):
             message = f"the added hand-off from '{pair[0]}' to '{pair[1]}' names '{party}', which the scenario removes"
             problems.append(Problem.error("what-if", message, "keep the party, or add the hand-off elsewhere"))

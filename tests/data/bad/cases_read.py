@@ -163,3 +163,24 @@ CASES: dict[str, tuple] = {
         "the header 'tar\\x1bget'",
     ),
 }
+
+
+def large_cases() -> dict[str, tuple]:
+    """Cases too large to store: cells longer than Python's csv limit (131,072 characters) on its paths."""
+    long = "h" * 200_000
+    return {
+        # a long header: Python's csv reader raised "field larger than field limit" (not an input error)
+        "read-long-header-cell.csv": (
+            f"source,target,{long}\nkitchen,floor,1\nfloor,diners,2\n",
+            PARTIES,
+            "ok",
+            "",
+        ),
+        # a long id, and a row with a cell too many: was "a stray quote (field larger than field limit)"
+        "read-long-cell-and-extra-cell.csv": (
+            f"source,target\n{long},floor\nfloor,diners,zz\n",
+            PARTIES,
+            "error",
+            "this row has 3 cells but the header has 2",
+        ),
+    }
