@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import valuechain as vc
 import valuechain.plot
 import valuechain.scenarios
@@ -60,3 +62,8 @@ def test_notebooks_are_stored_without_outputs():
     for path in notebooks:
         cells = json.loads(path.read_text())["cells"]
         assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in cells), path.name
+
+
+def test_a_path_given_as_bytes_is_an_input_error():
+    with pytest.raises(vc.InputError, match="the handoffs are given as bytes"):
+        vc.load(b"data/restaurant/handoffs.csv")

@@ -693,3 +693,18 @@ def test_more_unreadable_times_than_are_listed_are_counted():
         vc.from_log(io.BytesIO(("case,activity,team,timestamp\n" + rows).encode()))
     messages = [p.message for p in err.value.problems]
     assert len(messages) == 201 and messages[-1] == "100 more events with no time or one that cannot be read"
+
+
+@pytest.mark.parametrize(
+    ("xes", "words"),
+    [
+        (b'<log xes.version="1.0"></log>', "the XES log holds no traces"),
+        (b'<log><trace><string key="concept:name" value="1"/></trace></log>', "the XES log holds traces with no events"),
+    ],
+)
+def test_an_xes_log_without_events_says_so(tmp_path, xes, words):
+    path = tmp_path / "empty.xes"
+    path.write_bytes(xes)
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    assert [p.message for p in err.value.problems] == [words]

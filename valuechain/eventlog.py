@@ -254,6 +254,9 @@ def xes_table(source) -> RawTable:
     for trace in (e for e in root.iter() if local(e.tag) == "trace"):
         case = {f"case:{k}": v for k, v in attributes(trace).items()}
         rows += [{**case, **attributes(event)} for event in trace if local(event.tag) == "event"]
+    if not rows:
+        traces = "no traces" if not any(local(e.tag) == "trace" for e in root.iter()) else "traces with no events"
+        raise InputError([Problem.error(label, f"the XES log holds {traces}", "export the log again with its events")])
     frame = pd.DataFrame(rows, dtype=object).fillna("")
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     if "lifecycle:transition" in frame.columns:

@@ -359,6 +359,10 @@ def load(
     >>> chain.customers
     ['diners']
     """
+    for given, what in ((handoffs, "handoffs"), (parties, "parties")):
+        if isinstance(given, bytes | bytearray):
+            hint = "give a path as text or a Path, an open file, or a DataFrame"
+            raise InputError([Problem.error(what, f"the {what} are given as bytes", hint)])
     if parties is None and not isinstance(handoffs, pd.DataFrame | RawTable):
         sheets = {sheet_key(s) for s in workbook_sheets(handoffs)}
         if "parties" in sheets and "handoffs" in sheets:
