@@ -699,7 +699,10 @@ def test_more_unreadable_times_than_are_listed_are_counted():
     ("xes", "words"),
     [
         (b'<log xes.version="1.0"></log>', "the XES log holds no traces"),
-        (b'<log><trace><string key="concept:name" value="1"/></trace></log>', "the XES log holds traces with no events"),
+        (
+            b'<log><trace><string key="concept:name" value="1"/></trace></log>',
+            "the XES log holds traces with no events",
+        ),
     ],
 )
 def test_an_xes_log_without_events_says_so(tmp_path, xes, words):
