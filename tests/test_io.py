@@ -686,3 +686,13 @@ def test_cells_longer_than_pythons_csv_limit_are_read(write):
             with pytest.raises(vc.InputError) as err:
                 reader.read_table(write("h.csv", data), "handoffs")
             assert [(p.row, p.message) for p in err.value.errors] == [(3, "this row has 3 cells but the header has 2")]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_blank_lines_below_a_sep_line_keep_their_row_numbers(write, newline):
+    """Excel shows no row for the sep= line, but shows the blank lines below it: the header is on row 3."""
+    content = newline.join(["sep=;", "", "", "source;target", "a;", ";c", ""])
+    with pytest.raises(vc.InputError) as err:
+        vc.load(write("h.csv", content), customers=["c"])
+    assert [(p.row, p.column) for p in err.value.errors] == [(4, "target"), (5, "source")]
+    assert reader.read_table(write("h.csv", content.replace("a;", "a;b")), "handoffs").frame.index.tolist() == [4, 5]

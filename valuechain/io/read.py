@@ -425,8 +425,8 @@ def _from_csv(data: bytes, label: str) -> RawTable:
         first_line = first_line.decode("utf-8")
     told = _SEP_LINE.fullmatch(first_line)
     if told and found:  # Excel's "sep=;" line names the delimiter; Excel shows neither it nor a row for it
-        content, _ = _skip_blank_lines(content[found.end() :])
-        return _from_csv_rows(content, label, problems, skipped, told.group(1))
+        content, below = _skip_blank_lines(content[found.end() :])  # blank lines below it are rows in Excel
+        return _from_csv_rows(content, label, problems, skipped + below, told.group(1))
     return _from_csv_rows(content, label, problems, skipped)
 
 

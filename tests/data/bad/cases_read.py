@@ -135,6 +135,13 @@ CASES: dict[str, tuple] = {
         "error",
         "did you mean 'floor'",
     ),
+    # Excel's sep= line, then blank lines (rows 1 and 2 in Excel): the unknown id is on row 4 (was said row 2)
+    "read-sep-line-then-blank-lines.txt": (
+        "sep=;\n\n\nsource;target\nkitchen;flor\n",
+        PARTIES,
+        "error",
+        "did you mean 'floor'",
+    ),
     "read-repeated-header.csv": (GOOD + GOOD, PARTIES, "error", "row 4 repeats the header row"),
     "read-repeated-header-latin1.csv": (
         ("source;target\ncaf\xe9;diners\n\nsource;target\nfloor;diners\n").encode("latin-1"),
