@@ -759,3 +759,10 @@ def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path):
     assert result.stdout.startswith("What hangs on each party")
     assert result.stderr == "", result.stderr
     assert result.returncode in (0, 141)  # 141 when the reader left while the command was still writing
+
+
+def test_a_missing_group_shows_as_an_empty_cell(write):
+    h = write("h.csv", "source,target\na,cust\nb,c\n")
+    result = run("analyze", h, "-c", "cust")
+    orphans = result.stdout.split("Orphans")[1].split("Reasons")[0]
+    assert "None" not in orphans and "NaN" not in orphans and "feeds_orphans" in orphans

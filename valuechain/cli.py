@@ -788,9 +788,17 @@ def _table_text(table: pd.DataFrame) -> str:
     for position, dtype in enumerate(shown.dtypes):
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
             cells = shown.iloc[:, position]
-            shown.isetitem(position, cells.map(lambda cell: printable(cell) if isinstance(cell, str) else cell))
+            shown.isetitem(
+                position,
+                cells.map(lambda cell: printable(cell) if isinstance(cell, str) else "" if _missing(cell) else cell),
+            )  # a missing value (no group) shows as an empty cell, not None or NaN
     shown.columns = [printable(str(c)) for c in shown.columns]
-    return shown.to_string(index=False)
+    return shown.to_string(index=False, na_rep="")
+
+
+def _missing(cell: object) -> bool:
+    """None, NaN or pandas' NA (a list cell, such as a loop's members, is not missing)."""
+    return cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell)
 
 
 def render_changes(changes, before: dict, after: dict, lose: str, gain: str) -> str:
