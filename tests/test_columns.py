@@ -571,3 +571,11 @@ def test_thousands_separators_in_groups_of_three_are_read():
     handoffs = pd.DataFrame({"source": ["a", "b", "c"], "target": ["cust"] * 3})
     chain = vc.load(handoffs, parties=parties)
     assert chain.parties["cost"].tolist()[:3] == [1200.0, 1200.0, 1250000.5]
+
+
+def test_a_column_of_ones_alone_is_not_taken_for_yes_no():
+    import valuechain as vc
+
+    handoffs = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "batches": ["1", "1"], "flag": ["1", "0"]})
+    warned = [w.column for w in vc.load(handoffs, customers=["c"]).warnings]
+    assert warned == ["flag"]

@@ -190,12 +190,12 @@ or Columns in the dashboard's sidebar; accepted headers: id, party (a 'team' or 
 
 def yes_no_columns(frame: pd.DataFrame, headers: list[str]) -> list[str]:
     """The columns among ``headers`` whose cells are all yes/no, true/false, y/n or 1/0 (any case, blanks
-    allowed), with at least one that is not blank.
+    allowed), with a word among them or both 1 and 0.
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"a": ["Yes", "", "n"], "b": ["1", "0", "2"], "c": ["", "", ""]})
-    >>> yes_no_columns(frame, ["a", "b", "c"])
+    >>> frame = pd.DataFrame({"a": ["Yes", "", "n"], "b": ["1", "0", "2"], "c": ["", "", ""], "d": ["1", "1", "1"]})
+    >>> yes_no_columns(frame, ["a", "b", "c", "d"])
     ['a']
     """
     if not headers or len(frame) == 0:
@@ -210,14 +210,21 @@ def yes_no_columns(frame: pd.DataFrame, headers: list[str]) -> list[str]:
 
 
 def _all_yes_no(frame: pd.DataFrame, headers: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per column: every cell is blank or yes/no; some cell is not blank (one pass over the distinct cells)."""
+    """Per column: every cell is blank or yes/no; and it reads as yes/no, not as a number: a word (yes, n,
+    true...) or both 1 and 0 (a column of 1s alone is a count as likely as a flag). One pass over the
+    distinct cells."""
     cells = frame[headers].to_numpy(dtype=object).ravel(order="F")
     codes, distinct = pd.factorize(cells)
     text = [str(v).strip().casefold() for v in distinct]
-    blank = np.array([t == "" for t in text] + [True], dtype=bool)
-    yes_no = np.array([t in _TRUE_FALSE for t in text] + [False], dtype=bool)
+
+    def flags(test) -> np.ndarray:
+        return np.array([test(t) for t in text] + [False], dtype=bool)[codes]
+
     codes = codes.reshape(len(headers), len(frame))
-    return (blank[codes] | yes_no[codes]).all(axis=1), yes_no[codes].any(axis=1)
+    blank, yes_no = flags(lambda t: t == ""), flags(lambda t: t in _TRUE_FALSE)
+    words = flags(lambda t: t in _TRUE_FALSE and t not in ("1", "0")).any(axis=1)
+    both_digits = flags(lambda t: t == "1").any(axis=1) & flags(lambda t: t == "0").any(axis=1)
+    return (blank | yes_no).all(axis=1), words | both_digits
 
 
 def suggests_department(header: str) -> bool:
