@@ -512,8 +512,8 @@ def test_rollup_by_an_unknown_column_lists_the_columns(midsize_with_cost_centres
     with pytest.raises(vc.InputError) as err:
         midsize_with_cost_centres.rollup("grup")
     assert [str(p) for p in err.value.problems] == [
-        "roll-up: the parties have no column 'grup'; did you mean 'group'? the columns are id, name, kind, group, "
-        "primary, headcount, cost, cost_centre"
+        "roll-up: the parties have no column 'grup'; did you mean 'group'? the columns are 'id', 'name', 'kind', "
+        "'group', 'primary', 'headcount', 'cost', 'cost_centre'"
     ]
 
 

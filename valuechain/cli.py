@@ -26,8 +26,6 @@ from valuechain.terminal import echo, echo_json, printable
 
 FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
 SHOWN = 50
-#: Party columns that hold numbers per team: totals, not groups, so ``--by`` refuses them.
-NOT_GROUPINGS = ("headcount", "cost")
 
 #: What the command is doing, for the out-of-memory message (set by :class:`Progress` and the commands).
 _stage = ["running the command"]
@@ -360,7 +358,9 @@ def format_option(choices: list[str], help: str):
 
 def _grouping(ctx: click.Context | None, param: click.Parameter | None, by: str | None) -> str | None:
     """``--by``: refuse the columns that hold numbers per team before any file is read."""
-    if by is not None and by.strip().lower() in NOT_GROUPINGS:
+    from valuechain.scenarios.rollup import MEASURES
+
+    if by is not None and by.strip().lower() in MEASURES:
         raise click.BadParameter(
             f"'{by}' holds a number per team (people or money), to be added up, not a grouping; "
             "roll up by a column of names or codes, such as --by group.",
@@ -371,30 +371,15 @@ def _grouping(ctx: click.Context | None, param: click.Parameter | None, by: str 
 
 
 def _check_grouping(chain: vc.Chain, by: str) -> None:
-    """``--by``: the column must be one of the parties' columns (known once the input is read)."""
-    if by not in chain.parties.columns:
-        raise click.BadParameter(
-            f"the parties have no column '{printable(by)}'; their columns are "
-            + ", ".join(printable(str(c)) for c in chain.parties.columns)
-            + ' (a column with another header can be mapped with --column, e.g. --column "group=Dept")',
-            param_hint="'--by'",
-        )
+    """``--by``: a column the parties can be rolled up by (known once the input is read), else a usage error."""
+    from valuechain.scenarios.rollup import check_grouping
 
-
-def _rollup(chain: vc.Chain, by: str):
-    """``chain.rollup(by)``; whatever the library cannot roll up by is a usage error of ``--by``, not a traceback."""
     try:
-        return chain.rollup(by)
-    except (InputError, MemoryError):
-        raise
-    except Exception as exc:
-        if os.environ.get("VALUECHAIN_DEBUG"):
-            raise
-        raise click.BadParameter(
-            f"the parties cannot be rolled up by '{printable(by)}' ({printable(str(exc)) or type(exc).__name__}); "
-            "roll up by a column of names or codes, such as --by group.",
-            param_hint="'--by'",
-        ) from exc
+        check_grouping(chain.parties, by)
+    except InputError as err:
+        (problem,) = err.problems
+        hint = ' (a column with another header can be mapped with --column, e.g. --column "group=Dept")'
+        raise click.BadParameter(f"{problem.message}; {problem.hint}{hint}", param_hint="'--by'") from err
 
 
 @main.command()
@@ -443,7 +428,7 @@ def analyze(
         found = chain.analyze()
         if by:
             progress(f"rolling the findings up by {by}")
-        rolled = _rollup(chain, by) if by else None
+        rolled = chain.rollup(by) if by else None
         progress("writing the findings")
         result = found.to_dict()
         if rolled is not None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from valuechain.analysis import EdgeSets, Findings
 from valuechain.jsonable import is_missing, number, records
-from valuechain.problems import InputError, Problem, closest
+from valuechain.problems import InputError, Problem, closest, listing
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -217,13 +217,30 @@ def unit_labels(parties: pd.DataFrame, by: str) -> np.ndarray:
     >>> unit_labels(pd.DataFrame({"primary": [True, False]}), "primary").tolist()
     ['primary: yes', 'primary: no']
     """
+    check_grouping(parties, by)
+    values = parties[by].astype(object).to_numpy(dtype=object)
+    return np.array([_label(v, by) for v in values.tolist()], dtype=object)
+
+
+def check_grouping(parties: pd.DataFrame, by: str) -> None:
+    """Refuse a column the parties cannot be rolled up by: one they do not have, or a number per team.
+
+    Raises
+    ------
+    InputError
+        For a column the parties do not have (with the closest one), and for ``headcount`` and ``cost``.
+
+    Examples
+    --------
+    >>> check_grouping(pd.DataFrame({"group": ["Ops"]}), "grup")
+    Traceback (most recent call last):
+    ...
+    valuechain.problems.InputError: 1 problem in the input:
+      roll-up: the parties have no column 'grup'; did you mean 'group'? the columns are 'group'
+    """
     if by not in parties.columns:
         guess = closest(str(by), [str(c) for c in parties.columns])
-        hint = (
-            (f"did you mean '{guess[0]}'? " if guess else "")
-            + "the columns are "
-            + ", ".join(map(str, parties.columns))
-        )
+        hint = (f"did you mean '{guess[0]}'? " if guess else "") + "the columns are " + listing(list(parties.columns))
         raise InputError([Problem.error("roll-up", f"the parties have no column '{by}'", hint)])
     if by in MEASURES:
         raise InputError(
@@ -236,8 +253,6 @@ def unit_labels(parties: pd.DataFrame, by: str) -> np.ndarray:
                 )
             ]
         )
-    values = parties[by].astype(object).to_numpy(dtype=object)
-    return np.array([_label(v, by) for v in values.tolist()], dtype=object)
 
 
 def _label(value, by: str) -> str | None:
