@@ -31,7 +31,7 @@ from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns,
 from valuechain.io.graphs import is_graph_file
 from valuechain.plot import MAX_PARTIES, drawn_units, flow_figure, rollup_figures, scenario_figure
 from valuechain.report import findings_tables, neutral_frame, render, write_excel
-from valuechain.scenarios import changes as changes_module
+from valuechain.scenarios.changes import LOST_WHY
 from valuechain.streamlit_patches import keep_file_upload_answers
 
 keep_file_upload_answers()  # else Streamlit can lose a file chosen just before a run starts (see the module)
@@ -42,7 +42,6 @@ DEFAULT = "midsize"
 LATER = {"midsize": "midsize-reorganised"}  # a sample's newer version, for Compare
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]  # .xls is refused with a message, not by the browser
 GRAPH_TYPES = ["graphml", "gexf", "json"]
-LOST_WHY: dict[str, str] = getattr(changes_module, "LOST_WHY", {})  # why a single point of failure is lost
 REQUIRED_H, REQUIRED_P = ("source", "target"), ("id",)
 PROBLEM_COLUMNS = ["severity", "file", "row", "column", "message", "hint"]
 NONE = "(none)"
@@ -398,23 +397,11 @@ def refused_addition(
     return None
 
 
-def change_table(changes, name: str) -> pd.DataFrame:
-    """One of the changes' tables, empty where this version of the library has no such table.
-
-    Read with ``getattr``: ``lost_single_points_of_failure`` and the ``removed_*`` tables are newer than
-    ``new_*`` and ``resolved_*``; the dashboard works with either.
-    """
-    frame = getattr(changes, name, None)
-    return frame if frame is not None else pd.DataFrame(columns=["id"])
-
-
 def lost_single_points(changes) -> pd.DataFrame:
     """Single points of failure that vanish because the teams behind them lost their path (not an improvement),
     with why in words."""
-    lost = change_table(changes, "lost_single_points_of_failure")
-    if "why" in lost:
-        lost = lost.assign(why=lost["why"].map(lambda code: LOST_WHY.get(code, code)))
-    return lost
+    lost = changes.lost_single_points_of_failure
+    return lost.assign(why=lost["why"].map(LOST_WHY))
 
 
 LOST_HELP = (
@@ -437,7 +424,7 @@ def lost_metric(cell, lost: pd.DataFrame) -> None:
 def spof_metrics(cells: list, delta: int, changes, lost: pd.DataFrame, after: dict) -> None:
     """The single points of failure after a what-if: fewer is better, unless some were lost with their teams
     or removed (then the fall is grey, not green, and the lost ones get a red metric of their own)."""
-    removed = change_table(changes, "removed_single_points_of_failure")
+    removed = changes.removed_single_points_of_failure
     colour = fewer_colour(delta, lost, removed)
     why = [f"{len(lost)} lost with their teams" if len(lost) else "", f"{len(removed)} removed" if len(removed) else ""]
     cells[0].metric(
@@ -456,7 +443,7 @@ def spof_tables(changes, lost: pd.DataFrame, key: str) -> None:
     for title, frame, part in (
         ("New single points of failure", changes.new_single_points_of_failure, "new"),
         ("Single points of failure resolved (another way now)", changes.resolved_single_points_of_failure, "resolved"),
-        ("Single points of failure removed", change_table(changes, "removed_single_points_of_failure"), "removed"),
+        ("Single points of failure removed", changes.removed_single_points_of_failure, "removed"),
     ):
         if len(frame):
             st.markdown(f"**{title}** ({len(frame)})")
@@ -797,7 +784,7 @@ with tabs[4]:
                 c = st.columns(5 if len(lost) else 4)
                 c[0].metric("Teams with line of sight", after["connected"], after["connected"] - s["connected"])
                 fewer = after["orphans"] - s["orphans"]
-                removed = change_table(changes, "removed_orphans")
+                removed = changes.removed_orphans
                 colour = fewer_colour(fewer, removed)
                 help_text = f"Not an improvement: {len(removed)} removed from the org." if colour == "off" else None
                 c[1].metric("Orphaned teams", after["orphans"], fewer, delta_color=colour, help=help_text)
@@ -806,7 +793,7 @@ with tabs[4]:
                     "Loops",
                     after["loops"],
                     fewer,
-                    delta_color=fewer_colour(fewer, change_table(changes, "removed_loops")),
+                    delta_color=fewer_colour(fewer, changes.removed_loops),
                 )
                 spof_delta = after["single_points_of_failure"] - s["single_points_of_failure"]
                 spof_metrics(c[3:], spof_delta, changes, lost, after)
@@ -884,7 +871,7 @@ with tabs[5]:
                 for title, frame, key in (
                     ("Orphans resolved", d.changes.resolved_orphans, "diff-resolved"),
                     ("New orphans", d.changes.new_orphans, "diff-new"),
-                    ("Orphans removed (not resolved)", change_table(d.changes, "removed_orphans"), "diff-removed"),
+                    ("Orphans removed (not resolved)", d.changes.removed_orphans, "diff-removed"),
                     ("Parties added", d.parties_added, "diff-parties-added"),
                     ("Parties removed", d.parties_removed, "diff-parties-removed"),
                     ("Parties changed", d.parties_changed, "diff-parties-changed"),
