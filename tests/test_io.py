@@ -696,3 +696,26 @@ def test_blank_lines_below_a_sep_line_keep_their_row_numbers(write, newline):
         vc.load(write("h.csv", content), customers=["c"])
     assert [(p.row, p.column) for p in err.value.errors] == [(4, "target"), (5, "source")]
     assert reader.read_table(write("h.csv", content.replace("a;", "a;b")), "handoffs").frame.index.tolist() == [4, 5]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来源,目标\n销售部门,客户服务部门\n客户服务部门,客户\n",  # too few NUL bytes to tell by them
+        "источник;цель\nПродажи;Поддержка\nПоддержка;Клиенты\n",  # valid UTF-8 (every byte below 0x80)
+        "来源\t目标\r\n销售部门\t客户",  # tabs, CRLF, no final line end
+    ],
+)
+def test_mostly_non_latin_utf16_without_a_bom_is_read(write, codec, text):
+    raw = reader.read_table(write("h.csv", text.encode(codec)), "handoffs")
+    lines = [line.split("\t" if "\t" in text else "," if "," in text else ";") for line in text.splitlines()]
+    assert raw.frame.to_dict("list") == {h: [row[i] for row in lines[1:]] for i, h in enumerate(lines[0])}
+    assert raw.problems == []
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_a_nul_in_utf16_or_utf32_text_is_reported_with_its_line(write, codec):
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h.csv", "source;target\na;b\nc;d\x00e\n".encode(codec)), "handoffs")
+    assert [p.message for p in err.value.problems] == ["this is not a text table: line 3 holds a NUL byte"]

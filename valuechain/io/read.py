@@ -289,20 +289,20 @@ def _decode(data: bytes, label: str) -> tuple[bytes | str, list[Problem]]:
         return data[len(codecs.BOM_UTF8) :], []
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32")):
         if data.startswith(bom):
-            text = _decoded(data, codec)
+            text = _decoded(data, codec, declared=True)
             if text is not None:
                 return text, []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decoded(data, "utf-16")
+        text = _decoded(data, "utf-16", declared=True)
         if text is None:
             raise _fail(label, "the file starts like UTF-16 but is not valid UTF-16", "save it as UTF-8 CSV")
         return text, []
     nul = b"\x00" in data[:4096]
     if nul:
-        codec = _wide_unicode(data[:4096])
-        text = _decoded(data, codec) if codec else None
-        if text is not None:
-            return text, []
+        for codec in dict.fromkeys((_wide_unicode(data[:4096]), *_utf16_by_text(data))):
+            text = _decoded(data, codec) if codec else None
+            if text is not None:
+                return text, []
     try:
         data.decode("utf-8")
         return data, []
@@ -357,15 +357,53 @@ def _wide_unicode(sample: bytes) -> str | None:
     return None
 
 
-def _decoded(data: bytes, codec: str) -> str | None:
-    """The text, if ``data`` is valid in ``codec`` and reads as text (no NUL, few other control characters)."""
+def _utf16_by_text(data: bytes) -> list[str]:
+    r"""UTF-16 (LE or BE) without a BOM, told by the text: mostly non-Latin text has too few NUL bytes for
+    ``_wide_unicode`` (Chinese), or is even valid UTF-8 (Russian: every byte below 0x80).
+
+    A codec is kept when the first 4 KB decode strictly to text whose first line holds a delimiter, that
+    has a line end (or is the whole file), and holds no control character but tab, CR, LF (and NUL, reported
+    later with its line). The wrong byte
+    order turns the ASCII delimiters and line ends into other characters, so at most one passes.
+
+    Examples
+    --------
+    >>> _utf16_by_text("来源,目标\n销售部门,客户\n".encode("utf-16-le")), _utf16_by_text(b"ab\x00\x00" * 3)
+    (['utf-16-le'], [])
+    """
+    found = []
+    if len(data) % 2:
+        return found
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            sample = codecs.getincrementaldecoder(codec)().decode(data[:4096], final=len(data) <= 4096)
+        except UnicodeDecodeError:
+            continue
+        line = _LINE_END_TEXT.search(sample)
+        if line is None and len(data) > 4096:
+            continue
+        first = sample[: line.start() if line else len(sample)]
+        if any(d in first for d in DELIMITERS) and not any(c < " " and c not in "\t\r\n\x00" for c in sample):
+            found.append(codec)
+    return found
+
+
+def _decoded(data: bytes, codec: str, declared: bool = False) -> str | None:
+    """The text, if ``data`` is valid in ``codec`` and reads as text (few control characters, NUL included).
+
+    With ``declared`` (the file starts with the codec's byte-order mark), any valid text is returned: a
+    NUL in it is then reported with its line by the caller, not taken for another encoding.
+    """
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
+    if declared:
+        return text
     sample = text[:4096]
-    control = sum(1 for c in sample if c < " " and c not in "\t\r\n")
-    return None if "\x00" in text or control > len(sample) / 100 else text
+    control = sum(1 for c in sample if c < " " and c not in "\t\r\n\x00")
+    # a NUL or two in text is kept for the caller to report with its line; more is binary data
+    return None if control > len(sample) / 100 or text.count("\x00") > max(2, len(text) / 100) else text
 
 
 def _other_script(data: bytes, encoding: str) -> bool:

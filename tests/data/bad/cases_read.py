@@ -7,6 +7,7 @@ tests/test_io.py (reading only: what follows the reading is another part's).
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 
 GOOD = "source,target,deliverable\nkitchen,floor,dishes\nfloor,diners,service\n"
@@ -112,6 +113,11 @@ def repeated_header_below_blank_rows() -> bytes:
     return _shifted(workbook({"handoffs": rows}))
 
 
+def _chain(sep: str, ids: list[str]) -> str:
+    """Hand-offs along ``ids``, the last the customer."""
+    return f"source{sep}target\n" + "".join(f"{a}{sep}{b}\n" for a, b in itertools.pairwise(ids))
+
+
 # name: (hand-offs content, parties content or None, expect, message fragment)
 CASES: dict[str, tuple] = {
     # point 5: Excel
@@ -162,6 +168,29 @@ CASES: dict[str, tuple] = {
     "read-utf16be-no-bom.csv": (GOOD.rstrip("\n").encode("utf-16-be"), PARTIES, "ok", ""),
     "read-utf32le-no-bom.csv": (GOOD.rstrip("\n").encode("utf-32-le"), PARTIES, "ok", ""),
     "read-utf32-bom.csv": (GOOD.encode("utf-32"), PARTIES, "ok", ""),
+    # mostly non-Latin UTF-16 without a BOM (a .txt: the corpus counts CSV rows by UTF-8 lines): Chinese was
+    # "binary data", Russian (valid UTF-8 with NULs) "line 1 holds a NUL byte"
+    "read-utf16le-chinese-no-bom.txt": (
+        _chain(",", ["销售与市场营销部门", "客户服务与支持中心部门", "财务与会计核算部门", "全国客户"]).encode(
+            "utf-16-le"
+        ),
+        "id,kind\n销售与市场营销部门,team\n客户服务与支持中心部门,team\n财务与会计核算部门,team\n全国客户,external_customer\n",
+        "ok",
+        "",
+    ),
+    "read-utf16be-russian-no-bom.txt": (
+        _chain(";", ["Маркетинговый", "Обслуживающий", "Бухгалтерский", "Потребители"]).encode("utf-16-be"),
+        "id;kind\nМаркетинговый;team\nОбслуживающий;team\nБухгалтерский;team\nПотребители;external_customer\n",
+        "ok",
+        "",
+    ),
+    # a NUL character in UTF-32 text: was "not valid UTF-16"
+    "read-nul-in-utf32.csv": (
+        (GOOD + "floor,diners,x\x00y\n").encode("utf-32"),
+        PARTIES,
+        "error",
+        "line 4 holds a NUL",
+    ),
     "read-nul-in-header.csv": (b"source,tar\x00get\nkitchen,floor\n", PARTIES, "error", "line 1 holds a NUL byte"),
     "read-escape-in-header.csv": (
         b"source,target,tar\x1bget,tar\x1bget\nkitchen,floor,x,y\n",
