@@ -579,3 +579,13 @@ def test_a_column_of_ones_alone_is_not_taken_for_yes_no():
     handoffs = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "batches": ["1", "1"], "flag": ["1", "0"]})
     warned = [w.column for w in vc.load(handoffs, customers=["c"]).warnings]
     assert warned == ["flag"]
+
+
+def test_a_mapping_that_takes_another_fields_column_says_so():
+    import valuechain as vc
+
+    with pytest.raises(vc.InputError) as err:
+        vc.load(pd.DataFrame({"source": ["a"], "target": ["b"]}), customers=["b"], columns={"source": "target"})
+    (problem,) = err.value.problems
+    assert problem.message == "no 'target' column: the column 'target' is mapped to 'source'"
+    assert problem.hint.startswith("map another column as 'target': --column target=HEADER")

@@ -149,6 +149,14 @@ def match_columns(
             ambiguous(name, found, f"say which holds it: {how_to_map(name)}; or rename the one you mean '{name}'")
     for name in required:
         if name not in mapping and name not in ambiguous_fields:
+            wanted = {header_key(s) for s in fields[name]}
+            lent = [(f, h) for f, h in (chosen or {}).items() if f in fields and header_key(h) in wanted]
+            if lent:  # the user's mapping gave this field's own column to another field
+                other, header = lent[0]
+                message = f"no '{name}' column: the column '{header}' is mapped to '{other}'"
+                hint = f"map another column as '{name}': {how_to_map(name)}"
+                problems.append(Problem.error(raw.label, message, hint, row=1, column=header))
+                continue
             message = f"no '{name}' column (the headers are {listing(list(raw.frame.columns))})"
             problems.append(Problem.error(raw.label, message, missing_column_hint(name, fields[name]), row=1))
     return mapping, problems
