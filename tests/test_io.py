@@ -719,3 +719,50 @@ def test_a_nul_in_utf16_or_utf32_text_is_reported_with_its_line(write, codec):
     with pytest.raises(vc.InputError) as err:
         reader.read_table(write("h.csv", "source;target\na;b\nc;d\x00e\n".encode(codec)), "handoffs")
     assert [p.message for p in err.value.problems] == ["this is not a text table: line 3 holds a NUL byte"]
+
+
+def _sheet(*rows: str) -> str:
+    """A sheet's XML: the header source, target on row 1, then ``rows`` (each a ``<row>`` element's cells)."""
+    header = "".join(
+        f'<c r="{r}1" t="inlineStr"><is><t>{h}</t></is></c>' for r, h in (("A", "source"), ("B", "target"))
+    )
+    header = f'<row r="1">{header}</row>'
+    body = "".join(f'<row r="{n}">{cells}</row>' for n, cells in enumerate(rows, start=2))
+    return f'<worksheet xmlns="{MAIN}"><sheetData>{header}{body}</sheetData></worksheet>'
+
+
+A2 = '<c r="A2" t="inlineStr"><is><t>kitchen</t></is></c>'
+
+
+@pytest.mark.parametrize("formula", ['<c r="B2" t="str"><f>IF(A2="","x","floor")</f></c>', '<c r="B2"><f>A2</f></c>'])
+def test_a_text_formula_whose_result_was_never_saved_is_an_error(write, formula):
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h.xlsx", _with_sheet_xml(_sheet(A2 + formula))), "handoffs")
+    [p] = err.value.problems
+    assert (p.row, p.column) == (2, "target") and "whose result was never saved" in p.message and "cell B2" in p.message
+
+
+def test_a_text_formula_saved_empty_is_an_empty_cell(write):
+    """Excel writes an empty text result (=IF(A2="","","x")) as <v></v>: a saved result, read as empty."""
+    raw = reader.read_table(
+        write("h.xlsx", _with_sheet_xml(_sheet(A2 + '<c r="B2" t="str"><f>""</f><v></v></c>'))), "handoffs"
+    )
+    assert raw.frame.to_dict("index") == {2: {"source": "kitchen", "target": ""}}
+
+
+@pytest.mark.parametrize(
+    "cells,message",
+    [
+        (
+            A2 + '<c r="2" t="inlineStr"><is><t>floor</t></is></c>',
+            "has a cell on row 2 whose reference '2' names no column",
+        ),
+        (A2 + '<c r="A2" t="inlineStr"><is><t>ghost</t></is></c>', "lists cell A2 twice"),
+        (A2 + '<c r="B2" t="inlineStr"><is><t>floor</t></is></c><c r="b2"><v>1</v></c>', "lists cell B2 twice"),
+    ],
+)
+def test_a_cell_without_a_column_or_listed_twice_is_refused(write, cells, message):
+    with pytest.raises(vc.InputError) as err:
+        reader.read_table(write("h.xlsx", _with_sheet_xml(_sheet(cells))), "handoffs")
+    [p] = err.value.problems
+    assert p.row == 2 and p.message.startswith("the sheet 'handoffs' ") and message in p.message

@@ -808,6 +808,7 @@ def _sheet_rows(wb, sheet):
             column = _column_number(ref) if ref else (cells[-1]["column"] + 1 if cells else 1)
             style = attrs.get("s")
             state["cell"] = {
+                "ref": ref,
                 "column": column,
                 "t": attrs.get("t", "n"),
                 "style_id": int(style) if style else 0,
@@ -886,13 +887,14 @@ def _cell_value(cell: dict, shared, epoch, date_formats, timedelta_formats, date
     ``from_excel`` and ``from_ISO8601``)."""
     from_excel, from_ISO8601 = dates
     kind, raw, style = cell["t"], cell["v"], cell["style_id"]
-    out = {"column": cell["column"], "style_id": style, "data_type": kind, "value": None}
+    out = {"ref": cell["ref"], "column": cell["column"], "style_id": style, "data_type": kind, "value": None}
     if kind == "inlineStr":
         out["data_type"] = "s"
         out["value"] = "".join(cell["is"]) if cell["is"] is not None else raw
         return out
     if not raw:  # no value (or an empty one): an empty cell, unless a formula's result was never saved
-        if cell["f"] is not None and kind != "str":
+        # (no <v> at all; a text result may be saved empty, <v></v>: Excel writes =IF(A1,"","x") so)
+        if cell["f"] is not None and (kind != "str" or raw is None):
             out["data_type"], out["value"] = "unsaved formula", "=" + cell["f"]
         return out
     if kind == "n":
@@ -937,8 +939,12 @@ def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.nd
             what = "lists rows out of order" if number <= (numbers or [0])[-1] else "lists more rows than Excel allows"
             raise _fail(where, f"the sheet '{title}' {what} (row {number:,})", "save the workbook again from Excel")
         kept = False
+        seen: set[int] = set()
         for cell in cells:
             value, kind, column = cell["value"], cell["data_type"], cell["column"]
+            if column < 1 or column in seen:
+                raise _cell_place_error(where, title, number, cell["ref"], column)
+            seen.add(column)
             if value is None:
                 continue
             if kind in ("e", "unsaved formula"):
@@ -989,6 +995,19 @@ def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.nd
     problems = [_cell_problem(where, header, *cell) for cell in failed]
     problems += _format_notes(where, header, notes, table)
     return frame, row_numbers, problems
+
+
+def _cell_place_error(where: str, title: str, row: int, ref: str | None, column: int) -> InputError:
+    """A cell whose reference names no column (``r="2"``), or a second cell at one place: which value the
+    sheet holds there cannot be told (openpyxl put the first in the last column, or kept the later)."""
+    from openpyxl.utils import get_column_letter
+
+    if column < 1:
+        message = f"the sheet '{title}' has a cell on row {row:,} whose reference '{shown(ref)}' names no column"
+    else:
+        cell = f"{get_column_letter(column)}{row}" if column <= 18_278 else shown(ref)
+        message = f"the sheet '{title}' lists cell {cell} twice; which value it holds cannot be told"
+    return _fail(where, message, "save the workbook again from Excel, or give the table as CSV", row=row)
 
 
 def _header_names(frame: pd.DataFrame) -> dict[int, str]:

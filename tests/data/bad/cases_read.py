@@ -113,6 +113,29 @@ def repeated_header_below_blank_rows() -> bytes:
     return _shifted(workbook({"handoffs": rows}))
 
 
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def sheet_xml(rows: list[str]) -> bytes:
+    """A workbook whose one sheet, 'handoffs', is hand-written XML: ``rows`` are each row's cells (row 1 first),
+    as Excel or a crafted file may write them."""
+    body = "".join(f'<row r="{n}">{cells}</row>' for n, cells in enumerate(rows, start=1))
+    xml = f'<worksheet xmlns="{MAIN}"><sheetData>{body}</sheetData></worksheet>'.encode()
+    book = workbook({"handoffs": [["x"]]})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, xml if item.filename.startswith("xl/worksheets/sheet") else src.read(item.filename))
+    return out.getvalue()
+
+
+def _text(ref: str, value: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+_HEADER = _text("A1", "source") + _text("B1", "target")
+
+
 def _chain(sep: str, ids: list[str]) -> str:
     """Hand-offs along ``ids``, the last the customer."""
     return f"source{sep}target\n" + "".join(f"{a}{sep}{b}\n" for a, b in itertools.pairwise(ids))
@@ -130,6 +153,26 @@ CASES: dict[str, tuple] = {
         "",
     ),
     # point 11: sizes
+    # a text formula with no saved result was read as an empty cell
+    "read-unsaved-text-formula.xlsx": (
+        sheet_xml([_HEADER, _text("A2", "kitchen") + '<c r="B2" t="str"><f>IF(A2="","","floor")</f></c>']),
+        PARTIES,
+        "error",
+        "cell B2 holds a formula (=IF",
+    ),
+    # a reference without letters put the value in the last column; a cell listed twice: the later won
+    "read-cell-without-column.xlsx": (
+        sheet_xml([_HEADER, _text("A2", "kitchen") + _text("2", "floor")]),
+        PARTIES,
+        "error",
+        "whose reference '2' names no column",
+    ),
+    "read-cell-listed-twice.xlsx": (
+        sheet_xml([_HEADER, _text("A2", "kitchen") + _text("B2", "floor") + _text("B2", "diners")]),
+        PARTIES,
+        "error",
+        "lists cell B2 twice",
+    ),
     "read-far-column.xlsx": (far_column(), PARTIES, "error", "declares 16,384 columns"),
     "read-zip-bomb.xlsx": (zip_bomb(), PARTIES, "error", "zip bomb"),
     # point 7: blank lines before the header (a .txt: the corpus counts CSV rows from the file's first line),
