@@ -33,8 +33,8 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def frame(at: AppTest, key: str) -> pd.DataFrame:
-    """The table the app shows under ``key`` (in its container ``table-<key>``)."""
+def table_block(at: AppTest, key: str):
+    """The container ``table-<key>`` the app puts a table in."""
 
     def walk(node):
         if getattr(node, "key", None) == f"table-{key}":
@@ -47,7 +47,12 @@ def frame(at: AppTest, key: str) -> pd.DataFrame:
 
     block = walk(at._tree)
     assert block is not None, f"no table '{key}' on the page"
-    return block.dataframe[0].value
+    return block
+
+
+def frame(at: AppTest, key: str) -> pd.DataFrame:
+    """The table the app shows under ``key`` (in its container ``table-<key>``)."""
+    return table_block(at, key).dataframe[0].value
 
 
 def open_tab(at: AppTest, tab: str) -> AppTest:
@@ -296,17 +301,7 @@ UNKNOWN_PARTIES = b"id,kind\nkitchen,team\nfloor,team\nbar,team\ndiners,external
 
 def table_proto(at: AppTest, key: str):
     """The protobuf of the table under ``key``: its column configuration, row height and placeholder."""
-
-    def walk(node):
-        if getattr(node, "key", None) == f"table-{key}":
-            return node
-        for child in getattr(node, "children", {}).values():
-            found = walk(child)
-            if found is not None:
-                return found
-        return None
-
-    return walk(at._tree).dataframe[0].proto
+    return table_block(at, key).dataframe[0].proto
 
 
 def column_prompts(at: AppTest) -> list[str]:
