@@ -336,12 +336,19 @@ def test_numbers_are_read_as_excel_shows_them_where_the_format_pads_or_fixes_dec
         "long": ["1234567890123457024", "9007199254740992", "999999999999999"],
     }
     assert [(p.severity, p.row, p.column, p.message) for p in raw.problems] == [
+        # 42 formatted #,##0 (A4) shows as read: no warning
+        (
+            "warning",
+            2,
+            "cost",
+            "cell C2 holds a number that Excel shows as '1,200' with the format '#,##0'; it is read as 1200",
+        ),
         ("warning", 2, "when", "this column holds dates (cell E2 is read as 2026-01-02)"),
         (
             "warning",
             2,
             "code",
-            "cell F2 holds a number that Excel shows with the format '\"ID-\"000'; it is read as the number",
+            "cell F2 holds a number that Excel shows as 'ID-007' with the format '\"ID-\"000'; it is read as 7",
         ),
         ("warning", 2, "long", "cell G2 holds the number 1234567890123457024, longer than the 15 digits Excel keeps"),
     ]
@@ -766,3 +773,34 @@ def test_a_cell_without_a_column_or_listed_twice_is_refused(write, cells, messag
         reader.read_table(write("h.xlsx", _with_sheet_xml(_sheet(cells))), "handoffs")
     [p] = err.value.problems
     assert p.row == 2 and p.message.startswith("the sheet 'handoffs' ") and message in p.message
+
+
+@pytest.mark.parametrize(
+    "value,code,read,message",
+    [
+        (123456789, "000-00-0000", "123456789", "shows as '123-45-6789' with the format '000-00-0000'"),
+        (-5, "000;(000)", "-5", "shows as '(005)' with the format '000;(000)'"),
+        (5, "000;(000)", "005", None),  # the first section pads: read as shown
+        (-5, "0;-0", "-5", None),  # the negative section shows the sign as read
+        (0.5, "0%", "0.5", "shows as '50%' with the format '0%'"),
+        (0.5, "# ?/?", "0.5", "shows with the format '# ?/?'"),  # a fraction: not worked out, still warned
+        (1234.5, "#,##0.00", "1234.5", "shows as '1,234.50' with the format '#,##0.00'"),
+        (1234567, "#,##0", "1234567", "shows as '1,234,567' with the format '#,##0'"),
+        (1234, "0.0E+00", "1234", "shows with the format '0.0E+00'"),
+        (5, "[>100]000;0.0", "5", "shows with the format '[>100]000;0.0'"),  # was read with the first section: 005
+        (500, "[>100]000;0.0", "500", "shows with the format '[>100]000;0.0'"),
+        (0, '0;-0;"none"', "0", "shows as 'none' with the format '0;-0;\"none\"'"),
+    ],
+)
+def test_number_formats_that_change_what_is_shown_are_warned_about(write, value, code, read, message):
+    book = books.workbook(
+        {"handoffs": [["source", "target", "n"], ["a", "c", value]]}, formats={("handoffs", "C2"): code}
+    )
+    raw = reader.read_table(write("h.xlsx", book), "handoffs")
+    assert raw.frame["n"].tolist() == [read]
+    if message is None:
+        assert raw.problems == []
+        return
+    [p] = raw.problems
+    assert (p.severity, p.row, p.column) == ("warning", 2, "n")
+    assert p.message == f"cell C2 holds a number that Excel {message}; it is read as {read}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import os
 import re
@@ -1045,7 +1046,12 @@ def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Pro
             message = f"this column holds dates (cell {cell} is read as {detail})"
             hint = "if these are ids that Excel turned into dates, format the column as Text and type them again"
         elif kind == "shown":
-            message = f"cell {cell} holds a number that Excel shows with the format {detail}; it is read as the number"
+            code, read, display = detail
+            as_shown = f" as '{shown(display)}'" if display is not None else ""
+            message = (
+                f"cell {cell} holds a number that Excel shows{as_shown} with the format '{shown(code)}'; "
+                f"it is read as {read}"
+            )
             hint = "if the column holds ids, format it as Text in Excel and type them as they should read"
         elif kind == "long":
             message = f"cell {cell} holds the number {detail}, longer than the 15 digits Excel keeps"
@@ -1074,16 +1080,24 @@ def _date_text(value) -> str:
 
 #: Number formats that only pad with zeros or fix decimals (``000``, ``0.00``, ``#0.0#``): read as shown.
 _PLAIN_FORMAT = re.compile(r"#*(0+)(?:\.(0*)(#*))?")
-#: A format that writes text of its own (``"ID-"000``, ``\A0``): Excel shows something else than the number.
-_LITERAL_FORMAT = re.compile(r'"[^"]*[^\s"$€£¥%][^"]*"|\\[^\s$€£¥%.,\-+()]')
+#: Brackets that change no text: a colour (``[Red]``, ``[Color 10]``) or a locale without a symbol (``[$-409]``).
+_SILENT_BRACKETS = re.compile(
+    r"\[(?:black|blue|cyan|green|magenta|red|white|yellow|colou?r\s*\d+|\$-[0-9a-f]+)\]", re.IGNORECASE
+)
+#: A condition of a format section (``[>100]``): which section Excel uses is then not told by the sign alone.
+_CONDITION = re.compile(r"\[(?:[<>]=?|=|<>)[^\]]*\]")
+#: The parts of a format section: quoted text, an escaped or padding character, a bracket, any one character.
+_FORMAT_TOKENS = re.compile(r'"[^"]*"?|\\.|_.|\*.|\[[^\]]*\]?|.', re.S)
 
 
 class _NumberFormats:
-    """Numbers as Excel shows them where the format only pads or fixes decimals, else as plain numbers."""
+    """Numbers as Excel shows them where the format only pads or fixes decimals, else as plain numbers, with a
+    warning (the first such cell of each column) saying what Excel shows."""
 
     def __init__(self, wb):
         self.wb = wb
         self.cache: dict[int, str] = {}
+        self.plains: dict[str, tuple[int, int, int] | None] = {}
 
     def code(self, style_id: int) -> str:
         if style_id not in self.cache:
@@ -1105,14 +1119,145 @@ class _NumberFormats:
         if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
             notes.setdefault(("long", column), (row, column, _general(value)))
         code = self.code(style_id) if style_id else "General"
-        if code != "General":
-            section = re.sub(r"\[[^\]]*\]", "", code.split(";")[0])
-            plain = _PLAIN_FORMAT.fullmatch(section)
-            if plain and (value >= 0 or ";" not in code):
-                return _padded(value, len(plain.group(1)), len(plain.group(2) or ""), len(plain.group(3) or ""))
-            if _LITERAL_FORMAT.search(section):
-                notes.setdefault(("shown", column), (row, column, f"'{shown(code)}'"))
-        return _general(value)
+        if code.strip().casefold() in ("general", "@", ""):
+            return _general(value)
+        section, signed = _format_section(code, value)
+        if section is not None and signed:
+            plain = self.plain(section)
+            if plain:  # pads or fixes decimals: read as shown
+                return _padded(value, *plain)
+        read = _general(value)
+        if ("shown", column) not in notes:  # the first such cell of a column is named
+            display = _formatted(value, section, signed) if section is not None else None
+            if display != read:
+                notes[("shown", column)] = (row, column, (code, read, display))
+        return read
+
+    def plain(self, section: str) -> tuple[int, int, int] | None:
+        """The digits, decimals and optional decimals of a section that only pads or fixes decimals."""
+        if section not in self.plains:
+            found = _PLAIN_FORMAT.fullmatch(_SILENT_BRACKETS.sub("", section))
+            self.plains[section] = (
+                (len(found.group(1)), len(found.group(2) or ""), len(found.group(3) or "")) if found else None
+            )
+        return self.plains[section]
+
+
+def _format_section(code: str, value) -> tuple[str | None, bool]:
+    r"""The section of a number format Excel uses for ``value``, and whether it shows the minus sign itself
+    (one section, or a negative value falling back to the first); ``None`` when conditions (``[>100]``) choose.
+
+    Examples
+    --------
+    >>> _format_section("000;(000)", 5), _format_section("000;(000)", -5), _format_section("0;-0;\"zero\"", 0)
+    (('000', True), ('(000)', False), ('"zero"', False))
+    >>> _format_section("[>100]000;0.0", 5)
+    (None, False)
+    """
+    sections = _split_sections(code)
+    if any(_CONDITION.search(part) for part in sections):
+        return None, False
+    if value > 0 or len(sections) == 1:
+        return sections[0], True
+    if value < 0:
+        return sections[1], False
+    return (sections[2], False) if len(sections) >= 3 else (sections[0], True)
+
+
+@functools.lru_cache(maxsize=256)
+def _split_sections(code: str) -> tuple[str, ...]:
+    """A format's sections, split at the semicolons outside quotes and escapes (a workbook has few formats)."""
+    sections, current = [], ""
+    for token in _FORMAT_TOKENS.findall(code):
+        if token == ";":
+            sections.append(current)
+            current = ""
+        else:
+            current += token
+    return (*sections, current)
+
+
+def _formatted(value, section: str, signed: bool) -> str | None:
+    """``value`` as Excel shows it with one format section, for digits, decimals, thousands separators, percent
+    and text of the format's own; ``None`` for anything else (fractions, exponents, dates, scaling, fills).
+
+    Examples
+    --------
+    >>> _formatted(123456789, "000-00-0000", True), _formatted(0.5, "0%", True), _formatted(-5, "(000)", False)
+    ('123-45-6789', '50%', '(005)')
+    >>> _formatted(1234.5, "#,##0.00", True), _formatted(7, '"ID-"000', True), _formatted(0.5, "# ?/?", True)
+    ('1,234.50', 'ID-007', None)
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    parts: list[tuple[str, str]] = []  # ("digit", "0"/"#"/"?"), ("point", "."), ("text", ...), ("comma", ",")
+    percent = False
+    for token in _FORMAT_TOKENS.findall(_SILENT_BRACKETS.sub("", section)):
+        if token in ("0", "#", "?"):
+            parts.append(("digit", token))
+        elif token == "." and not any(kind == "point" for kind, _ in parts):
+            parts.append(("point", token))
+        elif token == ",":
+            parts.append(("comma", token))
+        elif token == "%":
+            percent = True
+            parts.append(("text", token))
+        elif token.startswith('"'):
+            parts.append(("text", token.strip('"')))
+        elif token.startswith("\\"):
+            parts.append(("text", token[1:]))
+        elif token.startswith("_"):
+            parts.append(("text", " "))
+        elif token.startswith("[$"):  # a currency symbol and its locale: [$€-407]
+            parts.append(("text", token[2:].split("-")[0].rstrip("]")))
+        elif token in "$-+/():!^&'~{}<>= " or (ord(token[0]) > 127 and not token[0].isalpha()):
+            if token == "/":
+                return None  # a fraction
+            parts.append(("text", token))
+        else:
+            return None  # E+, @, dates, [h], fills, General inside a section: not worked out here
+    digits = [i for i, (kind, _) in enumerate(parts) if kind == "digit"]
+    if not digits:  # text alone (a zero shown as "none"), or no digit to work out
+        return "".join(text for _, text in parts) if parts and all(k == "text" for k, _ in parts) else None
+    point = next((i for i, (kind, _) in enumerate(parts) if kind == "point"), len(parts))
+    commas = [i for i, (kind, _) in enumerate(parts) if kind == "comma"]
+    whole = [i for i in digits if i < point]
+    fraction = [i for i in digits if i > point]
+    if any(not whole or c > whole[-1] or c < whole[0] for c in commas):
+        return None  # a comma after the digits scales by 1,000
+    grouped = bool(commas)
+    if grouped and any(kind == "text" for kind, _ in parts[whole[0] : whole[-1] + 1]):
+        return None
+    number = Decimal(repr(value) if isinstance(value, float) else value)
+    number = abs(number * 100 if percent else number)
+    number = number.quantize(Decimal(1).scaleb(-len(fraction)), rounding=ROUND_HALF_UP)
+    int_text, _, frac_text = f"{number:f}".partition(".")
+    int_text = int_text.lstrip("0")
+    shown_digits: dict[int, str] = {}
+    if grouped:
+        zeros = sum(1 for i in whole if parts[i][1] == "0")
+        text = f"{int(int_text or 0):,}" if int_text or zeros else ""
+        while len(text.replace(",", "")) < zeros:
+            text = ("0," if len(text.replace(",", "")) % 3 == 0 and text else "0") + text
+        shown_digits = {i: "" for i in whole}
+        shown_digits[whole[0]] = text
+    else:
+        rest = int_text
+        for pos, i in enumerate(reversed(whole)):
+            filler = {"0": "0", "#": "", "?": " "}[parts[i][1]]
+            if pos == len(whole) - 1:
+                shown_digits[i] = rest or filler
+            else:
+                shown_digits[i], rest = (rest[-1], rest[:-1]) if rest else (filler, "")
+    frac_text = frac_text.ljust(len(fraction), "0")
+    keep = len(frac_text)
+    while keep and frac_text[keep - 1] == "0" and parts[fraction[keep - 1]][1] != "0":
+        keep -= 1
+    for pos, i in enumerate(fraction):
+        filler = " " if parts[i][1] == "?" else ""
+        shown_digits[i] = frac_text[pos] if pos < keep else filler
+    out = "".join(shown_digits.get(i, text if kind != "comma" else "") for i, (kind, text) in enumerate(parts))
+    return ("-" if signed and value < 0 and number else "") + out
 
 
 def _general(value) -> str:

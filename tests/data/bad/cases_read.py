@@ -153,6 +153,17 @@ CASES: dict[str, tuple] = {
         "",
     ),
     # point 11: sizes
+    # number formats that change what Excel shows were read as the bare number without a word (the first
+    # section of a conditional format was applied: 5 with [>100]000;0.0 was read as 005, Excel shows 5.0)
+    "read-number-format-shown-otherwise.xlsx": (
+        workbook(
+            {"handoffs": [["source", "target", "cost"], [123456789, "floor", 5], ["floor", "diners", 0.5]]},
+            formats={("handoffs", "A2"): "000-00-0000", ("handoffs", "C2"): "[>100]000;0.0", ("handoffs", "C3"): "0%"},
+        ),
+        "id,kind\n123456789,team\nfloor,team\ndiners,external_customer\n",
+        "warning",
+        "shows as '123-45-6789' with the format '000-00-0000'; it is read as 123456789",
+    ),
     # a text formula with no saved result was read as an empty cell
     "read-unsaved-text-formula.xlsx": (
         sheet_xml([_HEADER, _text("A2", "kitchen") + '<c r="B2" t="str"><f>IF(A2="","","floor")</f></c>']),
