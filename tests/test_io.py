@@ -804,3 +804,12 @@ def test_number_formats_that_change_what_is_shown_are_warned_about(write, value,
     [p] = raw.problems
     assert (p.severity, p.row, p.column) == ("warning", 2, "n")
     assert p.message == f"cell C2 holds a number that Excel {message}; it is read as {read}"
+
+
+def test_a_number_beyond_floats_with_a_format_is_read_as_written():
+    """<v>1E999</v> is infinity to Python: no format is worked out for it (a padding format stopped the sheet)."""
+    for code in ("000", "#,##0.00"):
+        formats = reader._NumberFormats(None)
+        formats.cache[1] = code
+        notes = {}
+        assert formats.text(float("inf"), 1, notes, 2, 1) == "inf" and notes == {}

@@ -18,6 +18,7 @@ import codecs
 import csv
 import functools
 import io
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -1119,7 +1120,7 @@ class _NumberFormats:
         if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
             notes.setdefault(("long", column), (row, column, _general(value)))
         code = self.code(style_id) if style_id else "General"
-        if code.strip().casefold() in ("general", "@", ""):
+        if code.strip().casefold() in ("general", "@", "") or not math.isfinite(value):
             return _general(value)
         section, signed = _format_section(code, value)
         if section is not None and signed:
@@ -1155,13 +1156,19 @@ def _format_section(code: str, value) -> tuple[str | None, bool]:
     (None, False)
     """
     sections = _split_sections(code)
-    if any(_CONDITION.search(part) for part in sections):
+    if _conditional(code):
         return None, False
     if value > 0 or len(sections) == 1:
         return sections[0], True
     if value < 0:
         return sections[1], False
     return (sections[2], False) if len(sections) >= 3 else (sections[0], True)
+
+
+@functools.lru_cache(maxsize=256)
+def _conditional(code: str) -> bool:
+    """Does a section of the format carry a condition (``[>100]``)?"""
+    return any(_CONDITION.search(part) for part in _split_sections(code))
 
 
 @functools.lru_cache(maxsize=256)
@@ -1386,14 +1393,15 @@ def _repeated_header(frame: pd.DataFrame, rows: np.ndarray, headers: list[str]) 
     Only rows whose first cell may match the header's first cell (``_may_be_header``, vectorised) are
     compared in full, so a large file costs a regular expression over one column.
     """
-    keys = [_loose(h) for h in headers]
-    if frame.shape[1] > WIDE:
+    if frame.shape[1] > WIDE:  # few rows: the first cell of each, then (rarely) the rest
         cells = frame.to_numpy(dtype=object)
-        return [
-            int(pos)
-            for pos in rows
-            if _loose(cells[pos, 0]) == keys[0] and [_loose(c) for c in cells[pos, 1:]] == keys[1:]
-        ]
+        first = _loose(headers[0])
+        found = [int(pos) for pos in rows if _loose(cells[pos, 0]) == first]
+        if not found:
+            return []
+        keys = [_loose(h) for h in headers]
+        return [pos for pos in found if [_loose(c) for c in cells[pos, 1:]] == keys[1:]]
+    keys = [_loose(h) for h in headers]
     if len(rows) == 0:
         return []
     contiguous = rows[-1] - rows[0] + 1 == len(rows)
