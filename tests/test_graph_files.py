@@ -217,6 +217,48 @@ def test_a_surrogate_pair_is_one_character_and_is_read(write):
     assert chain.handoffs["source"].tolist() == ["a\U0001f600"]
 
 
+REPEATED = "a JSON reader keeps only the last, the others would be lost"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (corpus.raw_node_link('{"id": "x", "id": "a"}', '{"source": "a", "target": "diners"}'),
+         [f"node 1 of 'nodes' has the key 'id' twice (\"x\", then \"a\"); {REPEATED}; keep one 'id' in the object"]),
+        ('{"nodes": [{"id": "x"}], "edges": [], "nodes": [{"id": "a"}, {"id": "diners", "kind": "external_customer"}],'
+         ' "edges": [{"source": "a", "target": "diners"}]}',
+         [f"the top level has the key 'nodes' twice (a list of 1, then a list of 2); {REPEATED}",
+          f"the top level has the key 'edges' twice (a list of 0, then a list of 1); {REPEATED}"]),
+        (corpus.raw_node_link('{"id": "a", "name": "A", "kind": "team", "name": "B", "name": 3}'),
+         [f"node 'a' (node 1 of 'nodes') has the key 'name' 3 times (\"A\", then \"B\", then 3); {REPEATED}"]),
+        (corpus.raw_node_link('{"id": "a", "note": [{"k": 1, "k": 2}]}',
+                              '{"source": "a", "target": "diners", "handoffs": [{"row": 2}, {"row": 3, "row": 4}]}'),
+         [f"node 'a' (node 1 of 'nodes'), attribute 'note' (at [1] inside it) has the key 'k' twice (1, then 2); "
+          f"{REPEATED}",
+          f"edge 1 of 'edges' (a -> diners), hand-off 2 has the key 'row' twice (3, then 4); {REPEATED}"]),
+    ],
+)  # fmt: skip
+def test_a_key_repeated_in_a_json_object_is_refused_naming_the_key_and_where(text, expected, write):
+    path = write("org.json", text)
+    problems = problems_of(path)
+    assert len(problems) == len(expected), problems
+    for problem, words in zip(problems, expected, strict=True):
+        assert problem.startswith(f"{path}: {words}"), problem
+
+
+def test_a_key_repeated_in_hand_off_rows_written_in_graphml_is_refused(write):
+    keys = '<key id="h" for="edge" attr.name="handoffs" attr.type="string"/>'
+    rows = escape('[{"deliverable": "dishes", "row": 2, "deliverable": "plates"}]')
+    body = '<node id="kitchen"/>' + corpus.DINERS + f'<edge id="e1" source="kitchen" target="diners">' \
+        f'<data key="h">{rows}</data></edge>'  # fmt: skip
+    [problem] = problems_of(write("g.graphml", corpus.graphml(body, keys)))
+    assert problem.endswith(
+        "edge 'e1', hand-off 1 has the key 'deliverable' twice (\"dishes\", then \"plates\"); a JSON reader keeps "
+        "only the last, the others would be lost; keep one 'deliverable' in the object: merge the values, or rename "
+        "or remove the others"
+    )
+
+
 def test_nesting_100000_deep_is_refused_quickly_with_where(write):
     path = write("deep.json", corpus.deep(100_000))
     started = time.perf_counter()

@@ -30,7 +30,7 @@ node or edge and the attribute:
   the same digits are refused, they would be one party); ``null``, ``true``,
   lists and objects are refused, and so is text holding a lone surrogate (the
   escape of half a UTF-16 pair, ``\\ud800``: no character; a pair is one).
-  Values for keys nobody declares, two values
+  A key repeated in a JSON object (read, it would keep only its last value), values for keys nobody declares, two values
   for one attribute, repeated node ids, hyperedges and nesting deeper than
   Python's JSON reader goes are refused, each with a message.
 * **Drawing data** (yEd graphics, GEXF ``viz``, spells) is not org data and is
@@ -53,11 +53,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from valuechain.io.read import RawTable, read_bytes
 from valuechain.problems import InputError, Problem, closest, shown
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json"}
 NODE_SKIP = {"customer", "row"}  # written by export, recomputed on load
@@ -272,19 +276,48 @@ class _Huge(str):
     """An integer with more digits than Python converts (kept as its text, then refused)."""
 
 
+class _Repeated(dict):
+    """A JSON object that repeats a key: it holds the last value of each (as Python's JSON reader keeps), and
+    ``repeated`` every value of each repeated key, in file order."""
+
+    repeated: dict[str, list]
+
+
+def _object_hook(found: list) -> Callable[[list], dict]:
+    """An ``object_pairs_hook`` that builds each object as ``json`` does and adds the objects that repeat a key to
+    ``found`` (as :class:`_Repeated`): comparing lengths costs little, a 50 MB file reads about 5% slower."""
+
+    def hook(pairs: list) -> dict:
+        built = dict(pairs)
+        if len(built) == len(pairs):
+            return built
+        built = _Repeated(built)
+        values: dict[str, list] = {}
+        for key, value in pairs:
+            values.setdefault(key, []).append(value)
+        built.repeated = {k: v for k, v in values.items() if len(v) > 1}
+        found.append(built)
+        return built
+
+    return hook
+
+
 def _read_node_link(data: bytes, graph: _Graph) -> None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         graph.error(f"not valid JSON (not UTF-8 text: {err})", "save the file as UTF-8")
         return
-    document = _parse_json(text, graph)
+    repeated: list[_Repeated] = []
+    document = _parse_json(text, graph, repeated)
     if graph.problems:
         return
+    if repeated:
+        _repeated_keys(document, graph)
     if _SURROGATE_ESCAPE.search(text):  # a paired escape is one character; a lone one no character at all
         _lone_surrogates(document, graph)
-        if graph.problems:
-            return
+    if graph.problems:
+        return
     if not isinstance(document, dict) or "nodes" not in document:
         graph.error("not node-link JSON: no 'nodes'", "write node-link JSON, as networkx.node_link_data does")
         return
@@ -344,12 +377,14 @@ def _read_node_link(data: bytes, graph: _Graph) -> None:
         graph.edges.append(_Edge(ends[0], ends[1], attrs, where, rows))
 
 
-def _parse_json(text: str, graph: _Graph) -> object:
-    """The JSON document, or None with a problem: not JSON, nested too deeply."""
+def _parse_json(text: str, graph: _Graph, repeated: list) -> object:
+    """The JSON document, or None with a problem: not JSON, nested too deeply. The objects that repeat a key are
+    added to ``repeated``."""
     hooks: dict = {}
     while True:
+        repeated.clear()
         try:
-            return json.loads(text, **hooks)
+            return json.loads(text, object_pairs_hook=_object_hook(repeated), **hooks)
         except json.JSONDecodeError as err:
             graph.error(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)")
         except RecursionError:
@@ -360,26 +395,64 @@ def _parse_json(text: str, graph: _Graph) -> object:
                 "write attributes as plain values",
             )
         except ValueError as err:  # an integer with more digits than Python converts: keep its text, refused later
-            if not hooks:
+            if "parse_int" not in hooks:
                 hooks = {"parse_int": lambda s: _Huge(s) if len(s.lstrip("-")) > 4000 else int(s)}
                 continue
             graph.error(f"not valid JSON ({err})", "write node-link JSON (nodes and edges or links)")
         return None
 
 
+def _everything(document: object) -> Iterator[tuple[object, tuple, bool]]:
+    """Every value of a JSON document, key and string, in file order (without recursion): the value, its path
+    (the keys and list positions leading to it) and whether it is a key (its path then ends with it)."""
+    stack: list[tuple[object, tuple, bool]] = [(document, (), False)]
+    while stack:
+        value, path, is_key = stack.pop()
+        yield value, path, is_key
+        if isinstance(value, dict) and not is_key:
+            for key, item in reversed(value.items()):  # a key, then its value
+                stack += [(item, (*path, key), False), (key, (*path, key), True)]
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i), False) for i, item in reversed(list(enumerate(value))))
+
+
+def _repeated_keys(document: object, graph: _Graph) -> None:
+    """An error for every key that an object of the document repeats (JSON readers keep only its last value, so
+    a node, an attribute or the whole list of nodes would be lost), naming the key and the object."""
+    for value, path, _ in _everything(document):
+        if isinstance(value, _Repeated):
+            for key, values in value.repeated.items():
+                place = "the top level" if not path else _json_place(document, path)
+                _repeated_error(place, key, values, graph)
+
+
+def _repeated_error(place: str, key: str, values: list, graph: _Graph) -> None:
+    times = "twice" if len(values) == 2 else f"{len(values):,} times"
+    graph.error(f"{place} has the key '{_show(key)}' {times} ({', then '.join(_brief(v) for v in values[:5])}"
+                f"{', ...' if len(values) > 5 else ''}); a JSON reader keeps only the last, the others would be lost",
+                f"keep one '{_show(key)}' in the object: merge the values, or rename or remove the others")  # fmt: skip
+
+
+def _repeated_in(item: dict) -> set[str]:
+    """The keys an object repeats."""
+    return set(item.repeated) if isinstance(item, _Repeated) else set()
+
+
+def _brief(value: object) -> str:
+    """A JSON value in a few characters: text and numbers as written, lists and objects by their size."""
+    if isinstance(value, list):
+        return f"a list of {len(value):,}"
+    if isinstance(value, dict):
+        return f"an object of {len(value):,} keys"
+    return _json_text(value)
+
+
 def _lone_surrogates(document: object, graph: _Graph) -> None:
     """An error for every key and string of the document holding a lone surrogate (the JSON escape of half a
     UTF-16 pair, such as ``\\ud800``), naming the node or edge and the attribute. Python reads one into a
     string that no file or terminal can hold, so every later step would fail."""
-    stack: list[tuple[object, tuple, bool]] = [(document, (), False)]  # (value, where, whether it is a key)
-    while stack:
-        value, path, is_key = stack.pop()
-        if isinstance(value, dict):
-            for key, item in reversed(value.items()):  # in file order: a key, then its value
-                stack += [(item, (*path, key), False), (key, (*path, key), True)]
-        elif isinstance(value, list):
-            stack.extend((item, (*path, i), False) for i, item in reversed(list(enumerate(value))))
-        elif isinstance(value, str) and _SURROGATE.search(value):
+    for value, path, is_key in _everything(document):
+        if isinstance(value, str) and _SURROGATE.search(value):
             _surrogate_error(document, path, value, ", in its name," if is_key else "", graph)
 
 
@@ -393,7 +466,8 @@ def _surrogate_error(document: object, path: tuple, text: str, what: str, graph:
 
 
 def _json_place(document: object, path: tuple) -> str:
-    """Where ``path`` is in a node-link document, as messages name it: the node or edge, the attribute."""
+    """Where ``path`` is in a node-link document, as messages name it: the node or edge (with its id or ends,
+    unless they are repeated), the attribute."""
 
     def step(where: str, rest: tuple) -> str:
         if not rest:
@@ -404,7 +478,7 @@ def _json_place(document: object, path: tuple) -> str:
     if len(path) >= 2 and path[0] == "nodes" and isinstance(path[1], int) and isinstance(document, dict):
         where = f"node {path[1] + 1} of 'nodes'"
         item = document["nodes"][path[1]]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and "id" not in _repeated_in(item):
             where = f"node '{_show(item['id'])}' ({where})"
         return step(where, path[2:])
     if len(path) >= 2 and path[0] in ("edges", "links") and isinstance(path[1], int) and isinstance(document, dict):
@@ -412,6 +486,7 @@ def _json_place(document: object, path: tuple) -> str:
         item = document[path[0]][path[1]]
         if (
             isinstance(item, dict)
+            and _repeated_in(item).isdisjoint(("source", "target"))
             and isinstance(item.get("source"), str | int)
             and isinstance(item.get("target"), str | int)
         ):
@@ -518,10 +593,15 @@ def _json_text(value: object) -> str:
 def _written_rows(value: object, where: str, graph: _Graph) -> list[dict] | None:
     """The hand-off rows valuechain writes on an edge (a list of objects, or its JSON text), else None."""
     if isinstance(value, str):
+        repeated: list[_Repeated] = []
         try:
-            value = json.loads(value)
+            value = json.loads(value, object_pairs_hook=_object_hook(repeated))
         except (ValueError, RecursionError):
             return None
+        if repeated and isinstance(value, list):
+            for position, row in enumerate(value, start=1):
+                for key, values in getattr(row, "repeated", {}).items():
+                    _repeated_error(f"{where}, hand-off {position}", key, values, graph)
     if not (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)):
         return None
     rows = []

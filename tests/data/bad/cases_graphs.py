@@ -227,6 +227,21 @@ CASES: dict[str, tuple[str, None, str, str]] = {
                       '{"source": "kitchen \\ud83d\\ude00", "target": "diners"}'),
         None, "ok", "",
     ),
+    # a key repeated in an object: JSON readers keep its last value, dropping a node or the whole list
+    "graphs-repeated-id.json": (
+        raw_node_link('{"id": "x", "id": "kitchen"}'), None, "error",
+        "node 1 of 'nodes' has the key 'id' twice (\"x\", then \"kitchen\")",
+    ),
+    "graphs-repeated-nodes.json": (
+        '{"directed": true, "nodes": [{"id": "cooks"}], "nodes": [{"id": "kitchen"}, ' + json.dumps(JSON_DINERS)
+        + '], "edges": [{"source": "kitchen", "target": "diners"}]}',
+        None, "error", "the top level has the key 'nodes' twice (a list of 1, then a list of 2)",
+    ),
+    "graphs-repeated-row-key.json": (
+        raw_node_link('{"id": "kitchen"}', '{"source": "kitchen", "target": "diners", "handoffs": '
+                      '[{"deliverable": "dishes", "deliverable": "plates", "row": 2}]}'),
+        None, "error", "edge 1 of 'edges' (kitchen -> diners), hand-off 1 has the key 'deliverable' twice",
+    ),
     # typed values in XML
     "graphs-int-not-int.graphml": (
         graphml('<node id="kitchen"><data key="h">abc</data></node>' + DINERS
