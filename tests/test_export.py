@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -49,16 +50,26 @@ def test_real_graphs_round_trip(case, fmt, tmp_path):
 def test_every_attribute_is_kept_and_strings_are_exact(tmp_path):
     hostile = '=HYPERLINK("http://x") </script> & ünïcode'
     handoffs = pd.DataFrame(
-        {"source": ["a", "a"], "target": ["c", "c"], "deliverable": [hostile, "two"], "Priority": ["high", "low"]}
-    )
-    parties = pd.DataFrame({"id": ["a", "c"], "kind": ["team", "external_customer"], "Location": [hostile, "Oslo"]})
+        {"source": ["a", "a"], "target": ["c", "c"], "deliverable": [hostile, "two"], "Priority": ["high", "low"],
+         "row": ["99", "x"], "customer": ["yes", ""], "label": [hostile, "L"]}
+    )  # fmt: skip
+    parties = pd.DataFrame(
+        {"id": ["a", "c"], "name": ["A", "C"], "kind": ["team", "external_customer"], "Location": [hostile, "Oslo"],
+         "customer": ["true", "no"], "row": ["3", "1"], "label": ["lab", hostile]}
+    )  # fmt: skip
     chain = vc.load(handoffs, parties=parties)
     for fmt in FORMATS:
         path = chain.export(tmp_path / f"org.{fmt}")
         back = vc.load(path)
+        assert_same_org(back, chain)
         assert back.parties.set_index("id").loc["a", "Location"] == hostile
         assert back.handoffs["deliverable"].tolist() == [hostile, "two"]
         assert back.handoffs["Priority"].tolist() == ["high", "low"]
+        assert back.parties[["customer", "row", "label"]].values.tolist() == [
+            ["true", "3", "lab"],
+            ["no", "1", hostile],
+        ]
+        assert back.handoffs[["row", "customer", "label"]].values.tolist() == [["99", "yes", hostile], ["x", "", "L"]]
     graph = nx.read_graphml(tmp_path / "org.graphml")
     assert json.loads(graph.edges["a", "c"]["deliverables"]) == [hostile, "two"]  # lists as JSON text
 
@@ -134,13 +145,13 @@ ODD = ["emoji 🚚📦", "rtl שלום عربي", "combining é", 'quote " and, 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_odd_characters_come_back_exactly(fmt, tmp_path, write):
-    rows = ["source,target,deliverable,Note"]
-    parties = ["id,name,kind,Location"]
+    rows = ["source,target,deliverable,Note,row,label"]
+    parties = ["id,name,kind,Location,customer,row,label"]
     for i, text in enumerate(ODD):
         quoted = '"' + text.replace('"', '""') + '"'
-        rows.append(f"t{i},c,{quoted},{quoted}")
-        parties.append(f"t{i},{quoted},team,{quoted}")
-    parties.append("c,Customer,external_customer,")
+        rows.append(f"t{i},c,{quoted},{quoted},{quoted},{quoted}")
+        parties.append(f"t{i},{quoted},team,{quoted},{quoted},{quoted},{quoted}")
+    parties.append("c,Customer,external_customer,,,,")
     chain = vc.load(write("h.csv", "\n".join(rows) + "\n"), parties=write("p.csv", "\n".join(parties) + "\n"))
     back = vc.load(chain.export(tmp_path / f"org.{fmt}"))
     assert_same_org(back, chain)
@@ -148,6 +159,66 @@ def test_odd_characters_come_back_exactly(fmt, tmp_path, write):
     assert back.handoffs["Note"].tolist() == ODD
     assert back.handoffs["deliverable"].tolist() == [t.strip() for t in ODD]
     assert back.parties["Location"].tolist()[:-1] == ODD
+    for column in ("customer", "row", "label"):
+        assert back.parties[column].tolist()[:-1] == ODD
+    assert back.handoffs["row"].tolist() == back.handoffs["label"].tolist() == ODD
+
+
+# columns named as valuechain's own bookkeeping (row, customer), as GEXF's node XML (label, pid, start...), or
+# with valuechain's prefix
+PARTIES_LIKE_BOOKKEEPING = "id,kind,customer,row,label\na,team,true,3,lab\nc,external_customer,no,1,Customers\n"
+PARTIES_LIKE_GEXF = (
+    "id,name,kind,customer,row,label,pid,start,end,key,viz,valuechain:row,valuechain:customer,valuechain:x\n"
+    "a,A,team,true,3,lab,c,2020,2021,k,v,r,yes,x\nb,B,team,,,,,,,,,,,\nc,C,external_customer,no,1,L,a,s,e,k2,v2,r2,no,y\n"
+)
+HANDOFFS_LIKE_BOOKKEEPING = (
+    "source,target,deliverable,row,customer,label,id,weight,valuechain:row\n"
+    "a,c,dishes,99,yes,L,e1,2,r\nb,a,,1,,,,,\na,c,plates,,,,,,\n"
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("parties", "handoffs"),
+    [
+        (PARTIES_LIKE_BOOKKEEPING, HANDOFFS_LIKE_BOOKKEEPING.replace("b,a,,1,,,,,\n", "")),
+        (PARTIES_LIKE_GEXF, HANDOFFS_LIKE_BOOKKEEPING),
+    ],
+    ids=["bookkeeping", "gexf"],
+)
+def test_columns_named_like_valuechains_own_attributes_round_trip(parties, handoffs, fmt, tmp_path, write):
+    chain = vc.load(write("h.csv", handoffs), parties=write("p.csv", parties))
+    assert chain.parties.loc[2, ["customer", "row"]].tolist() == ["true", "3"]  # as given
+    assert chain.handoffs.loc[2, "row"] == "99"
+    back = vc.load(chain.export(tmp_path / f"org.{fmt}"))
+    assert_same_org(back, chain)
+    assert back.handoffs.index.tolist() == chain.handoffs.index.tolist()
+    # the command line too
+    args = [str(tmp_path / "h.csv"), "-p", str(tmp_path / "p.csv"), "-o", str(tmp_path / f"rt.{fmt}")]
+    assert CliRunner().invoke(cli, ["export", *args]).exit_code == 0
+    assert_same_org(vc.load(tmp_path / f"rt.{fmt}"), chain)
+
+
+def previous_version_bytes(chain: vc.Chain, fmt: str) -> bytes:
+    """The file valuechain wrote before its own attributes had the ``valuechain:`` prefix (chain.graph, whose
+    nodes carry ``customer`` and ``row``, and whose hand-off rows ``row``, written by NetworkX)."""
+    from valuechain.export import plain
+
+    if fmt == "json":
+        return json.dumps(nx.node_link_data(chain.graph, edges="edges"), ensure_ascii=False, default=str).encode()
+    buffer = io.BytesIO()
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(plain(chain.graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", SAMPLES)
+def test_files_written_by_the_previous_version_still_read_as_the_org(name, fmt, tmp_path):
+    chain = load(DATA / name)
+    path = tmp_path / f"old.{fmt}"
+    path.write_bytes(previous_version_bytes(chain, fmt))
+    assert b"valuechain:" not in path.read_bytes() and b'"row"' in path.read_bytes()
+    assert_same_org(vc.load(path), chain)
 
 
 def blanks_as_none(frame: pd.DataFrame) -> pd.DataFrame:

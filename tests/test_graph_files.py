@@ -259,6 +259,38 @@ def test_a_key_repeated_in_hand_off_rows_written_in_graphml_is_refused(write):
     )
 
 
+def test_a_file_written_with_valuechains_prefixed_names_keeps_the_users_columns(write):
+    """valuechain writes its own attributes as valuechain:row and valuechain:customer, a user column whose name
+    would clash with the prefix added once more (valuechain:label in GEXF is the column label)."""
+    text = corpus.CASES["graphs-prefixed-names.json"][0].replace('"customer": "yes"', '"customer": "yes", "row": "3"')
+    chain = vc.load(write("org.json", text.replace('"customer": "no"', '"row": "99"')))
+    assert chain.customers == ["diners"]
+    assert table(chain, "id,row,customer,label,valuechain:row") == [
+        ("diners", "", "", "", ""),  # sorted by their row: 2, then 5
+        ("kitchen", "3", "yes", "lab", "r"),
+    ]
+    assert chain.parties.index.tolist() == [2, 5]
+    assert chain.handoffs[["deliverable", "row"]].values.tolist() == [["dishes", "99"]]
+    assert chain.handoffs.index.tolist() == [2]
+
+
+def test_a_file_without_prefixed_names_reads_row_and_customer_as_bookkeeping(write):
+    """Files written before the prefix (and other tools' files): row is the table row, customer flags one."""
+    nodes = [{"id": "kitchen", "row": 5, "customer": False}, {"id": "diners", "row": 2, "customer": True}]
+    text = corpus.node_link(nodes, [{"source": "kitchen", "target": "diners", "handoffs": [{"row": 7}]}])
+    chain = vc.load(write("old.json", text))
+    assert chain.customers == ["diners"] and "row" not in chain.parties and "customer" not in chain.parties
+    assert chain.parties.index.tolist() == [2, 5] and chain.handoffs.index.tolist() == [7]
+
+
+def test_an_attribute_with_and_without_the_prefix_is_refused(write):
+    [problem] = problems_of(write("o.json", corpus.CASES["graphs-prefixed-name-twice.json"][0]))
+    assert problem.endswith(
+        "node 'kitchen' has the attributes 'label' and 'valuechain:label', which are one column ('label') in a file "
+        "valuechain wrote; keep one of them"
+    )
+
+
 def test_nesting_100000_deep_is_refused_quickly_with_where(write):
     path = write("deep.json", corpus.deep(100_000))
     started = time.perf_counter()

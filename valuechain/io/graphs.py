@@ -3,8 +3,13 @@ yEd, Gephi or NetworkX).
 
 Nodes are parties (their attributes become party columns), edges are
 hand-offs. An edge written by valuechain carries its hand-off rows (with their
-spreadsheet ``row``), so an exported org reads back exactly; any other edge is
-one hand-off with the edge's attributes.
+spreadsheet row), so an exported org reads back exactly; any other edge is
+one hand-off with the edge's attributes. valuechain writes its own attributes
+as ``valuechain:row`` and ``valuechain:customer`` (valuechain.export): in a file
+holding them, every other attribute is a user column (``row`` and
+``customer`` too; a name starting with ``valuechain:`` loses that prefix once,
+as export adds it). Files without them (written by an earlier valuechain, or
+by another tool) have ``row`` and ``customer`` as valuechain's bookkeeping.
 
 The three formats are read here, not by NetworkX's readers, so that every
 node, edge and value is accounted for and every problem names the file, the
@@ -37,7 +42,7 @@ node or edge and the attribute:
   not read, except yEd's label text: a node's label is its ``label`` (read as
   its name, unless it has a name attribute), an edge's label its
   ``deliverable`` (its ``label`` when it has a deliverable attribute).
-  Structural edge ids are not attributes; ``row`` numbers written by
+  Structural edge ids are not attributes; row numbers written by
   valuechain are kept unless they repeat or are not whole numbers from 1.
 
 XML is first checked with defusedxml: a file that declares entities (the
@@ -57,6 +62,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from valuechain.export import CUSTOMER, PREFIX, ROW
 from valuechain.io.read import RawTable, read_bytes
 from valuechain.problems import InputError, Problem, closest, shown
 
@@ -64,7 +70,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json"}
-NODE_SKIP = {"customer", "row"}  # written by export, recomputed on load
+#: Written by export before its own attributes had the ``valuechain:`` prefix (see valuechain.export): files
+#: without ``valuechain:row`` (those, and other tools' files) are read with these as its bookkeeping.
+NODE_SKIP = {"customer", "row"}
 #: The largest magnitude a number may have (a double's range): 1e400 or a 400-digit integer is refused.
 LARGEST = 1.7976931348623157e308
 #: How many distinct unknown node ids get a "did you mean" suggestion (each costs a fuzzy search).
@@ -178,8 +186,12 @@ def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
     ends = {_clean(e.source) for e in graph.edges} | {_clean(e.target) for e in graph.edges}
     nodes = [n for n in graph.nodes if not n.is_group or _clean(n.id) in ends]
     label = Path(name).name
-    flagged = [n.id for n in nodes if n.attrs.get("customer") in (True, "true", "True", 1)]
-    parties, handoffs = _parties(nodes), _handoffs(graph.edges)
+    prefixed = _written_with_prefix(graph)
+    flag = CUSTOMER if prefixed else "customer"
+    flagged = [n.id for n in nodes if n.attrs.get(flag) in (True, "true", "True", 1)]
+    parties, handoffs = _parties(nodes, prefixed, graph), _handoffs(graph.edges, prefixed, graph)
+    if graph.problems:
+        raise InputError(graph.problems)
     return RawTable(f"{label} (edges)", handoffs), RawTable(f"{label} (nodes)", parties), flagged or None
 
 
@@ -986,25 +998,48 @@ def _cell(value: object) -> str:
     return value if type(value) is str else str(value)
 
 
-def _parties(nodes: list[_Node]) -> pd.DataFrame:
+def _written_with_prefix(graph: _Graph) -> bool:
+    """Whether valuechain wrote the file with its attributes' ``valuechain:`` names (a node or a hand-off row has a
+    ``valuechain:row``): its other names that start with the prefix are then user columns with the prefix added."""
+    return any(ROW in n.attrs for n in graph.nodes) or any(ROW in r for e in graph.edges for r in e.rows or ())
+
+
+def _columns(attrs: dict, skip: set, prefixed: bool, where: str, graph: _Graph) -> dict:
+    """Attributes as table cells, by column (without the prefix export adds, in a file written with it)."""
+    if not prefixed:
+        return {k: _cell(v) for k, v in attrs.items() if k not in skip}
+    cells: dict = {}
+    for k, v in attrs.items():
+        if k in skip:
+            continue
+        column = k.removeprefix(PREFIX)
+        if column in cells:
+            graph.error(f"{where} has the attributes '{_show(column)}' and '{_show(PREFIX + column)}', which are one "
+                        f"column ('{_show(column)}') in a file valuechain wrote", "keep one of them")  # fmt: skip
+        cells[column] = _cell(v)
+    return cells
+
+
+def _parties(nodes: list[_Node], prefixed: bool, graph: _Graph) -> pd.DataFrame:
+    skip, row = ({ROW, CUSTOMER, "id"}, ROW) if prefixed else (NODE_SKIP | {"id"}, "row")
     rows, numbers = [], []
     for node in nodes:
-        attrs = {k: _cell(v) for k, v in node.attrs.items() if k not in NODE_SKIP and k != "id"}
-        rows.append({"id": node.id, **attrs})
-        numbers.append(_row_number(node.attrs.get("row")))
+        rows.append({"id": node.id, **_columns(node.attrs, skip, prefixed, node.where, graph)})
+        numbers.append(_row_number(node.attrs.get(row)))
     return _frame(rows, numbers, first=["id"])
 
 
-def _handoffs(edges: list[_Edge]) -> pd.DataFrame:
+def _handoffs(edges: list[_Edge], prefixed: bool, graph: _Graph) -> pd.DataFrame:
+    skip, row_key = ({ROW, "source", "target"}, ROW) if prefixed else ({"row", "source", "target"}, "row")
     rows, numbers = [], []
     for edge in edges:
         ends = {"source": edge.source, "target": edge.target}
         if edge.rows is not None:
-            for row in edge.rows:
-                rows.append({**ends, **{k: _cell(v) for k, v in row.items() if k not in ("row", "source", "target")}})
-                numbers.append(_row_number(row.get("row")))
+            for position, row in enumerate(edge.rows, start=1):
+                rows.append({**ends, **_columns(row, skip, prefixed, f"{edge.where}, hand-off {position},", graph)})
+                numbers.append(_row_number(row.get(row_key)))
             continue
-        attrs = {k: _cell(v) for k, v in edge.attrs.items() if k not in ("deliverables", "source", "target")}
+        attrs = _columns(edge.attrs, {"deliverables", "source", "target"}, prefixed, edge.where, graph)
         rows.append({**ends, **attrs})
         numbers.append(None)
     return _frame(rows, numbers, first=["source", "target"])

@@ -242,6 +242,28 @@ CASES: dict[str, tuple[str, None, str, str]] = {
                       '[{"deliverable": "dishes", "deliverable": "plates", "row": 2}]}'),
         None, "error", "edge 1 of 'edges' (kitchen -> diners), hand-off 1 has the key 'deliverable' twice",
     ),
+    # columns named as valuechain's own attributes (customer), GEXF's node XML (label, pid, start) or with its
+    # prefix: read, and (as every analysable case) exported and read back as the same org (a column 'row' is in
+    # tests/test_export.py: the Excel and CSV reports cannot take one yet)
+    "graphs-columns-like-bookkeeping.csv": (
+        "source,target,deliverable,customer,label,valuechain:row\nkitchen,diners,dishes,yes,L,r\n",
+        "id,name,kind,customer,label,pid,start,key,valuechain:row,valuechain:customer\n"
+        "kitchen,Kitchen,team,true,lab,diners,2020,k,r,yes\ndiners,Diners,external_customer,no,,,,,,\n",
+        "ok", "",
+    ),
+    "graphs-prefixed-names.json": (
+        node_link([{"id": "kitchen", "name": "Kitchen", "customer": "yes", "valuechain:label": "lab",
+                    "valuechain:valuechain:row": "r", "valuechain:row": 5, "valuechain:customer": False},
+                   {**JSON_DINERS, "valuechain:row": 2, "valuechain:customer": True}],
+                  [{"source": "kitchen", "target": "diners",
+                    "handoffs": [{"deliverable": "dishes", "customer": "no", "valuechain:row": 2}]}]),
+        None, "ok", "",
+    ),
+    "graphs-prefixed-name-twice.json": (
+        node_link([{"id": "kitchen", "label": "a", "valuechain:label": "b", "valuechain:row": 3}, JSON_DINERS],
+                  [{"source": "kitchen", "target": "diners"}]),
+        None, "error", "node 'kitchen' has the attributes 'label' and 'valuechain:label', which are one column",
+    ),
     # typed values in XML
     "graphs-int-not-int.graphml": (
         graphml('<node id="kitchen"><data key="h">abc</data></node>' + DINERS
