@@ -248,15 +248,16 @@ def test_a_key_repeated_in_a_json_object_is_refused_naming_the_key_and_where(tex
 
 def test_a_key_repeated_in_hand_off_rows_written_in_graphml_is_refused(write):
     keys = '<key id="h" for="edge" attr.name="handoffs" attr.type="string"/>'
-    rows = escape('[{"deliverable": "dishes", "row": 2, "deliverable": "plates"}]')
+    rows = escape('[{"deliverable": "dishes", "row": 2, "deliverable": "plates"}, {"x": [{"k": 1, "k": 2}]}]')
     body = '<node id="kitchen"/>' + corpus.DINERS + f'<edge id="e1" source="kitchen" target="diners">' \
         f'<data key="h">{rows}</data></edge>'  # fmt: skip
-    [problem] = problems_of(write("g.graphml", corpus.graphml(body, keys)))
-    assert problem.endswith(
+    first, second = problems_of(write("g.graphml", corpus.graphml(body, keys)))
+    assert first.endswith(
         "edge 'e1', hand-off 1 has the key 'deliverable' twice (\"dishes\", then \"plates\"); a JSON reader keeps "
         "only the last, the others would be lost; keep one 'deliverable' in the object: merge the values, or rename "
         "or remove the others"
     )
+    assert "edge 'e1', hand-off 2, attribute 'x' (at [1] inside it) has the key 'k' twice (1, then 2)" in second
 
 
 def test_a_file_written_with_valuechains_prefixed_names_keeps_the_users_columns(write):

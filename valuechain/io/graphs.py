@@ -477,22 +477,24 @@ def _surrogate_error(document: object, path: tuple, text: str, what: str, graph:
                 "\\ud83d\\ude00), or remove it, and save the file again")  # fmt: skip
 
 
+def _step(where: str, rest: tuple, what: str = "attribute") -> str:
+    """``where`` and the attribute ``rest`` leads to (its name, then where inside it: ``['k'][2]``)."""
+    if not rest:
+        return where
+    inside = "".join(f"[{p + 1}]" if isinstance(p, int) else f"['{_show(p)}']" for p in rest[1:])
+    return f"{where}, {what} '{_show(rest[0])}'" + (f" (at {inside} inside it)" if inside else "")
+
+
 def _json_place(document: object, path: tuple) -> str:
     """Where ``path`` is in a node-link document, as messages name it: the node or edge (with its id or ends,
     unless they are repeated), the attribute."""
-
-    def step(where: str, rest: tuple) -> str:
-        if not rest:
-            return where
-        inside = "".join(f"[{p + 1}]" if isinstance(p, int) else f"['{_show(p)}']" for p in rest[1:])
-        return f"{where}, attribute '{_show(rest[0])}'" + (f" (at {inside} inside it)" if inside else "")
 
     if len(path) >= 2 and path[0] == "nodes" and isinstance(path[1], int) and isinstance(document, dict):
         where = f"node {path[1] + 1} of 'nodes'"
         item = document["nodes"][path[1]]
         if isinstance(item, dict) and isinstance(item.get("id"), str) and "id" not in _repeated_in(item):
             where = f"node '{_show(item['id'])}' ({where})"
-        return step(where, path[2:])
+        return _step(where, path[2:])
     if len(path) >= 2 and path[0] in ("edges", "links") and isinstance(path[1], int) and isinstance(document, dict):
         where = f"edge {path[1] + 1} of '{path[0]}'"
         item = document[path[0]][path[1]]
@@ -504,12 +506,11 @@ def _json_place(document: object, path: tuple) -> str:
         ):
             where += f" ({_show(item['source'])} -> {_show(item['target'])})"
         if len(path) >= 4 and path[2] == "handoffs" and isinstance(path[3], int):
-            return step(f"{where}, hand-off {path[3] + 1}", path[4:])
-        return step(where, path[2:])
+            return _step(f"{where}, hand-off {path[3] + 1}", path[4:])
+        return _step(where, path[2:])
     if not path:
         return "the document"
-    inside = "".join(f"[{p + 1}]" if isinstance(p, int) else f"['{_show(p)}']" for p in path[1:])
-    return f"the top-level key '{_show(path[0])}'" + (f" (at {inside} inside it)" if inside else "")
+    return _step("the top level", path, "key")
 
 
 def _deepest(text: str) -> tuple[int, int, int]:
@@ -610,10 +611,11 @@ def _written_rows(value: object, where: str, graph: _Graph) -> list[dict] | None
             value = json.loads(value, object_pairs_hook=_object_hook(repeated))
         except (ValueError, RecursionError):
             return None
-        if repeated and isinstance(value, list):
+        if repeated and isinstance(value, list) and all(isinstance(r, dict) for r in value):
             for position, row in enumerate(value, start=1):
-                for key, values in getattr(row, "repeated", {}).items():
-                    _repeated_error(f"{where}, hand-off {position}", key, values, graph)
+                for inner, path, _ in _everything(row):
+                    for key, values in getattr(inner, "repeated", {}).items():
+                        _repeated_error(_step(f"{where}, hand-off {position}", path), key, values, graph)
     if not (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)):
         return None
     rows = []
