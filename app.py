@@ -26,7 +26,7 @@ from valuechain.explain import (
     orphan_details,
     spof_details,
 )
-from valuechain.export import graph_bytes, not_writable_as_xml
+from valuechain.export import graph_bytes, not_writable_as_xml, org_graph
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids, read_table
 from valuechain.io.graphs import is_graph_file
 from valuechain.plot import MAX_PARTIES, drawn_units, flow_figure, rollup_figures, scenario_figure
@@ -131,7 +131,7 @@ class Results:
     @cached_property
     def not_xml(self) -> str | None:
         """Why GraphML and GEXF cannot hold this org (a control character), or None."""
-        return not_writable_as_xml(self.chain.graph)
+        return not_writable_as_xml(org_graph(self.chain, "graphml"), escaped=True)  # the graph export writes
 
     def report(self, fmt: str) -> bytes:
         return render(self.chain, fmt)

@@ -588,3 +588,17 @@ def test_an_event_log_with_ambiguous_dates_is_read_with_the_time_format_given_in
     assert_clean(at)
     # 05/01/2026 09:00 to 06/01/2026 10:00 and 07/01 08:00 to 08/01 09:30, day-first: 25 h and 25.5 h
     assert frame(at, "slowest")["median_wait_hours"].tolist() == [25.25]
+
+
+def test_a_control_character_in_a_column_named_row_greys_out_graphml_and_gexf():
+    """A parties column 'row' is the user's own (the export writes its own as valuechain:row): the check of
+    what XML can hold looks at the graph the export writes, so the buttons are greyed out, not broken."""
+    at = upload(
+        start(),
+        b"source,target\nkitchen,diners\n",
+        b"id,kind,row\nkitchen,team,bell\x07\ndiners,external_customer,\n",
+    )
+    assert_clean(at)
+    at = open_tab(at, "Downloads")
+    assert_clean(at)
+    assert any("No GraphML or GEXF for this org" in w.value and "'row'" in w.value for w in at.warning)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 import valuechain as vc
 from tests.conftest import DATA, OUTPUT
-from valuechain.report import NEXT_STEP, headline, render, write
+from valuechain.report import NEXT_STEP, findings_tables, headline, render, write
 
 HOSTILE = {
     "script": "</script><script>alert('x')</script>",
@@ -206,3 +206,23 @@ def test_what_changed_since_the_midsize_org_accounts_for_the_removed_orphan():
     assert "| mf-lean | Lean office | Manufacturing | Feeds other orphans | removed |" in table
     resolved = html[html.index("### Orphans resolved") :]
     assert "| was an orphan because (no longer holds) |" in resolved.splitlines()[2]
+
+
+def test_user_columns_named_like_the_reports_own_are_kept(tmp_path):
+    """A parties column 'row', 'distance' or 'reason' (and a hand-offs column 'row') is the user's own:
+    every report is written, and the findings workbook keeps both the user's columns and its own."""
+    parties = pd.DataFrame({"id": ["a", "cust"], "kind": ["team", "external_customer"], "row": ["3", ""],
+                            "distance": ["5", ""], "reason": ["why", ""]})  # fmt: skip
+    handoffs = pd.DataFrame({"source": ["a"], "target": ["cust"], "row": ["99"]})
+    chain = vc.load(handoffs, parties=parties)
+    for fmt in ("html", "md", "xlsx", "csv"):
+        assert write(chain, tmp_path / f"report.{fmt}").stat().st_size > 0
+    tables = findings_tables(chain)
+    assert list(tables["Parties"].columns[:2]) == ["spreadsheet row", "id"]
+    assert tables["Parties"].loc[0, ["row", "distance", "reason", "distance (finding)"]].tolist() == [
+        "3",
+        "5",
+        "why",
+        1,
+    ]
+    assert tables["Hand-offs"].loc[0, ["spreadsheet row", "row"]].tolist() == [2, "99"]

@@ -50,7 +50,8 @@ def findings_tables(chain: Chain) -> dict[str, pd.DataFrame]:
         ignore_index=True,
     )
     status = found.parties.set_index("id")[["connected", "distance", "reason", "loop", "dependents"]]
-    parties = chain.parties.reset_index().join(status, on="id")
+    # the user's own columns keep their names; the spreadsheet row and the findings give way where they clash
+    parties = _with_row(chain.parties).join(status, on="id", suffixes=("", " (finding)"))
     loops = loop_details(chain).assign(members=lambda t: t["members"].map(", ".join))
     return {
         "Summary": summary,
@@ -59,5 +60,19 @@ def findings_tables(chain: Chain) -> dict[str, pd.DataFrame]:
         "Mutual pairs": mutual_details(chain),
         "Single points of failure": spof_details(chain),
         "Parties": parties,
-        "Hand-offs": chain.handoffs.reset_index(),
+        "Hand-offs": _with_row(chain.handoffs),
     }
+
+
+def _with_row(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its spreadsheet row as the first column: ``row``, or ``spreadsheet row`` where the user's
+    table has a column ``row`` of its own.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"row": ["x"]}, index=pd.Index([2], name="row"))
+    >>> list(_with_row(t).columns)
+    ['spreadsheet row', 'row']
+    """
+    name = "row" if "row" not in table.columns else "spreadsheet row"
+    return table.rename_axis(name).reset_index()
