@@ -358,14 +358,19 @@ def test_problems_that_fit_on_one_line_keep_the_default_row_height():
     assert frame(at, "errors")["row"].tolist() == [4]
 
 
-def test_compare_applies_the_sidebar_column_mapping_to_the_newer_version():
-    """Point 2: the newer version with the same unknown headers is read with the sidebar's mapping."""
+def compare_with_a_newer_version_mapped_in_the_sidebar() -> AppTest:
+    """An org whose headers are mapped in the sidebar, compared with a newer version (one hand-off moved)."""
     at = map_columns(upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES))
     at = open_tab(at, "Compare")
     newer = UNKNOWN_HEADERS.replace(b"bar;floor", b"bar;kitchen")
     at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
     at.file_uploader(key="later-parties").upload("newer-parties.csv", UNKNOWN_PARTIES, "text/csv")
-    at.run()
+    return at.run()
+
+
+def test_compare_applies_the_sidebar_column_mapping_to_the_newer_version():
+    """Point 2: the newer version with the same unknown headers is read with the sidebar's mapping."""
+    at = compare_with_a_newer_version_mapped_in_the_sidebar()
     assert_clean(at)
     assert metric(at, "Hand-offs added / removed") == "1 / 1"
     assert frame(at, "diff-handoffs-added")[["source", "target"]].values.tolist() == [["bar", "kitchen"]]
@@ -409,12 +414,7 @@ def test_compare_asks_for_the_columns_a_newer_version_names_differently():
 
 def test_a_newer_version_is_mapped_afresh_when_the_org_changes():
     """The sidebar's mapping that read the newer version goes with the org it belonged to: no stale choice is used."""
-    at = map_columns(upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES))
-    at = open_tab(at, "Compare")
-    newer = UNKNOWN_HEADERS.replace(b"bar;floor", b"bar;kitchen")
-    at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
-    at.file_uploader(key="later-parties").upload("newer-parties.csv", UNKNOWN_PARTIES, "text/csv")
-    at.run()
+    at = compare_with_a_newer_version_mapped_in_the_sidebar()
     assert metric(at, "Hand-offs added / removed") == "1 / 1"
     folder = DATA / "restaurant"  # another org, whose headers need no mapping
     at.file_uploader(key="handoffs").upload("h2.csv", (folder / "handoffs.csv").read_bytes(), "text/csv")

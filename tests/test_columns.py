@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import valuechain as vc
 from tests.data.bad.cases_columns import NEEDED_HANDOFFS, NEEDED_PARTIES
+from tests.test_problems import PARTIES, problems_of
 from valuechain.io.columns import (
     HANDOFF_FIELDS,
     PARTY_FIELDS,
@@ -39,20 +40,10 @@ from valuechain.io.validate import (
 )
 from valuechain.problems import EXACT_POOL, closest, closest_each
 
-PARTIES = "id,name,kind\nkitchen,Kitchen,team\nfloor,Floor,team\ndiners,Diners,external_customer\n"
-
 
 def mapping_of(headers: list[str], fields=HANDOFF_FIELDS) -> dict[str, str]:
     raw = read_table(pd.DataFrame({h: ["x"] for h in headers}), "handoffs")
     return match_columns(raw, fields, ())[0]
-
-
-def problems_of(write, handoffs: str, parties: str | None = PARTIES, **kw) -> list[vc.Problem]:
-    h = write("handoffs.csv", handoffs)
-    p = write("parties.csv", parties) if parties is not None else None
-    with pytest.raises(vc.InputError) as err:
-        vc.load(h, parties=p, **kw)
-    return err.value.problems
 
 
 # --- point 1: header matching ------------------------------------------------------------------------

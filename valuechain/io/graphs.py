@@ -810,13 +810,19 @@ def _graphml_node(element, keys: dict, group: str | None, position: int, graph: 
     return _Node(identifier or "", attrs, where, f"node {position} in file order")
 
 
-def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Graph) -> None:
+def _edge_ends(element, position: int, graph: _Graph) -> tuple[str | None, str | None, str | None, str]:
+    """A GraphML or GEXF edge's id, source and target, and how messages name it; an end missing is an error."""
     edge_id = element.get("id")
     source, target = element.get("source"), element.get("target")
     where = f"edge '{_show(edge_id)}'" if edge_id else f"edge {position} ({_show(source)} -> {_show(target)})"
     for end, value in (("source", source), ("target", target)):
         if value is None:
             graph.error(f"{where} has no {end}", "give every edge a source and a target")
+    return edge_id, source, target, where
+
+
+def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Graph) -> None:
+    _, source, target, where = _edge_ends(element, position, graph)
     if element.get("directed", "true" if directed else "false") != "true":
         graph.error(f"{where} is undirected", "hand-offs need a direction: make the edge directed")
     if any(_local(c) == "graph" for c in element):
@@ -957,12 +963,7 @@ def _gexf_node(element, declared: dict, group: _Node | None, position: int, grap
 
 
 def _gexf_edge(element, declared: dict, default_type: str, position: int, graph: _Graph) -> None:
-    edge_id = element.get("id")
-    source, target = element.get("source"), element.get("target")
-    where = f"edge '{_show(edge_id)}'" if edge_id else f"edge {position} ({_show(source)} -> {_show(target)})"
-    for end, value in (("source", source), ("target", target)):
-        if value is None:
-            graph.error(f"{where} has no {end}", "give every edge a source and a target")
+    _, source, target, where = _edge_ends(element, position, graph)
     kind = element.get("type", default_type)
     if kind not in ("directed", "mutual"):
         problem = "is undirected" if kind == "undirected" else f"has type '{_show(kind)}', which GEXF does not define"
