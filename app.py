@@ -32,6 +32,7 @@ from valuechain.io.graphs import is_graph_file
 from valuechain.plot import MAX_PARTIES, drawn_units, flow_figure, rollup_figures, scenario_figure
 from valuechain.report import findings_tables, neutral_frame, render, write_excel
 from valuechain.scenarios.changes import LOST_WHY
+from valuechain.scenarios.whatif import refused_addition, suggested_addition
 from valuechain.streamlit_patches import keep_file_upload_answers
 
 keep_file_upload_answers()  # else Streamlit can lose a file chosen just before a run starts (see the module)
@@ -359,42 +360,6 @@ def newer_columns(later: tuple, columns: dict[str, str]) -> tuple[dict[str, str]
         mapping.update(chosen)
         missing += still
     return mapping, missing, []
-
-
-def default_addition(chain: vc.Chain, found) -> tuple[str, str]:
-    """A sensible hand-off to try adding: the first orphaned team to the first customer (or, with no orphans,
-    the first team to the first customer it does not already hand off to)."""
-    ids = chain.parties["id"].tolist()
-    customers = [c for c in found.customers if c in ids]
-    teams = chain.parties.loc[(chain.parties["kind"] == "team") & ~chain.parties["id"].isin(customers), "id"].tolist()
-    givers = found.orphans["id"].tolist() + teams + [i for i in ids if i not in customers]
-    existing = set(zip(chain.handoffs["source"], chain.handoffs["target"]))
-    for giver in givers:
-        for taker in customers + teams:
-            if taker != giver and (giver, taker) not in existing:
-                return giver, taker
-    return ids[0], ids[-1]
-
-
-def refused_addition(
-    giver: str, taker: str, chain: vc.Chain, existing: set, removed: list[str], added: list[tuple]
-) -> str | None:
-    """Why a hand-off cannot be added to the what-if (a sentence), or None when it can."""
-    if giver == taker:
-        return f"A hand-off from '{giver}' to itself changes nothing: choose two different parties."
-    if giver in set(chain.customers):
-        return (
-            f"'{giver}' is an external customer: the work ends there, so a hand-off from it is not added. "
-            "Choose a team (or another party) to hand off."
-        )
-    gone = [p for p in (giver, taker) if p in set(removed)]
-    if gone:
-        return f"'{gone[0]}' is removed in this what-if: take it out of **Remove parties** first."
-    if (giver, taker) in added:
-        return f"'{giver}' → '{taker}' is already added."
-    if (giver, taker) in existing:
-        return f"'{giver}' already hands off to '{taker}': choose a pair without a hand-off."
-    return None
 
 
 def lost_single_points(changes) -> pd.DataFrame:
@@ -752,7 +717,7 @@ with tabs[4]:
         remove = st.multiselect("Remove parties", parties, key="whatif-remove")
         cut = st.multiselect("Remove hand-offs", edges, format_func=" → ".join, key="whatif-cut")
         left, right, button = st.columns([2, 2, 1])
-        first_giver, first_taker = default_addition(chain, found)
+        first_giver, first_taker = suggested_addition(chain, found)
         giver = left.selectbox("Add a hand-off from", parties, index=parties.index(first_giver), key="whatif-from")
         taker = right.selectbox("to", parties, index=parties.index(first_taker), key="whatif-to")
         if st.session_state.get("whatif-added-for") != signature:  # hand-offs added to another org do not carry over

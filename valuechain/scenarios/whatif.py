@@ -358,3 +358,59 @@ def rank(chain: Chain) -> Ranking:
         ["teams_cut_off", "source", "target"], ascending=[False, True, True], ignore_index=True
     )
     return Ranking(parties, handoffs)
+
+
+def suggested_addition(chain: Chain, found: Findings) -> tuple[str, str]:
+    """A sensible hand-off to try adding: the first orphaned team to the first customer (or, with no orphans,
+    the first team to the first customer it does not already hand off to).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> suggested_addition(chain, chain.analyze())
+    ('bookkeeping', 'diners')
+    """
+    ids = chain.parties["id"].tolist()
+    customers = [c for c in found.customers if c in ids]
+    teams = chain.parties.loc[(chain.parties["kind"] == "team") & ~chain.parties["id"].isin(customers), "id"].tolist()
+    givers = found.orphans["id"].tolist() + teams + [i for i in ids if i not in customers]
+    existing = set(zip(chain.handoffs["source"], chain.handoffs["target"]))
+    for giver in givers:
+        for taker in customers + teams:
+            if taker != giver and (giver, taker) not in existing:
+                return giver, taker
+    return ids[0], ids[-1]
+
+
+def refused_addition(
+    giver: str, taker: str, chain: Chain, existing: set, removed: list[str], added: list[tuple]
+) -> str | None:
+    """Why a hand-off cannot be added to a what-if being built (a sentence for the dashboard), or None.
+
+    ``existing`` holds the (source, target) pairs left after the removals, ``added`` those added so far.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> refused_addition("kitchen", "kitchen", chain, set(), [], [])
+    "A hand-off from 'kitchen' to itself changes nothing: choose two different parties."
+    >>> refused_addition("marketing", "diners", chain, set(), [], []) is None
+    True
+    """
+    if giver == taker:
+        return f"A hand-off from '{giver}' to itself changes nothing: choose two different parties."
+    if giver in set(chain.customers):
+        return (
+            f"'{giver}' is an external customer: the work ends there, so a hand-off from it is not added. "
+            "Choose a team (or another party) to hand off."
+        )
+    gone = [p for p in (giver, taker) if p in set(removed)]
+    if gone:
+        return f"'{gone[0]}' is removed in this what-if: take it out of **Remove parties** first."
+    if (giver, taker) in added:
+        return f"'{giver}' → '{taker}' is already added."
+    if (giver, taker) in existing:
+        return f"'{giver}' already hands off to '{taker}': choose a pair without a hand-off."
+    return None
