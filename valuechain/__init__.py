@@ -16,12 +16,22 @@ Examples
 
 __version__ = "0.1.0"
 
-from valuechain.analysis import REASONS, Findings
+from valuechain.analysis import REASONS, Findings, Summary
 from valuechain.eventlog import LogFindings, from_log
+from valuechain.exceptions import (
+    InputError,
+    NotFound,
+    OptionError,
+    OutputError,
+    PartyNotFound,
+    ToolMissing,
+    ValuechainError,
+)
 from valuechain.io import KINDS, OUTSIDE_KINDS
 from valuechain.model import Chain, load
-from valuechain.problems import InputError, Problem
+from valuechain.problems import Problem
 from valuechain.scenarios import Diff, FindingChanges, Ranking, Rollup, Scenario
+from valuechain.vocabulary import Finding, Reason
 
 __all__ = [
     "KINDS",
@@ -29,14 +39,23 @@ __all__ = [
     "REASONS",
     "Chain",
     "Diff",
+    "Finding",
     "FindingChanges",
     "Findings",
     "InputError",
     "LogFindings",
+    "NotFound",
+    "OptionError",
+    "OutputError",
+    "PartyNotFound",
     "Problem",
     "Ranking",
+    "Reason",
     "Rollup",
     "Scenario",
+    "Summary",
+    "ToolMissing",
+    "ValuechainError",
     "__version__",
     "from_log",
     "load",

@@ -13,7 +13,8 @@ dominator tree); see :mod:`valuechain.algorithms`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,14 +28,66 @@ from valuechain.algorithms import (
     subtree_sums,
     two_way_pairs,
 )
+from valuechain.exceptions import PartyNotFound
 from valuechain.io.ids import sort_rank
 from valuechain.jsonable import number, or_none
+from valuechain.vocabulary import Reason
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
-#: Orphan reasons, in the order DESIGN.md applies them.
-REASONS = ("preference_only", "dead_end", "closed_loop", "serves_outside_only", "feeds_orphans")
+#: Orphan reasons' codes, in the order DESIGN.md applies them (:class:`valuechain.vocabulary.Reason` has their words).
+REASONS = tuple(Reason)
+
+
+@dataclass(frozen=True)
+class Summary(Mapping[str, int | float]):
+    """The counts of a :class:`Findings`, as attributes and as the JSON contract's ``summary`` mapping.
+
+    It reads like the dict it replaces (``summary["orphans"]``, ``dict(summary)``, ``summary.items()``); the
+    headcount and cost totals are there only when the parties table gives them.
+    :data:`valuechain.vocabulary.FACTS` has each count's words.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> s = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv").analyze().summary
+    >>> s.orphans, s["orphans"], "orphan_cost" in s
+    (2, 2, False)
+    >>> list(s)[:4]
+    ['parties', 'teams', 'handoffs', 'connected']
+    """
+
+    parties: int
+    teams: int
+    handoffs: int
+    connected: int
+    orphans: int
+    loops: int
+    mutual_pairs: int
+    single_points_of_failure: int
+    orphan_headcount: int | float | None = None
+    total_headcount: int | float | None = None
+    orphan_cost: int | float | None = None
+    total_cost: int | float | None = None
+
+    def __getitem__(self, key: str) -> int | float:
+        value = getattr(self, key, None) if key in _SUMMARY_KEYS else None
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in _SUMMARY_KEYS if getattr(self, key) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"Summary({dict(self)})"
+
+
+_SUMMARY_KEYS = tuple(f.name for f in fields(Summary))
 
 
 @dataclass(frozen=True)
@@ -59,8 +112,8 @@ class Findings:
 
     Attributes
     ----------
-    summary : dict
-        Counts, as in the JSON contract's ``summary``.
+    summary : Summary
+        Counts, as in the JSON contract's ``summary`` (read as attributes or by key).
     orphans : pandas.DataFrame
         ``id``, ``name``, ``group``, ``reason`` (and ``headcount``/``cost`` when
         given), sorted by id.
@@ -89,7 +142,7 @@ class Findings:
     """
 
     customers: list[str]
-    summary: dict
+    summary: Summary
     orphans: pd.DataFrame
     loops: pd.DataFrame
     mutual_pairs: pd.DataFrame
@@ -139,7 +192,7 @@ class Findings:
             self._tree = self._dominator_tree()
         ids, position, children, starts, team = self._tree
         if party not in position:
-            raise KeyError(f"'{party}' is not a party")
+            raise PartyNotFound(party, position)
         if self.dominator is None:
             return []
         found: list[str] = []
@@ -163,9 +216,9 @@ class Findings:
     def __repr__(self) -> str:
         s = self.summary
         return (
-            f"<Findings: {s['connected']} of {s['teams']} teams reach the customer; "
-            f"{s['orphans']} orphans, {s['loops']} loops, {s['mutual_pairs']} mutual pairs, "
-            f"{s['single_points_of_failure']} single points of failure>"
+            f"<Findings: {s.connected} of {s.teams} teams reach the customer; "
+            f"{s.orphans} orphans, {s.loops} loops, {s.mutual_pairs} mutual pairs, "
+            f"{s.single_points_of_failure} single points of failure>"
         )
 
     def _repr_html_(self) -> str:
@@ -269,22 +322,24 @@ def analyze(chain: Chain) -> Findings:
     dist_order = by_name[connected[by_name]]
     distance_map = dict(zip(ids[dist_order].tolist(), distance[dist_order].tolist()))
 
-    summary = {
-        "parties": n,
-        "teams": int(a.is_team.sum()),
-        "handoffs": len(edges.source),
-        "connected": int((connected & a.is_team).sum()),
-        "orphans": len(orphans),
-        "loops": len(loops),
-        "mutual_pairs": len(mutual),
-        "single_points_of_failure": len(spof),
-    }
+    totals = {}
     for column in ("headcount", "cost"):
         if column in parties.columns:
             values = parties[column].to_numpy(dtype=float)
             values = np.where(np.isnan(values), 0.0, values)
-            summary[f"orphan_{column}"] = number(values[a.is_team & ~connected].sum())
-            summary[f"total_{column}"] = number(values[a.is_team].sum())
+            totals[f"orphan_{column}"] = number(values[a.is_team & ~connected].sum())
+            totals[f"total_{column}"] = number(values[a.is_team].sum())
+    summary = Summary(
+        parties=n,
+        teams=int(a.is_team.sum()),
+        handoffs=len(edges.source),
+        connected=int((connected & a.is_team).sum()),
+        orphans=len(orphans),
+        loops=len(loops),
+        mutual_pairs=len(mutual),
+        single_points_of_failure=len(spof),
+        **totals,
+    )
 
     reaches = non_primary = None
     primary = chain.primary_customers

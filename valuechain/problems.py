@@ -11,6 +11,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from valuechain.exceptions import InputError
+
+__all__ = ["InputError", "Problem", "closest", "closest_each", "listing"]
+
 Severity = Literal["error", "warning"]
 
 
@@ -94,45 +98,6 @@ class Problem:
     def to_dict(self) -> dict:
         """The problem as a plain dict (for tables and JSON)."""
         return asdict(self)
-
-
-class InputError(ValueError):
-    """The input cannot be analysed; ``problems`` lists every reason.
-
-    The message shows the first 50 problems and how many more there are.
-
-    Examples
-    --------
-    >>> err = InputError([Problem("error", "h.csv", None, "source", "missing column")])
-    >>> print(err)
-    1 problem in the input:
-      h.csv, column 'source': missing column
-    """
-
-    shown = 50
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems: list[Problem] = list(problems)
-        super().__init__(self._text())
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that stop the load."""
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """The problems that would not have stopped the load on their own."""
-        return [p for p in self.problems if p.severity == "warning"]
-
-    def _text(self) -> str:
-        errors = self.errors or self.problems
-        n = len(errors)
-        lines = [f"{n} problem{'s' if n != 1 else ''} in the input:"]
-        lines += [f"  {p}" for p in errors[: self.shown]]
-        if n > self.shown:
-            lines.append(f"  ... and {n - self.shown} more")
-        return "\n".join(lines)
 
 
 #: Up to this many candidates, suggestions are difflib's own; above, rapidfuzz picks the few that difflib ranks.

@@ -201,7 +201,7 @@ def read_bytes(
     >>> read_bytes("/dev/zero")
     Traceback (most recent call last):
     ...
-    valuechain.problems.InputError: 1 problem in the input:
+    valuechain.exceptions.InputError: 1 problem in the input:
       /dev/zero: this is not a regular file (a device, a pipe or a socket); give a file saved on disk
     """
     import stat

@@ -235,7 +235,7 @@ def check_grouping(parties: pd.DataFrame, by: str) -> None:
     >>> check_grouping(pd.DataFrame({"group": ["Ops"]}), "grup")
     Traceback (most recent call last):
     ...
-    valuechain.problems.InputError: 1 problem in the input:
+    valuechain.exceptions.InputError: 1 problem in the input:
       roll-up: the parties have no column 'grup'; did you mean 'group'? the columns are 'group'
     """
     if by not in parties.columns:

@@ -1,0 +1,437 @@
+"""Every word a person reads about a finding, defined once.
+
+The command line, the dashboard, the report and the figures all take their
+words from here, so a reason's title, a column's label or a colour changes in
+one place and every front end follows. Machines read the codes (the JSON
+contract, exports, tables written for re-reading); people read the words.
+
+* :class:`Reason`: why an orphan has no line of sight (code, title,
+  sentence, short label, next step, colour and shape);
+* :class:`Status`: the other ways a party is drawn (customer, connected...);
+* :class:`Handoff`: the kinds of hand-off line;
+* :class:`Finding`: the four kinds of finding, singular and plural;
+* :data:`COLUMNS` and :data:`FACTS`: the label and format of every column of a
+  table shown to a person, and of every count of a summary;
+* :func:`readable`: a table with its columns labelled and its values in words.
+
+Examples
+--------
+>>> from valuechain.vocabulary import Reason, label, readable
+>>> Reason("dead_end").title, Reason.DEAD_END.sentence
+('Dead end', 'delivers to nobody')
+>>> label("share_connected")
+'Share with line of sight'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+import pandas as pd
+
+#: Okabe and Ito's palette, safe for colour-blind readers; every status has a shape of its own too, so a grey
+#: print still tells them apart.
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+
+class Reason(StrEnum):
+    """Why an orphaned team has no line of sight, in the order DESIGN.md applies the reasons.
+
+    Each member is its code (a ``str``: ``Reason.DEAD_END == "dead_end"``) and carries its words and looks.
+
+    Attributes
+    ----------
+    title : str
+        A short title, for tables, filters and legends ("Dead end").
+    sentence : str
+        The end of a sentence about the team ("Archives delivers to nobody").
+    short : str
+        A few lower-case words, for tight spaces such as a rolled-up unit's label.
+    next_step : str
+        What a leader does about it.
+    colour, shape : str
+        How an orphan with this reason is drawn (a hex colour, a Plotly marker symbol).
+
+    Examples
+    --------
+    >>> [r.title for r in Reason][:2]
+    ['Preference only', 'Dead end']
+    >>> Reason.CLOSED_LOOP.legend
+    'Orphan: only delivers within a loop that never reaches the customer'
+    """
+
+    PREFERENCE_ONLY = (
+        "preference_only",
+        "Preference only",
+        "reaches the customer only through hand-offs marked non-essential",
+        "preference only",
+        "Confirm with whoever asks for the work that it is essential, or stop it.",
+        PALETTE["orange"],
+        "square",
+    )
+    DEAD_END = (
+        "dead_end",
+        "Dead end",
+        "delivers to nobody",
+        "dead end",
+        "Find who uses the output, or retire it.",
+        PALETTE["vermillion"],
+        "x",
+    )
+    CLOSED_LOOP = (
+        "closed_loop",
+        "Closed loop",
+        "only delivers within a loop that never reaches the customer",
+        "closed loop",
+        "Replace the loop with an agreed service partnership that reaches the customer.",
+        PALETTE["purple"],
+        "hexagon",
+    )
+    SERVES_OUTSIDE_ONLY = (
+        "serves_outside_only",
+        "Serves outside parties only",
+        "serves only outside parties (suppliers, regulators...), never a customer",
+        "serves outside only",
+        "Check what the outside party's demand does for the customer (a licence to operate, say) and record "
+        "that hand-off, or reduce the work to what the outside party requires.",
+        PALETTE["sky blue"],
+        "triangle-down",
+    )
+    FEEDS_ORPHANS = (
+        "feeds_orphans",
+        "Feeds other orphans",
+        "delivers only to teams that have no line of sight themselves",
+        "feeds orphans",
+        "Follow the chain to where it breaks, and fix it there.",
+        PALETTE["yellow"],
+        "square-x",
+    )
+
+    title: str  # type: ignore[assignment]  # the words, not str.title
+    sentence: str
+    short: str
+    next_step: str
+    colour: str
+    shape: str
+
+    def __new__(cls, code: str, *words: str) -> Reason:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.title, member.sentence, member.short, member.next_step, member.colour, member.shape = words  # type: ignore[method-assign]
+        return member
+
+    @property
+    def code(self) -> str:
+        """The code machines read (``"dead_end"``)."""
+        return self.value
+
+    @property
+    def legend(self) -> str:
+        """The words of a figure's legend entry."""
+        return f"Orphan: {self.sentence}"
+
+
+class Status(StrEnum):
+    """How a party that is not an orphan with a reason is drawn: its legend, colour and shape.
+
+    Examples
+    --------
+    >>> Status.CUSTOMER.legend, Status.CUSTOMER.shape
+    ('External customer', 'star')
+    """
+
+    CUSTOMER = ("customer", "External customer", PALETTE["black"], "star")
+    CONNECTED = ("connected", "Team that reaches the customer", PALETTE["blue"], "circle")
+    OUTSIDE = ("outside", "Outside party (supplier, regulator...)", PALETTE["grey"], "diamond")
+    OTHER = ("other", "Other party with no line of sight", "#BBBBBB", "circle-open")
+
+    legend: str
+    colour: str
+    shape: str
+
+    def __new__(cls, code: str, *words: str) -> Status:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.legend, member.colour, member.shape = words
+        return member
+
+
+def look(code: str) -> Status | Reason:
+    """The drawing status or orphan reason with this code, which knows its legend, colour and shape.
+
+    Examples
+    --------
+    >>> look("dead_end").colour, look("customer").colour
+    ('#D55E00', '#000000')
+    """
+    return Reason(code) if code in Reason._value2member_map_ else Status(code)
+
+
+#: Every drawing status, in legend order: customers, connected teams, outside parties, each reason, the rest.
+LOOKS: tuple[Status | Reason, ...] = (Status.CUSTOMER, Status.CONNECTED, Status.OUTSIDE, *Reason, Status.OTHER)
+
+
+class Handoff(StrEnum):
+    """The kinds of hand-off line: legend, colour and dash.
+
+    Examples
+    --------
+    >>> Handoff.PREFERENCE.dash
+    'dash'
+    """
+
+    ESSENTIAL = ("essential", "Essential hand-off", "#7F7F7F", "solid")
+    PREFERENCE = ("preference", "Preference (non-essential) hand-off", "#B0B0B0", "dash")
+    LOOP = ("loop", "Hand-off within a loop", PALETTE["purple"], "solid")
+
+    legend: str
+    colour: str
+    dash: str
+
+    def __new__(cls, code: str, *words: str) -> Handoff:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.legend, member.colour, member.dash = words
+        return member
+
+
+class Finding(StrEnum):
+    """The four kinds of finding: the JSON contract's key, one of them, several of them.
+
+    Examples
+    --------
+    >>> Finding.MUTUAL_PAIR.plural, Finding("single_point_of_failure").one
+    ('Mutual pairs', 'Single point of failure')
+    """
+
+    ORPHAN = ("orphan", "orphans", "Orphaned team", "Orphaned teams")
+    LOOP = ("loop", "loops", "Loop", "Loops")
+    MUTUAL_PAIR = ("mutual_pair", "mutual_pairs", "Mutual pair", "Mutual pairs")
+    SINGLE_POINT_OF_FAILURE = (
+        "single_point_of_failure",
+        "single_points_of_failure",
+        "Single point of failure",
+        "Single points of failure",
+    )
+
+    key: str
+    one: str
+    plural: str
+
+    def __new__(cls, code: str, *words: str) -> Finding:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.key, member.one, member.plural = words
+        return member
+
+    def counted(self, n: int) -> str:
+        """``"1 loop"``, ``"3 loops"``: the number and the lower-case words.
+
+        Examples
+        --------
+        >>> Finding.ORPHAN.counted(1), Finding.LOOP.counted(0)
+        ('1 orphaned team', '0 loops')
+        """
+        return f"{n:,} {(self.one if n == 1 else self.plural).lower()}"
+
+
+Format = Literal["text", "count", "number", "share", "yes_no", "list", "reason"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column or a count as a person reads it.
+
+    Parameters
+    ----------
+    code : str
+        The name machines use (a DataFrame column, a JSON key).
+    label : str
+        What a person reads as its heading.
+    format : str
+        How its values read: ``text``, ``count`` (a whole number), ``number``,
+        ``share`` (0 to 1, shown as a percentage), ``yes_no``, ``list`` (joined
+        with commas) or ``reason`` (a :class:`Reason` code, shown as its title).
+    help : str
+        A sentence for a tooltip (may be empty).
+    """
+
+    code: str
+    label: str
+    format: Format = "text"
+    help: str = ""
+
+    def text(self, value: Any) -> str:
+        """One value in words.
+
+        Examples
+        --------
+        >>> COLUMNS["share_connected"].text(0.4286), COLUMNS["connected"].text(True), COLUMNS["teams"].text(12000)
+        ('43%', 'yes', '12,000')
+        """
+        return _TEXT[self.format](value)
+
+
+def _missing(value: Any) -> bool:
+    if isinstance(value, list | tuple | set):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _number(value: Any) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+def _guard(form: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda value: "" if _missing(value) else form(value)
+
+
+_TEXT: dict[str, Callable[[Any], str]] = {
+    "text": _guard(str),
+    "count": _guard(_number),
+    "number": _guard(_number),
+    "share": _guard(lambda v: f"{float(v):.0%}"),
+    "yes_no": _guard(lambda v: "yes" if bool(v) else "no"),
+    "list": _guard(lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple | set) else str(v)),
+    "reason": _guard(lambda v: Reason(v).title if v in Reason._value2member_map_ else str(v)),
+}
+
+
+def _columns(*columns: Column) -> dict[str, Column]:
+    return {c.code: c for c in columns}
+
+
+#: Every column of a table shown to a person, by code.
+COLUMNS: dict[str, Column] = _columns(
+    # parties
+    Column("id", "Id"),
+    Column("name", "Name"),
+    Column("kind", "Kind"),
+    Column("group", "Department"),
+    Column("primary", "Primary customer", "yes_no"),
+    Column("headcount", "Headcount", "number"),
+    Column("cost", "Cost", "number"),
+    Column("row", "Row", "count", "The row in the file, as a spreadsheet numbers it."),
+    # hand-offs
+    Column("source", "From"),
+    Column("target", "To"),
+    Column("deliverable", "Deliverable"),
+    Column("essential", "Essential", "yes_no"),
+    # findings
+    Column("connected", "Reaches the customer", "yes_no"),
+    Column("distance", "Hand-offs to the customer", "count"),
+    Column("reason", "Reason", "reason", "Why the team has no line of sight to the customer."),
+    Column("why", "Why"),
+    Column("delivers", "Delivers to"),
+    Column("loop", "Loop", "count"),
+    Column("members", "Members", "list"),
+    Column("names", "Names", "list"),
+    Column("size", "Teams in the loop", "count"),
+    Column("handoffs", "Hand-offs", "count"),
+    Column("flows", "Hand-offs"),
+    Column("a", "Team A"),
+    Column("b", "Team B"),
+    Column("a_to_b", "A delivers to B"),
+    Column("b_to_a", "B delivers to A"),
+    Column("dependents", "Teams that hang on it", "count"),
+    Column("teams", "Teams", "count"),
+    # departments
+    Column("orphans", "Orphaned teams", "count"),
+    Column("share_connected", "Share with line of sight", "share"),
+    Column("line_of_sight", "Any team reaches the customer", "yes_no"),
+    Column("orphan_headcount", "Headcount in orphaned teams", "number"),
+    Column("orphan_cost", "Cost of orphaned teams", "number"),
+    # what-if and changes
+    Column("teams_cut_off", "Teams cut off", "count", "Teams that would lose their line of sight without it."),
+    Column("reason_before", "Reason before", "reason"),
+    Column("now", "Now"),
+    Column("before", "Before"),
+    Column("after", "After"),
+    Column("joined", "Joined", "list"),
+    Column("left", "Left", "list"),
+    Column("field", "Field"),
+    Column("essential_before", "Essential before", "yes_no"),
+    Column("essential_after", "Essential after", "yes_no"),
+)
+
+#: Every count of a summary (:class:`valuechain.analysis.Summary`), by its JSON key: a short label for a metric
+#: and, as help, the full sentence for a report.
+FACTS: dict[str, Column] = _columns(
+    Column("parties", "Parties", "count", "Parties (teams and outside parties, customers included)"),
+    Column("teams", "Teams", "count", "Teams"),
+    Column("handoffs", "Hand-offs", "count", "Hand-offs (distinct pairs, self hand-offs left out)"),
+    Column("connected", "Teams with line of sight", "count", "Teams with a line of sight to the customer"),
+    Column("orphans", "Orphaned teams", "count", "Orphaned teams (no line of sight)"),
+    Column("loops", "Loops", "count", "Loops"),
+    Column("mutual_pairs", "Mutual pairs", "count", "Mutual pairs"),
+    Column("single_points_of_failure", "Single points of failure", "count", "Single points of failure"),
+    Column("orphan_headcount", "People in orphaned teams", "number", "People in orphaned teams"),
+    Column("total_headcount", "People in all teams", "number", "People in all teams"),
+    Column("orphan_cost", "Cost of orphaned teams", "number", "Cost of orphaned teams"),
+    Column("total_cost", "Cost of all teams", "number", "Cost of all teams"),
+)
+
+
+def label(code: str) -> str:
+    """A column's label; a code the vocabulary does not know (a user's own column) stays as it is.
+
+    Examples
+    --------
+    >>> label("teams_cut_off"), label("Cost centre")
+    ('Teams cut off', 'Cost centre')
+    """
+    column = COLUMNS.get(code)
+    return column.label if column else code
+
+
+def readable(table: pd.DataFrame, *, text: bool = True, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """``table`` as a person reads it: columns labelled, reasons as titles, yes/no, lists joined.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table of the library (its columns are codes of :data:`COLUMNS`); other columns (the user's own) keep
+        their names and values.
+    text : bool
+        Every known value as text (for a terminal, Markdown or HTML); with ``False``, numbers and shares stay
+        numbers (for Excel and the dashboard, which format them themselves).
+    columns : iterable of str, optional
+        Only these columns, in this order.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"id": ["x"], "reason": ["dead_end"], "share_connected": [0.5], "members": [["a", "b"]]})
+    >>> readable(t).to_dict("records")
+    [{'Id': 'x', 'Reason': 'Dead end', 'Share with line of sight': '50%', 'Members': 'a, b'}]
+    >>> readable(t, text=False)["Share with line of sight"].tolist()
+    [0.5]
+    """
+    if columns is not None:
+        table = table[list(columns)]
+    out = {}
+    for i, code in enumerate(table.columns):
+        column = COLUMNS.get(code)
+        values = table.iloc[:, i]
+        if column is not None and (text or column.format in ("yes_no", "list", "reason")):
+            values = values.map(column.text).astype(object)
+        out[i] = values
+    frame = pd.DataFrame(out, index=table.index)
+    frame.columns = [label(code) for code in table.columns]
+    return frame
