@@ -369,6 +369,19 @@ COLUMNS: dict[str, Column] = _columns(
     Column("field", "Field"),
     Column("essential_before", "Essential before", "yes_no"),
     Column("essential_after", "Essential after", "yes_no"),
+    # problems in the input (the dashboard's problems table)
+    Column("severity", "Severity"),
+    Column("file", "File"),
+    Column("column", "Column"),
+    Column("message", "Problem"),
+    Column("hint", "How to fix"),
+    # event logs
+    Column("team", "Team"),
+    Column("cases", "Cases", "count"),
+    Column("handovers", "Hand-overs", "count"),
+    Column("median_wait_hours", "Median wait (hours)", "number"),
+    Column("p90_wait_hours", "Slowest tenth waits (hours)", "number", "90% of the hand-overs wait less than this."),
+    Column("last_activity", "Last activity"),
 )
 
 #: Every count of a summary (:class:`valuechain.analysis.Summary`), by its JSON key: a short label for a metric
