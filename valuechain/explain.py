@@ -271,3 +271,70 @@ def spof_details(chain: Chain, most: int = 20) -> pd.DataFrame:
         for p, d in zip(table["id"], table["dependents"])
     ]
     return table
+
+
+# --- the orphans table as a dashboard or a notebook filters it ----------------------------------------------
+
+#: The columns an orphans table leads with; the others (headcount, cost...) follow in their own order.
+ORPHAN_COLUMNS = ("id", "name", "group", "reason", "why", "delivers")
+
+
+def reason_counts(orphans: pd.DataFrame) -> dict[str, int]:
+    """How many orphans have each reason, in the order the reasons apply; reasons no orphan has left out.
+
+    Parameters
+    ----------
+    orphans : pandas.DataFrame
+        A table with a ``reason`` column of reason codes (:func:`orphan_details`, ``Findings.orphans``).
+
+    Returns
+    -------
+    dict
+        :class:`valuechain.vocabulary.Reason` (a code, with its title) to count.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> {reason.title: n for reason, n in reason_counts(orphan_details(chain)).items()}
+    {'Preference only': 1, 'Serves outside parties only': 1}
+    """
+    from valuechain.vocabulary import Reason
+
+    counts = orphans["reason"].value_counts()
+    return {reason: int(counts[reason]) for reason in Reason if counts.get(reason, 0)}
+
+
+def filter_orphans(
+    orphans: pd.DataFrame, *, groups: list[str] | None = None, reasons: list[str] | None = None
+) -> pd.DataFrame:
+    """The orphans of some groups (departments) and reasons, their leading columns first.
+
+    Parameters
+    ----------
+    orphans : pandas.DataFrame
+        The orphans' details (:func:`orphan_details`).
+    groups : list of str, optional
+        Keep orphans in these groups (compared as text); none or empty: every group.
+    reasons : list of str, optional
+        Keep orphans with these reason codes; none or empty: every reason.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows kept, in their order, with :data:`ORPHAN_COLUMNS` first and the other columns after them.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> filter_orphans(orphan_details(chain), reasons=["preference_only"])[["id", "reason"]].values.tolist()
+    [['marketing', 'preference_only']]
+    """
+    kept = orphans
+    if groups:
+        kept = kept[kept["group"].astype(str).isin([str(g) for g in groups])]
+    if reasons:
+        kept = kept[kept["reason"].isin(list(reasons))]
+    first = [c for c in ORPHAN_COLUMNS if c in kept.columns]
+    return kept[first + [c for c in kept.columns if c not in first]]

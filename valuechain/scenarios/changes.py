@@ -441,3 +441,45 @@ def changes_html(title: str, changes: FindingChanges, facts: list[tuple[str, obj
             ("Single points of failure that left the org", changes.removed_single_points_of_failure),
         ],
     )
+
+
+# --- the changes to single points of failure as a person reads them ------------------------------------------
+
+
+def lost_single_points_explained(changes: FindingChanges) -> pd.DataFrame:
+    """The single points of failure lost with their teams, with ``why`` in words (:data:`LOST_WHY`), not a code.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+    >>> lost = lost_single_points_explained(chain.whatif(remove=["repair-agents"]).changes)
+    >>> lost["why"].tolist()
+    ['it lost its own path to the customer (it is an orphan now)']
+    """
+    lost = changes.lost_single_points_of_failure
+    return lost.assign(why=lost["why"].map(LOST_WHY).fillna(lost["why"]))
+
+
+def single_point_changes(changes: FindingChanges) -> dict[str, pd.DataFrame]:
+    """The changes to single points of failure, before against after, one table each, in the order to show them.
+
+    Returns
+    -------
+    dict
+        ``new``, ``resolved``, ``removed`` and ``lost`` (with ``why`` in words) to their tables, each with
+        ``id`` and ``dependents`` (``why`` or ``now`` after them where the table has it).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+    >>> {part: len(t) for part, t in single_point_changes(chain.whatif(remove=["repair-agents"]).changes).items()}
+    {'new': 1, 'resolved': 0, 'removed': 1, 'lost': 1}
+    """
+    return {
+        "new": changes.new_single_points_of_failure,
+        "resolved": changes.resolved_single_points_of_failure,
+        "removed": changes.removed_single_points_of_failure,
+        "lost": lost_single_points_explained(changes),
+    }
