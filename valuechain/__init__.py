@@ -14,8 +14,7 @@ Examples
 2
 """
 
-__version__ = "0.1.0"
-
+from valuechain._version import __version__
 from valuechain.analysis import REASONS, Findings, Summary
 from valuechain.eventlog import LogFindings, from_log
 from valuechain.exceptions import (

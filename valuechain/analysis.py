@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from valuechain import __version__
+from valuechain._version import __version__
 from valuechain.algorithms import (
     Reversed,
     immediate_dominators,
@@ -31,13 +31,16 @@ from valuechain.algorithms import (
 from valuechain.exceptions import PartyNotFound
 from valuechain.io.ids import sort_rank
 from valuechain.jsonable import number, or_none
-from valuechain.vocabulary import Reason
+from valuechain.vocabulary import FACTS, Reason
 
 if TYPE_CHECKING:
-    from valuechain.model import Chain
+    from valuechain.model import Chain, ChainArrays
 
 #: Orphan reasons' codes, in the order DESIGN.md applies them (:class:`valuechain.vocabulary.Reason` has their words).
 REASONS = tuple(Reason)
+
+#: Ids, each id's position, the dominator tree's children in CSR form (children, starts), which parties are teams.
+DominatorTree = tuple[np.ndarray, dict[str, int], np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ class Findings:
     reaches: dict[str, list[str]] | None = None
     non_primary_only: list[str] | None = None
     dominator: np.ndarray | None = field(default=None, repr=False)
-    _tree: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _tree: DominatorTree | None = field(default=None, init=False, repr=False, compare=False)
 
     def hangs_on(self, party: str) -> list[str]:
         """The teams whose every essential path to the customer passes through ``party`` (sorted ids).
@@ -203,7 +206,7 @@ class Findings:
             frontier = kids
         return found if most is None else found[:most]
 
-    def _dominator_tree(self) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray, np.ndarray]:
+    def _dominator_tree(self) -> DominatorTree:
         """Ids, the position of each, the dominator tree's children (CSR), and which parties are teams."""
         ids = self.parties["id"].to_numpy(dtype=object)
         position = {p: i for i, p in enumerate(ids.tolist())}
@@ -224,7 +227,8 @@ class Findings:
     def _repr_html_(self) -> str:
         from valuechain.display import summary_html
 
-        facts = [("customers", ", ".join(self.customers))] + [(k.replace("_", " "), v) for k, v in self.summary.items()]
+        facts: list[tuple[str, object]] = [("Customers", ", ".join(self.customers))]
+        facts += [(FACTS[key].label, FACTS[key].text(value)) for key, value in self.summary.items()]
         return summary_html(
             "valuechain.Findings",
             facts,
@@ -236,9 +240,9 @@ class Findings:
             ],
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The findings as the JSON contract of ``valuechain analyze --format json``."""
-        out = {
+        out: dict[str, Any] = {
             "valuechain": __version__,
             "customers": list(self.customers),
             "summary": dict(self.summary),
@@ -364,7 +368,7 @@ def analyze(chain: Chain) -> Findings:
 
 
 def _orphan_reasons(
-    a, edges: EdgeSets, connected: np.ndarray, customers: np.ndarray, in_loop: np.ndarray
+    a: ChainArrays, edges: EdgeSets, connected: np.ndarray, customers: np.ndarray, in_loop: np.ndarray
 ) -> np.ndarray:
     """Per party: the orphan reason (object array), ``None`` for non-orphans."""
     n = a.n
@@ -393,7 +397,16 @@ def _orphan_reasons(
     return reason
 
 
-def _dependents(n, ess_s, ess_t, customers, order, distance, parent, is_team) -> tuple[np.ndarray, np.ndarray]:
+def _dependents(
+    n: int,
+    ess_s: np.ndarray,
+    ess_t: np.ndarray,
+    customers: np.ndarray,
+    order: np.ndarray,
+    distance: np.ndarray,
+    parent: np.ndarray,
+    is_team: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Per party, the number of other teams whose every essential path to a customer passes it,
     and its immediate dominator (-1 for none: customers, the unconnected, those only the root dominates).
 
@@ -432,7 +445,9 @@ def _orphan_table(parties: pd.DataFrame, status: pd.DataFrame, reason: np.ndarra
     return table
 
 
-def _loop_table(ids, rank, labels, sizes, connected) -> tuple[pd.DataFrame, np.ndarray]:
+def _loop_table(
+    ids: np.ndarray, rank: np.ndarray, labels: np.ndarray, sizes: np.ndarray, connected: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Loops (components of 2+ parties), largest first then by first member; and each party's loop row."""
     loop_of = np.full(len(ids), -1, dtype=np.int64)
     big = np.flatnonzero(sizes >= 2)
@@ -458,7 +473,9 @@ def _loop_table(ids, rank, labels, sizes, connected) -> tuple[pd.DataFrame, np.n
     return table, loop_of
 
 
-def _spof_table(status: pd.DataFrame, is_customer: np.ndarray, dependents: np.ndarray, rank) -> pd.DataFrame:
+def _spof_table(
+    status: pd.DataFrame, is_customer: np.ndarray, dependents: np.ndarray, rank: np.ndarray
+) -> pd.DataFrame:
     rows = np.flatnonzero((dependents > 0) & ~is_customer)
     rows = rows[np.lexsort((rank[rows], -dependents[rows]))]
     table = status.iloc[rows][["id", "name", "dependents"]].reset_index(drop=True)
@@ -466,7 +483,14 @@ def _spof_table(status: pd.DataFrame, is_customer: np.ndarray, dependents: np.nd
     return table
 
 
-def _reaches(back: Reversed, customers, ids, names, is_team, primary) -> tuple[dict[str, list[str]], list[str]]:
+def _reaches(
+    back: Reversed,
+    customers: np.ndarray,
+    ids: np.ndarray,
+    names: tuple[np.ndarray, np.ndarray],
+    is_team: np.ndarray,
+    primary: list[str],
+) -> tuple[dict[str, list[str]], list[str]]:
     """Each connected team's sorted customers (one reverse search per customer), and
     the teams that reach none of the ``primary`` customers (ids), sorted.
 
@@ -489,7 +513,14 @@ def _reaches(back: Reversed, customers, ids, names, is_team, primary) -> tuple[d
     return reaches, ids[teams[(mask[teams] & primary_bits) == 0]].tolist()
 
 
-def _reaches_by_pairs(back: Reversed, customers, ids, names, is_team, primary):
+def _reaches_by_pairs(
+    back: Reversed,
+    customers: np.ndarray,
+    ids: np.ndarray,
+    names: tuple[np.ndarray, np.ndarray],
+    is_team: np.ndarray,
+    primary: list[str],
+) -> tuple[dict[str, list[str]], list[str]]:
     """The same for more customers than a 64-bit mask holds: (team, customer) pairs, sorted."""
     _, rank = names
     team_parts, which_parts = [], []
@@ -512,6 +543,6 @@ def _reaches_by_pairs(back: Reversed, customers, ids, names, is_team, primary):
     return dict(zip(ids[teams].tolist(), values)), ids[teams[~served[teams]]].tolist()
 
 
-def _columns(table: pd.DataFrame, *names: str) -> list[list]:
+def _columns(table: pd.DataFrame, *names: str) -> list[list[Any]]:
     """Columns as Python lists (much faster than iterating rows of Arrow-backed strings)."""
     return [table[name].tolist() for name in names]

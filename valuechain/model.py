@@ -7,10 +7,11 @@ building it costs several times the whole analysis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,10 +30,12 @@ from valuechain.io.validate import clean_ids, repeated_handoffs
 from valuechain.jsonable import is_missing, or_none
 from valuechain.problems import InputError, Problem, closest, shown
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the layers above the chain import it; it names them only for types, and imports them when asked
     import networkx as nx
+    import plotly.graph_objects as go
 
     from valuechain.analysis import Findings
+    from valuechain.eventlog import LogFindings
     from valuechain.scenarios.diff import Diff
     from valuechain.scenarios.rollup import Rollup
     from valuechain.scenarios.whatif import Ranking, Scenario
@@ -114,14 +117,15 @@ class Chain:
         handoffs: pd.DataFrame,
         customers: Iterable[str],
         warnings: Iterable[Problem] = (),
+        *,
         positions: tuple[np.ndarray, np.ndarray] | None = None,
-    ):
+    ) -> None:
         self.parties = parties
         self.handoffs = handoffs
-        self.customers = sorted(customers)
-        self.warnings = list(warnings)
+        self.customers: list[str] = sorted(customers)
+        self.warnings: list[Problem] = list(warnings)
         self._positions = positions
-        self.log = None  # what an event log adds, for chains built by valuechain.from_log
+        self.log: LogFindings | None = None  # what an event log adds, for chains built by valuechain.from_log
 
     def __repr__(self) -> str:
         teams = int(self.arrays.is_team.sum())
@@ -135,7 +139,7 @@ class Chain:
 
         found = self.analyze()
         s = found.summary
-        facts = [
+        facts: list[tuple[str, object]] = [
             ("customers", ", ".join(self.customers)),
             ("parties", f"{s['parties']:,} ({s['teams']:,} teams)"),
             ("hand-offs", f"{len(self.handoffs):,} rows, {s['handoffs']:,} distinct pairs"),
@@ -232,7 +236,13 @@ class Chain:
             self.__dict__["_findings"] = analyze(self)
         return self.__dict__["_findings"]
 
-    def whatif(self, remove=(), remove_handoffs=(), add_handoffs=()) -> Scenario:
+    def whatif(
+        self,
+        remove: Iterable[str] = (),
+        *,
+        remove_handoffs: Iterable[tuple[str, str]] = (),
+        add_handoffs: Iterable[tuple[str, str]] = (),
+    ) -> Scenario:
         """Remove parties or hand-offs (``(source, target)`` pairs), add hand-offs, and compare.
 
         See :func:`valuechain.scenarios.whatif.whatif`.
@@ -249,13 +259,14 @@ class Chain:
 
     def plot(
         self,
+        *,
         focus: str | None = None,
         loop: int | str | None = None,
         department: str | None = None,
         expand: str | None = None,
         max_parties: int = 2000,
         labels: bool | None = None,
-    ):
+    ) -> go.Figure:
         """The chain as a Plotly figure, customers on the right (:func:`valuechain.plot.chain_figure`).
 
         ``focus`` draws one party's paths to the customer on top, ``loop`` one
@@ -290,14 +301,14 @@ class Chain:
 
         return rollup(self, by=by)
 
-    def report(self, path, previous: Chain | None = None, title: str | None = None):
+    def report(self, path: str | Path, *, previous: Chain | None = None, title: str | None = None) -> Path:
         """Write the leaders' report, format by extension (.html, .pdf, .md, .xlsx, .csv):
         :func:`valuechain.report.write`."""
         from valuechain.report import write
 
         return write(self, path, previous=previous, title=title)
 
-    def export(self, path):
+    def export(self, path: str | Path) -> Path:
         """Write the chain as GraphML, GEXF or node-link JSON, by extension: :func:`valuechain.export.export`."""
         from valuechain.export import export
 
@@ -316,6 +327,7 @@ class Chain:
 def load(
     handoffs: TableSource,
     parties: TableSource | None = None,
+    *,
     customers: Iterable[str] | None = None,
     primary: Iterable[str] | None = None,
     columns: dict[str, str] | None = None,
@@ -362,7 +374,7 @@ def load(
     for given, what in ((handoffs, "handoffs"), (parties, "parties")):
         if isinstance(given, bytes | bytearray):
             hint = "give a path as text or a Path, an open file, or a DataFrame"
-            raise InputError([Problem.error(what, f"the {what} are given as bytes", hint)])
+            raise InputError([Problem.error(what, f"the {what} are given as bytes", hint, code="bad_option")])
     if parties is None and not isinstance(handoffs, pd.DataFrame | RawTable):
         sheets = {sheet_key(s) for s in workbook_sheets(handoffs)}
         if "parties" in sheets and "handoffs" in sheets:
@@ -384,7 +396,10 @@ def load(
     if unknown:
         fields = ", ".join([*HANDOFF_FIELDS, *PARTY_FIELDS])
         raise InputError(
-            [Problem.error("columns", f"unknown field '{f}'", f"the fields are {fields}") for f in unknown]
+            [
+                Problem.error("columns", f"unknown field '{f}'", f"the fields are {fields}", code="bad_option")
+                for f in unknown
+            ]
         )
     unused = [] if parties is not None else [f for f in columns if f in PARTY_FIELDS]
     jobs = [(handoffs, "handoffs", parse_handoffs, {k: v for k, v in columns.items() if k in HANDOFF_FIELDS})]
@@ -406,6 +421,7 @@ def load(
         or (parties is not None and (party_table is None or "id" not in party_table.columns))
     ):
         raise InputError(problems)  # a file is unreadable or lacks a required column: nothing more to check
+    assert raw_handoffs is not None  # read, since its table is
     if party_table is None:
         if any(p.severity == "error" for p in problems):
             raise InputError(problems)
@@ -436,18 +452,28 @@ def load(
         strays = [p for p in marked if p not in chosen]
         if strays:
             hint = f"the customers are {', '.join(chosen)}"
-            raise InputError([Problem.error("primary", f"'{p}' is not one of the customers", hint) for p in strays])
+            raise InputError(
+                [
+                    Problem.error("primary", f"'{p}' is not one of the customers", hint, code="bad_customer")
+                    for p in strays
+                ]
+            )
         party_table = party_table.assign(primary=party_table["id"].isin(marked).to_numpy())
     if parties is None and customers is not None:
         party_table.loc[party_table["id"].isin(chosen), "kind"] = "external_customer"
     for field in unused:
         message = f"'{field}' is mapped to the column '{shown(columns[field])}', but there is no parties table to read"
         hint = "give the parties table (--parties, parties=), or leave the mapping out"
-        problems.append(Problem.warning("columns", message, hint))
+        problems.append(Problem.warning("columns", message, hint, code="bad_option"))
     return Chain(party_table, table, chosen, problems, positions=(src, dst))
 
 
-def _read_and_parse(source: TableSource, table: str, parse, columns: dict[str, str]) -> tuple:
+def _read_and_parse(
+    source: TableSource,
+    table: str,
+    parse: Callable[[RawTable, dict[str, str]], tuple[pd.DataFrame, list[Problem]]],
+    columns: dict[str, str],
+) -> tuple[RawTable | None, pd.DataFrame | None, list[Problem], dict[str, str]]:
     """(raw table, validated table, problems, the headers chosen per field); the tables are None when the
     file cannot be read. Chosen headers are matched as in the file, else ignoring case and punctuation."""
     from valuechain.io.columns import resolve_mapping
@@ -502,22 +528,26 @@ def resolve_customers(
             if at < 0:
                 guess = closest(party, parties["id"].tolist())
                 hint = f"did you mean '{guess[0]}'?" if guess else "name a party from the files"
-                problems.append(Problem.error("customers", f"the customer '{party}' is not a party", hint))
+                problems.append(
+                    Problem.error("customers", f"the customer '{party}' is not a party", hint, code="bad_customer")
+                )
             elif kinds[at] in OUTSIDE_KINDS:
                 message = f"'{party}' is a {kinds[at].replace('_', ' ')}, and outside parties are never customers"
-                problems.append(Problem.error("customers", message, "name the external customer instead"))
+                problems.append(
+                    Problem.error("customers", message, "name the external customer instead", code="bad_customer")
+                )
     else:
         chosen = parties.loc[(parties["kind"] == "external_customer").to_numpy(dtype=bool), "id"].tolist()
     if not chosen and not problems:
         sends = np.zeros(len(parties), dtype=bool)
         sends[source[source != target]] = True
         sinks = parties["id"].to_numpy(dtype=object)[~sends & ~np.isin(kinds, list(OUTSIDE_KINDS))].tolist()
-        shown = ", ".join(f"'{s}'" for s in sinks[:10]) + (f" and {len(sinks) - 10} more" if len(sinks) > 10 else "")
-        where = "the hand-offs name no parties table" if inferred else f"no party in {label} has kind external_customer"
+        listed = ", ".join(f"'{s}'" for s in sinks[:10]) + (f" and {len(sinks) - 10} more" if len(sinks) > 10 else "")
+        why = "the hand-offs name no parties table" if inferred else f"no party in {label} has kind external_customer"
         hint = (
             "name the customer with --customer ID (customers=[...] in Python)"
             + ("" if inferred else ", or set its kind to external_customer")
-            + (f"; parties that deliver to nobody: {shown}" if sinks else "")
+            + (f"; parties that deliver to nobody: {listed}" if sinks else "")
         )
-        problems.append(Problem.error(label, f"no external customer: {where}", hint))
+        problems.append(Problem.error(label, f"no external customer: {why}", hint, code="no_customer"))
     return sorted(chosen), problems

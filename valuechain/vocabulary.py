@@ -130,7 +130,7 @@ class Reason(StrEnum):
     def __new__(cls, code: str, *words: str) -> Reason:
         member = str.__new__(cls, code)
         member._value_ = code
-        member.title, member.sentence, member.short, member.next_step, member.colour, member.shape = words  # type: ignore[method-assign]
+        member.title, member.sentence, member.short, member.next_step, member.colour, member.shape = words
         return member
 
     @property
@@ -345,7 +345,7 @@ COLUMNS: dict[str, Column] = _columns(
     Column("names", "Names", "list"),
     Column("size", "Teams in the loop", "count"),
     Column("handoffs", "Hand-offs", "count"),
-    Column("flows", "Hand-offs"),
+    Column("flows", "What is handed to whom"),
     Column("a", "Team A"),
     Column("b", "Team B"),
     Column("a_to_b", "A delivers to B"),
