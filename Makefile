@@ -19,6 +19,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q -rs
 
 # the load test (ten dashboard sessions at once in headless Chromium, about 1.5 minutes); .ci/run runs it after make test
