@@ -12,7 +12,8 @@ import valuechain as vc
 from tests.conftest import DATA, REAL, SAMPLES
 from tests.test_findings_oracle import oracle_graph, orgs
 from valuechain.analysis import EdgeSets
-from valuechain.plot import STYLE, drawn_units, flow_figure, layout, rollup_figures, scenario_figure, status
+from valuechain.plot import drawn_units, flow_figure, layout, rollup_figures, scenario_figure, status
+from valuechain.vocabulary import LOOKS, Handoff, Reason, look
 
 REAL_CASES = sorted(p.parent for p in REAL.rglob("expected.json")) if REAL.exists() else []
 
@@ -33,12 +34,13 @@ def test_one_marker_per_party_with_its_status(name):
     assert sum(len(t.x) for t in traces) == len(chain.parties)
     ids = [i for t in traces for i in t.customdata]
     assert sorted(ids) == sorted(chain.parties["id"])
-    by_name = {label: key for key, (label, _, _) in STYLE.items()}
+    by_name = {drawn.legend: drawn for drawn in LOOKS}
     kind = dict(zip(chain.parties["id"], status(chain)))
     for t in traces:
-        key = by_name[t.name]
-        assert {kind[i] for i in t.customdata} == {key}
-        assert t.marker.color == STYLE[key][1] and t.marker.symbol == STYLE[key][2]
+        drawn = by_name[t.name]
+        assert {kind[i] for i in t.customdata} == {drawn.value}
+        assert t.marker.color == drawn.colour and t.marker.symbol == drawn.shape
+        assert all(look(kind[i]).legend in text for i, text in zip(t.customdata, t.hovertext))
     arrows = [t for t in fig.data if t.meta == "arrows"]
     assert len(arrows) == 1 and len(arrows[0].x) == len(EdgeSets.of(chain).source)
 
@@ -46,8 +48,8 @@ def test_one_marker_per_party_with_its_status(name):
 def test_every_orphan_reason_has_its_legend_entry():
     names = {t.name for t in load("software-services").plot().data}
     for reason in vc.REASONS:
-        assert STYLE[reason][0] in names
-    assert "Essential hand-off" in names and "Preference (non-essential) hand-off" in names
+        assert Reason(reason).legend in names
+    assert Handoff.ESSENTIAL.legend in names and Handoff.PREFERENCE.legend in names
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -71,7 +73,9 @@ def test_focus_draws_the_path_to_the_customer():
     fig = load("restaurant").plot(focus="purchasing")
     [path] = [t for t in fig.data if t.meta == "path"]
     assert list(path.x) == [-3.0, -2.0, -1.0, 0.0]
-    with pytest.raises(KeyError):
+    orphan = load("restaurant").plot(focus="marketing").layout.title.subtitle.text
+    assert f"({Reason.PREFERENCE_ONLY.sentence}); drawn: everywhere its work goes" in orphan
+    with pytest.raises(vc.PartyNotFound, match="'nobody' is not a party"):
         load("restaurant").plot(focus="nobody")
 
 
@@ -202,9 +206,9 @@ def test_loop_view_draws_the_loop_and_its_hand_offs_only():
     [edges] = [t for t in fig.data if t.meta == "highlight" and t.mode == "lines"]
     assert len(edges.x) == 3 * 5  # five hand-offs among the four
     assert all(t.marker.opacity == 0.2 for t in party_traces(fig))  # the rest is faded
-    with pytest.raises(KeyError, match="no loop 3"):
+    with pytest.raises(vc.NotFound, match="no loop 3"):
         chain.plot(loop=3)
-    with pytest.raises(KeyError, match="in no loop"):
+    with pytest.raises(vc.NotFound, match="in no loop"):
         chain.plot(loop="marketing")
 
 
@@ -213,13 +217,15 @@ def test_department_view():
     fig = chain.plot(department="Finance")
     members = set(chain.parties.loc[chain.parties["group"] == "Finance", "id"])
     assert highlighted(fig) == members
-    with pytest.raises(KeyError, match="groups are Customer Service"):
+    with pytest.raises(vc.NotFound, match="groups are Customer Service"):
         chain.plot(department="Fnance")
 
 
 def test_unknown_focus_suggests_the_closest_id():
-    with pytest.raises(KeyError, match="did you mean 'kitchen'"):
+    with pytest.raises(vc.PartyNotFound, match="did you mean 'kitchen'"):
         load("restaurant").plot(focus="kitchn")
+    with pytest.raises(vc.PartyNotFound, match="did you mean 'kitchen'"):  # drawn by unit too
+        load("restaurant").plot(focus="kitchn", max_parties=3)
 
 
 def test_units_hold_every_party_and_every_hand_off_between_units():
@@ -254,7 +260,7 @@ def test_orgs_without_departments_are_drawn_by_distance_and_a_layer_can_be_expan
     fig = plain.plot(max_parties=3, expand="teams, 2 hand-offs from the customer")
     drawn = {i for t in party_traces(fig) for i in t.customdata}
     assert {"finance", "spare-parts", "manufacturing"} <= drawn and "warranty" not in drawn
-    with pytest.raises(KeyError, match="no unit"):
+    with pytest.raises(vc.NotFound, match="no unit"):
         plain.plot(max_parties=3, expand="nothing")
 
 

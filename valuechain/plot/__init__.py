@@ -15,12 +15,10 @@ from valuechain.plot.image import save_image
 from valuechain.plot.layout import layout
 from valuechain.plot.scale import MAX_PARTIES, drawn_units
 from valuechain.plot.scenario import scenario_figure
-from valuechain.plot.style import EDGE_STYLE, STYLE, status
+from valuechain.plot.style import status
 
 __all__ = [
-    "EDGE_STYLE",
     "MAX_PARTIES",
-    "STYLE",
     "chain_figure",
     "drawn_units",
     "flow_figure",

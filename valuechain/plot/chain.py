@@ -22,20 +22,11 @@ from scipy.sparse.csgraph import breadth_first_order
 
 from valuechain.algorithms import Reversed, adjacency
 from valuechain.analysis import EdgeSets
+from valuechain.exceptions import NotFound, PartyNotFound
 from valuechain.plot.layout import layout
 from valuechain.plot.scale import MAX_PARTIES, drawn_chain, drawn_units
-from valuechain.plot.style import (
-    EDGE_STYLE,
-    FADED,
-    HIGHLIGHT,
-    OUTLINE,
-    STYLE,
-    esc,
-    finish,
-    hover_text,
-    marker_sizes,
-    status,
-)
+from valuechain.plot.style import FADED, HIGHLIGHT, OUTLINE, esc, finish, hover_text, marker_sizes, status
+from valuechain.vocabulary import LOOKS, Handoff, Reason, label, look
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -117,11 +108,15 @@ def chain_figure(
     loop_of = found.parties["loop"].to_numpy(dtype=float)
     same_loop = (~np.isnan(loop_of[edges.source])) & (loop_of[edges.source] == loop_of[edges.target])
     kinds = {"loop": same_loop, "essential": edges.essential & ~same_loop, "preference": ~edges.essential & ~same_loop}
-    for key in ("preference", "essential", "loop"):
-        mask = kinds[key]
+    for handoff in (Handoff.PREFERENCE, Handoff.ESSENTIAL, Handoff.LOOP):
+        mask = kinds[handoff]
         if mask.any():
-            name, colour, dash = EDGE_STYLE[key]
-            fig.add_trace(_lines(x, y, edges.source[mask], edges.target[mask], name, colour, dash, 1.2, "edges", faded))
+            fig.add_trace(
+                _lines(
+                    x, y, edges.source[mask], edges.target[mask],
+                    handoff.legend, handoff.colour, handoff.dash, 1.2, "edges", faded,
+                )
+            )  # fmt: skip
     if len(edges.source):
         fig.add_trace(_arrows(x, y, edges.source, edges.target, "#7F7F7F", faded))
 
@@ -131,27 +126,27 @@ def chain_figure(
     hover = hover_text(chain, found, kind)
     names = np.array([esc(_short(n)) for n in chain.parties["name"]], dtype=object)
     labels = len(x) <= LABELLED if labels is None else labels
-    for key, (name, colour, symbol) in STYLE.items():
-        mask = kind == key
+    for drawn in LOOKS:
+        mask = kind == drawn.value
         if mask.any():
             fig.add_trace(
                 go.Scattergl(
                     x=x[mask],
                     y=y[mask],
                     mode="markers+text" if labels else "markers",
-                    name=name,
+                    name=drawn.legend,
                     text=names[mask] if labels else None,
                     textposition="top center",
                     textfont={"size": 10, "color": "#444444"},
                     hovertext=hover[mask],
                     hovertemplate="%{hovertext}<extra></extra>",
                     marker={
-                        "symbol": symbol,
-                        "color": colour,
+                        "symbol": drawn.shape,
+                        "color": drawn.colour,
                         "size": size[mask],
                         "opacity": FADED if faded else 1.0,
                         "line": {
-                            "color": np.where(in_loop[mask], STYLE["closed_loop"][1], OUTLINE),
+                            "color": np.where(in_loop[mask], Reason.CLOSED_LOOP.colour, OUTLINE),
                             "width": np.where(in_loop[mask], 3, 1),
                         },
                     },
@@ -173,7 +168,7 @@ def chain_figure(
                 "more teams depend on them. Pink outline: member of a loop."
             },
         },
-        xaxis={"title": {"text": "hand-offs to the customer"}, "zeroline": False, "tickmode": "linear", "dtick": 1},
+        xaxis={"title": {"text": label("distance")}, "zeroline": False, "tickmode": "linear", "dtick": 1},
         yaxis={"visible": False},
         height=int(min(1400, max(520, 22 * rows + 260))),
         plot_bgcolor="white",
@@ -190,7 +185,7 @@ def _units_figure(chain, focus, loop, department, expand, max_parties, title, la
     units = drawn_chain(chain, unit)
     of = dict(zip(chain.parties["id"], unit))
     if focus is not None and focus not in of:
-        raise KeyError(f"'{focus}' is not a party")
+        raise PartyNotFound(focus, of)
     members = []
     if loop is not None:
         members = sorted({of[m] for m in _loop_members(chain, loop)[1]})
@@ -206,7 +201,7 @@ def _units_figure(chain, focus, loop, department, expand, max_parties, title, la
     if department is not None:
         group = chain.parties["group"].astype(object).to_numpy()
         if not (group == department).any():
-            raise KeyError(f"no party is in the group '{department}'")
+            raise NotFound(f"no party is in the group '{department}'")
         wanted |= set(unit[group == department].tolist())
     if wanted:
         inside = units.parties["id"].isin(wanted).to_numpy()
@@ -295,8 +290,8 @@ def _draw(fig, mark: Highlight, x, y, edges: EdgeSets, kind, size, hover, ids) -
             hovertext=hover[p],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={
-                "symbol": [STYLE[k][2] for k in kind[p]],
-                "color": [STYLE[k][1] for k in kind[p]],
+                "symbol": [look(k).shape for k in kind[p]],
+                "color": [look(k).colour for k in kind[p]],
                 "size": size[p] + 2,
                 "line": {"color": mark.colour, "width": 3},
             },
@@ -309,10 +304,7 @@ def _draw(fig, mark: Highlight, x, y, edges: EdgeSets, kind, size, hover, ids) -
 def _index(chain: Chain, party: str) -> int:
     where = np.flatnonzero(chain.arrays.ids == party)
     if len(where) == 0:
-        from valuechain.problems import closest
-
-        near = closest(party, chain.arrays.ids)
-        raise KeyError(f"'{party}' is not a party" + (f"; did you mean '{near[0]}'?" if near else ""))
+        raise PartyNotFound(party, chain.arrays.ids.tolist())
     return int(where[0])
 
 
@@ -333,7 +325,7 @@ def _focus(chain: Chain, party: str | None) -> Highlight | None:
         path = None
         reason = found.parties["reason"].iloc[p]
         words = f"{party} has no line of sight to the customer" + (
-            f" ({STYLE[reason][0].split(': ', 1)[1]}); drawn: everywhere its work goes" if not pd.isna(reason) else ""
+            f" ({Reason(reason).sentence}); drawn: everywhere its work goes" if not pd.isna(reason) else ""
         )
     graph = adjacency(chain.arrays.n, edges.source[use], edges.target[use])
     reach = np.zeros(chain.arrays.n, dtype=bool)
@@ -355,10 +347,10 @@ def _loop_members(chain: Chain, loop: int | str) -> tuple[int, list[str]]:
     if isinstance(loop, str):
         row = chain.analyze().parties["loop"].iloc[_index(chain, loop)]
         if pd.isna(row):
-            raise KeyError(f"'{loop}' is in no loop")
+            raise NotFound(f"'{loop}' is in no loop")
         loop = int(row)
     if not 0 <= int(loop) < len(loops):
-        raise KeyError(f"there is no loop {loop}; the chain has {len(loops)} (numbered from 0)")
+        raise NotFound(f"there is no loop {loop}; the chain has {len(loops)} (numbered from 0)")
     return int(loop), list(loops["members"].iloc[int(loop)])
 
 
@@ -388,7 +380,7 @@ def _department(chain: Chain, department: str | None) -> Highlight | None:
     inside = group == department
     if not inside.any():
         names = sorted({str(g) for g in group if not pd.isna(g)})
-        raise KeyError(f"no party is in the group '{department}'; groups are {', '.join(names[:10]) or 'none'}")
+        raise NotFound(f"no party is in the group '{department}'; groups are {', '.join(names[:10]) or 'none'}")
     edges = EdgeSets.of(chain)
     return Highlight(
         parties=np.flatnonzero(inside),

@@ -12,7 +12,8 @@ from valuechain.analysis import EdgeSets
 from valuechain.plot.chain import _segments, chain_figure
 from valuechain.plot.layout import layout
 from valuechain.plot.scale import drawn_chain, drawn_units
-from valuechain.plot.style import STYLE, esc, finish, status
+from valuechain.plot.style import esc, finish, status
+from valuechain.vocabulary import look
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -133,17 +134,17 @@ def flow_figure(chain: Chain) -> go.Figure:
         go.Sankey(
             node={
                 "label": [esc(n) for n in names],
-                "color": [STYLE[k][1] for k in kind],
+                "color": [look(k).colour for k in kind],
                 "align": "right",
                 "pad": PAD,
-                "customdata": [STYLE[k][0] for k in kind],
+                "customdata": [look(k).legend for k in kind],
                 "hovertemplate": "%{label}<br>%{customdata}<extra></extra>",
             },
             link={
                 "source": drawn["s"].to_numpy(),
                 "target": drawn["t"].to_numpy(),
                 "value": drawn["n"].to_numpy(),
-                "color": [_fade(STYLE[k][1]) for k in kind[drawn["s"].to_numpy()]],
+                "color": [_fade(look(k).colour) for k in kind[drawn["s"].to_numpy()]],
                 "hovertemplate": "%{source.label} → %{target.label}: %{value} hand-offs<extra></extra>",
             },
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from valuechain.exceptions import OutputError, ToolMissing
 from valuechain.plot.style import as_svg
 
 VECTOR_POINTS = 20_000  # up to this many points, WebGL traces are drawn as vector traces in SVG and PDF
@@ -30,13 +31,13 @@ def save_image(
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg", "pdf", "jpg", "jpeg", "webp"):
-        raise ValueError(f"cannot write '{path.name}': use a .png, .svg or .pdf file name")
+        raise OutputError(f"cannot write '{path.name}': use a .png, .svg or .pdf file name")
     if fmt in ("svg", "pdf"):
         fig = vector(fig)
     try:
         data = fig.to_image(format=fmt, width=width, height=height or fig.layout.height or 700, scale=scale)
     except (RuntimeError, ValueError) as err:
-        raise RuntimeError(
+        raise ToolMissing(
             f"could not draw '{path.name}': kaleido needs a Chromium browser "
             "(on Debian: apt-get install chromium). " + str(err).splitlines()[0]
         ) from err

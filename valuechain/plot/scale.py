@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from valuechain.exceptions import NotFound
 from valuechain.scenarios.rollup import _units, merged_chain
+from valuechain.vocabulary import Reason
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -31,13 +33,6 @@ PLURAL = {
     "government_agency": "government agencies",
     "community": "community parties",
     "external_customer": "other customers",
-}
-SHORT_REASON = {
-    "preference_only": "preference only",
-    "dead_end": "dead end",
-    "closed_loop": "closed loop",
-    "serves_outside_only": "serves outside only",
-    "feeds_orphans": "feeds orphans",
 }
 
 
@@ -78,7 +73,7 @@ def drawn_units(chain: Chain, max_parties: int = MAX_PARTIES, expand: str | None
     if expand is not None:
         inside = unit == expand
         if not inside.any():
-            raise KeyError(f"there is no unit '{expand}' to expand; units are named like {sorted(set(unit))[:3]}")
+            raise NotFound(f"there is no unit '{expand}' to expand; units are named like {sorted(set(unit))[:3]}")
         unit = np.where(inside, ids, unit)
         how += f", {expand} expanded"
     return unit, how
@@ -95,7 +90,7 @@ def _layers(chain: Chain, which: np.ndarray) -> np.ndarray:
         [
             f"{p}, {int(d)} hand-off{'s' if d != 1 else ''} from the customer"
             if not pd.isna(d)
-            else f"{p} with no line of sight" + (f" ({SHORT_REASON[r]})" if not pd.isna(r) else "")
+            else f"{p} with no line of sight" + (f" ({Reason(r).short})" if not pd.isna(r) else "")
             for p, d, r in zip(plural[which], distance[which], reason[which])
         ],
         dtype=object,

@@ -13,10 +13,11 @@ from valuechain.plot.layout import GAP, layout
 from valuechain.plot.style import HIGHLIGHT, esc, finish
 
 if TYPE_CHECKING:
+    from valuechain.model import Chain
     from valuechain.scenarios import Diff, Scenario
 
 
-def scenario_figure(scenario: Scenario | tuple[Diff, object]) -> go.Figure:
+def scenario_figure(scenario: Scenario | tuple[Diff, Chain]) -> go.Figure:
     """The chain after a what-if or a newer version, with what changed drawn on top.
 
     Newly orphaned teams get a vermilion ring, newly connected ones a green

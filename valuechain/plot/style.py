@@ -1,7 +1,8 @@
-"""How parties and hand-offs look: colours, shapes and words for every status, and hover text.
+"""How parties and hand-offs are drawn: each party's status, hover text, marker sizes, SVG or WebGL.
 
-Colours are Okabe and Ito's palette, safe for colour-blind readers; every
-status has a shape of its own too, so a grey print still tells them apart.
+The words, colours and shapes of every status and kind of hand-off live in
+:mod:`valuechain.vocabulary` (:func:`~valuechain.vocabulary.look`,
+:data:`~valuechain.vocabulary.LOOKS`, :class:`~valuechain.vocabulary.Handoff`).
 """
 
 from __future__ import annotations
@@ -13,30 +14,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from valuechain.vocabulary import COLUMNS, PALETTE, Status, label, look
+
 if TYPE_CHECKING:
     from valuechain.analysis import Findings
     from valuechain.model import Chain
 
-#: Per drawing status: the legend's words, the colour and the marker shape.
-STYLE = {
-    "customer": ("External customer", "#000000", "star"),
-    "connected": ("Team that reaches the customer", "#0072B2", "circle"),
-    "outside": ("Outside party (supplier, regulator...)", "#999999", "diamond"),
-    "preference_only": ("Orphan: reaches the customer only through non-essential hand-offs", "#E69F00", "square"),
-    "dead_end": ("Orphan: delivers to nobody", "#D55E00", "x"),
-    "closed_loop": ("Orphan: only delivers within a closed loop", "#CC79A7", "hexagon"),
-    "serves_outside_only": ("Orphan: serves outside parties only", "#56B4E9", "triangle-down"),
-    "feeds_orphans": ("Orphan: delivers only to other orphans", "#F0E442", "square-x"),
-    "other": ("Other party with no line of sight", "#BBBBBB", "circle-open"),
-}
-#: Per kind of hand-off: the legend's words, the colour and the dash.
-EDGE_STYLE = {
-    "essential": ("Essential hand-off", "#7F7F7F", "solid"),
-    "preference": ("Preference (non-essential) hand-off", "#B0B0B0", "dash"),
-    "loop": ("Hand-off within a loop", "#CC79A7", "solid"),
-}
 #: Colours of the focus views and of what changed in a scenario.
-HIGHLIGHT = {"path": "#009E73", "loop": "#CC79A7", "department": "#0072B2", "lost": "#D55E00", "gained": "#009E73"}
+HIGHLIGHT = {
+    "path": PALETTE["green"],
+    "loop": PALETTE["purple"],
+    "department": PALETTE["blue"],
+    "lost": PALETTE["vermillion"],
+    "gained": PALETTE["green"],
+}
 FADED = 0.2  # opacity of what a focus view is not about
 #: Up to this many parties (or units) a figure is drawn in SVG, above it in WebGL. In a browser without a GPU,
 #: WebGL takes 0.57 s for the 88-party sample where SVG takes 0.06 s (benchmarks/DASHBOARD.md); with a GPU,
@@ -61,14 +52,28 @@ def status(chain: Chain) -> np.ndarray:
     found = chain.analyze()
     reason = found.parties["reason"].to_numpy(dtype=object)
     connected = found.parties["connected"].to_numpy(dtype=bool)
-    out = np.where(pd.notna(reason), reason, np.where(connected, "connected", "other")).astype(object)
-    out[a.is_outside] = "outside"
-    out[a.is_customer] = "customer"
+    out = np.where(pd.notna(reason), reason, np.where(connected, Status.CONNECTED, Status.OTHER)).astype(object)
+    out[a.is_outside] = Status.OUTSIDE.value
+    out[a.is_customer] = Status.CUSTOMER.value
     return out
 
 
 def hover_text(chain: Chain, found: Findings, kind: np.ndarray) -> np.ndarray:
-    """Per party, the escaped hover text: name, id, group, status, what it hands off to, distance, dependents."""
+    """Per party, the escaped hover text: name, id, department, status, whom it delivers to, distance, dependents.
+
+    The status is its legend entry and the other lines are labelled as the vocabulary labels those columns.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> print(hover_text(chain, chain.analyze(), status(chain))[0].replace("<br>", "\\n"))
+    <b>Diners</b> (diners)
+    no department · External customer
+    Delivers to: floor
+    Hand-offs to the customer: 0
+    Teams that hang on it: 5
+    """
     parties = chain.parties
     names = parties["name"].astype(str).to_numpy()
     groups = parties["group"].astype(object).to_numpy()
@@ -77,13 +82,15 @@ def hover_text(chain: Chain, found: Findings, kind: np.ndarray) -> np.ndarray:
     first_five = lambda t: ", ".join(list(dict.fromkeys(t))[:5])  # noqa: E731
     targets = chain.handoffs.groupby("source", sort=False)["target"].apply(first_five)
     gives = targets.reindex(parties["id"]).fillna("nobody").to_numpy()
-    labels = np.array([STYLE[k][0] for k in kind], dtype=object)
+    legends = np.array([look(k).legend for k in kind], dtype=object)
+    delivers, far, hanging = label("delivers"), label("distance"), label("dependents")
+    count = COLUMNS["dependents"].text
     return np.array(
         [
-            f"<b>{esc(nm)}</b> ({esc(i)})<br>{esc(g) if not pd.isna(g) else 'no group'} · {lab}<br>"
-            f"hands off to: {esc(gv)}<br>distance to the customer: {d if not pd.isna(d) else '-'}"
-            f"<br>teams that depend on it: {dep}"
-            for i, nm, g, lab, gv, d, dep in zip(parties["id"], names, groups, labels, gives, distance, dependents)
+            f"<b>{esc(nm)}</b> ({esc(i)})<br>{esc(g) if not pd.isna(g) else 'no department'} · {esc(legend)}<br>"
+            f"{delivers}: {esc(gv)}<br>{far}: {count(d) if not pd.isna(d) else '-'}"
+            f"<br>{hanging}: {count(dep)}"
+            for i, nm, g, legend, gv, d, dep in zip(parties["id"], names, groups, legends, gives, distance, dependents)
         ],
         dtype=object,
     )
