@@ -12,26 +12,12 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis import EdgeSets
+from valuechain.exceptions import PartyNotFound
+from valuechain.vocabulary import Reason
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
-#: Each orphan reason as the end of a sentence about a party ("Archives ...").
-REASON_SENTENCE = {
-    "preference_only": "reaches the customer only through hand-offs marked non-essential",
-    "dead_end": "delivers to nobody",
-    "closed_loop": "only delivers within a loop that never reaches the customer",
-    "serves_outside_only": "serves only outside parties (suppliers, regulators...), never a customer",
-    "feeds_orphans": "delivers only to teams that have no line of sight themselves",
-}
-#: Each orphan reason as a short title, for tables, filters and legends.
-REASON_TITLE = {
-    "preference_only": "Preference only",
-    "dead_end": "Dead end",
-    "closed_loop": "Closed loop",
-    "serves_outside_only": "Serves outside parties only",
-    "feeds_orphans": "Feeds other orphans",
-}
 MOST = 5  # names listed in a sentence before "and N more"
 
 
@@ -84,21 +70,21 @@ class _Index:
         reason = self.reason[i]
         if pd.isna(reason):
             return "reaches the customer" if self.connected[i] else "is not a team, and has no line of sight"
-        if reason == "dead_end":
-            return "delivers to nobody"
-        if reason == "preference_only":
+        if reason == Reason.DEAD_END:
+            return Reason.DEAD_END.sentence
+        if reason == Reason.PREFERENCE_ONLY:
             optional = self.receivers(i, essential=False)
             tail = f" (its own non-essential hand-offs go to {listing(self.names[optional].tolist())})"
-            return REASON_SENTENCE[reason] + (tail if len(optional) else "")
-        if reason == "closed_loop":
+            return Reason(reason).sentence + (tail if len(optional) else "")
+        if reason == Reason.CLOSED_LOOP:
             members = np.flatnonzero(self.loop == self.loop[i])
             others = self.names[members[members != i]].tolist()
             return f"only delivers within a loop with {listing(others)} that never reaches the customer"
-        if reason == "serves_outside_only":
+        if reason == Reason.SERVES_OUTSIDE_ONLY:
             outside = [r for r in self.receivers(i) if self.chain.arrays.is_outside[r]]
             if outside:
                 return f"delivers to {listing(self.names[outside].tolist())} (outside), never to a customer"
-            return REASON_SENTENCE[reason]
+            return Reason(reason).sentence
         # feeds_orphans: say why each receiver has no line of sight
         receivers = self.receivers(i)
         parts = [f"{self.names[r]} ({self._why_short(r)})" for r in receivers[:MOST]]
@@ -111,7 +97,7 @@ class _Index:
         reason = self.reason[r]
         if pd.isna(reason):
             return "has no line of sight to the customer"
-        return REASON_SENTENCE[reason]
+        return Reason(reason).sentence
 
 
 def why(chain: Chain, party: str) -> str:
@@ -128,7 +114,7 @@ def why(chain: Chain, party: str) -> str:
     """
     index = _Index(chain)
     if party not in index.position:
-        raise KeyError(f"'{party}' is not a party")
+        raise PartyNotFound(party, index.position)
     i = index.position[party]
     return f"{index.names[i]} {index.why(i)}"
 
