@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DATA, ROOT, SAMPLES
+from valuechain.vocabulary import label
 
 APP = str(ROOT / "app.py")
 TABS = [
@@ -97,47 +98,48 @@ def test_every_tab_of_every_sample(name):
 def test_orphans_tab_explains_and_filters():
     at = open_tab(start(), "Orphans")
     orphans = frame(at, "orphans")
-    assert len(orphans) == 22 and {"id", "reason", "group", "delivers", "why"} <= set(orphans.columns)
-    assert all(isinstance(w, str) and w for w in orphans["why"])
+    assert len(orphans) == 22 and set(map(label, ["id", "reason", "group", "delivers", "why"])) <= set(orphans.columns)
+    assert list(orphans.columns[:6]) == ["Id", "Name", "Department", "Reason", "Why", "Delivers to"]
+    assert all(isinstance(w, str) and w for w in orphans[label("why")])
     at.multiselect(key="orphan-reasons").select("dead_end").run()
     shown = frame(at, "orphans")
-    assert 0 < len(shown) < 22 and set(shown["reason"]) == {"Dead end"}
+    assert 0 < len(shown) < 22 and set(shown[label("reason")]) == {"Dead end"}
     at.multiselect(key="orphan-groups").select("People").run()
-    assert set(frame(at, "orphans")["group"]) <= {"People"}
+    assert set(frame(at, "orphans")[label("group")]) <= {"People"}
 
 
 def test_loops_tab_shows_a_loop_and_its_hand_offs():
     at = open_tab(start(), "Loops and mutual pairs")
     loops = frame(at, "loops")
-    assert len(loops) == 8 and {"names", "connected", "handoffs", "flows"} <= set(loops.columns)
+    assert len(loops) == 8 and set(map(label, ["names", "connected", "handoffs", "flows"])) <= set(loops.columns)
     at.selectbox(key="loop").select(2).run()
     rows = frame(at, "loop-handoffs")
-    assert set(rows["source"]) == {"cs-field", "cs-spares", "cs-warranty"}
+    assert set(rows[label("source")]) == {"cs-field", "cs-spares", "cs-warranty"}
     assert len(frame(at, "mutual")) == 10
 
 
 def test_single_points_of_failure_rank_with_the_teams_that_hang_on_them():
     at = open_tab(start(), "Single points of failure")
     spof = frame(at, "spof")
-    assert spof.iloc[0]["id"] == "sc-warehouse" and spof.iloc[0]["dependents"] == 27
-    assert "Assembly line A" in spof.iloc[0]["teams"]
+    assert spof.iloc[0][label("id")] == "sc-warehouse" and spof.iloc[0][label("dependents")] == 27
+    assert "Assembly line A" in spof.iloc[0][label("teams")]
 
 
 def test_whatif_removal_shows_before_and_after():
     at = open_tab(start(), "What-if")
     ranking = frame(at, "ranking")
-    assert len(ranking) == 25 and not set(ranking["id"]) & {"businesses", "households"}  # customers left out
+    assert len(ranking) == 25 and not set(ranking[label("id")]) & {"businesses", "households"}  # customers left out
     assert any("… and 61 more parties" in c.value for c in at.caption)  # 88 parties, 2 customers, 25 shown
     at.multiselect(key="whatif-remove").select("sc-warehouse").run()
     assert_clean(at)
     lost = frame(at, "whatif-new")
-    assert "mf-assembly-a" in set(lost["id"])
+    assert "mf-assembly-a" in set(lost[label("id")])
     org, after = [m.value for m in at.metric if m.label == "Orphaned teams"]  # the org's, then the what-if's
     assert org == "22" and int(after) > 22
     at.selectbox(key="whatif-from").select("hr-wellbeing").run()
     at.selectbox(key="whatif-to").select("households").run()
     at.button(key="whatif-add").click().run()
-    assert "hr-wellbeing" in set(frame(at, "whatif-resolved")["id"])
+    assert "hr-wellbeing" in set(frame(at, "whatif-resolved")[label("id")])
 
 
 def test_compare_with_the_newer_sample():
@@ -175,7 +177,7 @@ def test_uploaded_files_are_analysed():
 def test_unknown_headers_are_mapped_by_the_user():
     data = b"Team A,Team B,What\nkitchen,floor,food\nfloor,diners,service\n"
     at = upload(start(), data)
-    messages = " ".join(frame(at, "errors")["message"])
+    messages = " ".join(frame(at, "errors")[label("message")])
     assert at.error and "no 'source' column" in messages and "no 'target' column" in messages
     at.selectbox(key="column-source").select("Team A").run()
     at.selectbox(key="column-target").select("Team B").run()
@@ -193,7 +195,8 @@ def test_a_broken_upload_is_explained_and_fixed_without_uploading_again():
     errors = frame(at, "errors")
     assert not at.exception and len(errors) == 1
     row = errors.iloc[0]
-    assert row["file"] == "handoffs.csv" and row["column"] == "source" and "did you mean 'kitchen'" in row["hint"]
+    assert row[label("file")] == "handoffs.csv" and row[label("column")] == "source"
+    assert "did you mean 'kitchen'" in row[label("hint")]
     # the editor's "Check again" stores the edited table; the upload is not repeated
     table = pd.read_csv(io.BytesIO(broken), dtype=str, keep_default_na=False)
     table.index = range(2, 2 + len(table))
@@ -222,7 +225,7 @@ def test_an_event_log_is_a_third_way_in():
     at.multiselect(key="outcomes").select("deliver order").run()
     assert_clean(at)
     assert metric(at, "Orphaned teams") == "1"
-    assert frame(at, "stuck").set_index("team")["cases"].to_dict() == {"Review board": 5, "Sales": 4}
+    assert frame(at, "stuck").set_index(label("team"))[label("cases")].to_dict() == {"Review board": 5, "Sales": 4}
     assert frame(at, "ping-pong").values.tolist() == [["Credit", "Sales", 13]]
     for tab in TABS[1:]:
         open_tab(at, tab)
@@ -236,7 +239,7 @@ def test_a_broken_event_log_lists_its_problems():
     at.run()
     assert not at.exception
     errors = frame(at, "errors")
-    assert errors["message"].tolist() == ["no team in this event"] and errors["row"].tolist() == [2]
+    assert errors[label("message")].tolist() == ["no team in this event"] and errors[label("row")].tolist() == [2]
 
 
 def test_a_large_org_is_drawn_by_department_and_one_can_be_expanded():
@@ -332,14 +335,14 @@ def test_a_missing_column_error_names_the_file_shows_blank_cells_and_the_whole_h
     at = upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES)
     assert at.error[0].value.startswith("handoffs.csv cannot be analysed yet: 2 problem(s) to fix.")
     errors = frame(at, "errors")
-    assert errors["column"].tolist() == ["", ""] and errors["row"].tolist() == [1, 1]
+    assert errors[label("column")].tolist() == ["", ""] and errors[label("row")].tolist() == [1, 1]
     assert "None" not in errors.astype(str).to_numpy().ravel().tolist()
     proto = table_proto(at, "errors")
     assert proto.placeholder == ""  # a missing value shows as an empty cell
     config = json.loads(proto.columns)
-    assert (config["message"]["width"], config["hint"]["width"]) == (300, 340)
+    assert (config[label("message")]["width"], config[label("hint")]["width"]) == (300, 340)
     assert proto.row_height > 64  # Streamlit wraps text only in rows taller than 4rem
-    for column in ("message", "hint"):  # whatever the library's text, it fits in the wrapped lines
+    for column in (label("message"), label("hint")):  # whatever the library's text, it fits in the wrapped lines
         longest = max(len(text) for text in errors[column])
         assert (proto.row_height - 12) // 20 >= -(-longest // (config[column]["width"] // 7)), column
     pointer = next(i.value for i in at.info if "Columns of handoffs.csv" in i.value)
@@ -355,7 +358,7 @@ def test_problems_that_fit_on_one_line_keep_the_default_row_height():
     broken = (folder / "handoffs.csv").read_text().replace("kitchen,floor", "kitchn,floor", 1).encode()
     at = upload(start(), broken, (folder / "parties.csv").read_bytes())
     assert table_proto(at, "errors").row_height == 0  # unset: Streamlit's one-line rows
-    assert frame(at, "errors")["row"].tolist() == [4]
+    assert frame(at, "errors")[label("row")].tolist() == [4]
 
 
 def compare_with_a_newer_version_mapped_in_the_sidebar() -> AppTest:
@@ -373,8 +376,9 @@ def test_compare_applies_the_sidebar_column_mapping_to_the_newer_version():
     at = compare_with_a_newer_version_mapped_in_the_sidebar()
     assert_clean(at)
     assert metric(at, "Hand-offs added / removed") == "1 / 1"
-    assert frame(at, "diff-handoffs-added")[["source", "target"]].values.tolist() == [["bar", "kitchen"]]
-    assert frame(at, "diff-handoffs-removed")[["source", "target"]].values.tolist() == [["bar", "floor"]]
+    ends = [label("source"), label("target")]
+    assert frame(at, "diff-handoffs-added")[ends].values.tolist() == [["bar", "kitchen"]]
+    assert frame(at, "diff-handoffs-removed")[ends].values.tolist() == [["bar", "floor"]]
 
 
 def test_compare_reads_the_newer_version_with_the_sidebar_essential_column_and_customers():
@@ -433,7 +437,7 @@ def test_an_unreadable_newer_version_is_named():
     at.run()
     assert not at.exception
     assert at.error[0].value == "The newer version cannot be read as a table. Fix it and upload it again:"
-    assert set(frame(at, "later-problems")["file"]) == {"newer.xlsx"}
+    assert set(frame(at, "later-problems")[label("file")]) == {"newer.xlsx"}
 
 
 def test_fix_up_edits_are_kept_until_check_again():
@@ -442,11 +446,11 @@ def test_fix_up_edits_are_kept_until_check_again():
     text = (folder / "handoffs.csv").read_text()
     broken = text.replace("kitchen,floor", "kitchn,floor", 1).replace("bar,floor", "bah,floor", 1).encode()
     at = upload(start(), broken, (folder / "parties.csv").read_bytes())
-    assert frame(at, "errors")["row"].tolist() == [4, 5]
+    assert frame(at, "errors")[label("row")].tolist() == [4, 5]
     assert {e.key: e.proto.form_id for e in at.data_editor} == {"editor-handoffs": "fix-up", "editor-parties": "fix-up"}
     assert [b.key for b in at.form_submit_button] == ["recheck"]
     index = json.loads(at.data_editor[0].proto.columns)["_index"]
-    assert index["label"] == "row" and index["disabled"]  # the row numbers the messages name cannot be edited
+    assert index["label"] == label("row") and index["disabled"]  # the row numbers the messages name cannot be edited
     # two cells edited one after the other (rows 4 and 5 of the file are the grid's third and fourth)
     edits = {"edited_rows": {2: {"source": "kitchen"}, 3: {"source": "bar"}}, "added_rows": [], "deleted_rows": []}
     at.session_state["editor-handoffs"] = edits
@@ -465,7 +469,7 @@ def test_whatif_offers_a_sensible_pair_to_add():
     assert_clean(at)
     assert not at.warning
     assert "Added: ex-board → businesses" in [c.value for c in at.caption]
-    assert "ex-board" in set(frame(at, "whatif-resolved")["id"])
+    assert "ex-board" in set(frame(at, "whatif-resolved")[label("id")])
 
 
 @pytest.mark.parametrize(
@@ -513,8 +517,8 @@ def test_whatif_shows_single_points_of_failure_lost_with_their_teams_as_a_loss()
     at.multiselect(key="whatif-remove").select("sc-warehouse").run()
     assert_clean(at)
     lost = frame(at, "whatif-spof-lost")
-    assert "mf-qc" in set(lost["id"]) and len(lost) == 13
-    assert set(lost["why"]) == {"it lost its own path to the customer (it is an orphan now)"}
+    assert "mf-qc" in set(lost[label("id")]) and len(lost) == 13
+    assert set(lost[label("why")]) == {"it lost its own path to the customer (it is an orphan now)"}
     metrics = {m.label: m for m in at.metric}
     assert metrics["Lost with their teams"].value == "13" and metrics["Lost with their teams"].delta == "-13"
     assert colour(metrics["Lost with their teams"]) == "RED"  # a fall shown as a loss
@@ -555,10 +559,10 @@ def test_compare_shows_single_points_of_failure_lost_with_their_teams():
     at.run()
     assert_clean(at)
     lost = frame(at, "diff-spof-lost")
-    assert "mf-qc" in set(lost["id"])
+    assert "mf-qc" in set(lost[label("id")])
     assert metric(at, "Lost with their teams") == str(len(lost))
-    resolved = set(frame(at, "diff-spof-resolved")["id"]) if frame_exists(at, "diff-spof-resolved") else set()
-    assert not set(lost["id"]) & resolved
+    resolved = set(frame(at, "diff-spof-resolved")[label("id")]) if frame_exists(at, "diff-spof-resolved") else set()
+    assert not set(lost[label("id")]) & resolved
 
 
 def colour(shown) -> str:
@@ -583,11 +587,11 @@ def test_an_event_log_with_ambiguous_dates_is_read_with_the_time_format_given_in
     at.file_uploader(key="log").upload("events.csv", data, "text/csv")
     at.run()
     assert not at.exception
-    assert "Time format in the dashboard's sidebar" in frame(at, "errors")["hint"].iloc[0]
+    assert "Time format in the dashboard's sidebar" in frame(at, "errors")[label("hint")].iloc[0]
     at.text_input(key="time-format").input("%d/%m/%Y %H:%M").run()
     assert_clean(at)
     # 05/01/2026 09:00 to 06/01/2026 10:00 and 07/01 08:00 to 08/01 09:30, day-first: 25 h and 25.5 h
-    assert frame(at, "slowest")["median_wait_hours"].tolist() == [25.25]
+    assert frame(at, "slowest")[label("median_wait_hours")].tolist() == [25.25]
 
 
 def test_a_control_character_in_a_column_named_row_greys_out_graphml_and_gexf():
@@ -602,3 +606,66 @@ def test_a_control_character_in_a_column_named_row_greys_out_graphml_and_gexf():
     at = open_tab(at, "Downloads")
     assert_clean(at)
     assert any("No GraphML or GEXF for this org" in w.value and "'row'" in w.value for w in at.warning)
+
+
+# --- issue 15: every word a person reads comes from the vocabulary ----------------------------------------------
+
+
+def shown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table on the page as the app hands it to Streamlit (its headers are what a person reads)."""
+    return [d.value for d in at.dataframe]
+
+
+def assert_words_not_codes(at: AppTest) -> int:
+    """No table header is a raw code of the vocabulary (``teams_cut_off``, ``id``...) or has an underscore, and
+    no cell is a reason code; returns how many tables were looked at."""
+    from valuechain.vocabulary import COLUMNS, Reason
+
+    raw = {code for code, column in COLUMNS.items() if column.label != code}
+    reasons = {r.value for r in Reason}
+    tables = shown_tables(at)
+    for table in tables:
+        headers = [str(h) for h in table.columns]
+        assert not set(headers) & raw, headers
+        assert not [h for h in headers if "_" in h], headers
+        for header in headers:
+            cells = {str(v) for v in table[header].dropna()} if table[header].dtype == object else set()
+            assert not cells & reasons, (header, cells & reasons)
+    for text in [c.value for c in at.caption] + [m.label for m in at.metric]:
+        assert not any(code in text for code in reasons), text
+    return len(tables)
+
+
+def test_every_tab_shows_labels_and_words_never_raw_codes():
+    """Issue 15: the midsize sample on every tab, a what-if with its changes, and Compare with its newer version."""
+    at = start()
+    looked = 0
+    for tab in TABS:
+        open_tab(at, tab)
+        assert_clean(at)
+        looked += assert_words_not_codes(at)
+    open_tab(at, "What-if")
+    at.multiselect(key="whatif-remove").select("sc-warehouse").run()
+    assert_clean(at)
+    assert frame_exists(at, "whatif-spof-lost")
+    looked += assert_words_not_codes(at)
+    open_tab(at, "Compare")
+    assert at.checkbox(key="use-later").value  # the newer version of the sample: midsize-reorganised
+    assert frame_exists(at, "diff-resolved") and frame_exists(at, "diff-parties-changed")
+    looked += assert_words_not_codes(at)
+    assert looked > 20
+    open_tab(at, "Departments")
+    config = json.loads(table_proto(at, "departments").columns)
+    assert config[label("share_connected")]["type_config"]["format"] == "percent"  # 0.4286 shown as 43%
+    assert frame(at, "departments")[label("share_connected")].between(0, 1).all()
+    assert label("connected") not in frame(at, "departments")  # a count of teams there, not yes/no
+
+
+def test_an_event_logs_tables_are_labelled_too():
+    at = start()
+    at.radio(key="source").set_value("Event log").run()
+    at.file_uploader(key="log").upload("events.csv", (DATA / "order-to-delivery" / "events.csv").read_bytes())
+    at.run()
+    assert_clean(at)
+    assert assert_words_not_codes(at) >= 3
+    assert label("median_wait_hours") in frame(at, "slowest").columns

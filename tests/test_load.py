@@ -19,7 +19,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from benchmarks.synthetic import organisation
 from tests.conftest import CHROMIUM_FLAGS, OUTPUT
 from tests.streamlit_server import resident_mb, serve
-from valuechain.streamlit_patches import RESCUED
+from valuechain.dashboard.patches import RESCUED
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 SESSIONS = 10
@@ -145,7 +145,7 @@ def test_ten_sessions_at_once(chromium, orgs):
         f"slowest session {max(times, default=0):.1f} s, median {times[len(times) // 2] if times else 0:.1f} s",
         f"server memory: {before:.0f} MB before, {after:.0f} MB after",
         "cache entries (limit 16): " + ", ".join(f"{name} {n:.0f}" for name, n in sorted(cached.items())),
-        f"upload answers kept that Streamlit alone would have dropped (valuechain.streamlit_patches): {rescued}",
+        f"upload answers kept that Streamlit alone would have dropped (valuechain.dashboard.patches): {rescued}",
     ]
     for r in stalled:
         lines += [

@@ -1,4 +1,4 @@
-"""The Streamlit upload race (valuechain.streamlit_patches): the loss without the fix, none with it."""
+"""The Streamlit upload race (valuechain.dashboard.patches): the loss without the fix, none with it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
 
-from valuechain.streamlit_patches import RESCUED, keep_file_upload_answers
+from valuechain.dashboard.patches import RESCUED, keep_file_upload_answers
 
 
 def message(kind: str) -> ForwardMsg:
@@ -45,7 +45,7 @@ def test_streamlit_alone_drops_the_answer_when_a_run_starts():
     queue = queue_with_an_unsent_answer()
     unpatched_clear()(queue, retain_lifecycle_msgs=True)
     if "file_urls_response" in kinds(queue):
-        pytest.skip("this Streamlit keeps upload answers itself: valuechain.streamlit_patches can be removed")
+        pytest.skip("this Streamlit keeps upload answers itself: valuechain.dashboard.patches can be removed")
 
 
 def test_with_the_fix_the_answer_survives_and_the_rest_is_cleared_as_before():
@@ -55,12 +55,12 @@ def test_with_the_fix_the_answer_survives_and_the_rest_is_cleared_as_before():
     said = []
     handler = logging.Handler()
     handler.emit = lambda record: said.append(record.getMessage())
-    logging.getLogger("valuechain.streamlit_patches").addHandler(handler)
+    logging.getLogger("valuechain.dashboard.patches").addHandler(handler)
     try:
         queue = queue_with_an_unsent_answer()
         queue.clear(retain_lifecycle_msgs=True)  # what AppSession does when a run starts
     finally:
-        logging.getLogger("valuechain.streamlit_patches").removeHandler(handler)
+        logging.getLogger("valuechain.dashboard.patches").removeHandler(handler)
     assert kinds(queue) == ["new_session", "file_urls_response"]
     assert said == [RESCUED]  # in the server's output, where the load test counts it
     kept = queue_with_an_unsent_answer()

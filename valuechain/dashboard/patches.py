@@ -36,7 +36,7 @@ def keep_file_upload_answers() -> bool:
 
     Examples
     --------
-    >>> from valuechain.streamlit_patches import keep_file_upload_answers
+    >>> from valuechain.dashboard.patches import keep_file_upload_answers
     >>> keep_file_upload_answers()
     True
     """
@@ -62,6 +62,6 @@ def keep_file_upload_answers() -> bool:
                 self.enqueue(answer)
                 log.info(RESCUED)
 
-    clear_keeping_upload_answers._keeps_upload_answers = True
-    ForwardMsgQueue.clear = clear_keeping_upload_answers
+    clear_keeping_upload_answers._keeps_upload_answers = True  # type: ignore[attr-defined]  # the mark checked above
+    ForwardMsgQueue.clear = clear_keeping_upload_answers  # type: ignore[method-assign]  # the patch itself
     return True

@@ -1,0 +1,36 @@
+"""The Downloads tab: the findings for people who do not run the tool, and the graph for other tools."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import streamlit as st
+
+from valuechain.dashboard.state import Results
+
+
+def files(results: Results) -> list[tuple[str, Callable[[], bytes], str]]:
+    """Each download's label, how its bytes are made (when its button is pressed), and its file name."""
+    return [
+        ("Leaders' report (HTML)", partial(results.report, "html"), "valuechain-report.html"),
+        ("Leaders' report (Markdown)", partial(results.report, "md"), "valuechain-report.md"),
+        ("Findings (Excel)", lambda: results.excel, "valuechain-findings.xlsx"),
+        ("Findings (JSON)", lambda: results.json, "valuechain-findings.json"),
+        ("Orphaned teams (CSV)", lambda: results.orphans_csv, "valuechain-orphans.csv"),
+        ("Graph (GraphML)", partial(results.graph, "graphml"), "valuechain-graph.graphml"),
+        ("Graph (GEXF)", partial(results.graph, "gexf"), "valuechain-graph.gexf"),
+        ("Graph (node-link JSON)", partial(results.graph, "json"), "valuechain-graph.json"),
+    ]
+
+
+def render(results: Results) -> None:
+    """The Downloads tab."""
+    st.caption("The findings for people who do not run the tool, and the graph for other tools.")
+    for column, (name, make, file) in zip(st.columns(4) + st.columns(4), files(results)):
+        if file.endswith((".graphml", ".gexf")) and results.not_xml:
+            column.download_button(name, b"", file, key=f"get-{file}", disabled=True, help=results.not_xml)
+        else:
+            column.download_button(name, make, file, key=f"get-{file}", on_click="ignore")
+    if results.not_xml:
+        st.warning(f"No GraphML or GEXF for this org: {results.not_xml}.")

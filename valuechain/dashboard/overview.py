@@ -1,0 +1,49 @@
+"""The headline counts above the tabs, and the Overview tab: the orphans by reason, what an event log adds, and
+the chain drawn (one team's paths highlighted, one department drawn party by party)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from valuechain.dashboard.state import Results
+from valuechain.dashboard.widgets import NONE, fact, table
+from valuechain.explain import reason_counts
+from valuechain.plot import MAX_PARTIES
+
+
+def headline(results: Results) -> None:
+    """The customers, the size of the org and the five counts of its findings."""
+    s = results.found.summary
+    st.caption(
+        f"Customers: {', '.join(results.found.customers)} · {s.parties} {fact('parties').lower()} · "
+        f"{s.handoffs} {fact('handoffs').lower()}"
+    )
+    cols = st.columns(5)
+    cols[0].metric(fact("connected"), f"{s.connected} of {s.teams}")
+    for cell, code in zip(cols[1:], ("orphans", "loops", "mutual_pairs", "single_points_of_failure")):
+        cell.metric(fact(code), s[code])
+
+
+def render(results: Results) -> None:
+    """The Overview tab."""
+    chain, s = results.chain, results.found.summary
+    counts = reason_counts(results.found.orphans)
+    if counts:
+        st.caption("Orphans by reason: " + " · ".join(f"{reason.title}: {n}" for reason, n in counts.items()))
+    if "orphan_headcount" in s:
+        st.caption(f"{fact('orphan_headcount')}: {s['orphan_headcount']} of {s['total_headcount']}")
+    if chain.log is not None:
+        log = chain.log
+        with st.expander(f"What the event log adds ({log.cases} cases, {log.events} events)", expanded=True):
+            st.markdown("**Ping-pong**: pairs of teams that hand the same case back and forth")
+            table(log.ping_pong, key="ping-pong")
+            st.markdown("**Slowest hand-offs** (hours between the two events)")
+            table(log.slowest, key="slowest")
+            st.markdown("**Cases that never reach an outcome**, and the team where they stop")
+            table(log.stuck, key="stuck")
+    focus = st.selectbox("Highlight one team's paths to the customer", [NONE, *results.parties], key="focus")
+    expand = NONE
+    if len(results.parties) > MAX_PARTIES:  # drawn by department or distance layer: one can be opened up
+        expand = st.selectbox("Draw one department (or layer) party by party", [NONE, *results.units], key="expand")
+    figure = results.figure(focus=None if focus == NONE else focus, expand=None if expand == NONE else expand)
+    st.plotly_chart(figure, width="stretch", key="chain")
