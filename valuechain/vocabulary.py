@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -402,6 +402,13 @@ FACTS: dict[str, Column] = _columns(
 )
 
 
+#: The codes the roll-up's table of departments (``Rollup.departments``) reads otherwise: ``connected`` counts
+#: the teams with line of sight there (elsewhere it says whether one team has it). Pass as ``read_as``.
+DEPARTMENT_COLUMNS: dict[str, Column] = _columns(
+    Column("connected", FACTS["connected"].label, "count", FACTS["connected"].help),
+)
+
+
 def label(code: str) -> str:
     """A column's label; a code the vocabulary does not know (a user's own column) stays as it is.
 
@@ -414,7 +421,13 @@ def label(code: str) -> str:
     return column.label if column else code
 
 
-def readable(table: pd.DataFrame, *, text: bool = True, columns: Iterable[str] | None = None) -> pd.DataFrame:
+def readable(
+    table: pd.DataFrame,
+    *,
+    text: bool = True,
+    columns: Iterable[str] | None = None,
+    read_as: Mapping[str, Column] | None = None,
+) -> pd.DataFrame:
     """``table`` as a person reads it: columns labelled, reasons as titles, yes/no, lists joined.
 
     Parameters
@@ -427,6 +440,9 @@ def readable(table: pd.DataFrame, *, text: bool = True, columns: Iterable[str] |
         numbers (for Excel and the dashboard, which format them themselves).
     columns : iterable of str, optional
         Only these columns, in this order.
+    read_as : mapping of str to Column, optional
+        Codes this table reads otherwise than :data:`COLUMNS` (:data:`DEPARTMENT_COLUMNS`: a department's
+        ``connected`` counts teams).
 
     Examples
     --------
@@ -435,16 +451,19 @@ def readable(table: pd.DataFrame, *, text: bool = True, columns: Iterable[str] |
     [{'Id': 'x', 'Reason': 'Dead end', 'Share with line of sight': '50%', 'Members': 'a, b'}]
     >>> readable(t, text=False)["Share with line of sight"].tolist()
     [0.5]
+    >>> readable(pd.DataFrame({"connected": [3]}), read_as=DEPARTMENT_COLUMNS).to_dict("records")
+    [{'Teams with line of sight': '3'}]
     """
+    known = {**COLUMNS, **(read_as or {})}
     if columns is not None:
         table = table[list(columns)]
     out = {}
     for i, code in enumerate(table.columns):
-        column = COLUMNS.get(code)
+        column = known.get(code)
         values = table.iloc[:, i]
         if column is not None and (text or column.format in ("yes_no", "list", "reason")):
             values = values.map(column.text).astype(object)
         out[i] = values
     frame = pd.DataFrame(out, index=table.index)
-    frame.columns = [label(code) for code in table.columns]
+    frame.columns = [known[code].label if code in known else code for code in table.columns]
     return frame
