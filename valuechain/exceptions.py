@@ -47,7 +47,7 @@ class InputError(ValuechainError, ValueError):
 
     shown = 50
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: list[Problem] = list(problems)
         super().__init__(self._text())
 
@@ -104,7 +104,7 @@ class PartyNotFound(NotFound):
     (None, 'kitchn')
     """
 
-    def __init__(self, party: object, candidates: Iterable[str] = ()):
+    def __init__(self, party: object, candidates: Iterable[str] = ()) -> None:
         from valuechain.problems import closest
 
         self.party = party
