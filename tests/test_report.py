@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 import valuechain as vc
 from tests.conftest import DATA, OUTPUT
-from valuechain.report import NEXT_STEP, findings_tables, headline, render, write
+from valuechain.report import findings_tables, headline, render, write
+from valuechain.vocabulary import COLUMNS, Reason
 
 HOSTILE = {
     "script": "</script><script>alert('x')</script>",
@@ -57,7 +58,7 @@ def test_html_report_sections_and_numbers():
     assert "9 of 75 teams (12%) have no line of sight" in html
     assert "Orphans: 12 resolved" in html
     for reason in later.analyze().orphans["reason"].unique():
-        assert NEXT_STEP[reason].replace("'", "&#x27;") in html
+        assert Reason(reason).next_step.replace("'", "&#x27;") in html
     assert html.count("<script") == 1 + 3  # plotly.js once, then the chain, departments and flow figures
 
 
@@ -67,7 +68,30 @@ def test_markdown_has_the_same_sections_without_figures():
     for title in ("## Summary", "## Orphaned teams", "## Mutual dependencies and loops", "## Preference hand-offs",
                   "## Single points of failure", "## Departments"):  # fmt: skip
         assert title in text
-    assert "<script" not in text and "| name | id | reason |" in text
+    assert "<script" not in text and "| Name | Id | Reason |" in text
+
+
+def test_what_a_person_reads_has_labels_and_words_never_codes(tmp_path):
+    """Headers are the vocabulary's labels, reasons their titles, shares percentages; no code reaches a reader."""
+    later, earlier = load("midsize-reorganised"), load("midsize")
+    text = render(later, "md", previous=earlier).decode()
+    html = render(later, "html", previous=earlier).decode()
+    codes = [c for c in COLUMNS if "_" in c] + [r.value for r in Reason]  # share_connected, reason_before...
+    for page in (text, html[: html.index("<footer")].split("</style>")[1]):
+        page = "".join(p.split("</script>")[-1] for p in page.split("<script"))  # figures' data is for machines
+        assert [c for c in codes if c in page] == []
+        assert "| Share with line of sight |" in text or "<th>Share with line of sight</th>" in page
+    assert "| Customer Service | 8 | 8 | 0 | 100% | yes |" in text  # departments: connected counts teams
+    book = load_workbook(write(later, tmp_path / "x.xlsx", previous=earlier))
+    orphans = book["Orphans"]
+    header = [c.value for c in orphans[1]]
+    assert header[:4] == ["Id", "Name", "Department", "Reason"] and "Headcount" in header
+    rows = list(orphans.iter_rows(min_row=2, values_only=True))
+    assert {r[3] for r in rows} <= {r.title for r in Reason}
+    assert all(isinstance(r[header.index("Headcount")], int) for r in rows)  # numbers stay numbers
+    assert [c.value for c in book["Summary"][1]] == ["Finding", "Value"]
+    csv_rows = list(csv.reader(io.StringIO(render(later, "csv").decode("utf-8-sig"))))
+    assert csv_rows[0][:4] == header[:4] and {r[3] for r in csv_rows[1:]} <= {r.title for r in Reason}
 
 
 def test_excel_has_every_sheet_with_frozen_bold_headers_and_filters(tmp_path):
@@ -111,8 +135,10 @@ def test_hostile_cells_are_neutralised_in_csv_and_excel_and_numbers_stay_numbers
 
 
 def test_unknown_formats_are_refused(tmp_path):
-    with pytest.raises(ValueError, match=r"\.html, \.pdf, \.md, \.xlsx, \.csv"):
+    with pytest.raises(vc.OutputError, match=r"\.html, \.pdf, \.md, \.xlsx, \.csv"):
         write(load("restaurant"), tmp_path / "report.docx")
+    with pytest.raises(vc.OutputError, match="unknown report format 'docx'"):
+        render(load("restaurant"), "docx")
 
 
 @pytest.mark.browser
@@ -182,14 +208,14 @@ def test_what_changed_counts_added_orphans_and_shows_lost_single_points_of_failu
     )
     lost = changes[changes.index("### Lost single points of failure") :].splitlines()
     assert lost[2:5] == [
-        "| id | teams that hung on it | why |",
+        "| Id | Teams that hung on it | Why |",
         "|---|---|---|",
         "| b | 1 | it lost its own path to the customer (it is an orphan now) |",
     ]
     assert "Single points of failure resolved" not in changes  # a loss is not shown as an improvement
     new = changes[changes.index("### New orphans") :]
     assert new.splitlines()[2:6] == [
-        "| id | name | group | reason | added in this version |",
+        "| Id | Name | Department | Reason | Added in this version |",
         "|---|---|---|---|---|",
         "| a | a |  | Preference only | no |",
         "| b | b |  | Preference only | no |",
@@ -205,7 +231,7 @@ def test_what_changed_since_the_midsize_org_accounts_for_the_removed_orphan():
     table = html[html.index("### Removed orphans") :]
     assert "| mf-lean | Lean office | Manufacturing | Feeds other orphans | removed |" in table
     resolved = html[html.index("### Orphans resolved") :]
-    assert "| was an orphan because (no longer holds) |" in resolved.splitlines()[2]
+    assert "| Was an orphan because |" in resolved.splitlines()[2] and "no longer holds" in resolved.splitlines()[0]
 
 
 def test_user_columns_named_like_the_reports_own_are_kept(tmp_path):

@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from valuechain.report.content import NEXT_STEP, Section, headline, sections
+from valuechain.exceptions import OutputError
+from valuechain.report.content import Section, Table, headline, sections
 from valuechain.report.excel import write_excel
 from valuechain.report.safe import escape, neutral, neutral_frame
-from valuechain.report.tables import findings_tables
+from valuechain.report.tables import findings_tables, labelled
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -23,11 +24,12 @@ FORMATS = (".html", ".pdf", ".md", ".xlsx", ".csv")
 
 __all__ = [
     "FORMATS",
-    "NEXT_STEP",
     "Section",
+    "Table",
     "escape",
     "findings_tables",
     "headline",
+    "labelled",
     "neutral",
     "neutral_frame",
     "render",
@@ -61,12 +63,12 @@ def render(chain: Chain, fmt: str, previous: Chain | None = None, title: str | N
         tables = findings_tables(chain)
         if previous is not None:
             for section in sections(chain, previous, figures=False)[-1:]:
-                for caption, frame in section.tables:
-                    tables[caption[:31]] = frame
+                for shown in section.tables:
+                    tables[(shown.caption or section.title)[:31]] = shown.shown(text=False)
         return write_excel(tables)
     if fmt == "csv":
         return neutral_frame(findings_tables(chain)["Orphans"]).to_csv(index=False).encode("utf-8-sig")
-    raise ValueError(f"unknown report format '{fmt}': use one of {', '.join(FORMATS)}")
+    raise OutputError(f"unknown report format '{fmt}': use one of {', '.join(FORMATS)}")
 
 
 def write(chain: Chain, path: str | Path, previous: Chain | None = None, title: str | None = None) -> Path:
@@ -87,7 +89,7 @@ def write(chain: Chain, path: str | Path, previous: Chain | None = None, title: 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ValueError(f"cannot write a report to '{path.name}': use a {', '.join(FORMATS)} file name")
+        raise OutputError(f"cannot write a report to '{path.name}': use a {', '.join(FORMATS)} file name")
     if suffix == ".pdf":
         from valuechain.report.pdf import html_to_pdf
 

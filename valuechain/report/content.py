@@ -10,45 +10,62 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from valuechain.explain import (
-    REASON_SENTENCE,
-    REASON_TITLE,
-    listing,
-    loop_details,
-    mutual_details,
-    orphan_details,
-    spof_details,
-)
+from valuechain.explain import listing, loop_details, mutual_details, orphan_details, reason_counts, spof_details
+from valuechain.report.tables import DEPARTMENTS, GONE_SINGLE_POINTS, SINGLE_POINTS, labelled
+from valuechain.vocabulary import Column, Finding, Reason
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from valuechain.model import Chain
 
-#: What to do about each kind of orphan.
-NEXT_STEP = {
-    "preference_only": "Confirm with whoever asks for the work that it is essential, or stop it.",
-    "dead_end": "Find who uses the output, or retire it.",
-    "closed_loop": "Replace the loop with an agreed service partnership that reaches the customer.",
-    "serves_outside_only": "Check what the outside party's demand does for the customer (a licence to operate, "
-    "say) and record that hand-off, or reduce the work to what the outside party requires.",
-    "feeds_orphans": "Follow the chain to where it breaks, and fix it there.",
-}
 PARTNERSHIP = (
     "Where two teams are each other's customer, or a loop of teams serves itself, agree one service partnership "
     "for the loop: who serves whom, what reaches the external customer, and who answers for it."
 )
 
 
+#: Orphans resolved and removed: why they *were* orphans.
+WAS_ORPHAN = {"reason_before": Column("reason_before", "Was an orphan because", "reason")}
+#: Teams added in this version (a column of the report's table of new orphans).
+ADDED = Column("added", "Added in this version", "yes_no")
+#: What to do about an orphan (a column of the report's tables of orphans).
+NEXT_STEP = Column("next_step", "Next step")
+
+
+@dataclass
+class Table:
+    """A table of the report: an optional caption, a library table (columns named by the vocabulary's codes)
+    and the codes this table reads otherwise (see :func:`valuechain.report.tables.labelled`)."""
+
+    caption: str | None
+    frame: pd.DataFrame
+    columns: dict[str, Column] = field(default_factory=dict)
+
+    def shown(self, *, text: bool = True) -> pd.DataFrame:
+        """The table as a person reads it: labelled headers, values in words (numbers kept with ``text=False``).
+
+        Examples
+        --------
+        >>> Table(None, pd.DataFrame({"reason": ["dead_end"], "dependents": [3]})).shown().to_dict("records")
+        [{'Reason': 'Dead end', 'Teams that hang on it': '3'}]
+        """
+        return labelled(self.frame, text=text, columns={**self.columns, NEXT_STEP.code: NEXT_STEP, ADDED.code: ADDED})
+
+
 @dataclass
 class Section:
-    """One part of the report: a title, sentences, tables (each with an optional caption) and figures."""
+    """One part of the report: a title, sentences, tables and figures."""
 
     key: str
     title: str
     paragraphs: list[str] = field(default_factory=list)
-    tables: list[tuple[str | None, pd.DataFrame]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     figures: list[go.Figure] = field(default_factory=list)
+
+    def table(self, caption: str | None, frame: pd.DataFrame, columns: dict[str, Column] | None = None) -> None:
+        """Add a table (see :class:`Table`)."""
+        self.tables.append(Table(caption, frame, dict(columns or {})))
 
 
 def headline(chain: Chain) -> str:
@@ -97,9 +114,10 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
 
     summary = Section("summary", "Summary", [headline(chain)])
     summary.paragraphs.append(
-        f"External customer(s): {', '.join(chain.customers)}. The org has {s['parties']} parties "
-        f"({s['teams']} teams) and {s['handoffs']} hand-offs between them; {s['loops']} loop(s), "
-        f"{s['mutual_pairs']} mutual pair(s) and {s['single_points_of_failure']} single point(s) of failure."
+        f"External customer(s): {', '.join(chain.customers)}. The org has {s.parties:,} parties "
+        f"({s.teams:,} teams) and {s.handoffs:,} hand-offs between them; {Finding.LOOP.counted(s.loops)}, "
+        f"{Finding.MUTUAL_PAIR.counted(s.mutual_pairs)} and "
+        f"{Finding.SINGLE_POINT_OF_FAILURE.counted(s.single_points_of_failure)}."
     )
     out.append(summary)
 
@@ -108,20 +126,16 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
     if orphans.empty:
         section.paragraphs.append("Every team's work reaches the customer.")
     else:
-        counts = orphans["reason"].value_counts()
-        for reason in REASON_TITLE:
-            if counts.get(reason, 0):
-                section.paragraphs.append(
-                    f"{REASON_TITLE[reason]} ({counts[reason]}): the team {REASON_SENTENCE[reason]}. "
-                    f"Next step: {NEXT_STEP[reason]}"
-                )
-        columns = ["name", "id", "reason", "why", "delivers", "next step"]
-        table = orphans.assign(
-            reason=orphans["reason"].map(REASON_TITLE), **{"next step": orphans["reason"].map(NEXT_STEP)}
-        )
+        for code, count in reason_counts(orphans).items():
+            reason = Reason(code)
+            section.paragraphs.append(
+                f"{reason.title} ({count}): the team {reason.sentence}. Next step: {reason.next_step}"
+            )
+        columns = ["name", "id", "reason", "why", "delivers", NEXT_STEP.code]
+        table = orphans.assign(**{NEXT_STEP.code: [Reason(r).next_step for r in orphans["reason"]]})
         extra = [c for c in ("headcount", "cost") if c in table.columns]
         for group, rows in table.groupby(table["group"].fillna("(no department)"), sort=True):
-            section.tables.append((f"{group}: {len(rows)} orphaned team(s)", rows[columns[:3] + extra + columns[3:]]))
+            section.table(f"{group}: {len(rows)} orphaned team(s)", rows[columns[:3] + extra + columns[3:]])
     out.append(section)
 
     loops, mutual = loop_details(chain), mutual_details(chain)
@@ -129,13 +143,10 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
     if not mutual.empty:
         names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
         pairs = mutual.assign(a=mutual["a"].map(names), b=mutual["b"].map(names))
-        pairs = pairs.rename(columns={"a_to_b": "a gives b", "b_to_a": "b gives a", "connected": "reach the customer"})
-        section.tables.append((f"{len(pairs)} mutual pair(s): each is the other's customer", pairs))
+        section.table(f"{len(pairs)} mutual pair(s): each is the other's customer", pairs)
     if not loops.empty:
-        shown = loops[["names", "size", "connected", "flows"]].rename(
-            columns={"names": "members", "connected": "reaches the customer", "flows": "hand-offs"}
-        )
-        section.tables.append((f"{len(loops)} loop(s)", shown))
+        shown = loops[["names", "size", "connected", "flows"]].rename(columns={"names": "members"})
+        section.table(f"{len(loops)} loop(s)", shown)
     if mutual.empty and loops.empty:
         section.paragraphs = ["No team depends on another that depends on it in turn."]
     out.append(section)
@@ -151,19 +162,15 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
             f"{len(optional)} hand-off(s) are marked non-essential: the receiver asks for the work, but its own "
             "path to the customer does not depend on it. Each is a candidate to confirm as essential, or to stop."
         )
-        section.tables.append(
-            (
-                None,
-                pd.DataFrame(
-                    {
-                        "asked for by": optional["target"].map(names).to_numpy(),
-                        "done by": optional["source"].map(names).to_numpy(),
-                        "deliverable": optional["deliverable"].to_numpy(),
-                        "row": optional.index.to_numpy(),
-                    }
-                ),
-            )
+        asked = pd.DataFrame(
+            {
+                "target": optional["target"].map(names).to_numpy(),
+                "source": optional["source"].map(names).to_numpy(),
+                "deliverable": optional["deliverable"].to_numpy(),
+                "row": optional.index.to_numpy(),
+            }
         )
+        section.table(None, asked, {"target": Column("target", "Asked for by"), "source": Column("source", "Done by")})
     out.append(section)
 
     if "median_wait_hours" in chain.handoffs.columns:
@@ -179,7 +186,7 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
             f"If {top['name']} stopped, {int(top['dependents'])} team(s) would lose their line of sight to the "
             "customer. Ranked by the number of teams that hang on each:"
         )
-        section.tables.append((None, spof.rename(columns={"dependents": "teams that hang on it"})))
+        section.table(None, spof, SINGLE_POINTS)
     out.append(section)
 
     if figures:
@@ -198,7 +205,7 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
         section = Section("departments", "Departments")
         if rolled.no_line_of_sight:
             section.paragraphs.append(f"No team in {listing(rolled.no_line_of_sight, most=12)} reaches the customer.")
-        section.tables.append((None, rolled.departments))
+        section.table(None, rolled.departments, DEPARTMENTS)
         if figures:
             graph, _ = rollup_figures(chain)
             section.figures += [graph, flow_figure(chain)]
@@ -222,13 +229,13 @@ def _waits(chain: Chain) -> Section:
         ["Hours between one team's event and the next team's, per hand-off: median and 90th percentile."],
     )
     columns = ["source", "target", "deliverable", "cases", "median_wait_hours", "p90_wait_hours"]
-    section.tables.append(("The slowest hand-offs towards the customer", timed[columns]))
-    log = getattr(chain, "log", None)
+    section.table("The slowest hand-offs towards the customer", timed[columns])
+    log = chain.log
     if log is not None:
         if len(log.ping_pong):
-            section.tables.append(("Ping-pong: cases handed back and forth", log.ping_pong))
+            section.table("Ping-pong: cases handed back and forth", log.ping_pong)
         if len(log.stuck):
-            section.tables.append(("Cases that never reach an outcome, by the team where they stop", log.stuck))
+            section.table("Cases that never reach an outcome, by the team where they stop", log.stuck)
     return section
 
 
@@ -239,7 +246,7 @@ def _changes(previous: Chain, chain: Chain) -> Section:
     are neither new nor resolved; a single point of failure whose teams lost
     their path is a loss, listed apart from the resolved ones (an improvement).
     """
-    from valuechain.scenarios.changes import LOST_WHY
+    from valuechain.scenarios.changes import lost_single_points_explained
 
     d = previous.diff(chain)
     c = d.changes
@@ -266,36 +273,20 @@ def _changes(previous: Chain, chain: Chain) -> Section:
         f"{before['single_points_of_failure']} before, {after['single_points_of_failure']} now."
     )
     section.paragraphs.append(spof)
-    resolved = c.resolved_orphans.assign(reason_before=c.resolved_orphans["reason_before"].map(REASON_TITLE))
-    new = c.new_orphans.assign(
-        reason=c.new_orphans["reason"].map(REASON_TITLE), **{"added in this version": c.new_orphans["id"].isin(added)}
-    )
-    removed = c.removed_orphans.assign(reason_before=c.removed_orphans["reason_before"].map(REASON_TITLE))
-    lost = c.lost_single_points_of_failure.assign(why=c.lost_single_points_of_failure["why"].map(LOST_WHY))
-    dependents = {"dependents": "teams that hung on it"}
-    for caption, frame in (
-        ("Orphans resolved: these teams now reach the customer", resolved.rename(columns=_WAS_ORPHAN)),
-        ("New orphans", new),
-        ("Removed orphans", removed.rename(columns=_WAS)),
-        (
-            "New single points of failure",
-            c.new_single_points_of_failure.rename(columns={"dependents": "teams that hang on it"}),
-        ),
-        ("Lost single points of failure", lost.rename(columns=dependents)),
-        ("Single points of failure resolved", c.resolved_single_points_of_failure.rename(columns=dependents)),
-        (
-            "Single points of failure removed",
-            c.removed_single_points_of_failure.rename(columns=dependents),
-        ),
-    ):
+    new = c.new_orphans.assign(**{ADDED.code: c.new_orphans["id"].isin(added)})
+    for caption, frame, columns in (
+        ("Orphans resolved: these teams now reach the customer (why they were orphans no longer holds)",
+         c.resolved_orphans, WAS_ORPHAN),
+        ("New orphans", new, {}),
+        ("Removed orphans", c.removed_orphans, WAS_ORPHAN),
+        ("New single points of failure", c.new_single_points_of_failure, {}),
+        ("Lost single points of failure", lost_single_points_explained(c), GONE_SINGLE_POINTS),
+        ("Single points of failure resolved", c.resolved_single_points_of_failure, GONE_SINGLE_POINTS),
+        ("Single points of failure removed", c.removed_single_points_of_failure, GONE_SINGLE_POINTS),
+    ):  # fmt: skip
         if len(frame):
-            section.tables.append((caption, frame))
+            section.table(caption, frame, columns)
     return section
-
-
-#: The column of resolved and removed orphans that says why they *were* orphans.
-_WAS_ORPHAN = {"reason_before": "was an orphan because (no longer holds)"}
-_WAS = {"reason_before": "was an orphan because"}
 
 
 def _share(part: float, whole: float) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 
@@ -22,8 +23,22 @@ WIDEST = 60  # characters
 CELL_LIMIT = 32_767  # Excel's most characters in a cell
 
 
-def write_excel(tables: dict[str, pd.DataFrame], target: str | Path | io.BytesIO | None = None) -> bytes | Path:
-    """Write ``tables`` (sheet name to DataFrame) to an ``.xlsx`` file, or return its bytes.
+@overload
+def write_excel(tables: dict[str, pd.DataFrame], target: None = None) -> bytes: ...
+
+
+@overload
+def write_excel(tables: dict[str, pd.DataFrame], target: str | Path) -> Path: ...
+
+
+@overload
+def write_excel(tables: dict[str, pd.DataFrame], target: io.BytesIO) -> io.BytesIO: ...
+
+
+def write_excel(
+    tables: dict[str, pd.DataFrame], target: str | Path | io.BytesIO | None = None
+) -> bytes | Path | io.BytesIO:
+    """Write ``tables`` (sheet name to DataFrame) to an ``.xlsx`` file (a path or a buffer), or return its bytes.
 
     Examples
     --------

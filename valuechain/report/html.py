@@ -9,6 +9,7 @@ Every string from the user's files is escaped (names like
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -69,10 +70,10 @@ def render(sections: list[Section], title: str) -> str:
         for i, paragraph in enumerate(section.paragraphs):
             css = ' class="headline"' if number == 0 and i == 0 else ""
             parts.append(f"<p{css}>{escape(paragraph)}</p>")
-        for caption, frame in section.tables:
-            if caption:
-                parts.append(f"<h3>{escape(caption)}</h3>")
-            parts.append(table(frame))
+        for shown in section.tables:
+            if shown.caption:
+                parts.append(f"<h3>{escape(shown.caption)}</h3>")
+            parts.append(table(shown.shown()))
         for fig in section.figures:
             html = fig.to_html(
                 full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True}
@@ -87,8 +88,19 @@ def render(sections: list[Section], title: str) -> str:
     return "\n".join(parts)
 
 
+#: Text that reads as a number ("12,000", "43%", "-2.50"): right-aligned like one.
+NUMBER = re.compile(r"-?[\d,]+(\.\d+)?%?")
+
+
 def table(frame: pd.DataFrame) -> str:
-    """``frame`` as an HTML table, every cell escaped; numbers right-aligned."""
+    """``frame`` as an HTML table, every cell escaped; numbers (and text that reads as one) right-aligned.
+
+    Examples
+    --------
+    >>> text = table(pd.DataFrame({"Name": ["<b>x</b>"], "Teams": ["12,000"]}))
+    >>> "<td>&lt;b&gt;x&lt;/b&gt;</td>" in text, '<td class="number">12,000</td>' in text
+    (True, True)
+    """
     head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False, name=None):
@@ -96,10 +108,12 @@ def table(frame: pd.DataFrame) -> str:
         for value in values:
             if isinstance(value, list | tuple):
                 value = ", ".join(map(str, value))
-            number = isinstance(value, int | float) and not isinstance(value, bool)
+            number = (isinstance(value, int | float) and not isinstance(value, bool)) or (
+                isinstance(value, str) and NUMBER.fullmatch(value) is not None
+            )
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if number and abs(value) >= 10_000:
+            if number and not isinstance(value, str) and abs(value) >= 10_000:
                 value = f"{value:,}"
             text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
             if isinstance(text, bool):

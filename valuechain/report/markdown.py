@@ -14,10 +14,10 @@ def render(sections: list[Section], title: str) -> str:
         lines += [f"## {_text(section.title)}", ""]
         for paragraph in section.paragraphs:
             lines += [_text(paragraph), ""]
-        for caption, frame in section.tables:
-            if caption:
-                lines += [f"### {_text(caption)}", ""]
-            lines += [table(frame), ""]
+        for shown in section.tables:
+            if shown.caption:
+                lines += [f"### {_text(shown.caption)}", ""]
+            lines += [table(shown.shown()), ""]
     return "\n".join(lines)
 
 

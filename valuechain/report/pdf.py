@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from valuechain.exceptions import ToolMissing
+
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
@@ -28,7 +30,7 @@ def html_to_pdf(html: str, path: str | Path, timeout: float = 120) -> Path:
     """Print ``html`` to the PDF file ``path`` (the page's own print styles apply; A4 or Letter by locale)."""
     browser = find_chromium()
     if browser is None:
-        raise RuntimeError(
+        raise ToolMissing(
             "writing a PDF needs Chromium or Chrome: on Debian 'apt-get install chromium', elsewhere set "
             "BROWSER_PATH; or write .html and print it from a browser"
         )

@@ -1,38 +1,60 @@
-"""The findings as tables, the same for Excel, CSV, Markdown, HTML and the dashboard's downloads."""
+"""The findings as tables a person reads, the same for Excel, CSV, Markdown, HTML and the dashboard's downloads.
+
+Headers and values come from :mod:`valuechain.vocabulary` (:func:`~valuechain.vocabulary.readable`); a table
+where a code means something else than usual (a department's ``connected`` counts teams) says so with
+``columns``. The Parties and Hand-offs sheets are the user's own rows, kept as they are so the workbook reads
+back as the org.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from valuechain.explain import loop_details, mutual_details, orphan_details, spof_details
+from valuechain.vocabulary import DEPARTMENT_COLUMNS, FACTS, Column, readable
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
-#: Words for the summary's keys.
-SUMMARY_WORDS = {
-    "parties": "Parties (teams and outside parties, customers included)",
-    "teams": "Teams",
-    "handoffs": "Hand-offs (distinct pairs, self hand-offs left out)",
-    "connected": "Teams with a line of sight to the customer",
-    "orphans": "Orphaned teams (no line of sight)",
-    "loops": "Loops",
-    "mutual_pairs": "Mutual pairs",
-    "single_points_of_failure": "Single points of failure",
-    "orphan_headcount": "People in orphaned teams",
-    "total_headcount": "People in all teams",
-    "orphan_cost": "Cost of orphaned teams",
-    "total_cost": "Cost of all teams",
-}
+#: Codes read otherwise in some of the library's tables than :data:`valuechain.vocabulary.COLUMNS` reads them.
+DEPARTMENTS = DEPARTMENT_COLUMNS
+SINGLE_POINTS = {"teams": Column("teams", "Which teams (nearest first)")}
+#: Single points of failure that are gone: the teams that hung on them before.
+GONE_SINGLE_POINTS = {"dependents": Column("dependents", "Teams that hung on it", "count")}
+
+
+def labelled(frame: pd.DataFrame, *, text: bool = True, columns: Mapping[str, Column] | None = None) -> pd.DataFrame:
+    """``frame`` as a person reads it: :func:`~valuechain.vocabulary.readable`, with ``columns`` read otherwise.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A library table (columns named by the vocabulary's codes; others are the user's own and stay).
+    text : bool
+        Every known value as text (HTML, Markdown); ``False`` keeps numbers as numbers (Excel, CSV).
+    columns : mapping of str to Column, optional
+        Codes that this table reads otherwise (their label and format).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["Sales"], "connected": [3], "share_connected": [0.75]})
+    >>> labelled(t, columns=DEPARTMENTS).to_dict("records")
+    [{'Department': 'Sales', 'Teams with line of sight': '3', 'Share with line of sight': '75%'}]
+    >>> labelled(t, text=False, columns=DEPARTMENTS).to_dict("records")
+    [{'Department': 'Sales', 'Teams with line of sight': 3, 'Share with line of sight': 0.75}]
+    """
+    return readable(frame, text=text, read_as=columns)
 
 
 def findings_tables(chain: Chain) -> dict[str, pd.DataFrame]:
     """Summary, Orphans, Loops, Mutual pairs, Single points of failure, Parties and Hand-offs.
 
-    Parties and Hand-offs are the input rows with their spreadsheet ``row``,
-    every column kept, and each party's status.
+    The findings are labelled as a person reads them (reasons as titles, yes/no, numbers kept as numbers).
+    Parties and Hand-offs are the input rows with their spreadsheet ``row``, every column kept under its own
+    name, and each party's findings (as codes, so the workbook reads back as the org).
 
     Examples
     --------
@@ -40,25 +62,21 @@ def findings_tables(chain: Chain) -> dict[str, pd.DataFrame]:
     >>> tables = findings_tables(vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv"))
     >>> list(tables)
     ['Summary', 'Orphans', 'Loops', 'Mutual pairs', 'Single points of failure', 'Parties', 'Hand-offs']
+    >>> tables["Orphans"][["Id", "Reason"]].values.tolist()
+    [['bookkeeping', 'Serves outside parties only'], ['marketing', 'Preference only']]
     """
     found = chain.analyze()
-    summary = pd.DataFrame(
-        [(SUMMARY_WORDS.get(k, k), v) for k, v in found.summary.items()], columns=["finding", "value"]
-    )
-    summary = pd.concat(
-        [pd.DataFrame([("External customers", ", ".join(chain.customers))], columns=summary.columns), summary],
-        ignore_index=True,
-    )
+    facts = [(FACTS[k].help if k in FACTS else k, v) for k, v in found.summary.items()]
+    summary = pd.DataFrame([("External customers", ", ".join(chain.customers)), *facts], columns=["Finding", "Value"])
     status = found.parties.set_index("id")[["connected", "distance", "reason", "loop", "dependents"]]
     # the user's own columns keep their names; the spreadsheet row and the findings give way where they clash
     parties = _with_row(chain.parties).join(status, on="id", suffixes=("", " (finding)"))
-    loops = loop_details(chain).assign(members=lambda t: t["members"].map(", ".join))
     return {
         "Summary": summary,
-        "Orphans": orphan_details(chain),
-        "Loops": loops,
-        "Mutual pairs": mutual_details(chain),
-        "Single points of failure": spof_details(chain),
+        "Orphans": labelled(orphan_details(chain), text=False),
+        "Loops": labelled(loop_details(chain), text=False),
+        "Mutual pairs": labelled(mutual_details(chain), text=False),
+        "Single points of failure": labelled(spof_details(chain), text=False, columns=SINGLE_POINTS),
         "Parties": parties,
         "Hand-offs": _with_row(chain.handoffs),
     }
