@@ -132,8 +132,9 @@ def test_table_output_is_readable():
     assert result.exit_code == 0
     text = result.stdout
     assert "Line of sight: 7 of 13 teams reach the customer" in text
-    assert "Orphans: teams with no line of sight to the customer (6)" in text
-    assert "closed_loop" in text and "dead_end: delivers to nobody" in text
+    assert "Orphaned teams: no line of sight to the customer (6)" in text
+    assert "Closed loop" in text and "Dead end: delivers to nobody" in text
+    assert "closed_loop" not in text and "dead_end" not in text  # the codes are for machines
     assert "Single points of failure" in text
 
 
@@ -209,7 +210,7 @@ def test_the_installed_command_runs():
 
 
 def test_large_json_is_compact_and_identical_in_content():
-    from valuechain.cli import to_json
+    from valuechain.jsonable import to_json
 
     ids = [f"t{i}" for i in range(10_050)]
     handoffs = {"source": ids, "target": ['c\u00e9"x'] * 5_000 + ["d"] * 5_050}
@@ -218,6 +219,10 @@ def test_large_json_is_compact_and_identical_in_content():
     text = to_json(result)
     assert "\n" not in text
     assert json.loads(text) == result
+    # the contract's compact shape, byte for byte: no spaces between the top-level keys and in the two large maps
+    assert text.startswith('{"valuechain":"') and '"summary":{"parties": 10052, "teams": 10050, ' in text
+    assert '"distance":{"c\u00e9\\"x":0,"d":0,"t0":1,"t1":1,' in text
+    assert '"reaches":{"t0":["c\u00e9\\"x"],"t1":["c\u00e9\\"x"],' in text
 
 
 def test_progress_goes_to_stderr_only_when_asked(capsys):
@@ -280,7 +285,27 @@ def test_diff_command():
     for key in ("resolved_loops", "changed_loops", "new_single_points_of_failure", "distance_changes"):
         assert key in out
     text = run(*diff_args("midsize", "midsize-reorganised")).stdout
-    assert "Resolved orphans (12)" in text and "Parties: 1 added, 1 removed, 1 changed" in text
+    assert "Resolved orphaned teams (12)" in text and "Parties: 1 added, 1 removed, 1 changed" in text
+    assert "Reason before" in text and "reason_before" not in text and "preference_only" not in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", *sample("midsize"), "--by", "group"],
+        ["whatif", *sample("phone-repair")],
+        ["whatif", *sample("phone-repair"), "--remove", "repair-agents"],
+        diff_args("midsize", "midsize-reorganised"),
+        ["check", *sample("restaurant")],
+    ],
+    ids=["analyze", "ranking", "whatif", "diff", "check"],
+)
+def test_every_json_output_is_written_by_the_one_encoder(args):
+    from valuechain.jsonable import to_json
+
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == to_json(json.loads(result.stdout)) + "\n"
 
 
 def test_diff_says_when_ids_do_not_match():
@@ -295,7 +320,7 @@ def test_analyze_by_group():
     people = next(d for d in out["by_group"]["departments"] if d["group"] == "People")
     assert (people["teams"], people["connected"], people["share_connected"]) == (6, 2, 0.3333)
     assert out["by_group"]["matrix"]["Sales"]["households"] == 1
-    assert "By group" in run("analyze", *sample("midsize"), "--by", "group").stdout
+    assert "By department" in run("analyze", *sample("midsize"), "--by", "group").stdout
     assert run("analyze", *sample("midsize"), "--by", "nothing").exit_code == 2
 
 
@@ -492,7 +517,7 @@ def test_by_yes_no_and_numeric_columns_roll_up_by_their_values(write):
     out = json.loads(run("analyze", *sample("midsize"), "--by", "primary", "--format", "json").stdout)
     assert [d["group"] for d in out["by_primary"]["departments"]] == ["primary: no"]
     text = run("analyze", *sample("midsize"), "--by", "primary").stdout
-    assert "By primary" in text and "Mutual dependencies between units of primary (0)" in text
+    assert "By primary customer" in text and "Mutual dependencies between units of primary customer (0)" in text
     h = write("h.csv", "source,target\nkitchen,floor\nfloor,diners\nmarketing,nobody\n")
     p = write(
         "p.csv",
@@ -547,8 +572,8 @@ def test_names_reach_the_terminal_escaped(hostile):
     for shown in ("G\\x1b]8;;http://x\\x07link", "B\\rhidden", "H\\u202eR", "No\\x9bbody"):
         assert shown in result.stdout
     # escaped before pandas measures the cells: the columns still line up
-    table = result.stdout.split("Orphans")[1].splitlines()[1:6]
-    assert table[0].split() == ["id", "name", "group", "reason"]
+    table = result.stdout.split("Orphaned teams")[1].splitlines()[1:6]
+    assert table[0].split() == ["Id", "Name", "Department", "Reason"]
     assert len({len(line) for line in table}) == 1
     rolled = run("analyze", h, "-p", p, "--by", "group")
     assert "G\\x1b]8;;http://x\\x07link" in rolled.stdout and not RAW.search(rolled.stdout)
@@ -761,5 +786,5 @@ def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path):
 def test_a_missing_group_shows_as_an_empty_cell(write):
     h = write("h.csv", "source,target\na,cust\nb,c\n")
     result = run("analyze", h, "-c", "cust")
-    orphans = result.stdout.split("Orphans")[1].split("Reasons")[0]
-    assert "None" not in orphans and "NaN" not in orphans and "feeds_orphans" in orphans
+    orphans = result.stdout.split("Orphaned teams")[1].split("Reasons")[0]
+    assert "None" not in orphans and "NaN" not in orphans and "Feeds other orphans" in orphans

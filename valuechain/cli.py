@@ -7,25 +7,36 @@ input or usage. Problems go to stderr as plain sentences, never a traceback
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 import pandas as pd
 
 import valuechain as vc
-from valuechain.explain import REASON_SENTENCE
-from valuechain.jsonable import records
-from valuechain.problems import InputError, Problem
-from valuechain.scenarios.changes import LOST_WHY
+from valuechain.exceptions import InputError, OutputError
+from valuechain.jsonable import records, to_json
+from valuechain.problems import Problem
 from valuechain.terminal import echo, echo_json, printable
+from valuechain.text import (
+    SHOWN,
+    render_diff,
+    render_findings,
+    render_log,
+    render_ranking,
+    render_rollup,
+    render_whatif,
+)
+
+__all__ = ["Progress", "main", "parse_columns", "refuse_overwrite", "to_json"]
 
 FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
-SHOWN = 50
+#: A command function, as the option decorators take and return it.
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 #: What the command is doing, for the out-of-memory message (set by :class:`Progress` and the commands).
 _stage = ["running the command"]
@@ -38,7 +49,7 @@ class Progress:
     memory ("reading h.csv"), unless ``doing`` says it better.
     """
 
-    def __init__(self, enabled: bool | None = None):
+    def __init__(self, enabled: bool | None = None) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.start = time.perf_counter()
 
@@ -133,7 +144,8 @@ def _guarded(run: Callable[[], int]) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(141)
-    except (OSError, OutputError) as exc:
+    except (OSError, vc.ValuechainError) as exc:
+        # an output that cannot be written (OutputError, ToolMissing), an id that is no party...: a sentence
         echo(f"valuechain: {exc}", err=True)
         sys.exit(2)
     except Exception as exc:  # pragma: no cover - the last line of defence
@@ -310,7 +322,9 @@ def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
-def with_inputs(f):
+def with_inputs(f: Command) -> Command:
+    """The input options every command that reads one org takes: the hand-offs, ``--parties``, ``--customer``,
+    ``--column``."""
     for option in reversed(input_options):
         f = option(f)
     return f
@@ -325,19 +339,27 @@ class TerminalSafeGroup(click.Group):
     parsing or a command raises has its message passed through :func:`printable`.
     """
 
-    def make_context(self, info_name, args, parent=None, **extra):
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.ClickException as exc:
-            exc.message = printable(exc.message)
+            _escape_message(exc)
             raise
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
-            exc.message = printable(exc.message)
+            _escape_message(exc)
             raise
+
+
+def _escape_message(exc: click.ClickException) -> None:
+    """The message of a usage error with its control characters escaped, before click shows it."""
+    # click's stubs declare ``message`` Final; replacing it is how its text is escaped before click prints it
+    exc.message = printable(exc.message)  # type: ignore[misc]
 
 
 @click.group(cls=TerminalSafeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -351,7 +373,7 @@ def main() -> None:
     """
 
 
-def format_option(choices: list[str], help: str):
+def format_option(choices: list[str], help: str) -> Callable[[Command], Command]:
     """The ``--format`` option; the first choice is the default."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help=help)
 
@@ -436,10 +458,10 @@ def analyze(
         if fmt == "json":
             echo_json(to_json(result))
         else:
-            echo(render_table(found, handoffs))
-            if rolled is not None:
+            echo(render_findings(found, handoffs))
+            if rolled is not None and by:
                 echo(render_rollup(rolled, by))
-        return 1 if any(result["summary"][key] for key in fail_on) else 0
+        return 1 if any(found.summary[key] for key in fail_on) else 0
 
     _guarded(run)
 
@@ -458,11 +480,11 @@ def check(handoffs: str, parties: str | None, customers: tuple[str, ...], column
             chain = _load(handoffs, parties, customers, Progress(), columns)
         except InputError as exc:
             if fmt == "json":
-                echo_json(json.dumps([p.to_dict() for p in exc.problems], ensure_ascii=False, indent=1))
+                echo_json(to_json([p.to_dict() for p in exc.problems]))
                 return 2
             raise
         if fmt == "json":
-            echo_json(json.dumps([p.to_dict() for p in chain.warnings], ensure_ascii=False, indent=1))
+            echo_json(to_json([p.to_dict() for p in chain.warnings]))
         else:
             _print_problems(chain.warnings)
             w = len(chain.warnings)
@@ -499,7 +521,17 @@ def _pairs(values: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of the ranking shown in the table.")  # fmt: skip
 @format_option(["table", "json"], "A readable table, or JSON.")
-def whatif(handoffs, parties, customers, columns, remove, remove_handoff, add_handoff, top, fmt) -> None:
+def whatif(
+    handoffs: str,
+    parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    remove: tuple[str, ...],
+    remove_handoff: tuple[tuple[str, str], ...],
+    add_handoff: tuple[tuple[str, str], ...],
+    top: int,
+    fmt: str,
+) -> None:
     """What breaks if parties or hand-offs go, or what mends if hand-offs are added.
 
     Without --remove or --add-handoff: the ranking of what hangs on each party
@@ -518,38 +550,15 @@ def whatif(handoffs, parties, customers, columns, remove, remove_handoff, add_ha
         if not (remove or remove_handoff or add_handoff):
             ranking = chain.rank()
             if fmt == "json":
-                echo_json(
-                    json.dumps(
-                        {"parties": records(ranking.parties), "handoffs": records(ranking.handoffs)},
-                        ensure_ascii=False,
-                        indent=1,
-                    )
-                )
+                echo_json(to_json({"parties": records(ranking.parties), "handoffs": records(ranking.handoffs)}))
             else:
-                for table, title in (
-                    ("parties", "What hangs on each party: teams that would lose their path to the customer without it"
-                     " (customers left out)"),
-                    ("handoffs", "\nWhat hangs on each hand-off"),
-                ):  # fmt: skip
-                    shown, hidden = ranking.top(top, table)
-                    echo(title)
-                    echo(_indent(shown))
-                    if hidden:
-                        echo(f"  ... and {hidden:,} more (--top N shows more; --format json shows all)")
+                echo(render_ranking(ranking, top))
             return 0
         scenario = chain.whatif(remove=remove, remove_handoffs=_pairs(remove_handoff), add_handoffs=_pairs(add_handoff))
         if fmt == "json":
-            echo_json(json.dumps(scenario.to_dict(), ensure_ascii=False, indent=1))
+            echo_json(to_json(scenario.to_dict()))
         else:
-            echo(
-                render_changes(
-                    scenario.changes,
-                    scenario.before.summary,
-                    scenario.after.summary,
-                    lose="Teams that lose their path (orphans of the scenario)",
-                    gain="Teams that gain a path",
-                )
-            )
+            echo(render_whatif(scenario))
         return 0
 
     _guarded(run)
@@ -563,7 +572,15 @@ def whatif(handoffs, parties, customers, columns, remove, remove_handoff, add_ha
 @click.option("--customer", "-c", "customers", multiple=True, metavar="ID", help="External customer id (repeatable).")
 @column_option
 @format_option(["table", "json"], "A readable table, or JSON.")
-def diff(old, new, old_parties, new_parties, customers, columns, fmt) -> None:
+def diff(
+    old: str,
+    new: str,
+    old_parties: str | None,
+    new_parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    fmt: str,
+) -> None:
     """Compare two versions of an org: what was added, removed, changed, and what it did to the findings.
 
     \b
@@ -579,38 +596,12 @@ def diff(old, new, old_parties, new_parties, customers, columns, fmt) -> None:
         _print_problems(before.warnings + after.warnings)
         result = before.diff(after)
         if fmt == "json":
-            echo_json(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
-            return 0
-        lines = [
-            f"Parties: {len(result.parties_added)} added, {len(result.parties_removed)} removed, "
-            f"{result.parties_changed['id'].nunique()} changed",
-            f"Hand-offs: {len(result.handoffs_added)} added, {len(result.handoffs_removed)} removed, "
-            f"{len(result.handoffs_changed)} changed (essential or not)",
-        ]
-        lines += [f"Note: {note}" for note in result.notes]
-        for title, table in (
-            ("Parties added", result.parties_added),
-            ("Parties removed", result.parties_removed),
-            ("Parties changed", result.parties_changed),
-            ("Hand-offs added", result.handoffs_added),
-            ("Hand-offs removed", result.handoffs_removed),
-            ("Hand-offs changed", result.handoffs_changed),
-        ):
-            if len(table):
-                lines += ["", f"{title} ({len(table)})", _indent(table.head(SHOWN))]
-        echo("\n".join(lines))
-        echo(
-            render_changes(
-                result.changes, result.summary_before, result.summary_after, lose="New orphans", gain="Resolved orphans"
-            )
-        )
+            echo_json(to_json(result.to_dict()))
+        else:
+            echo(render_diff(result))
         return 0
 
     _guarded(run)
-
-
-class OutputError(Exception):
-    """The output cannot be written as asked (a format we cannot write here, no browser for a PDF...)."""
 
 
 @main.command()
@@ -620,7 +611,16 @@ class OutputError(Exception):
 @click.option("--previous", type=click.Path(dir_okay=False), help="An earlier version's hand-offs: adds what changed.")
 @click.option("--previous-parties", type=click.Path(dir_okay=False), help="The earlier version's parties table.")
 @click.option("--title", default="Value chain report", show_default=True, help="The report's title.")
-def report(handoffs, parties, customers, columns, output, previous, previous_parties, title) -> None:
+def report(
+    handoffs: str,
+    parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    output: str,
+    previous: str | None,
+    previous_parties: str | None,
+    title: str,
+) -> None:
     """Write the leaders' report: who has no line of sight to the customer, why, and what to do.
 
     \b
@@ -649,7 +649,9 @@ def report(handoffs, parties, customers, columns, output, previous, previous_par
         _stage[0] = f"writing the report {output}"
         try:
             path = write(chain, output, previous=earlier, title=title)
-        except (ValueError, RuntimeError) as exc:
+        except OutputError:
+            raise
+        except (ValueError, RuntimeError) as exc:  # raised by a library the report uses
             raise OutputError(str(exc)) from exc
         echo(f"wrote {path}")
         return 0
@@ -661,7 +663,9 @@ def report(handoffs, parties, customers, columns, output, previous, previous_par
 @with_inputs
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="The graph file: .graphml (yEd, Gephi), .gexf (Gephi) or .json (node-link).")  # fmt: skip
-def export(handoffs, parties, customers, columns, output) -> None:
+def export(
+    handoffs: str, parties: str | None, customers: tuple[str, ...], columns: dict[str, str], output: str
+) -> None:
     """Write the chain as a graph file for other tools, every party and hand-off attribute kept.
 
     \b
@@ -677,7 +681,9 @@ def export(handoffs, parties, customers, columns, output) -> None:
         _stage[0] = f"writing {output}"
         try:
             path = write_graph(chain, output)
-        except ValueError as exc:
+        except OutputError:
+            raise
+        except ValueError as exc:  # raised by a library the export uses
             raise OutputError(str(exc)) from exc
         echo(f"wrote {path}")
         return 0
@@ -704,8 +710,20 @@ def export(handoffs, parties, customers, columns, output) -> None:
 @click.option("--time-format", help="A strftime format for the timestamps, e.g. %d/%m/%Y %H:%M (faster).")
 @click.option("--team-map", type=click.Path(dir_okay=False), help="A CSV of person,team: people become teams.")
 @click.option("--pseudonymise", is_flag=True, help="Replace people's names by stable codes in what is written.")
-def from_log_command(log, output, parties_output, outcomes, customer, case, activity, team, time, time_format,
-                     team_map, pseudonymise) -> None:  # fmt: skip
+def from_log_command(
+    log: str,
+    output: str,
+    parties_output: str | None,
+    outcomes: tuple[str, ...],
+    customer: str,
+    case: str | None,
+    activity: str | None,
+    team: str | None,
+    time: str | None,
+    time_format: str | None,
+    team_map: str | None,
+    pseudonymise: bool,
+) -> None:
     """Build hand-offs from an event log (case, activity, team, timestamp), for valuechain analyze.
 
     \b
@@ -743,165 +761,20 @@ def from_log_command(log, output, parties_output, outcomes, customer, case, acti
             files = f"{output}" + (f" and {parties_output}" if parties_output else "")
             chain.warnings = [*chain.warnings, Problem.warning(files, message, hint)]
         _print_problems(chain.warnings)
-        extra = chain.log
+        log_findings = chain.log
+        if log_findings is None:  # pragma: no cover - from_log always sets it
+            raise RuntimeError("from_log returned a chain without its log findings")
         echo(
-            f"wrote {output}: {len(chain.handoffs)} hand-offs from {extra.cases} cases and {extra.events} events"
+            f"wrote {output}: {len(chain.handoffs)} hand-offs from {log_findings.cases} cases and "
+            f"{log_findings.events} events"
             + (f"; {parties_output}: {len(chain.parties)} parties" if parties_output else "")
         )
-        if len(extra.stuck):
-            echo(f"{int(extra.stuck['cases'].sum())} case(s) never reach an outcome; they stop at:")
-            echo(_indent(extra.stuck))
-        if len(extra.ping_pong):
-            echo("Cases handed back and forth (ping-pong):")
-            echo(_indent(extra.ping_pong.head(SHOWN)))
+        found_in_log = render_log(log_findings)
+        if found_in_log:
+            echo(found_in_log)
         return 0
 
     _guarded(run)
-
-
-def _indent(table: pd.DataFrame) -> str:
-    return "\n".join("  " + line for line in _table_text(table).splitlines()) if len(table) else "  (none)"
-
-
-def _table_text(table: pd.DataFrame) -> str:
-    """``table.to_string``, its text cells escaped first (:func:`printable`) so that the columns line up.
-
-    :func:`echo` escapes everything written anyway; escaping before pandas
-    measures the cells keeps a name holding ``ESC [2J`` from shifting its row.
-    """
-    shown = table.copy()
-    for position, dtype in enumerate(shown.dtypes):
-        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-            cells = shown.iloc[:, position]
-            shown.isetitem(
-                position,
-                cells.map(lambda cell: printable(cell) if isinstance(cell, str) else "" if _missing(cell) else cell),
-            )  # a missing value (no group) shows as an empty cell, not None or NaN
-    shown.columns = [printable(str(c)) for c in shown.columns]
-    return shown.to_string(index=False, na_rep="")
-
-
-def _missing(cell: object) -> bool:
-    """None, NaN or pandas' NA (a list cell, such as a loop's members, is not missing)."""
-    return cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell)
-
-
-def render_changes(changes, before: dict, after: dict, lose: str, gain: str) -> str:
-    """What changed in the findings, as text."""
-    lines = [
-        "",
-        f"Line of sight: {before['connected']} of {before['teams']} teams before, "
-        f"{after['connected']} of {after['teams']} after",
-    ]
-    lost = changes.lost_single_points_of_failure.copy()
-    lost["why"] = lost["why"].map(LOST_WHY)
-    for title, table in (
-        (lose, changes.new_orphans),
-        (gain, changes.resolved_orphans),
-        ("Orphans gone with their team (removed, or no longer a team)", changes.removed_orphans),
-        ("New loops", changes.new_loops),
-        ("Resolved loops", changes.resolved_loops),
-        ("Loops gone with a member that left the org", changes.removed_loops),
-        ("Changed loops", changes.changed_loops),
-        ("New mutual pairs", changes.new_mutual_pairs),
-        ("Resolved mutual pairs", changes.resolved_mutual_pairs),
-        ("Mutual pairs gone with a party that left the org", changes.removed_mutual_pairs),
-        ("New single points of failure", changes.new_single_points_of_failure),
-        ("Resolved single points of failure (the teams behind them have another way now)",
-         changes.resolved_single_points_of_failure),
-        ("Single points of failure lost with their teams (a loss, not an improvement)", lost),
-        ("Single points of failure gone with their party", changes.removed_single_points_of_failure),
-        ("Distance to the customer changed", changes.distance_changes),
-    ):  # fmt: skip
-        lines += ["", f"{title} ({len(table)})"]
-        if len(table):
-            lines.append(_indent(table.head(SHOWN)))
-            if len(table) > SHOWN:
-                lines.append(f"  ... and {len(table) - SHOWN} more (use --format json for all)")
-    return "\n".join(lines)
-
-
-def render_rollup(rolled, by: str) -> str:
-    """The roll-up as text."""
-    lines = ["", f"By {by}", _indent(rolled.departments)]
-    if rolled.no_line_of_sight:
-        lines.append(f"  No line of sight to the customer: {', '.join(rolled.no_line_of_sight)}")
-    units = "departments" if by == "group" else f"units of {by}"
-    lines += ["", f"Mutual dependencies between {units} ({len(rolled.mutual_pairs)})", _indent(rolled.mutual_pairs)]
-    return "\n".join(lines)
-
-
-def to_json(result: dict) -> str:
-    """JSON text: indented for small orgs; compact for large ones, with the two maps
-    that grow with the org (``distance``, ``reaches``) written by a faster path."""
-    if result["summary"]["parties"] <= 10_000:
-        return json.dumps(result, ensure_ascii=False, indent=1)
-    parts = []
-    for key, value in result.items():
-        text = _map_json(value) if key in ("distance", "reaches") else json.dumps(value, ensure_ascii=False)
-        parts.append(f"{json.dumps(key)}:{text}")
-    return "{" + ",".join(parts) + "}"
-
-
-def _map_json(mapping: dict) -> str:
-    """A map of string keys to ints, or to lists that many keys share (each encoded once)."""
-    from json.encoder import encode_basestring
-
-    values = list(mapping.values())
-    if values and isinstance(values[0], int):
-        texts = map(str, values)
-    else:
-        distinct = {id(v): v for v in values}
-        done = {key: json.dumps(v, ensure_ascii=False) for key, v in distinct.items()}
-        texts = map(done.__getitem__, map(id, values))
-    return "{" + ",".join(map(":".join, zip(map(encode_basestring, mapping), texts))) + "}"
-
-
-def render_table(found: vc.Findings, title: str = "") -> str:
-    """The findings as plain text for a terminal."""
-    s = found.summary
-    lines = [
-        f"valuechain {vc.__version__}: {Path(title).parent.name or title}" if title else "valuechain",
-        f"Customers: {', '.join(found.customers)}",
-        f"{s['parties']:,} parties ({s['teams']:,} teams), {s['handoffs']:,} hand-offs between them",
-        f"Line of sight: {s['connected']:,} of {s['teams']:,} teams reach the customer along essential hand-offs",
-    ]
-    if "orphan_headcount" in s:
-        lines.append(f"People in orphaned teams: {s['orphan_headcount']:,} of {s['total_headcount']:,}")
-    if "orphan_cost" in s:
-        lines.append(f"Cost of orphaned teams: {s['orphan_cost']:,} of {s['total_cost']:,}")
-    if found.non_primary_only:
-        shown = ", ".join(found.non_primary_only[:10]) + (" ..." if len(found.non_primary_only) > 10 else "")
-        lines.append(f"Teams that reach only non-primary customers ({len(found.non_primary_only):,}): {shown}")
-
-    def section(heading: str, table: pd.DataFrame) -> None:
-        lines.append("")
-        lines.append(f"{heading} ({len(table):,})")
-        if len(table):
-            shown = table.head(SHOWN)
-            lines.extend("  " + row for row in _table_text(shown).splitlines())
-            if len(table) > SHOWN:
-                lines.append(f"  ... and {len(table) - SHOWN:,} more (use --format json for all)")
-
-    orphans = found.orphans.copy()
-    for column in ("headcount", "cost"):
-        if column in orphans.columns:
-            orphans[column] = orphans[column].map(lambda x: "" if x != x else f"{x:,.0f}" if x == int(x) else f"{x:,}")
-    section("Orphans: teams with no line of sight to the customer", orphans)
-    if len(orphans):
-        lines.append("  Reasons:")
-        lines.extend(f"    {r}: {REASON_SENTENCE[r]}" for r in REASON_SENTENCE if r in set(orphans["reason"]))
-    loops = found.loops.copy()
-    if len(loops):
-        loops["members"] = loops["members"].map(
-            lambda m: ", ".join(m) if len(m) <= 8 else ", ".join(m[:8]) + f", ... ({len(m)})"
-        )
-        loops["connected"] = loops["connected"].map({True: "yes", False: "no"})
-        loops = loops.rename(columns={"connected": "reaches customer"})
-    section("Loops", loops)
-    section("Mutual pairs: each is the other's internal customer", found.mutual_pairs)
-    section("Single points of failure: teams every path hangs on", found.single_points_of_failure)
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":  # pragma: no cover
