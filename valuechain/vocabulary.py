@@ -295,6 +295,8 @@ def _missing(value: Any) -> bool:
 
 
 def _number(value: Any) -> str:
+    if isinstance(value, str):  # a column of names under a count's code (spof_details' teams) reads as it is
+        return value
     number = float(value)
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
 
