@@ -77,12 +77,15 @@ RESTAURANT = ("data/restaurant/handoffs.csv", "data/restaurant/parties.csv")
 def test_options_are_keyword_only():
     import inspect
 
+    from valuechain.model import resolve_customers
+
     keyword_only = {
         vc.load: {"customers", "primary", "columns"},
         vc.Chain.whatif: {"remove_handoffs", "add_handoffs"},
         vc.Chain.plot: {"focus", "loop", "department", "expand", "max_parties", "labels"},
         vc.Chain.report: {"previous", "title"},
         vc.Chain.__init__: {"positions"},
+        resolve_customers: {"inferred"},
     }
     for function, names in keyword_only.items():
         parameters = inspect.signature(function).parameters.values()

@@ -504,6 +504,7 @@ def resolve_customers(
     target: np.ndarray,
     customers: Iterable[str] | None,
     label: str,
+    *,
     inferred: bool = False,
 ) -> tuple[list[str], list[Problem]]:
     """The customer ids, from ``customers`` if given, else the parties of kind ``external_customer``.
@@ -516,6 +517,14 @@ def resolve_customers(
     problems : list of Problem
         An unknown id (with the closest one), an outside party named as a
         customer, or no customer at all (naming the candidate sinks).
+
+    Examples
+    --------
+    >>> parties = pd.DataFrame({"id": ["kitchen", "diners"], "kind": ["team", "external_customer"]})
+    >>> resolve_customers(parties, np.array([0]), np.array([1]), None, "parties.csv")
+    (['diners'], [])
+    >>> resolve_customers(parties, np.array([0]), np.array([1]), ["diner"], "parties.csv")[1][0].hint
+    "did you mean 'diners'?"
     """
     problems: list[Problem] = []
     kinds = parties["kind"].to_numpy(dtype=object)
