@@ -31,7 +31,7 @@ def test_openpyxl_still_has_the_internals_the_sheet_reader_uses():
 # --- what the library imports, against what pyproject.toml declares -----------------------------------------------
 
 #: Extras and the only library modules that may import them (streamlit: the dashboard; kaleido: plotly loads it).
-EXTRAS = {"streamlit": ("valuechain.dashboard", "valuechain.streamlit_patches"), "kaleido": ()}
+EXTRAS = {"streamlit": ("valuechain.dashboard",), "kaleido": ()}
 
 
 def _third_party_imports() -> list[tuple[str, int, str]]:

@@ -49,7 +49,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("report", ("valuechain.report", "valuechain.export", "valuechain.text")),
     (
         "front ends",
-        ("valuechain.dashboard", "valuechain.streamlit_patches", "valuechain.cli", "valuechain.__main__", "valuechain"),
+        ("valuechain.dashboard", "valuechain.cli", "valuechain.__main__", "valuechain"),
     ),
 ]
 
