@@ -77,5 +77,5 @@ def test_png_and_svg_export(chromium, monkeypatch):
     svg = save_image(fig, OUTPUT / "chain.svg").read_text()
     assert svg.startswith("<svg") and "Kitchen" in svg  # names are vector text
     assert "<image" not in svg  # small figures are drawn as vectors, not a WebGL picture
-    with pytest.raises(ValueError, match=r"\.png, \.svg or \.pdf"):
+    with pytest.raises(vc.OutputError, match=r"\.png, \.svg or \.pdf"):
         save_image(fig, OUTPUT / "chain.gif")

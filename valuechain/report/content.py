@@ -28,9 +28,11 @@ PARTNERSHIP = (
 #: Orphans resolved and removed: why they *were* orphans.
 WAS_ORPHAN = {"reason_before": Column("reason_before", "Was an orphan because", "reason")}
 #: Teams added in this version (a column of the report's table of new orphans).
-ADDED = Column("added", "Added in this version", "yes_no")
+ADDED_COLUMN = Column("added", "Added in this version", "yes_no")
 #: What to do about an orphan (a column of the report's tables of orphans).
-NEXT_STEP = Column("next_step", "Next step")
+NEXT_STEP_COLUMN = Column("next_step", "Next step")
+#: The columns only the report's own tables have.
+REPORT_COLUMNS = {c.code: c for c in (ADDED_COLUMN, NEXT_STEP_COLUMN)}
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Table:
         >>> Table(None, pd.DataFrame({"reason": ["dead_end"], "dependents": [3]})).shown().to_dict("records")
         [{'Reason': 'Dead end', 'Teams that hang on it': '3'}]
         """
-        return labelled(self.frame, text=text, columns={**self.columns, NEXT_STEP.code: NEXT_STEP, ADDED.code: ADDED})
+        return labelled(self.frame, text=text, columns={**REPORT_COLUMNS, **self.columns})
 
 
 @dataclass
@@ -131,8 +133,8 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
             section.paragraphs.append(
                 f"{reason.title} ({count}): the team {reason.sentence}. Next step: {reason.next_step}"
             )
-        columns = ["name", "id", "reason", "why", "delivers", NEXT_STEP.code]
-        table = orphans.assign(**{NEXT_STEP.code: [Reason(r).next_step for r in orphans["reason"]]})
+        columns = ["name", "id", "reason", "why", "delivers", NEXT_STEP_COLUMN.code]
+        table = orphans.assign(**{NEXT_STEP_COLUMN.code: [Reason(r).next_step for r in orphans["reason"]]})
         extra = [c for c in ("headcount", "cost") if c in table.columns]
         for group, rows in table.groupby(table["group"].fillna("(no department)"), sort=True):
             section.table(f"{group}: {len(rows)} orphaned team(s)", rows[columns[:3] + extra + columns[3:]])
@@ -273,7 +275,7 @@ def _changes(previous: Chain, chain: Chain) -> Section:
         f"{before['single_points_of_failure']} before, {after['single_points_of_failure']} now."
     )
     section.paragraphs.append(spof)
-    new = c.new_orphans.assign(**{ADDED.code: c.new_orphans["id"].isin(added)})
+    new = c.new_orphans.assign(**{ADDED_COLUMN.code: c.new_orphans["id"].isin(added)})
     for caption, frame, columns in (
         ("Orphans resolved: these teams now reach the customer (why they were orphans no longer holds)",
          c.resolved_orphans, WAS_ORPHAN),
