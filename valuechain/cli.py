@@ -3,6 +3,12 @@
 Exit codes: 0 analysed, 1 analysed and a ``--fail-on`` condition met, 2 bad
 input or usage. Problems go to stderr as plain sentences, never a traceback
 (set ``VALUECHAIN_DEBUG=1`` to see one).
+
+Each command reads its input, asks the library, and writes the result: text
+for a person from :mod:`valuechain.text` (in the words of the vocabulary),
+JSON for a program from :func:`valuechain.jsonable.to_json`, everything
+through :mod:`valuechain.terminal` so that no control character reaches the
+terminal.
 """
 
 from __future__ import annotations
