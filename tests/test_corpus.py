@@ -22,20 +22,23 @@ MANIFEST = [row for path in sorted(BAD.glob("MANIFEST*.csv")) for row in csv.Dic
 LARGE = all_large_cases()
 
 
+def write_large(name: str, folder: Path) -> dict:
+    """Write the large case ``name`` into ``folder``: its paths (``path``, ``parties``), ``expect`` and ``message``."""
+    handoffs, parties, expect, words = LARGE[name]
+    parties_path = None
+    if parties is not None:
+        default = (f"{Path(name).stem}.parties.csv", parties)
+        parties_name, content = parties if isinstance(parties, tuple) else default
+        parties_path = folder / parties_name
+        parties_path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    (folder / name).write_bytes(handoffs if isinstance(handoffs, bytes) else handoffs.encode("utf-8"))
+    return {"path": folder / name, "parties": parties_path, "expect": expect, "message": words}
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("large")
-    rows = {}
-    for name, (handoffs, parties, expect, words) in LARGE.items():
-        parties_path = None
-        if parties is not None:
-            default = (f"{Path(name).stem}.parties.csv", parties)
-            parties_name, content = parties if isinstance(parties, tuple) else default
-            parties_path = folder / parties_name
-            parties_path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        (folder / name).write_bytes(handoffs if isinstance(handoffs, bytes) else handoffs.encode("utf-8"))
-        rows[name] = {"path": folder / name, "parties": parties_path, "expect": expect, "message": words}
-    return rows
+    return {name: write_large(name, folder) for name in LARGE}
 
 
 def cases() -> list:

@@ -30,7 +30,7 @@ from pandas.tseries.api import guess_datetime_format
 
 from valuechain.io.read import RawTable, TableSource, read_bytes, read_table, sheet_key
 from valuechain.io.validate import clean_ids, invisible_characters
-from valuechain.problems import InputError, Problem, listing, shown
+from valuechain.problems import Code, InputError, Problem, listing, shown
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -166,11 +166,18 @@ def read_log(
         for row in events.index[empty][:200]:
             problems.append(
                 Problem.error(
-                    label, f"no {name} in this event", f"fill in the {name}", row=int(row), column=columns[name]
+                    label,
+                    f"no {name} in this event",
+                    f"fill in the {name}",
+                    row=int(row),
+                    column=columns[name],
+                    code=Code.EMPTY_CELL,
                 )
             )
         if empty.sum() > 200:
-            problems.append(Problem.error(label, f"{int(empty.sum()) - 200} more events with no {name}", ""))
+            problems.append(
+                Problem.error(label, f"{int(empty.sum()) - 200} more events with no {name}", "", code=Code.EMPTY_CELL)
+            )
     times, time_problems = _times(events["time"], label, columns["time"], time_format)
     problems += time_problems
     if any(p.severity == "error" for p in problems):
@@ -240,9 +247,13 @@ def xes_table(source) -> RawTable:
         root = safe.fromstring(data)
     except DefusedXmlException as err:
         message = f"the XML declares entities or external references ({type(err).__name__}), which are not read"
-        raise InputError([Problem.error(label, message, "export the log again without a DTD")]) from err
+        raise InputError(
+            [Problem.error(label, message, "export the log again without a DTD", code=Code.BAD_LOG)]
+        ) from err
     except Exception as err:
-        raise InputError([Problem.error(label, f"not well-formed XES ({err})", "export the log again")]) from err
+        raise InputError(
+            [Problem.error(label, f"not well-formed XES ({err})", "export the log again", code=Code.BAD_LOG)]
+        ) from err
 
     def local(tag) -> str:
         return str(tag).rsplit("}", 1)[-1]
@@ -256,7 +267,13 @@ def xes_table(source) -> RawTable:
         rows += [{**case, **attributes(event)} for event in trace if local(event.tag) == "event"]
     if not rows:
         traces = "no traces" if not any(local(e.tag) == "trace" for e in root.iter()) else "traces with no events"
-        raise InputError([Problem.error(label, f"the XES log holds {traces}", "export the log again with its events")])
+        raise InputError(
+            [
+                Problem.error(
+                    label, f"the XES log holds {traces}", "export the log again with its events", code=Code.EMPTY
+                )
+            ]
+        )
     frame = pd.DataFrame(rows, dtype=object).fillna("")
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     if "lifecycle:transition" in frame.columns:
@@ -275,13 +292,17 @@ def _match(raw: RawTable, given: dict[str, str | None]) -> tuple[dict[str, str],
                 continue
             have = listing(list(raw.frame.columns))
             message = f"no column '{shown(given[name])}' (the headers are {have})"
-            problems.append(Problem.error(raw.label, message, row=1))
+            problems.append(Problem.error(raw.label, message, row=1, code=Code.MISSING_COLUMN))
             continue
         found = next((headers[sheet_key(s)] for s in synonyms if sheet_key(s) in headers), None)
         if found is None:
             have = listing(list(raw.frame.columns))
             hint = f"name it with --{name}, or use one of these headers: {', '.join(synonyms[:4])}"
-            problems.append(Problem.error(raw.label, f"no {name} column (the headers are {have})", hint, row=1))
+            problems.append(
+                Problem.error(
+                    raw.label, f"no {name} column (the headers are {have})", hint, row=1, code=Code.MISSING_COLUMN
+                )
+            )
         else:
             columns[name] = found
     return columns, problems
@@ -339,6 +360,7 @@ def _times(values: pd.Series, label: str, column: str, time_format: str | None) 
                 "give every timestamp a zone (or none)",
                 row=int(values.index[~zoned][0]),
                 column=column,
+                code=Code.BAD_VALUE,
             )
         )
     return parsed, problems
@@ -360,13 +382,23 @@ def _unreadable(values: pd.Series, parsed: pd.Series, label: str, column: str) -
     problems = []
     empty, bad = values == "", parsed.isna() & (values != "")
     for row in values.index[empty][:LISTED]:
-        problems.append(Problem.error(label, "no time in this event", "fill in the time", row=int(row), column=column))
+        problems.append(
+            Problem.error(
+                label, "no time in this event", "fill in the time", row=int(row), column=column, code=Code.EMPTY_CELL
+            )
+        )
     hint = "write it as 2026-01-31 14:05:00+01:00 (ISO 8601), or give its format with " + _FORMAT_OPTION
     for row, text in values[bad][:LISTED].items():
-        problems.append(Problem.error(label, f"cannot read the time '{text}'", hint, row=int(row), column=column))
+        problems.append(
+            Problem.error(
+                label, f"cannot read the time '{text}'", hint, row=int(row), column=column, code=Code.BAD_VALUE
+            )
+        )
     more = max(int(empty.sum()) - LISTED, 0) + max(int(bad.sum()) - LISTED, 0)
     if more > 0:
-        problems.append(Problem.error(label, f"{more} more events with no time or one that cannot be read", ""))
+        problems.append(
+            Problem.error(label, f"{more} more events with no time or one that cannot be read", "", code=Code.BAD_VALUE)
+        )
     return problems
 
 
@@ -379,9 +411,11 @@ def _out_of_range(values: pd.Series, parsed: pd.Series, label: str, column: str)
     for row, text, when in zip(values.index[outside][:LISTED], values[outside][:LISTED], parsed[outside][:LISTED]):
         message = f"the time '{text}' is in the year {when.year}: times must lie between {_RANGE}"
         hint = "check the year"
-        problems.append(Problem.error(label, message, hint, row=int(row), column=column))
+        problems.append(Problem.error(label, message, hint, row=int(row), column=column, code=Code.BAD_VALUE))
     if outside.sum() > LISTED:
-        problems.append(Problem.error(label, f"{int(outside.sum()) - LISTED} more times outside {_RANGE}", ""))
+        problems.append(
+            Problem.error(label, f"{int(outside.sum()) - LISTED} more times outside {_RANGE}", "", code=Code.BAD_VALUE)
+        )
     return problems
 
 
@@ -395,17 +429,19 @@ def _times_in_format(values: pd.Series, label: str, column: str, time_format: st
     except (ValueError, TypeError, re.error) as err:  # a bad directive; a directive twice (a regex error)
         message = f"'{time_format}' is not a time format that can be used ({err})"
         hint = f"fix {_FORMAT_OPTION}: directives such as %Y %m %d %H %M %S %z, e.g. '%d/%m/%Y %H:%M'"
-        return nat, [Problem.error(label, message, hint, row=first, column=column)]
+        return nat, [Problem.error(label, message, hint, row=first, column=column, code=Code.TIME_FORMAT)]
     if not re.search(r"%[-#]?[YyGcx]", time_format):
         example = values.iloc[0] if len(values) else ""
         message = f"the time format '{time_format}' has no year (%Y or %y), so '{example}' would be read as in 1900"
         hint = f"add the year to {_FORMAT_OPTION}, e.g. '%d/%m/%Y %H:%M', or leave it out"
-        return nat, [Problem.error(label, message, hint, row=first, column=column)]
+        return nat, [Problem.error(label, message, hint, row=first, column=column, code=Code.TIME_FORMAT)]
     if not parsed.isna().any():  # the usual case, without a pass over the text
         return parsed, []
     empty = values == ""
     problems = [
-        Problem.error(label, "no time in this event", "fill in the time", row=int(row), column=column)
+        Problem.error(
+            label, "no time in this event", "fill in the time", row=int(row), column=column, code=Code.EMPTY_CELL
+        )
         for row in values.index[empty][:LISTED]
     ]
     bad = parsed.isna() & ~empty
@@ -418,7 +454,7 @@ def _times_in_format(values: pd.Series, label: str, column: str, time_format: st
             rows_do = f"{others} more rows do" if others != 1 else "1 more row does"
             message += f"; {rows_do} not match either ({shown})"
         hint = f"give {_FORMAT_OPTION} the format the column is written in, or leave it out"
-        problems.append(Problem.error(label, message, hint, row=int(rows[0]), column=column))
+        problems.append(Problem.error(label, message, hint, row=int(rows[0]), column=column, code=Code.TIME_FORMAT))
     return parsed, problems
 
 
@@ -446,7 +482,9 @@ def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Serie
             f"(row {month_row}: '{values[month_row]}')"
         )
         hint = "write every date the same way, best as 2026-01-31 (ISO 8601)"
-        return None, [Problem.error(label, message, hint, row=int(min(day_row, month_row)), column=column)]
+        return None, [
+            Problem.error(label, message, hint, row=int(min(day_row, month_row)), column=column, code=Code.TIME_FORMAT)
+        ]
     ambiguous = numeric & (a <= 12) & (b <= 12) & (a != b)
     if not day_first.any() and not month_first.any() and ambiguous.any():
         first = int(np.flatnonzero(ambiguous)[0])
@@ -461,7 +499,7 @@ def _times_not_iso(values: pd.Series, label: str, column: str) -> tuple[pd.Serie
             f'give the format with --time-format "{day}" (day-first) or "{month}" (month-first); '
             f'time_format="{day}" in Python, or Time format in the dashboard\'s sidebar'
         )
-        return None, [Problem.error(label, message, hint, row=int(row), column=column)]
+        return None, [Problem.error(label, message, hint, row=int(row), column=column, code=Code.TIME_FORMAT)]
     text = values
     if numeric.any():  # rewritten year first (ISO order), so that nothing below can read them another way
         year = parts["year"]
@@ -527,11 +565,20 @@ def _with_year(text: pd.Series, parsed: pd.Series, numeric: np.ndarray, label: s
         and not re.search(rf"(?<![\d:])(?:{when.year}|{when.year % 100:02d})(?![\d:])", cell)
     ]
     problems = [
-        Problem.error(label, f"the time '{text[row]}' has no date (or no year)", hint, row=int(row), column=column)
+        Problem.error(
+            label,
+            f"the time '{text[row]}' has no date (or no year)",
+            hint,
+            row=int(row),
+            column=column,
+            code=Code.BAD_VALUE,
+        )
         for row in rows[:LISTED]
     ]
     if len(rows) > LISTED:
-        problems.append(Problem.error(label, f"{len(rows) - LISTED} more times with no date", hint))
+        problems.append(
+            Problem.error(label, f"{len(rows) - LISTED} more times with no date", hint, code=Code.BAD_VALUE)
+        )
     return problems
 
 
@@ -547,13 +594,15 @@ def _map_teams(people: pd.Series, team_map) -> tuple[pd.Series, list[Problem]]:
         team = next((keys[k] for k in ("team", "group", "orggroup", "department") if k in keys), None)
         if person is None or team is None:
             message = "a team map needs a 'person' and a 'team' column"
-            raise InputError([Problem.error(raw.label, message, "name them person and team", row=1)])
+            raise InputError(
+                [Problem.error(raw.label, message, "name them person and team", row=1, code=Code.MISSING_COLUMN)]
+            )
         mapping, label = dict(zip(clean_ids(raw.frame[person]), clean_ids(raw.frame[team]))), raw.label
     mapped = people.map(mapping)
     problems = []
     for row, person in people[mapped.isna()].drop_duplicates().items():
         message = f"'{person}' (first in row {row} of the log) is not in the team map"
-        problems.append(Problem.error(label, message, f"add '{person}' with their team"))
+        problems.append(Problem.error(label, message, f"add '{person}' with their team", code=Code.BAD_LOG))
     return mapped.fillna(people), problems
 
 
@@ -728,7 +777,7 @@ def from_log(
     customer = clean_ids(pd.Series([customer], dtype=str)).iloc[0]
     hint = "choose another id with --customer (customer= in Python)"
     if customer == "":
-        raise InputError([Problem.error("customer", "the customer id is empty", hint)])
+        raise InputError([Problem.error("customer", "the customer id is empty", hint, code=Code.BAD_OPTION)])
     if wrong := invisible_characters(pd.Series([customer]), "customer", None):
         message = wrong[0].message.replace("the id ", "the customer id ", 1)
         raise InputError([replace(wrong[0], row=None, message=message)])
@@ -749,17 +798,23 @@ def from_log(
     if (teams == customer).any():
         row = int(events.index[np.flatnonzero(events["team"].to_numpy() == customer)[0]])
         message = f"the team '{customer}' has the customer's id"
-        raise InputError([*problems, Problem.error(label, message, hint, row=row, column=columns["team"])])
+        raise InputError(
+            [*problems, Problem.error(label, message, hint, row=row, column=columns["team"], code=Code.BAD_CUSTOMER)]
+        )
     if outcomes is not None:
         unknown = sorted(set(outcomes) - set(events["activity"].unique()))
         for name in unknown:
             message = f"no event has the activity '{name}' (named as an outcome)"
-            problems.append(Problem.warning(label, message, "check the spelling", column=columns["activity"]))
+            problems.append(
+                Problem.warning(label, message, "check the spelling", column=columns["activity"], code=Code.BAD_OPTION)
+            )
     if extra.events == 0:
-        problems.append(Problem.warning(label, "the log has no events, only its header", "add rows", row=1))
+        problems.append(
+            Problem.warning(label, "the log has no events, only its header", "add rows", row=1, code=Code.EMPTY)
+        )
     elif handoffs.empty:
         message = "the log gives no hand-offs: no case changes team" + (" or ends with an outcome" if outcomes else "")
-        problems.append(Problem.warning(label, message, "check the team column and the outcomes"))
+        problems.append(Problem.warning(label, message, "check the team column and the outcomes", code=Code.EMPTY))
     try:
         chain = load(handoffs, parties=parties, customers=[customer])
     except InputError as err:  # checked above, so not expected: still, say they come from this log

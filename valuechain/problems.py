@@ -9,13 +9,114 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from enum import StrEnum
+from typing import Any, Literal
 
 from valuechain.exceptions import InputError
 
-__all__ = ["InputError", "Problem", "closest", "closest_each", "listing"]
+__all__ = ["Code", "InputError", "Problem", "closest", "closest_each", "listing"]
 
 Severity = Literal["error", "warning"]
+
+
+class Code(StrEnum):
+    """What kind of problem a :class:`Problem` is, for front ends to act on (never on the message's text).
+
+    The value is what JSON holds (``"no_customer"``); the message says the same to a person.
+
+    Attributes
+    ----------
+    NO_CUSTOMER
+        No external customer is found in the parties, and none is named: a front end offers to choose one.
+    BAD_CUSTOMER
+        A customer (or primary customer) is named that is no party, an outside party, or not a customer; a
+        team of an event log has the customer's id.
+    MISSING_COLUMN
+        A column the table needs is not there, or a column named to use (``--column``) is not in the file.
+    AMBIGUOUS_COLUMN
+        Two columns look like the same field: the user says which one holds it.
+    UNMAPPED_COLUMN
+        A column looks like a field that no column is read as (a yes/no column, a department): it could be mapped.
+    NO_HEADER
+        A column with values has no header (its values are kept under a made-up one).
+    UNKNOWN_PARTY
+        A hand-off or an edge names a party the parties table (or the graph) does not have.
+    DUPLICATE
+        Something is given twice: a party id, a header, a node id, a repeated hand-off row.
+    EMPTY_CELL
+        A cell that must hold a value is empty (an id, an event's case, team, activity or time).
+    BAD_VALUE
+        A cell cannot be read as its type (a yes/no, a number, a kind, a time), or holds an Excel error or a
+        formula whose result was never saved.
+    TIME_FORMAT
+        Times cannot be read one way without a time format (dates written day-first and month-first, or
+        either way), or the time format given cannot be used or does not fit the times: a front end offers
+        the time format option.
+    EXCEL_FORMAT
+        Excel shows a cell otherwise than it is read (a date, a padded number, a number past 15 digits).
+    SELF_HANDOFF
+        A party hands off to itself (the row is kept, and takes part in no finding).
+    EMPTY
+        There is nothing to read: an empty file or header row, a table or log with no rows, no hand-offs.
+    BAD_ROW
+        A row that cannot be a row of the table: more cells than the header, a repeat of the header row.
+    SHEET_CHOICE
+        Which sheet of a workbook holds the table: none, only hidden ones, only the other table's, or a guess.
+    ENCODING
+        The file is not UTF-8: its encoding was guessed, so accented names may read wrong.
+    UNREADABLE_FILE
+        The file cannot be read as a table at all: not found, not a regular file, binary, a wrong format, a
+        broken workbook or CSV quoting, a zip bomb.
+    TOO_LARGE
+        The input is larger than is read: more memory than there is, a sheet too wide or with too many cells,
+        a workbook that unpacks to too much.
+    SUSPICIOUS_TEXT
+        Text that does not read as it shows: an id holding characters that do not show or only look like
+        spaces (ids must match character for character), or values a spreadsheet would take for formulas.
+    BAD_GRAPH
+        A graph file (GraphML, GEXF, node-link JSON) is not one valuechain reads as it is written.
+    BAD_LOG
+        An event log cannot give hand-offs as it is: a broken XES file, a person the team map lacks.
+    BAD_OPTION
+        An option or argument of the call is wrong: an unknown field to map, a time format, an outcome no
+        event has, a roll-up column, input given as bytes.
+    BAD_SCENARIO
+        A what-if scenario cannot be applied: a party or hand-off it names is not in the org, or it removes
+        every customer.
+    OTHER
+        Anything not said above: the default of a problem made without a code. The library never uses it.
+
+    Examples
+    --------
+    >>> Code.NO_CUSTOMER == "no_customer", Code("bad_value").name
+    (True, 'BAD_VALUE')
+    """
+
+    NO_CUSTOMER = "no_customer"
+    BAD_CUSTOMER = "bad_customer"
+    MISSING_COLUMN = "missing_column"
+    AMBIGUOUS_COLUMN = "ambiguous_column"
+    UNMAPPED_COLUMN = "unmapped_column"
+    NO_HEADER = "no_header"
+    UNKNOWN_PARTY = "unknown_party"
+    DUPLICATE = "duplicate"
+    EMPTY_CELL = "empty_cell"
+    BAD_VALUE = "bad_value"
+    TIME_FORMAT = "time_format"
+    EXCEL_FORMAT = "excel_format"
+    SELF_HANDOFF = "self_handoff"
+    EMPTY = "empty"
+    BAD_ROW = "bad_row"
+    SHEET_CHOICE = "sheet_choice"
+    ENCODING = "encoding"
+    UNREADABLE_FILE = "unreadable_file"
+    TOO_LARGE = "too_large"
+    SUSPICIOUS_TEXT = "suspicious_text"
+    BAD_GRAPH = "bad_graph"
+    BAD_LOG = "bad_log"
+    BAD_OPTION = "bad_option"
+    BAD_SCENARIO = "bad_scenario"
+    OTHER = "other"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -46,13 +147,18 @@ class Problem:
         What is wrong, as a plain sentence.
     hint : str
         How to fix it (may be empty).
+    code : Code or str
+        What kind of problem it is (:class:`Code`), for front ends to act on; a string is taken as the
+        code of that value. Problems made without one have :attr:`Code.OTHER`.
 
     Examples
     --------
     >>> p = Problem("error", "handoffs.csv", 3, "target", "unknown party 'Kitchn'",
-    ...             "did you mean 'Kitchen'?")
+    ...             "did you mean 'Kitchen'?", code=Code.UNKNOWN_PARTY)
     >>> str(p)
     "handoffs.csv, row 3, column 'target': unknown party 'Kitchn'; did you mean 'Kitchen'?"
+    >>> p.code, p.to_dict()["code"]
+    (<Code.UNKNOWN_PARTY: 'unknown_party'>, 'unknown_party')
     """
 
     severity: Severity
@@ -61,22 +167,51 @@ class Problem:
     column: str | None
     message: str
     hint: str = ""
+    code: Code = Code.OTHER
 
     @classmethod
     def error(
-        cls, file: str, message: str, hint: str = "", row: int | None = None, column: str | None = None
+        cls,
+        file: str,
+        message: str,
+        hint: str = "",
+        row: int | None = None,
+        column: str | None = None,
+        *,
+        code: Code | str = Code.OTHER,
     ) -> Problem:
-        """An error at ``file`` (and ``row``/``column`` when given)."""
-        return cls("error", file, row, column, message, hint)
+        """An error at ``file`` (and ``row``/``column`` when given), of the kind ``code``.
+
+        Examples
+        --------
+        >>> Problem.error("h.csv", "the file is empty", code=Code.EMPTY).code
+        <Code.EMPTY: 'empty'>
+        """
+        return cls("error", file, row, column, message, hint, Code(code))
 
     @classmethod
     def warning(
-        cls, file: str, message: str, hint: str = "", row: int | None = None, column: str | None = None
+        cls,
+        file: str,
+        message: str,
+        hint: str = "",
+        row: int | None = None,
+        column: str | None = None,
+        *,
+        code: Code | str = Code.OTHER,
     ) -> Problem:
-        """A warning at ``file`` (and ``row``/``column`` when given)."""
-        return cls("warning", file, row, column, message, hint)
+        """A warning at ``file`` (and ``row``/``column`` when given), of the kind ``code``.
+
+        Examples
+        --------
+        >>> str(Problem.warning("h.csv", "this column has no header", row=1, code="no_header"))
+        'h.csv, row 1: this column has no header'
+        """
+        return cls("warning", file, row, column, message, hint, Code(code))
 
     def __post_init__(self) -> None:
+        if not isinstance(self.code, Code):  # a code given as its value ("no_customer"); an unknown one fails
+            object.__setattr__(self, "code", Code(self.code))
         # text quoted from the user's files (a cell, a header, an id, a file name) shows its control and
         # direction characters escaped, wherever a problem is shown: a terminal, the dashboard, JSON, a log
         for name in ("file", "column", "message", "hint"):
@@ -95,9 +230,18 @@ class Problem:
             text += f"; {self.hint}"
         return text
 
-    def to_dict(self) -> dict:
-        """The problem as a plain dict (for tables and JSON)."""
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as a plain dict (for tables and JSON): its fields in order, the code as its value.
+
+        Examples
+        --------
+        >>> Problem.error("h.csv", "the file is empty", code=Code.EMPTY).to_dict()
+        {'severity': 'error', 'file': 'h.csv', 'row': None, 'column': None, 'message': 'the file is empty', \
+'hint': '', 'code': 'empty'}
+        """
+        fields = asdict(self)
+        fields["code"] = self.code.value
+        return fields
 
 
 #: Up to this many candidates, suggestions are difflib's own; above, rapidfuzz picks the few that difflib ranks.

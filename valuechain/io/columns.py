@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.io.read import RawTable
-from valuechain.problems import Problem, closest, listing
+from valuechain.problems import Code, Problem, closest, listing
 
 #: Accepted headers per field; the first is canonical (DESIGN.md, "Input").
 HANDOFF_FIELDS: dict[str, tuple[str, ...]] = {
@@ -128,7 +128,7 @@ def match_columns(
     def ambiguous(name: str, headers: list[str], hint: str) -> None:
         listed = " and ".join(f"'{h}'" for h in headers[:2])
         message = f"columns {listed} both look like the '{name}' column"
-        problems.append(Problem.error(raw.label, message, hint, row=1, column=headers[1]))
+        problems.append(Problem.error(raw.label, message, hint, row=1, column=headers[1], code=Code.AMBIGUOUS_COLUMN))
         ambiguous_fields.add(name)
 
     for name, synonyms in fields.items():
@@ -155,10 +155,11 @@ def match_columns(
                 other, header = lent[0]
                 message = f"no '{name}' column: the column '{header}' is mapped to '{other}'"
                 hint = f"map another column as '{name}': {how_to_map(name)}"
-                problems.append(Problem.error(raw.label, message, hint, row=1, column=header))
+                problems.append(Problem.error(raw.label, message, hint, row=1, column=header, code=Code.MISSING_COLUMN))
                 continue
             message = f"no '{name}' column (the headers are {listing(list(raw.frame.columns))})"
-            problems.append(Problem.error(raw.label, message, missing_column_hint(name, fields[name]), row=1))
+            hint = missing_column_hint(name, fields[name])
+            problems.append(Problem.error(raw.label, message, hint, row=1, code=Code.MISSING_COLUMN))
     return mapping, problems
 
 
@@ -280,11 +281,12 @@ def unmapped_hints(raw: RawTable, mapping: dict[str, str], table: str) -> list[P
         kind = "holds only yes/no values" if field != "group" else "looks like a department"
         message = f"the column '{header}' {kind}, but no column is read as '{field}': {effect}"
         hint = f"to use it as '{field}', map it: {how_to_map(field, header)}"
-        problems.append(Problem.warning(raw.label, message, hint, row=1, column=header))
+        problems.append(Problem.warning(raw.label, message, hint, row=1, column=header, code=Code.UNMAPPED_COLUMN))
     if len(hints) > NAMED_HINTS:
         rest = [h for h, _, _ in hints[NAMED_HINTS:]]
         message = f"{len(rest):,} more columns could be mapped as the ones above: {listing(rest, 5)}"
-        problems.append(Problem.warning(raw.label, message, "map the one you mean as shown above", row=1))
+        hint = "map the one you mean as shown above"
+        problems.append(Problem.warning(raw.label, message, hint, row=1, code=Code.UNMAPPED_COLUMN))
     return problems
 
 
@@ -324,7 +326,7 @@ def resolve_mapping(raw: RawTable, columns: dict[str, str]) -> dict[str, str]:
         message = f"no column '{header}' to use as '{name}' (the headers are {listing(headers)})"
         guess = loose[:1] or closest(str(header), [str(h) for h in headers])
         hint = f"did you mean '{guess[0]}'?" if guess else "write the header as the file has it"
-        problems.append(Problem.error(raw.label, message, hint, row=1))
+        problems.append(Problem.error(raw.label, message, hint, row=1, code=Code.MISSING_COLUMN))
     if problems:
         raise InputError(problems)
     return resolved

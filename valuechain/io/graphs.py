@@ -64,7 +64,7 @@ import pandas as pd
 
 from valuechain.export import CUSTOMER, PREFIX, ROW
 from valuechain.io.read import RawTable, read_bytes
-from valuechain.problems import InputError, Problem, closest, shown
+from valuechain.problems import Code, InputError, Problem, closest, shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -147,8 +147,9 @@ class _Graph:
     edges: list[_Edge] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, message: str, hint: str = "") -> None:
-        self.problems.append(Problem.error(self.name, message, hint))
+    def error(self, message: str, hint: str = "", *, code: Code = Code.BAD_GRAPH) -> None:
+        """Record an error in the graph file (a graph's own problem unless ``code`` says otherwise)."""
+        self.problems.append(Problem.error(self.name, message, hint, code=code))
 
 
 def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
@@ -215,7 +216,7 @@ def _check(graph: _Graph) -> None:
     for node in graph.nodes:
         key = _clean(node.id)
         if not key:
-            graph.error(f"{node.place} has an empty id", "give every node an id")
+            graph.error(f"{node.place} has an empty id", "give every node an id", code=Code.EMPTY_CELL)
             continue
         first = seen.get(key)
         if first is None:
@@ -226,10 +227,11 @@ def _check(graph: _Graph) -> None:
                 f"{number.place} has the number {number.id} as its id and {text.place} the text '{_show(text.id)}'; "
                 f"both would be the party '{_show(key)}'",
                 "write every id as text (in quotes), and give the two nodes different ids",
+                code=Code.DUPLICATE,
             )
         else:
             graph.error(f"the node id '{_show(key)}' is used twice ({first.place} and {node.place})",
-                        "give each node its own id, or merge the two nodes")  # fmt: skip
+                        "give each node its own id, or merge the two nodes", code=Code.DUPLICATE)  # fmt: skip
     for node in graph.nodes:
         if node.parent is not None:
             parent = seen.get(_clean(node.parent))
@@ -245,7 +247,8 @@ def _check(graph: _Graph) -> None:
                 continue
             if _clean(party) not in ids:
                 hint = _did_you_mean(party, seen, suggestions, "declare the node, or correct the edge")
-                graph.error(f"{edge.where} has {end} '{_show(party)}', which is not a node of the graph", hint)
+                message = f"{edge.where} has {end} '{_show(party)}', which is not a node of the graph"
+                graph.error(message, hint, code=Code.UNKNOWN_PARTY)
 
 
 def _did_you_mean(party: str, seen: dict[str, _Node], suggestions: dict[str, str], otherwise: str) -> str:
@@ -634,7 +637,7 @@ def _xml(data: bytes, name: str):
     from defusedxml import DefusedXmlException
 
     def bad(message: str, hint: str) -> InputError:
-        return InputError([Problem.error(name, message, hint)])
+        return InputError([Problem.error(name, message, hint, code=Code.BAD_GRAPH)])
 
     try:
         return safe.fromstring(data)  # refuses entity declarations and external references

@@ -28,7 +28,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from valuechain.problems import InputError, Problem, listing, shown
+from valuechain.problems import Code, InputError, Problem, listing, shown
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}  # read by valuechain.io.graphs (not .gml), not as tables
@@ -94,7 +94,12 @@ class RawTable:
             have = listing(list(self.frame.columns))
             raise InputError(
                 [
-                    Problem.error(self.label, f"no column '{shown(h)}' to use (the headers are {have})", row=1)
+                    Problem.error(
+                        self.label,
+                        f"no column '{shown(h)}' to use (the headers are {have})",
+                        row=1,
+                        code=Code.MISSING_COLUMN,
+                    )
                     for h in missing
                 ]
             )
@@ -112,8 +117,8 @@ class RawTable:
 TableSource = str | os.PathLike | BinaryIO | pd.DataFrame | RawTable
 
 
-def _fail(label: str, message: str, hint: str = "", row: int | None = None) -> InputError:
-    return InputError([Problem.error(label, message, hint, row=row)])
+def _fail(label: str, message: str, hint: str = "", row: int | None = None, *, code: Code) -> InputError:
+    return InputError([Problem.error(label, message, hint, row=row, code=code)])
 
 
 #: How messages name each table read by ``read_table``.
@@ -164,9 +169,12 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
             f"this is a graph file ({suffix}), not a table",
             "give a .graphml, .gexf or node-link .json file on its own (without a parties file), "
             "or the hand-offs as CSV or .xlsx",
+            code=Code.UNREADABLE_FILE,
         )
     if suffix == ".xls":
-        raise _fail(label, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv")
+        raise _fail(
+            label, "old Excel .xls workbooks are not read", "save it as .xlsx or .csv", code=Code.UNREADABLE_FILE
+        )
     try:
         if suffix in EXCEL_SUFFIXES:
             return _from_excel(data, table, label)
@@ -176,6 +184,7 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
             label,
             f"there is not enough memory to read this file ({len(data) / 1e6:,.1f} MB)",
             "split it into smaller files, or close other programs and try again",
+            code=Code.TOO_LARGE,
         ) from None
 
 
@@ -221,21 +230,35 @@ def read_bytes(
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise _fail(shown, "file not found", "check the path and the working folder") from None
+        raise _fail(
+            shown, "file not found", "check the path and the working folder", code=Code.UNREADABLE_FILE
+        ) from None
     except OSError as err:
-        raise _fail(shown, f"the file cannot be read ({err.strerror or err})", _PERMISSIONS) from None
+        raise _fail(
+            shown, f"the file cannot be read ({err.strerror or err})", _PERMISSIONS, code=Code.UNREADABLE_FILE
+        ) from None
     if stat.S_ISDIR(mode):
-        raise _fail(shown, "this is a folder, not a file", f"name {what} inside it")
+        raise _fail(shown, "this is a folder, not a file", f"name {what} inside it", code=Code.UNREADABLE_FILE)
     if not stat.S_ISREG(mode):
-        raise _fail(shown, "this is not a regular file (a device, a pipe or a socket)", "give a file saved on disk")
+        raise _fail(
+            shown,
+            "this is not a regular file (a device, a pipe or a socket)",
+            "give a file saved on disk",
+            code=Code.UNREADABLE_FILE,
+        )
     try:
         return name, path.read_bytes()
     except OSError as err:
-        raise _fail(shown, f"the file cannot be read ({err.strerror or err})", _PERMISSIONS) from None
+        raise _fail(
+            shown, f"the file cannot be read ({err.strerror or err})", _PERMISSIONS, code=Code.UNREADABLE_FILE
+        ) from None
     except MemoryError:
         size = f"{path.stat().st_size / 1e6:,.1f} MB"
         raise _fail(
-            shown, f"there is not enough memory to read this file ({size})", "split it into smaller files"
+            shown,
+            f"there is not enough memory to read this file ({size})",
+            "split it into smaller files",
+            code=Code.TOO_LARGE,
         ) from None
 
 
@@ -297,7 +320,12 @@ def _decode(data: bytes, label: str) -> tuple[bytes | str, list[Problem]]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decoded(data, "utf-16", declared=True)
         if text is None:
-            raise _fail(label, "the file starts like UTF-16 but is not valid UTF-16", "save it as UTF-8 CSV")
+            raise _fail(
+                label,
+                "the file starts like UTF-16 but is not valid UTF-16",
+                "save it as UTF-8 CSV",
+                code=Code.UNREADABLE_FILE,
+            )
         return text, []
     nul = b"\x00" in data[:4096]
     if nul:
@@ -311,7 +339,12 @@ def _decode(data: bytes, label: str) -> tuple[bytes | str, list[Problem]]:
     except UnicodeDecodeError:
         pass
     if nul:
-        raise _fail(label, "this is not a text table (it holds binary data)", "export the sheet as CSV or .xlsx")
+        raise _fail(
+            label,
+            "this is not a text table (it holds binary data)",
+            "export the sheet as CSV or .xlsx",
+            code=Code.UNREADABLE_FILE,
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 1 << 20]).best()
@@ -324,7 +357,10 @@ def _decode(data: bytes, label: str) -> tuple[bytes | str, list[Problem]]:
     except (UnicodeDecodeError, LookupError):
         encoding, text = "cp1252", data.decode("cp1252", errors="replace")
     warning = Problem.warning(
-        label, f"the file is not UTF-8; it was read as {encoding}", "check accented names, or save the file as UTF-8"
+        label,
+        f"the file is not UTF-8; it was read as {encoding}",
+        "check accented names, or save the file as UTF-8",
+        code=Code.ENCODING,
     )
     return text, [warning]
 
@@ -456,6 +492,7 @@ def _from_csv(data: bytes, label: str) -> RawTable:
             label,
             f"this is not a text table: line {line:,} holds a NUL byte",
             "export the sheet again as CSV (UTF-8) or .xlsx",
+            code=Code.UNREADABLE_FILE,
         )
     content, skipped = _skip_blank_lines(content)
     end = _LINE_END_BYTES if isinstance(content, bytes) else _LINE_END_TEXT
@@ -484,7 +521,7 @@ def _from_csv_rows(
     if isinstance(first_line, bytes):
         first_line = first_line.decode("utf-8")
     if not first_line.strip(" \t,;"):
-        raise _fail(label, "the file is empty", "the first row must hold the column headers")
+        raise _fail(label, "the file is empty", "the first row must hold the column headers", code=Code.EMPTY)
     sep = sep or _delimiter(first_line)
     _allow_fields(len(content))
     width = len(next(csv.reader([first_line], delimiter=sep)))
@@ -519,7 +556,8 @@ def _from_csv_rows(
         if ragged:
             raise InputError(ragged) from None
     except pd.errors.EmptyDataError as exc:
-        raise _fail(label, f"the file cannot be read as a table ({exc})", "save it as CSV (UTF-8) or .xlsx") from None
+        message = f"the file cannot be read as a table ({exc})"
+        raise _fail(label, message, "save it as CSV (UTF-8) or .xlsx", code=Code.UNREADABLE_FILE) from None
     return _with_header(frame, label, problems, first=skipped + 1)
 
 
@@ -593,7 +631,9 @@ def _ragged(
     except csv.Error as exc:
         message = "a quoted value is never closed" if "end of data" in str(exc) else f"a stray quote ({exc})"
         row = None if "end of data" in str(exc) else skipped + reader.line_num
-        raise InputError([Problem.error(label, message, 'check the quotes (")', row=row)]) from None
+        raise InputError(
+            [Problem.error(label, message, 'check the quotes (")', row=row, code=Code.UNREADABLE_FILE)]
+        ) from None
     width = len(rows[0]) if rows else 0
     problems = []
     for number, row in enumerate(rows, start=skipped + 1):
@@ -605,6 +645,7 @@ def _ragged(
                         f"this row has {len(row)} cells but the header has {width}",
                         "remove the extra cells, or quote values that contain the delimiter",
                         row=number,
+                        code=Code.BAD_ROW,
                     )
                 )
             del row[width:]
@@ -623,9 +664,13 @@ def _parser_problem(message: str, label: str, skipped: int = 0) -> Problem:
             "a quoted value is never closed",
             'add the missing closing quote (")',
             row=int(row.group(1)) + 1 + skipped if row else None,
+            code=Code.UNREADABLE_FILE,
         )
     return Problem.error(
-        label, f"the file cannot be read as a table ({shown(message, 200)})", "check the delimiter and quotes"
+        label,
+        f"the file cannot be read as a table ({shown(message, 200)})",
+        "check the delimiter and quotes",
+        code=Code.UNREADABLE_FILE,
     )
 
 
@@ -664,13 +709,14 @@ def _check_zip(data: bytes, label: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT) from None
+        raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT, code=Code.UNREADABLE_FILE) from None
     total = sum(m.file_size for m in members)
     if total > ZIP_MAX_UNPACKED:
         raise _fail(
             label,
             f"the workbook unpacks to {total / 1e6:,.0f} MB (more than {ZIP_MAX_UNPACKED / 1e6:,.0f} MB are not read)",
             "save the table alone as CSV, or split the workbook",
+            code=Code.TOO_LARGE,
         )
     for member in members:
         if member.file_size > ZIP_RATIO_FROM and member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1):
@@ -679,6 +725,7 @@ def _check_zip(data: bytes, label: str) -> None:
                 f"the workbook's part '{shown(member.filename)}' unpacks to {member.file_size / 1e6:,.0f} MB from "
                 f"{member.compress_size / 1e3:,.0f} KB, over {ZIP_MAX_RATIO} times its size (a zip bomb?)",
                 "save the workbook again from Excel, or give the table as CSV",
+                code=Code.UNREADABLE_FILE,
             )
 
 
@@ -690,7 +737,7 @@ def _open_workbook(data: bytes, label: str):
     except MemoryError:
         raise
     except Exception:  # openpyxl raises many kinds for a broken file
-        raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT) from None
+        raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT, code=Code.UNREADABLE_FILE) from None
 
 
 def _lazy_workbook(data: bytes):
@@ -739,7 +786,8 @@ def _from_excel(data: bytes, table: str, label: str) -> RawTable:
             raise
         except Exception as exc:  # a sheet openpyxl cannot parse (bad XML, a bad row number...)
             message = f"the sheet '{shown(sheet.title)}' cannot be read ({shown(exc, 120)})"
-            raise _fail(where, message, "save the workbook again from Excel, or give the table as CSV") from None
+            hint = "save the workbook again from Excel, or give the table as CSV"
+            raise _fail(where, message, hint, code=Code.UNREADABLE_FILE) from None
     finally:
         wb.close()
     problems += cell_problems
@@ -754,28 +802,31 @@ def _choose_sheet(wb, table: str, label: str) -> tuple[object, list[Problem]]:
     what = _TABLE_WORDS.get(table, table)
     sheets = list(wb.worksheets)  # chart sheets hold no cells
     if not sheets:
-        raise _fail(label, "the workbook has no worksheet", "put the table on a worksheet")
+        raise _fail(label, "the workbook has no worksheet", "put the table on a worksheet", code=Code.SHEET_CHOICE)
     named = [s for s in sheets if sheet_key(s.title) == sheet_key(table)]
     if named:
         sheet = next((s for s in named if s.sheet_state == "visible"), named[0])
         if sheet.sheet_state != "visible":
             message = f"the sheet '{shown(sheet.title)}' is hidden; it was read as the {what} because of its name"
-            return sheet, [Problem.warning(label, message, "unhide it in Excel, or rename it if it is not the table")]
+            hint = "unhide it in Excel, or rename it if it is not the table"
+            return sheet, [Problem.warning(label, message, hint, code=Code.SHEET_CHOICE)]
         return sheet, []
     other = {"handoffs": "parties", "parties": "handoffs"}.get(table)
     others = [s for s in sheets if other and sheet_key(s.title) == other]
     if others and len(wb.sheetnames) > 1:
         message = f"the workbook has a '{shown(others[0].title)}' sheet but no '{table}' sheet"
-        raise _fail(label, message, f"name the sheet with the {table} '{table}'")
+        raise _fail(label, message, f"name the sheet with the {table} '{table}'", code=Code.SHEET_CHOICE)
     if others:
-        raise _fail(label, f"this workbook holds only the {other} sheet", f"give the {table} file separately")
+        message, hint = f"this workbook holds only the {other} sheet", f"give the {table} file separately"
+        raise _fail(label, message, hint, code=Code.SHEET_CHOICE)
     visible = [s for s in sheets if s.sheet_state == "visible"]
     if not visible:
-        raise _fail(label, "every sheet of the workbook is hidden", f"unhide the sheet that holds the {what}")
+        message, hint = "every sheet of the workbook is hidden", f"unhide the sheet that holds the {what}"
+        raise _fail(label, message, hint, code=Code.SHEET_CHOICE)
     sheet = visible[0]
     if len(wb.sheetnames) > 1:
         message = f"read sheet '{shown(sheet.title)}' (the first visible sheet) as the {what}"
-        return sheet, [Problem.warning(label, message, f"name the sheet '{table}' to choose")]
+        return sheet, [Problem.warning(label, message, f"name the sheet '{table}' to choose", code=Code.SHEET_CHOICE)]
     return sheet, []
 
 
@@ -939,7 +990,8 @@ def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.nd
         listed += 1
         if listed > EXCEL_MAX_ROWS or number > EXCEL_MAX_ROWS or (numbers and number <= numbers[-1]):
             what = "lists rows out of order" if number <= (numbers or [0])[-1] else "lists more rows than Excel allows"
-            raise _fail(where, f"the sheet '{title}' {what} (row {number:,})", "save the workbook again from Excel")
+            message = f"the sheet '{title}' {what} (row {number:,})"
+            raise _fail(where, message, "save the workbook again from Excel", code=Code.UNREADABLE_FILE)
         kept = False
         seen: set[int] = set()
         for cell in cells:
@@ -971,6 +1023,7 @@ def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.nd
                     f"the sheet '{title}' declares {column:,} columns (cell {cell_name} holds a value); "
                     f"a table wider than {EXCEL_MAX_COLUMNS:,} columns is not read",
                     "delete the cells far to the right of the table, or save the table alone as CSV",
+                    code=Code.TOO_LARGE,
                 )
             if not kept:
                 numbers.append(number)
@@ -985,6 +1038,7 @@ def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.nd
                 f"the sheet '{title}' holds more than {EXCEL_MAX_CELLS:,} cells "
                 f"({len(numbers):,} rows of {width:,} columns so far)",
                 "save the table alone as CSV, or split it",
+                code=Code.TOO_LARGE,
             )
     grid = np.full((len(numbers), width), "", dtype=object)
     if texts:
@@ -1009,7 +1063,8 @@ def _cell_place_error(where: str, title: str, row: int, ref: str | None, column:
     else:
         cell = f"{get_column_letter(column)}{row}" if column <= 18_278 else shown(ref)
         message = f"the sheet '{title}' lists cell {cell} twice; which value it holds cannot be told"
-    return _fail(where, message, "save the workbook again from Excel, or give the table as CSV", row=row)
+    hint = "save the workbook again from Excel, or give the table as CSV"
+    return _fail(where, message, hint, row=row, code=Code.UNREADABLE_FILE)
 
 
 def _header_names(frame: pd.DataFrame) -> dict[int, str]:
@@ -1032,7 +1087,7 @@ def _cell_problem(where: str, header: dict[int, str], row: int, column: int, kin
     else:
         message = f"cell {cell} holds a formula ({shown(value)}) whose result was never saved"
         hint = "open the workbook in Excel and save it, so that the results are stored"
-    return Problem.error(where, message, hint, row=row, column=shown(name))
+    return Problem.error(where, message, hint, row=row, column=shown(name), code=Code.BAD_VALUE)
 
 
 def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Problem]:
@@ -1059,7 +1114,7 @@ def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Pro
             hint = "if it is an id, its last digits are lost: format the column as Text in Excel and type it again"
         else:
             continue
-        problems.append(Problem.warning(where, message, hint, row=row, column=name))
+        problems.append(Problem.warning(where, message, hint, row=row, column=name, code=Code.EXCEL_FORMAT))
     return problems
 
 
@@ -1331,14 +1386,15 @@ def _with_header(
     A later row that repeats the header (two exports pasted together) is an error.
     """
     if frame.shape[0] == 0 or frame.shape[1] == 0:
-        raise _fail(label, "the file is empty", "the first row must hold the column headers")
+        raise _fail(label, "the file is empty", "the first row must hold the column headers", code=Code.EMPTY)
     frame = frame.fillna("") if frame.shape[1] <= WIDE else frame
     numbers = np.arange(first, first + len(frame), dtype=np.int64) if numbers is None else np.asarray(numbers)
     blank = _blank_rows(frame).to_numpy(dtype=bool)
     if header_first and blank[0]:
-        raise _fail(label, "the header row is empty", "the first row must hold the column headers", row=1)
+        hint = "the first row must hold the column headers"
+        raise _fail(label, "the header row is empty", hint, row=1, code=Code.EMPTY)
     if blank.all():
-        raise _fail(label, "the file is empty", "the first row must hold the column headers")
+        raise _fail(label, "the file is empty", "the first row must hold the column headers", code=Code.EMPTY)
     top = int(np.argmax(~blank))
     header_row = int(numbers[top])
     written = [str(h) for h in frame.iloc[top].tolist()]
@@ -1351,6 +1407,7 @@ def _with_header(
             label,
             f"row {int(numbers[pos])} repeats the header row; two files pasted together? delete it",
             row=int(numbers[pos]),
+            code=Code.BAD_ROW,
         )
         for pos in _repeated_header(frame, rows, headers)
     ]
@@ -1361,12 +1418,15 @@ def _with_header(
                 continue  # an empty column with no header (a trailing delimiter)
             header = f"column {_column_letter(pos)}"
             hint = f"its values are kept as '{header}'; give it a header"
-            problems.append(Problem.warning(label, "this column has no header", hint, row=header_row, column=header))
+            message = "this column has no header"
+            problems.append(Problem.warning(label, message, hint, row=header_row, column=header, code=Code.NO_HEADER))
         if header in seen:
             columns = f"columns {_column_letter(seen[header])} and {_column_letter(pos)}"
             message = f"two columns have the header '{shown(header)}' ({columns})"
             hint = "rename or remove one of them"
-            errors.append(Problem.error(label, message, hint, row=header_row, column=shown(header)))
+            errors.append(
+                Problem.error(label, message, hint, row=header_row, column=shown(header), code=Code.DUPLICATE)
+            )
             continue
         seen[header] = pos
         keep.append(pos)

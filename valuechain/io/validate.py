@@ -15,7 +15,7 @@ import pandas as pd
 
 from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS, REQUIRED, match_columns, unmapped_hints
 from valuechain.io.read import RawTable
-from valuechain.problems import Problem, closest, closest_each
+from valuechain.problems import Code, Problem, closest, closest_each
 
 #: Every kind of party, ``team`` first (the default).
 KINDS = (
@@ -128,7 +128,8 @@ def parse_handoffs(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple
         )
         problems += invisible_characters(out[name], label, mapping[name])
     if len(frame) == 0:
-        problems.append(Problem.warning(label, "the table has no hand-offs, only its header", "add rows", row=1))
+        message = "the table has no hand-offs, only its header"
+        problems.append(Problem.warning(label, message, "add rows", row=1, code=Code.EMPTY))
     out["deliverable"] = frame[mapping["deliverable"]].str.strip() if "deliverable" in mapping else ""
     if "essential" in mapping:
         flags, unreadable = parse_bool(frame[mapping["essential"]], blank=True)
@@ -144,7 +145,8 @@ def parse_handoffs(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple
     own = (out["source"] != "") & (out["source"] == out["target"])
     hint = "a self hand-off takes part in no finding"
     for row, party in out.loc[own, "source"].items():
-        problems.append(Problem.warning(label, f"'{party}' hands off to itself", hint, row=int(row)))
+        message = f"'{party}' hands off to itself"
+        problems.append(Problem.warning(label, message, hint, row=int(row), code=Code.SELF_HANDOFF))
     problems.sort(key=lambda p: (p.row or 0, p.severity))
     return out, raw.problems + problems
 
@@ -183,7 +185,9 @@ def parse_parties(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple[
         for row, party in out.loc[later, "id"].items():
             message = f"the id '{party}' is already used in row {first_row[party]}"
             hint = "give each party its own id, or merge the two rows"
-            problems.append(Problem.error(label, message, hint, row=int(row), column=mapping["id"]))
+            problems.append(
+                Problem.error(label, message, hint, row=int(row), column=mapping["id"], code=Code.DUPLICATE)
+            )
     name = frame[mapping["name"]].str.strip() if "name" in mapping else pd.Series("", index=frame.index)
     out["name"] = name.where(name != "", out["id"])
     if "kind" in mapping:
@@ -193,7 +197,9 @@ def parse_parties(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple[
             guess = closest(str(normalise_kind(pd.Series([value])).iloc[0]), KINDS)
             hint = f"did you mean '{guess[0]}'? " if guess else ""
             message, hint = f"unknown kind '{value}'", hint + "kinds are " + ", ".join(KINDS)
-            problems.append(Problem.error(label, message, hint, row=int(row), column=mapping["kind"]))
+            problems.append(
+                Problem.error(label, message, hint, row=int(row), column=mapping["kind"], code=Code.BAD_VALUE)
+            )
         out["kind"] = kind
     else:
         out["kind"] = "team"
@@ -257,14 +263,16 @@ def _unusable_numbers(numbers: pd.Series, text: pd.Series, name: str, label: str
         else:
             reason = "it is negative"
         message = f"'{cell}' is not a usable {name}: {reason}"
-        problems.append(Problem.error(label, message, hint, row=int(row), column=column))
+        problems.append(Problem.error(label, message, hint, row=int(row), column=column, code=Code.BAD_VALUE))
     usable = np.where(np.isfinite(values) & ~negative, values, 0.0)
     with np.errstate(over="ignore"):
         running = np.cumsum(usable)
     if not problems and len(running) and not np.isfinite(running[-1]):
         at = int(np.argmax(~np.isfinite(running)))
         message = f"'{text.iloc[at]}' is not a usable {name}: with the rows above, the total is too large to count"
-        problems.append(Problem.error(label, message, hint, row=int(text.index[at]), column=column))
+        problems.append(
+            Problem.error(label, message, hint, row=int(text.index[at]), column=column, code=Code.BAD_VALUE)
+        )
     return problems
 
 
@@ -311,7 +319,9 @@ def check_references(
             hint = f"did you mean '{guess[0]}'?" if guess else f"add '{party}' to {parties_label}"
             column = (columns or {}).get(name, name)
             message = f"'{party}' is not in the parties table"
-            problems.append(Problem.error(handoffs_label, message, hint, row=int(row), column=column))
+            problems.append(
+                Problem.error(handoffs_label, message, hint, row=int(row), column=column, code=Code.UNKNOWN_PARTY)
+            )
     problems.sort(key=lambda p: p.row or 0)
     return problems
 
@@ -342,12 +352,16 @@ def repeated_handoffs(handoffs: pd.DataFrame, source: np.ndarray, target: np.nda
             continue
         what = f" '{triple[2]}'" if triple[2] else ""
         message = f"the hand-off{what} from '{triple[0]}' to '{triple[1]}' repeats row {first_of[triple]}"
-        problems.append(Problem.warning(label, message, "both rows are kept; remove one if it is a copy", row=row))
+        hint = "both rows are kept; remove one if it is a copy"
+        problems.append(Problem.warning(label, message, hint, row=row, code=Code.DUPLICATE))
     return problems
 
 
 def _empty_cells(values: pd.Series, label: str, column: str, message: str, hint: str) -> list[Problem]:
-    return [Problem.error(label, message, hint, row=int(row), column=column) for row in values.index[values == ""]]
+    return [
+        Problem.error(label, message, hint, row=int(row), column=column, code=Code.EMPTY_CELL)
+        for row in values.index[values == ""]
+    ]
 
 
 #: Code points with the Unicode property Default_Ignorable_Code_Point: DerivedCoreProperties.txt (Unicode 14.0,
@@ -428,7 +442,7 @@ an ordinary space: ids must match character for character
             fixes.insert(0, "delete it" if len(chars) == 1 else f"delete the invisible character{plural}")
         message = f"the id '{visible}' holds {' and '.join(said)}"
         hint = f"{' and '.join(fixes)}: ids must match character for character"
-        problems.append(Problem.error(label, message, hint, row=int(row), column=column))
+        problems.append(Problem.error(label, message, hint, row=int(row), column=column, code=Code.SUSPICIOUS_TEXT))
     return problems
 
 
@@ -440,7 +454,7 @@ def _named(chars: list[str], limit: int = 3) -> str:
 def _cell_errors(frame: pd.DataFrame, mask: pd.Series, column: str, label: str, message: str, hint: str):
     """One error per cell of ``column`` where ``mask`` holds; ``message`` formats the cell's value."""
     return [
-        Problem.error(label, message.format(value), hint, row=int(row), column=column)
+        Problem.error(label, message.format(value), hint, row=int(row), column=column, code=Code.BAD_VALUE)
         for row, value in frame.loc[mask, column].items()
     ]
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from valuechain.analysis import EdgeSets, Findings
 from valuechain.jsonable import is_missing, number, records
-from valuechain.problems import InputError, Problem, closest, listing
+from valuechain.problems import Code, InputError, Problem, closest, listing
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -241,7 +241,7 @@ def check_grouping(parties: pd.DataFrame, by: str) -> None:
     if by not in parties.columns:
         guess = closest(str(by), [str(c) for c in parties.columns])
         hint = (f"did you mean '{guess[0]}'? " if guess else "") + "the columns are " + listing(list(parties.columns))
-        raise InputError([Problem.error("roll-up", f"the parties have no column '{by}'", hint)])
+        raise InputError([Problem.error("roll-up", f"the parties have no column '{by}'", hint, code=Code.BAD_OPTION)])
     if by in MEASURES:
         raise InputError(
             [
@@ -250,6 +250,7 @@ def check_grouping(parties: pd.DataFrame, by: str) -> None:
                     f"'{by}' is a number per team, not a way to group teams",
                     "roll up by group or another text column",
                     column=by,
+                    code=Code.BAD_OPTION,
                 )
             ]
         )

@@ -17,7 +17,7 @@ from scipy.sparse.csgraph import breadth_first_order
 
 from valuechain.algorithms import adjacency, immediate_dominators, subtree_sums, tree_depths
 from valuechain.analysis import EdgeSets, Findings
-from valuechain.problems import InputError, Problem, closest
+from valuechain.problems import Code, InputError, Problem, closest
 from valuechain.scenarios.changes import FindingChanges, changes_html, changes_summary, compare
 
 if TYPE_CHECKING:
@@ -144,6 +144,7 @@ def whatif(
                     "what-if",
                     f"there is no hand-off from '{pair[0]}' to '{pair[1]}'",
                     "name a hand-off that the org has",
+                    code=Code.BAD_SCENARIO,
                 )
             )
     essential = set(
@@ -154,17 +155,30 @@ def whatif(
     for pair in add_handoffs:
         if pair[0] == pair[1]:
             message = f"the added hand-off goes from '{pair[0]}' to itself"
-            problems.append(Problem.error("what-if", message, "a self hand-off takes part in no finding"))
+            problems.append(
+                Problem.error("what-if", message, "a self hand-off takes part in no finding", code=Code.BAD_SCENARIO)
+            )
         elif pair in essential:
             message = f"there is an essential hand-off from '{pair[0]}' to '{pair[1]}' already"
-            problems.append(Problem.error("what-if", message, "add a hand-off the org does not have"))
+            problems.append(
+                Problem.error("what-if", message, "add a hand-off the org does not have", code=Code.BAD_SCENARIO)
+            )
         for party in dict.fromkeys(p for p in pair if p in set(remove)):
             message = f"the added hand-off from '{pair[0]}' to '{pair[1]}' names '{party}', which the scenario removes"
-            problems.append(Problem.error("what-if", message, "keep the party, or add the hand-off elsewhere"))
+            problems.append(
+                Problem.error(
+                    "what-if", message, "keep the party, or add the hand-off elsewhere", code=Code.BAD_SCENARIO
+                )
+            )
     customers = [c for c in chain.customers if c not in set(remove)]
     if not customers and chain.customers:
         problems.append(
-            Problem.error("what-if", "the scenario removes every customer", "keep at least one external customer")
+            Problem.error(
+                "what-if",
+                "the scenario removes every customer",
+                "keep at least one external customer",
+                code=Code.BAD_SCENARIO,
+            )
         )
     if problems:
         raise InputError(problems)
@@ -213,7 +227,7 @@ def _ids(values: Iterable[str]) -> list[str]:
 def _unknown(party: str, ids: set[str], what: str) -> Problem:
     guess = closest(party, ids)
     hint = f"did you mean '{guess[0]}'?" if guess else "name a party of the org"
-    return Problem.error("what-if", f"'{party}' ({what}) is not a party", hint)
+    return Problem.error("what-if", f"'{party}' ({what}) is not a party", hint, code=Code.BAD_SCENARIO)
 
 
 @dataclass
