@@ -7,10 +7,7 @@ import streamlit as st
 
 from valuechain.dashboard.state import Results
 from valuechain.dashboard.widgets import NONE, table
-from valuechain.vocabulary import FACTS
-
-#: In the roll-up, ``connected`` counts the teams with line of sight (elsewhere it says whether one has it).
-ROLLUP_COLUMNS = {"connected": FACTS["connected"]}
+from valuechain.vocabulary import DEPARTMENT_COLUMNS
 
 
 def render(results: Results) -> None:
@@ -20,7 +17,7 @@ def render(results: Results) -> None:
         st.plotly_chart(results.flow, width="stretch", key="flow")
         return
     rolled, graph, matrix, flow = results.departments
-    table(rolled.departments, key="departments", columns=ROLLUP_COLUMNS)
+    table(rolled.departments, key="departments", read_as=DEPARTMENT_COLUMNS)  # connected: a count
     groups = rolled.departments["group"].tolist()
     chosen = st.selectbox("Colour one department in the chain", [NONE, *groups], key="department")
     if chosen != NONE:

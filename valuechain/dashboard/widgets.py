@@ -59,15 +59,16 @@ def column_config(column: Column, wide: bool = False) -> Any:
     return st.column_config.TextColumn(column.label, help=help_text, width="large" if wide else None)
 
 
-def shown(frame: pd.DataFrame, columns: Mapping[str, Column] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+def shown(frame: pd.DataFrame, read_as: Mapping[str, Column] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """A library table as a person reads it, and the column configurations of its labelled headers.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Columns named by the vocabulary's codes (others are the user's own and keep their name).
-    columns : mapping, optional
-        Codes read otherwise in this table (a department's ``connected`` is a count of teams, not yes/no).
+    read_as : mapping, optional
+        Codes this table reads otherwise (:data:`~valuechain.vocabulary.DEPARTMENT_COLUMNS`: a department's
+        ``connected`` counts teams, it is not yes/no).
 
     Examples
     --------
@@ -75,21 +76,18 @@ def shown(frame: pd.DataFrame, columns: Mapping[str, Column] | None = None) -> t
     >>> table.to_dict("records"), sorted(config)
     ([{'Reason': 'Dead end', 'Share with line of sight': 0.5}], ['Reason', 'Share with line of sight'])
     """
-    known = {**COLUMNS, **(columns or {})}
-    out = readable(frame.drop(columns=list(columns or {})), text=False)
-    for code, column in (columns or {}).items():
-        values = frame[code] if column.format in NUMBER_FORMATS else frame[code].map(column.text)
-        out.insert(frame.columns.get_loc(code), column.label, values)
+    known = {**COLUMNS, **(read_as or {})}
     config = {known[c].label: column_config(known[c], c in WIDE) for c in frame.columns if c in known}
-    return out, config
+    return readable(frame, text=False, read_as=read_as), config
 
 
-def table(frame: pd.DataFrame, key: str, columns: Mapping[str, Column] | None = None, **kwargs: Any) -> None:
+def table(frame: pd.DataFrame, key: str, read_as: Mapping[str, Column] | None = None, **kwargs: Any) -> None:
     """A table with labelled headers in a keyed container (so tests and the browser can find it by ``key``).
 
-    ``column_config`` in ``kwargs`` is keyed by the vocabulary's codes and overrides the labelled defaults.
+    ``read_as`` as in :func:`shown`; ``column_config`` in ``kwargs`` is keyed by the vocabulary's codes and overrides
+    the labelled defaults.
     """
-    labelled, config = shown(frame, columns)
+    labelled, config = shown(frame, read_as)
     config.update({label(code): value for code, value in kwargs.pop("column_config", {}).items()})
     with st.container(key=f"table-{key}"):
         st.dataframe(labelled, hide_index=True, width="stretch", column_config=config, **kwargs)
