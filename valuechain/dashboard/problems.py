@@ -14,7 +14,7 @@ import streamlit as st
 
 from valuechain.dashboard.fixes import editor
 from valuechain.dashboard.widgets import FIELD_WORDS, table
-from valuechain.problems import Problem
+from valuechain.problems import Code, Problem
 
 if TYPE_CHECKING:
     from valuechain.dashboard.sidebar import Input
@@ -35,10 +35,10 @@ def asks_for_customer(problems: Iterable[Problem]) -> bool:
 
     Examples
     --------
-    >>> asks_for_customer([])
-    False
+    >>> asks_for_customer([Problem.error("parties", "no external customer", code=Code.NO_CUSTOMER)])
+    True
     """
-    return any(getattr(p, "code", None) == "no_customer" for p in problems)  # Problem.code, once it is on main
+    return any(p.code == Code.NO_CUSTOMER for p in problems)
 
 
 def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
