@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import SHAPES, Shape, organisation, staircase
 from tests.oracle import worst_case_shapes
 from valuechain import algorithms as alg
+from valuechain.exceptions import OptionError
 
 
 @st.composite
@@ -130,7 +131,7 @@ def test_deep_chains_go_to_igraph_and_agree(monkeypatch):
 
 
 def test_an_unknown_method_is_refused():
-    with pytest.raises(ValueError, match="method is 'auto', 'levels' or 'igraph', not 'fast'"):
+    with pytest.raises(OptionError, match="method is 'auto', 'levels' or 'igraph', not 'fast'"):
         alg.immediate_dominators(2, np.array([0]), np.array([1]), 0, method="fast")
 
 

@@ -133,9 +133,9 @@ def test_graph_bytes_formats():
     chain = load(DATA / "restaurant")
     assert graph_bytes(chain, "gexf").startswith(b"<?xml")
     assert json.loads(graph_bytes(chain, "json"))["directed"] is True
-    with pytest.raises(ValueError, match="graphml, gexf or json"):
+    with pytest.raises(vc.OutputError, match="graphml, gexf or json"):
         graph_bytes(chain, "dot")
-    with pytest.raises(ValueError, match=r"\.graphml, \.gexf or \.json"):
+    with pytest.raises(vc.OutputError, match=r"\.graphml, \.gexf or \.json"):
         chain.export("org.dot")
 
 
@@ -268,7 +268,7 @@ def control_character_chain() -> vc.Chain:
 def test_xml_formats_refuse_control_characters_and_say_where(fmt, tmp_path):
     chain = control_character_chain()
     message = f"{fmt.upper()} is XML, which cannot hold U+001B (ESCAPE), found in party 'kitchen', attribute 'note'"
-    with pytest.raises(ValueError, match=re.escape(message)):
+    with pytest.raises(vc.OutputError, match=re.escape(message)):
         chain.export(tmp_path / f"org.{fmt}")
     assert not (tmp_path / f"org.{fmt}").exists()  # no half-written file that no tool can open
     restaurant = [str(DATA / "restaurant" / "handoffs.csv"), "-p", str(DATA / "restaurant" / "parties.csv")]

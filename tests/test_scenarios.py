@@ -485,6 +485,18 @@ def test_ranking_top_says_how_many_rows_it_left_out():
     nothing, hidden = r.top(-3)
     assert nothing.empty and hidden == len(r.parties)
     assert not set(chain.customers) & set(r.parties["id"])
+    with pytest.raises(vc.OptionError, match="table is 'parties' or 'handoffs', not 'teams'"):
+        r.top(5, "teams")
+
+
+def test_expanding_a_department_that_is_not_there_is_not_found():
+    from valuechain.scenarios.rollup import unit_chain
+
+    chain = vc.load(DATA / "restaurant" / "handoffs.csv", parties=DATA / "restaurant" / "parties.csv")
+    assert "kitchen" in set(unit_chain(chain, expand="Back of house").parties["id"])
+    with pytest.raises(vc.NotFound, match="no department 'Legal' to expand") as err:
+        unit_chain(chain, expand="Legal")
+    assert isinstance(err.value, KeyError) and str(err.value) == "no department 'Legal' to expand"
 
 
 # --- roll-up by any column ------------------------------------------------------------------------------------

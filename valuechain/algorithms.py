@@ -13,6 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
+from valuechain.exceptions import OptionError
+
 
 def adjacency(n: int, source: np.ndarray, target: np.ndarray) -> sp.csr_array:
     """The ``n`` x ``n`` adjacency matrix (CSR) of the edges ``source[i] -> target[i]``.
@@ -183,6 +185,11 @@ def immediate_dominators(
         ``"levels"``: level by level to the end, however long it takes (for
         tests); ``"igraph"``: igraph's Lengauer-Tarjan straight away.
 
+    Raises
+    ------
+    OptionError
+        For another ``method``.
+
     Examples
     --------
     >>> immediate_dominators(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), 0).tolist()
@@ -191,7 +198,7 @@ def immediate_dominators(
     [-1, 0, 0, 0]
     """
     if method not in ("auto", "levels", "igraph"):
-        raise ValueError(f"method is 'auto', 'levels' or 'igraph', not {method!r}")
+        raise OptionError(f"method is 'auto', 'levels' or 'igraph', not {method!r}")
     source, target = np.asarray(source, dtype=np.int64), np.asarray(target, dtype=np.int64)
     if tree is None:
         order, pred = breadth_first_order(adjacency(n, source, target), root, return_predecessors=True)

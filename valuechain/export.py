@@ -28,6 +28,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from valuechain.exceptions import OutputError
+from valuechain.io.graphs import CUSTOMER, PREFIX, ROW
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -36,10 +39,6 @@ if TYPE_CHECKING:
     from valuechain.model import Chain
 
 FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
-#: What valuechain's own attribute names start with; a user attribute whose name does is written with it once more.
-PREFIX = "valuechain:"
-#: A party's or hand-off's row in its table, and whether a party is one of the customers.
-ROW, CUSTOMER = PREFIX + "row", PREFIX + "customer"
 #: Node attributes that NetworkX's GEXF writer makes into XML of their own, or renames ('key'): in GEXF, a party
 #: column of one of these names is written with the prefix.
 GEXF_RESERVED = frozenset({"id", "label", "pid", "start", "end", "parents", "spells", "slices", "viz", "key"})
@@ -47,6 +46,12 @@ GEXF_RESERVED = frozenset({"id", "label", "pid", "start", "end", "parents", "spe
 
 def export(chain: Chain, path: str | Path) -> Path:
     """Write the chain as a graph file, the format from the extension (``.graphml``, ``.gexf``, ``.json``).
+
+    Raises
+    ------
+    OutputError
+        For a file name of another extension, or a chain that GraphML or GEXF cannot hold (see
+        :func:`graph_bytes`).
 
     Examples
     --------
@@ -58,13 +63,19 @@ def export(chain: Chain, path: str | Path) -> Path:
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ValueError(f"cannot export to '{path.name}': use a .graphml, .gexf or .json file name")
+        raise OutputError(f"cannot export to '{path.name}': use a .graphml, .gexf or .json file name")
     path.write_bytes(graph_bytes(chain, fmt))
     return path
 
 
 def graph_bytes(chain: Chain, fmt: str) -> bytes:
     """The chain as GraphML, GEXF or node-link JSON bytes (``fmt`` is ``"graphml"``, ``"gexf"`` or ``"json"``).
+
+    Raises
+    ------
+    OutputError
+        For another ``fmt``, or a chain holding a character that XML cannot (a control character): the
+        message names where it is and says to export as JSON.
 
     Examples
     --------
@@ -76,7 +87,7 @@ def graph_bytes(chain: Chain, fmt: str) -> bytes:
     import networkx as nx
 
     if fmt not in ("graphml", "gexf", "json"):
-        raise ValueError(f"unknown graph format '{fmt}': use graphml, gexf or json")
+        raise OutputError(f"unknown graph format '{fmt}': use graphml, gexf or json")
     graph = org_graph(chain, fmt)
     if fmt == "json":
         data = nx.node_link_data(graph, edges="edges")
@@ -84,7 +95,7 @@ def graph_bytes(chain: Chain, fmt: str) -> bytes:
     flat = plain(graph)
     problem = not_writable_as_xml(flat, fmt, escaped=True)
     if problem:
-        raise ValueError(problem)
+        raise OutputError(problem)
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)

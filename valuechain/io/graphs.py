@@ -62,7 +62,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from valuechain.export import CUSTOMER, PREFIX, ROW
 from valuechain.io.read import RawTable, read_bytes
 from valuechain.problems import Code, InputError, Problem, closest, shown
 
@@ -70,6 +69,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json"}
+#: What valuechain's own attribute names start with; a user attribute whose name does is written with it once more.
+PREFIX = "valuechain:"
+#: A party's or hand-off's row in its table, and whether a party is one of the customers (written by export).
+ROW, CUSTOMER = PREFIX + "row", PREFIX + "customer"
 #: Written by export before its own attributes had the ``valuechain:`` prefix (see valuechain.export): files
 #: without ``valuechain:row`` (those, and other tools' files) are read with these as its bookkeeping.
 NODE_SKIP = {"customer", "row"}

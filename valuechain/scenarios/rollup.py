@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.analysis import EdgeSets, Findings
+from valuechain.exceptions import NotFound
 from valuechain.jsonable import is_missing, number, records
 from valuechain.problems import Code, InputError, Problem, closest, listing
 
@@ -275,6 +276,11 @@ def unit_chain(chain: Chain, by: str = "group", expand: str | None = None) -> Ch
     A unit hands off to another if any of its parties does, essentially if any such hand-off is.
     The teams of the department named by ``expand`` stay themselves too.
 
+    Raises
+    ------
+    NotFound
+        When ``expand`` names no department of the chain.
+
     Examples
     --------
     >>> import valuechain as vc
@@ -285,7 +291,7 @@ def unit_chain(chain: Chain, by: str = "group", expand: str | None = None) -> Ch
     group, grouped, unit = _units(chain, by)
     if expand is not None:
         if expand not in set(group[grouped].tolist()):
-            raise KeyError(f"no department '{expand}' to expand")
+            raise NotFound(f"no department '{expand}' to expand")
         unit = np.where(grouped & (group == expand), chain.parties["id"].to_numpy(dtype=object), unit)
     kinds = chain.parties["kind"].to_numpy(dtype=object)
     return merged_chain(chain, unit, np.where(grouped, "team", kinds))

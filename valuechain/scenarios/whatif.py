@@ -17,6 +17,7 @@ from scipy.sparse.csgraph import breadth_first_order
 
 from valuechain.algorithms import adjacency, immediate_dominators, subtree_sums, tree_depths
 from valuechain.analysis import EdgeSets, Findings
+from valuechain.exceptions import OptionError
 from valuechain.problems import Code, InputError, Problem, closest
 from valuechain.scenarios.changes import FindingChanges, changes_html, changes_summary, compare
 
@@ -276,6 +277,11 @@ class Ranking:
         hidden : int
             The rows not shown, to say "and 12 more".
 
+        Raises
+        ------
+        OptionError
+            For a ``table`` other than ``"parties"`` or ``"handoffs"``.
+
         Examples
         --------
         >>> import valuechain as vc
@@ -285,7 +291,7 @@ class Ranking:
         (['floor', 'kitchen'], 7)
         """
         if table not in ("parties", "handoffs"):
-            raise ValueError(f"table is 'parties' or 'handoffs', not {table!r}")
+            raise OptionError(f"table is 'parties' or 'handoffs', not {table!r}")
         frame = getattr(self, table)
         shown = frame.head(max(int(n), 0))
         return shown, len(frame) - len(shown)
