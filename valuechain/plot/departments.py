@@ -13,7 +13,7 @@ from valuechain.plot.chain import _segments, chain_figure
 from valuechain.plot.layout import layout
 from valuechain.plot.scale import drawn_chain, drawn_units
 from valuechain.plot.style import esc, finish, status
-from valuechain.vocabulary import look
+from valuechain.vocabulary import label, look
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -37,10 +37,12 @@ def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figur
     """
     rolled = chain.rollup(by)
     units = rolled.chain
+    unit_words = "Departments" if by == "group" else f"Units by {label(by)}"
+    unit_word = "department" if by == "group" else label(by)
     fig = chain_figure(
         units,
         max_parties=len(units.parties),
-        title=f"Departments ({by}): hand-offs between them, towards the customer (right)",
+        title=f"{esc(unit_words)}: hand-offs between them, towards the customer (right)",
     )
     pos = layout(units).set_index("id")
     counts = rolled.matrix.stack()
@@ -56,13 +58,13 @@ def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figur
         mask = (n >= low) & (n < high)
         if mask.any():
             words = "hand-off" if high == low + 1 == 2 else "hand-offs"
-            label = f"{low}+" if high == np.inf else f"{low}" if high == low + 1 else f"{low}-{high - 1}"
+            band = f"{low}+" if high == np.inf else f"{low}" if high == low + 1 else f"{low}-{high - 1}"
             lines.append(
                 go.Scattergl(
                     x=_segments(x0[mask], x1[mask]),
                     y=_segments(y0[mask], y1[mask]),
                     mode="lines",
-                    name=f"Between departments: {label} {words}",
+                    name=f"Between departments: {band} {words}",
                     line={"color": "rgba(0,114,178,0.45)", "width": width},
                     hoverinfo="skip",
                     meta="edges",
@@ -93,7 +95,7 @@ def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figur
         )
     )
     heat.update_layout(
-        title=f"Hand-offs from each {esc(by)} (rows) to each (columns)",
+        title=f"Hand-offs from each {esc(unit_word)} (rows) to each (columns)",
         yaxis={"autorange": "reversed"},
         xaxis={"tickangle": -45},
     )
