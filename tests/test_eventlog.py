@@ -167,8 +167,9 @@ def test_team_map_and_pseudonymised_people():
     mapped = vc.from_log(log, team_map={"Pete": "Intake", "Sue": "Intake", "Mike": "Payments"})
     assert set(zip(mapped.handoffs["source"], mapped.handoffs["target"])) == {("Intake", "Payments"),
                                                                               ("Payments", "customer")}  # fmt: skip
-    with pytest.raises(vc.InputError, match="'Mike' \\(first in row 4 of the log\\) is not in the team map"):
+    with pytest.raises(vc.InputError, match="'Mike' \\(first in row 4 of the log\\) is not in the team map") as err:
         vc.from_log(log, team_map={"Pete": "Intake", "Sue": "Intake"})
+    assert [p.code for p in err.value.problems] == ["bad_log"]
     hidden = vc.from_log(log, pseudonymise=True)
     written = hidden.handoffs.to_csv() + hidden.parties.to_csv()
     assert "Pete" not in written and "Mike" not in written and pseudonym("Pete") in written
@@ -420,7 +421,7 @@ def test_ambiguous_dates_are_refused_with_the_formats_to_give():
     with pytest.raises(vc.InputError) as err:
         vc.from_log(LOGS / "ambiguous-dates.csv")
     [problem] = err.value.problems
-    assert (problem.row, problem.column) == (2, "timestamp")
+    assert (problem.row, problem.column, problem.code) == (2, "timestamp", "time_format")
     assert "'05/01/2026 09:00' is 5 January or May 1" in problem.message and "none decides" in problem.message
     assert '--time-format "%d/%m/%Y %H:%M" (day-first) or "%m/%d/%Y %H:%M" (month-first)' in problem.hint
     assert 'time_format="%d/%m/%Y %H:%M" in Python' in problem.hint
@@ -711,3 +712,13 @@ def test_an_xes_log_without_events_says_so(tmp_path, xes, words):
     with pytest.raises(vc.InputError) as err:
         vc.from_log(path)
     assert [p.message for p in err.value.problems] == [words]
+
+
+def test_the_options_of_reading_a_log_are_keyword_only():
+    import inspect
+
+    for function, first in ((vc.from_log, "source"), (read_log, "source")):
+        parameters = inspect.signature(function).parameters.values()
+        assert [p.name for p in parameters if p.kind is not p.KEYWORD_ONLY] == [first], function.__name__
+    with pytest.raises(TypeError, match="positional"):
+        vc.from_log(LOG, ["deliver order"])  # type: ignore[misc]

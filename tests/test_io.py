@@ -813,3 +813,14 @@ def test_a_number_beyond_floats_with_a_format_is_read_as_written():
         formats.cache[1] = code
         notes = {}
         assert formats.text(float("inf"), 1, notes, 2, 1) == "inf" and notes == {}
+
+
+def test_the_options_of_the_readers_are_keyword_only(write):
+    import inspect
+
+    for function, positional in ((reader.read_table, ["source", "table"]), (reader.read_bytes, ["source"])):
+        parameters = inspect.signature(function).parameters.values()
+        assert [p.name for p in parameters if p.kind is not p.KEYWORD_ONLY] == positional, function.__name__
+    path = write("h.csv", "a,b\n1,2\n")
+    assert reader.read_table(path, "handoffs", label="mine").label == "mine"
+    assert reader.read_bytes(path, default_name="x.csv") == (str(path), b"a,b\n1,2\n")

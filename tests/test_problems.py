@@ -358,3 +358,19 @@ def test_every_code_is_used_by_the_library_and_none_is_unknown():
             elif isinstance(node, ast.keyword) and node.arg == "code" and isinstance(node.value, ast.Constant):
                 used.add(Code(node.value.value).value)
     assert used == {c.value for c in Code} - {Code.OTHER.value}
+
+
+def test_the_codes_of_options_scenarios_and_headers(write):
+    h = write("handoffs.csv", "source,target,\nkitchen,floor,x\nfloor,diners,\n")
+    chain = vc.load(h, parties=write("parties.csv", PARTIES))
+    [w] = chain.warnings
+    assert (w.message, w.code) == ("this column has no header", Code.NO_HEADER)
+    with pytest.raises(vc.InputError) as err:
+        vc.load(h, columns={"sender": "from"})
+    assert [p.code for p in err.value.problems] == [Code.BAD_OPTION]
+    with pytest.raises(vc.InputError) as err:
+        chain.whatif(["kitchn"], add_handoffs=[("floor", "floor")])
+    assert [p.code for p in err.value.problems] == [Code.BAD_SCENARIO, Code.BAD_SCENARIO]
+    with pytest.raises(vc.InputError) as err:
+        chain.rollup("headcount")
+    assert [p.code for p in err.value.problems] == [Code.BAD_OPTION]

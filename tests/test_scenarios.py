@@ -367,6 +367,8 @@ def test_an_orphan_added_in_the_newer_version_is_a_new_orphan():
         kinds | {"z": "team"},
     )
     assert (d.summary_before["orphans"], d.summary_after["orphans"]) == (2, 2)
+    assert (d.summary_before.orphans, d.summary_after.connected) == (2, 2)  # a Summary, read by attribute too
+    assert d.to_dict()["summary_after"] == dict(d.summary_after) and type(d.to_dict()["summary_after"]) is dict
     assert d.changes.new_orphans.to_dict("records") == [{"id": "z", "name": "z", "group": None, "reason": "dead_end"}]
     assert d.changes.resolved_orphans.to_dict("records") == [
         {"id": "x", "name": "x", "group": None, "reason_before": "dead_end"}
@@ -584,3 +586,21 @@ def test_an_addition_that_changes_nothing_is_refused_with_a_reason(pair, message
     with pytest.raises(vc.InputError) as err:
         chain.whatif(add_handoffs=[pair])
     assert [p.message for p in err.value.problems] == [message]
+
+
+def test_the_options_of_the_scenario_functions_are_keyword_only():
+    import inspect
+
+    from valuechain.scenarios.changes import compare
+    from valuechain.scenarios.rollup import rollup, unit_chain
+    from valuechain.scenarios.whatif import whatif
+
+    keyword_only = {
+        whatif: {"remove_handoffs", "add_handoffs"},  # what to remove stays the second argument, as in Chain.whatif
+        compare: {"ignore"},
+        unit_chain: {"expand"},
+        rollup: set(),  # by stays positional, as in Chain.rollup
+    }
+    for function, names in keyword_only.items():
+        parameters = inspect.signature(function).parameters.values()
+        assert {p.name for p in parameters if p.kind is p.KEYWORD_ONLY} == names, function.__name__

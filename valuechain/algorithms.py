@@ -45,7 +45,7 @@ class Reversed:
     [1, 0]
     """
 
-    def __init__(self, n: int, source: np.ndarray, target: np.ndarray):
+    def __init__(self, n: int, source: np.ndarray, target: np.ndarray) -> None:
         self.n = n
         csr = adjacency(n, target, source)
         self.indptr = csr.indptr.astype(np.int64)
@@ -248,7 +248,7 @@ class _Work:
 
     __slots__ = ("left",)
 
-    def __init__(self, units: float):
+    def __init__(self, units: float) -> None:
         self.left = units
 
     def spend(self, elements: int) -> None:

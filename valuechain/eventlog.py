@@ -22,13 +22,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
 
-from valuechain.io.read import RawTable, TableSource, read_bytes, read_table, sheet_key
+from valuechain.io.read import FileSource, RawTable, TableSource, read_bytes, read_table, sheet_key
 from valuechain.io.validate import clean_ids, invisible_characters
 from valuechain.problems import Code, InputError, Problem, listing, shown
 
@@ -102,6 +102,7 @@ class LogFindings:
 
 def read_log(
     source: TableSource,
+    *,
     case: str | None = None,
     activity: str | None = None,
     team: str | None = None,
@@ -227,12 +228,12 @@ def _invisible_teams(names, events: pd.DataFrame, mapped: bool = False) -> list[
     return problems
 
 
-def _is_xes(source) -> bool:
+def _is_xes(source: object) -> TypeGuard[FileSource]:
     name = source if isinstance(source, str | Path) else getattr(source, "name", None)
     return isinstance(name, str | Path) and str(name).lower().endswith(".xes")
 
 
-def xes_table(source) -> RawTable:
+def xes_table(source: FileSource) -> RawTable:
     """An XES event log as a table of strings: one row per event (its attributes, and its trace's as
     ``case:<key>``), numbered in file order; only ``complete`` events when the log records lifecycles.
 
@@ -284,14 +285,16 @@ def xes_table(source) -> RawTable:
 
 def _match(raw: RawTable, given: dict[str, str | None]) -> tuple[dict[str, str], list[Problem]]:
     headers = {sheet_key(h): h for h in raw.frame.columns}
-    columns, problems = {}, []
+    columns: dict[str, str] = {}
+    problems: list[Problem] = []
     for name, synonyms in LOG_FIELDS.items():
-        if given[name] is not None:
-            if given[name] in raw.frame.columns:
-                columns[name] = given[name]
+        chosen = given[name]
+        if chosen is not None:
+            if chosen in raw.frame.columns:
+                columns[name] = chosen
                 continue
             have = listing(list(raw.frame.columns))
-            message = f"no column '{shown(given[name])}' (the headers are {have})"
+            message = f"no column '{shown(chosen)}' (the headers are {have})"
             problems.append(Problem.error(raw.label, message, row=1, code=Code.MISSING_COLUMN))
             continue
         found = next((headers[sheet_key(s)] for s in synonyms if sheet_key(s) in headers), None)
@@ -738,6 +741,7 @@ def pseudonym(name: str) -> str:
 
 def from_log(
     source: TableSource,
+    *,
     outcomes: Iterable[str] | None = None,
     customer: str = CUSTOMER,
     case: str | None = None,
@@ -781,7 +785,9 @@ def from_log(
     if wrong := invisible_characters(pd.Series([customer]), "customer", None):
         message = wrong[0].message.replace("the id ", "the customer id ", 1)
         raise InputError([replace(wrong[0], row=None, message=message)])
-    events, problems = read_log(source, case, activity, team, time, time_format, team_map)
+    events, problems = read_log(
+        source, case=case, activity=activity, team=team, time=time, time_format=time_format, team_map=team_map
+    )
     label, columns = events.attrs["label"], events.attrs["columns"]
     if pseudonymise:  # the names are checked before they become codes
         names = events["team"].unique()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -226,14 +227,14 @@ def _all_yes_no(frame: pd.DataFrame, headers: list[str]) -> tuple[np.ndarray, np
     codes, distinct = pd.factorize(cells)
     text = [str(v).strip().casefold() for v in distinct]
 
-    def flags(test) -> np.ndarray:
+    def flags(test: Callable[[str], bool]) -> np.ndarray:
         return np.array([test(t) for t in text] + [False], dtype=bool)[codes]
 
     codes = codes.reshape(len(headers), len(frame))
     blank, yes_no = flags(lambda t: t == ""), flags(lambda t: t in _TRUE_FALSE)
     words = flags(lambda t: t in _TRUE_FALSE and t not in ("1", "0")).any(axis=1)
     both_digits = flags(lambda t: t == "1").any(axis=1) & flags(lambda t: t == "0").any(axis=1)
-    return (blank | yes_no).all(axis=1), words | both_digits
+    return np.asarray((blank | yes_no).all(axis=1)), np.asarray(words | both_digits)
 
 
 def suggests_department(header: str) -> bool:

@@ -58,11 +58,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import pandas as pd
 
-from valuechain.io.read import RawTable, read_bytes
+from valuechain.io.read import FileSource, RawTable, read_bytes
 from valuechain.problems import Code, InputError, Problem, closest, shown
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ GEXF_TYPES = {
 }  # fmt: skip
 
 
-def is_graph_file(source) -> bool:
+def is_graph_file(source: object) -> TypeGuard[FileSource]:
     """Whether ``source`` (a path or a named upload) is a graph file, by its extension.
 
     Examples
@@ -155,7 +155,7 @@ class _Graph:
         self.problems.append(Problem.error(self.name, message, hint, code=code))
 
 
-def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
+def read_graph(source: FileSource) -> tuple[RawTable, RawTable, list[str] | None]:
     """The hand-offs and parties tables of a graph file, and the customers it flags (if any).
 
     Raises
@@ -187,7 +187,7 @@ def read_graph(source) -> tuple[RawTable, RawTable, list[str] | None]:
     _check(graph)
     if graph.problems:
         raise InputError(graph.problems)
-    ends = {_clean(e.source) for e in graph.edges} | {_clean(e.target) for e in graph.edges}
+    ends = {_clean(end) for e in graph.edges for end in (e.source, e.target) if end is not None}  # all given here
     nodes = [n for n in graph.nodes if not n.is_group or _clean(n.id) in ends]
     label = Path(name).name
     prefixed = _written_with_prefix(graph)
@@ -377,7 +377,7 @@ def _read_node_link(data: bytes, graph: _Graph) -> None:
             graph.error(f"{where} is {_json_kind(item)}, not an object",
                         'write each edge as {"source": "...", "target": "..."}')  # fmt: skip
             continue
-        ends = []
+        ends: list[str | None] = []
         for end in ("source", "target"):
             if end not in item:
                 graph.error(f"{where} has no '{end}'", "give every edge a source and a target")
@@ -476,7 +476,9 @@ def _lone_surrogates(document: object, graph: _Graph) -> None:
 
 def _surrogate_error(document: object, path: tuple, text: str, what: str, graph: _Graph) -> None:
     """The error for a lone surrogate in ``text``, at ``path`` in the document (in a key: ``what`` says so)."""
-    found = _SURROGATE.search(text).group()
+    match = _SURROGATE.search(text)
+    assert match is not None  # called for text that holds one
+    found = match.group()
     place = _json_place(document, path)
     graph.error(f"{place}{what or ','} holds a lone surrogate (\\u{ord(found):04x}), which is no character; the "
                 "file was written by a broken encoder", "write the character whole (an emoji is a pair such as "
@@ -560,9 +562,9 @@ def _json_value(value: object, owner: str, key: str, graph: _Graph) -> object:
     ``owner`` and ``key`` say where it is (the node or edge, the attribute), for messages.
     """
     kind = type(value)
-    if kind is str or kind is bool or value is None or (kind is float and math.isfinite(value)):
+    if kind is str or kind is bool or value is None or (kind is float and math.isfinite(cast(float, value))):
         return value  # the usual values, at once (a file may hold millions)
-    if kind is int and -LARGEST <= value <= LARGEST:
+    if kind is int and -LARGEST <= cast(int, value) <= LARGEST:
         return value
     where = f"{owner}, attribute '{_show(key)}',"
     if isinstance(value, list | dict):
@@ -702,7 +704,7 @@ def _read_graphml(root, graph: _Graph) -> None:
         graph.error("the graph is undirected", "hand-offs need a direction: save it as a directed graph")
         return
     # (iterator over a graph's children, the group it is, whether its edges are directed), document order
-    stack = [(iter(graphs[0]), None, True)]
+    stack: list[tuple[Iterator[Any], str | None, bool]] = [(iter(graphs[0]), None, True)]
     edges: list[tuple] = []
     while stack:
         children, group, directed = stack[-1]
@@ -854,13 +856,13 @@ def _read_gexf(root, graph: _Graph) -> None:
     if default_type not in ("directed", "mutual"):
         graph.error("the graph is undirected", "hand-offs need a direction: save it as a directed graph")
         return
-    attributes = {"node": {}, "edge": {}}
+    attributes: dict[str, dict] = {"node": {}, "edge": {}}
     for element in top:
         if _local(element) == "attributes":
             _gexf_attributes(element, attributes, graph)
     # (iterator over the children of <graph>, <nodes> or a node, the node they are in), in document order
     stack: list[tuple] = [(iter(top), None)]
-    edges = []
+    edges: list[Any] = []
     while stack:
         children, parent = stack[-1]
         element = next(children, None)

@@ -23,7 +23,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -113,8 +113,10 @@ class RawTable:
         return RawTable(self.label, self.frame.rename(columns=rename), list(self.problems))
 
 
+#: A file: a path, or an open binary file (an upload) with a ``name``.
+FileSource: TypeAlias = str | os.PathLike[str] | BinaryIO
 #: A table: a path, an open binary file (an upload) with a ``name``, a DataFrame, or a table already read.
-TableSource = str | os.PathLike | BinaryIO | pd.DataFrame | RawTable
+TableSource: TypeAlias = str | os.PathLike[str] | BinaryIO | pd.DataFrame | RawTable
 
 
 def _fail(label: str, message: str, hint: str = "", row: int | None = None, *, code: Code) -> InputError:
@@ -125,7 +127,7 @@ def _fail(label: str, message: str, hint: str = "", row: int | None = None, *, c
 _TABLE_WORDS = {"handoffs": "hand-offs", "parties": "parties", "events": "events", "team map": "team map"}
 
 
-def read_table(source: TableSource, table: str, label: str | None = None) -> RawTable:
+def read_table(source: TableSource, table: str, *, label: str | None = None) -> RawTable:
     """Read one table (``"handoffs"`` or ``"parties"``) from a file or a DataFrame.
 
     Parameters
@@ -160,7 +162,7 @@ def read_table(source: TableSource, table: str, label: str | None = None) -> Raw
         return RawTable(label or source.label, source.frame, list(source.problems))
     if isinstance(source, pd.DataFrame):
         return _from_dataframe(source, label or f"{table} table")
-    name, data = read_bytes(source, label, f"{table}.csv", what=f"the {table} file")
+    name, data = read_bytes(source, label=label, default_name=f"{table}.csv", what=f"the {table} file")
     label = label or name
     suffix = Path(name).suffix.lower()
     if suffix in GRAPH_SUFFIXES:
@@ -192,7 +194,7 @@ _PERMISSIONS = "check the path and its permissions"
 
 
 def read_bytes(
-    source, label: str | None = None, default_name: str = "input", what: str = "the file"
+    source: FileSource, *, label: str | None = None, default_name: str = "input", what: str = "the file"
 ) -> tuple[str, bytes]:
     """The name and bytes of a path or an open binary file (an upload), for every reader of input.
 
@@ -216,17 +218,16 @@ def read_bytes(
     import stat
 
     if hasattr(source, "read"):
-        name = str(getattr(source, "name", "") or default_name)
-        position = source.tell() if source.seekable() else None
-        data = source.read()
+        upload = cast(BinaryIO, source)
+        name = str(getattr(upload, "name", "") or default_name)
+        position = upload.tell() if upload.seekable() else None
+        data: bytes | str = upload.read()
         if position is not None:
-            source.seek(position)  # the same upload can hold both tables
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return name, data
+            upload.seek(position)  # the same upload can hold both tables
+        return name, data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(source)
     name = str(source)
     shown = label or name
-    path = Path(source)
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -268,13 +269,14 @@ def workbook_sheets(source: TableSource) -> list[str]:
     if isinstance(source, pd.DataFrame | RawTable):
         return []
     if hasattr(source, "read"):
-        if Path(str(getattr(source, "name", ""))).suffix.lower() not in EXCEL_SUFFIXES:
+        upload = cast(BinaryIO, source)
+        if Path(str(getattr(upload, "name", ""))).suffix.lower() not in EXCEL_SUFFIXES:
             return []
-        position = source.tell()
-        data = source.read()
-        source.seek(position)
+        position = upload.tell()
+        data = upload.read()
+        upload.seek(position)
     else:
-        path = Path(source)
+        path = Path(cast("str | os.PathLike[str]", source))
         if path.suffix.lower() not in EXCEL_SUFFIXES or not path.is_file():
             return []
         data = path.read_bytes()
@@ -329,8 +331,8 @@ def _decode(data: bytes, label: str) -> tuple[bytes | str, list[Problem]]:
         return text, []
     nul = b"\x00" in data[:4096]
     if nul:
-        for codec in dict.fromkeys((_wide_unicode(data[:4096]), *_utf16_by_text(data))):
-            text = _decoded(data, codec) if codec else None
+        for guess in dict.fromkeys((_wide_unicode(data[:4096]), *_utf16_by_text(data))):
+            text = _decoded(data, guess) if guess else None
             if text is not None:
                 return text, []
     try:
@@ -409,7 +411,7 @@ def _utf16_by_text(data: bytes) -> list[str]:
     >>> _utf16_by_text("来源,目标\n销售部门,客户\n".encode("utf-16-le")), _utf16_by_text(b"ab\x00\x00" * 3)
     (['utf-16-le'], [])
     """
-    found = []
+    found: list[str] = []
     if len(data) % 2:
         return found
     for codec in ("utf-16-le", "utf-16-be"):
@@ -477,17 +479,47 @@ def _delimiter(first_line: str) -> str:
 def _skip_blank_lines(content: bytes | str) -> tuple[bytes | str, int]:
     """The content from the header's line on, and how many blank lines came before it."""
     if isinstance(content, bytes):
-        lead = _BLANK_LINES_BYTES.match(content).end()
+        lead = _end(_BLANK_LINES_BYTES.match(content))
         return content[lead:], len(_LINE_END_BYTES.findall(content, 0, lead))
-    lead = _BLANK_LINES_TEXT.match(content).end()
+    lead = _end(_BLANK_LINES_TEXT.match(content))
     return content[lead:], len(_LINE_END_TEXT.findall(content, 0, lead))
+
+
+def _end(match: re.Match | None) -> int:
+    """Where a match of a pattern that always matches (it may match nothing) ends."""
+    assert match is not None  # the patterns match the empty string
+    return match.end()
+
+
+def _first_line(content: bytes | str) -> tuple[str, int | None]:
+    """The first line of the content as text, and where the next line starts (None when there is none).
+
+    Examples
+    --------
+    >>> _first_line(b"a,b\\r\\nc,d"), _first_line("a;b")
+    (('a,b', 5), ('a;b', None))
+    """
+    if isinstance(content, bytes):
+        found_bytes = _LINE_END_BYTES.search(content)
+        line = content[: found_bytes.start() if found_bytes else len(content)].decode("utf-8")
+        return line, found_bytes.end() if found_bytes else None
+    found = _LINE_END_TEXT.search(content)
+    return content[: found.start() if found else len(content)], found.end() if found else None
+
+
+def _nul_line(content: bytes | str) -> int | None:
+    """The line (from 1) holding the first NUL character, if any."""
+    if isinstance(content, bytes):
+        at = content.find(b"\x00")
+        return content.count(b"\n", 0, at) + 1 if at >= 0 else None
+    at = content.find("\x00")
+    return content.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def _from_csv(data: bytes, label: str) -> RawTable:
     content, problems = _decode(data, label)
-    nul = content.find(b"\x00" if isinstance(content, bytes) else "\x00")
-    if nul >= 0:  # no text table holds one; kept, it would reach every message that quotes the cell
-        line = content.count(b"\n" if isinstance(content, bytes) else "\n", 0, nul) + 1
+    line = _nul_line(content)
+    if line is not None:  # no text table holds one; kept, it would reach every message that quotes the cell
         raise _fail(
             label,
             f"this is not a text table: line {line:,} holds a NUL byte",
@@ -495,14 +527,10 @@ def _from_csv(data: bytes, label: str) -> RawTable:
             code=Code.UNREADABLE_FILE,
         )
     content, skipped = _skip_blank_lines(content)
-    end = _LINE_END_BYTES if isinstance(content, bytes) else _LINE_END_TEXT
-    found = end.search(content)
-    first_line = content[: found.start() if found else len(content)]
-    if isinstance(first_line, bytes):
-        first_line = first_line.decode("utf-8")
+    first_line, next_line = _first_line(content)
     told = _SEP_LINE.fullmatch(first_line)
-    if told and found:  # Excel's "sep=;" line names the delimiter; Excel shows neither it nor a row for it
-        content, below = _skip_blank_lines(content[found.end() :])  # blank lines below it are rows in Excel
+    if told and next_line is not None:  # Excel's "sep=;" line names the delimiter; Excel shows neither it nor a row
+        content, below = _skip_blank_lines(content[next_line:])  # blank lines below it are rows in Excel
         return _from_csv_rows(content, label, problems, skipped + below, told.group(1))
     return _from_csv_rows(content, label, problems, skipped)
 
@@ -515,11 +543,7 @@ def _from_csv_rows(
     content: bytes | str, label: str, problems: list[Problem], skipped: int, sep: str | None = None
 ) -> RawTable:
     """The table from the header's line on (``skipped`` blank lines came before it)."""
-    end = _LINE_END_BYTES if isinstance(content, bytes) else _LINE_END_TEXT
-    found = end.search(content)
-    first_line = content[: found.start() if found else len(content)]
-    if isinstance(first_line, bytes):
-        first_line = first_line.decode("utf-8")
+    first_line = _first_line(content)[0]
     if not first_line.strip(" \t,;"):
         raise _fail(label, "the file is empty", "the first row must hold the column headers", code=Code.EMPTY)
     sep = sep or _delimiter(first_line)
@@ -630,9 +654,9 @@ def _ragged(
         rows = list(reader)
     except csv.Error as exc:
         message = "a quoted value is never closed" if "end of data" in str(exc) else f"a stray quote ({exc})"
-        row = None if "end of data" in str(exc) else skipped + reader.line_num
+        line = None if "end of data" in str(exc) else skipped + reader.line_num
         raise InputError(
-            [Problem.error(label, message, 'check the quotes (")', row=row, code=Code.UNREADABLE_FILE)]
+            [Problem.error(label, message, 'check the quotes (")', row=line, code=Code.UNREADABLE_FILE)]
         ) from None
     width = len(rows[0]) if rows else 0
     problems = []
@@ -796,7 +820,7 @@ def _from_excel(data: bytes, table: str, label: str) -> RawTable:
     return _with_header(frame, where, problems, numbers=numbers)
 
 
-def _choose_sheet(wb, table: str, label: str) -> tuple[object, list[Problem]]:
+def _choose_sheet(wb: Any, table: str, label: str) -> tuple[Any, list[Problem]]:
     """The sheet to read as ``table``: the one named for it, else the first visible one (with a warning when
     the workbook has others); a hidden sheet is read only when it is named for the table."""
     what = _TABLE_WORDS.get(table, table)
@@ -951,7 +975,7 @@ def _cell_value(cell: dict, shared, epoch, date_formats, timedelta_formats, date
             out["data_type"], out["value"] = "unsaved formula", "=" + cell["f"]
         return out
     if kind == "n":
-        value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        value: object = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
         if style in date_formats:
             try:
                 out["data_type"] = "d"
@@ -1150,7 +1174,7 @@ class _NumberFormats:
     """Numbers as Excel shows them where the format only pads or fixes decimals, else as plain numbers, with a
     warning (the first such cell of each column) saying what Excel shows."""
 
-    def __init__(self, wb):
+    def __init__(self, wb: Any) -> None:
         self.wb = wb
         self.cache: dict[int, str] = {}
         self.plains: dict[str, tuple[int, int, int] | None] = {}
@@ -1171,7 +1195,7 @@ class _NumberFormats:
             self.cache[style_id] = code
         return self.cache[style_id]
 
-    def text(self, value, style_id: int, notes: dict, row: int, column: int) -> str:
+    def text(self, value: float, style_id: int, notes: dict, row: int, column: int) -> str:
         if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
             notes.setdefault(("long", column), (row, column, _general(value)))
         code = self.code(style_id) if style_id else "General"
@@ -1411,7 +1435,9 @@ def _with_header(
         )
         for pos in _repeated_header(frame, rows, headers)
     ]
-    keep, names, seen = [], [], {}
+    keep: list[int] = []
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for pos, header in enumerate(headers):
         if not header:
             if not _has_values(frame, rows, pos):

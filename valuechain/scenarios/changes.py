@@ -18,6 +18,7 @@ point of failure that vanished because the teams behind it lost their path.
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -190,7 +191,7 @@ class FindingChanges:
         return out
 
 
-def compare(before: Findings, after: Findings, ignore: set[str] = frozenset()) -> FindingChanges:
+def compare(before: Findings, after: Findings, *, ignore: Set[str] = frozenset()) -> FindingChanges:
     """The changes from ``before`` to ``after``.
 
     Parties found before but not after (and those in ``ignore``) have left the
@@ -352,7 +353,7 @@ def _spof(ids: list[str], dependents: dict, **extra: list) -> pd.DataFrame:
     return pd.DataFrame(data, columns=columns).astype({"id": object, "dependents": np.int64})
 
 
-def _loops(before: pd.DataFrame, after: pd.DataFrame, ignore: set[str]):
+def _loops(before: pd.DataFrame, after: pd.DataFrame, ignore: Set[str]):
     """Match loops by shared members (removed parties do not count)."""
     old = [(frozenset(m) - ignore, m, c) for m, c in zip(before["members"], before["connected"])]
     new = [(frozenset(m) - ignore, m, c) for m, c in zip(after["members"], after["connected"])]
@@ -409,7 +410,7 @@ def changes_summary(changes: FindingChanges) -> str:
     )
 
 
-def changes_html(title: str, changes: FindingChanges, facts: list[tuple[str, object]]) -> str:
+def changes_html(title: str, changes: FindingChanges, facts: Sequence[tuple[str, object]]) -> str:
     """A scenario's or a diff's HTML summary: some facts, the counts of changes, the changed teams.
 
     Examples
@@ -421,10 +422,10 @@ def changes_html(title: str, changes: FindingChanges, facts: list[tuple[str, obj
     """
     from valuechain.display import summary_html
 
-    counts = [(k.replace("_", " "), v) for k, v in changes.counts().items() if v]
+    counts: list[tuple[str, object]] = [(k.replace("_", " "), v) for k, v in changes.counts().items() if v]
     return summary_html(
         title,
-        facts + (counts or [("changes to the findings", "none")]),
+        [*facts, *(counts or [("changes to the findings", "none")])],
         [
             ("Teams that lose their line of sight", changes.new_orphans),
             ("Teams that gain one (the reason they were orphans before)", changes.resolved_orphans),

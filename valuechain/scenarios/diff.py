@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from valuechain.analysis import Summary
 from valuechain.jsonable import or_none, records
 from valuechain.scenarios.changes import FindingChanges, changes_summary, compare
 
@@ -48,6 +49,8 @@ class Diff:
         The share of party ids found in both versions.
     notes : list of str
         Warnings for the reader (most ids differ: renamed ids cannot be matched).
+    summary_before, summary_after : valuechain.analysis.Summary
+        The counts of the findings of each version.
 
     Examples
     --------
@@ -68,8 +71,8 @@ class Diff:
     changes: FindingChanges
     shared_ids: float
     notes: list[str]
-    summary_before: dict
-    summary_after: dict
+    summary_before: Summary
+    summary_after: Summary
 
     def __repr__(self) -> str:
         return (
@@ -173,8 +176,8 @@ def diff(old: Chain, new: Chain) -> Diff:
         changes=compare(before_found, after_found),
         shared_ids=shared,
         notes=notes,
-        summary_before=dict(before_found.summary),
-        summary_after=dict(after_found.summary),
+        summary_before=before_found.summary,
+        summary_after=after_found.summary,
     )
 
 

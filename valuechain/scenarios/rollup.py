@@ -167,7 +167,7 @@ def rollup(chain: Chain, by: str = "group") -> Rollup:
     labels = sorted(set(unit.tolist()), key=str)
     counts = pairs.groupby(["source", "target"]).size()
     matrix = counts.unstack(fill_value=0).reindex(index=labels, columns=labels, fill_value=0).astype(int)
-    units = unit_chain(chain, by)
+    units = unit_chain(chain, by=by)
     unit_found = units.analyze()
     departments_only = set(departments["group"])
     mutual = unit_found.mutual_pairs
@@ -270,7 +270,7 @@ def _label(value, by: str) -> str | None:
     return text if text.strip() else None
 
 
-def unit_chain(chain: Chain, by: str = "group", expand: str | None = None) -> Chain:
+def unit_chain(chain: Chain, by: str = "group", *, expand: str | None = None) -> Chain:
     """The chain with its teams merged into their ``by`` unit (departments); other parties stay themselves.
 
     A unit hands off to another if any of its parties does, essentially if any such hand-off is.

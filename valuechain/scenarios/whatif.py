@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -93,6 +93,7 @@ class Scenario:
 def whatif(
     chain: Chain,
     remove: Iterable[str] = (),
+    *,
     remove_handoffs: Iterable[Pair] = (),
     add_handoffs: Iterable[Pair] = (),
 ) -> Scenario:
@@ -131,8 +132,8 @@ def whatif(
 
     # ids as the files' ids are compared: trimmed, Unicode NFC
     remove = list(dict.fromkeys(_ids([remove] if isinstance(remove, str) else remove)))
-    remove_handoffs = [tuple(_ids(p)) for p in remove_handoffs]
-    add_handoffs = [tuple(_ids(p)) for p in add_handoffs]
+    remove_handoffs = [_pair(p) for p in remove_handoffs]
+    add_handoffs = [_pair(p) for p in add_handoffs]
     ids = set(chain.parties["id"])
     problems = [_unknown(p, ids, "remove") for p in remove if p not in ids]
     for source, target in remove_handoffs + add_handoffs:
@@ -223,6 +224,11 @@ def _ids(values: Iterable[str]) -> list[str]:
 
     values = list(values)
     return clean_ids(pd.Series(values, dtype=object)).tolist() if values else []
+
+
+def _pair(pair: Iterable[str]) -> Pair:
+    """A hand-off's (source, target) with its ids as the files' ids are compared."""
+    return cast(Pair, tuple(_ids(pair)))
 
 
 def _unknown(party: str, ids: set[str], what: str) -> Problem:
