@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import valuechain as vc
 from tests.conftest import OUTPUT
 from valuechain.io.read import read_table
+from valuechain.problems import Code
 
 EXAMPLES = 1000 if os.environ.get("CI") else 200
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,12 +48,19 @@ def upload(data: bytes, name: str) -> io.BytesIO:
     return f
 
 
+def coded(problems: list[vc.Problem]) -> bool:
+    """Every problem says what kind it is, with a code of the set other than the catch-all."""
+    return all(isinstance(p.code, Code) and p.code is not Code.OTHER for p in problems)
+
+
 def loads_or_explains(*args, **kwargs) -> vc.Chain | None:
     try:
         chain = vc.load(*args, **kwargs)
     except vc.InputError as err:
         assert err.problems and all(p.message for p in err.problems)
+        assert coded(err.problems), [(p.code, str(p)) for p in err.problems]
         return None
+    assert coded(chain.warnings), [(p.code, str(p)) for p in chain.warnings]
     chain.analyze()
     return chain
 
@@ -94,9 +102,12 @@ def test_arbitrary_event_logs(rows):
     tried("arbitrary event logs")
     frame = pd.DataFrame(rows, columns=["case", "activity", "team", "timestamp"])
     try:
-        vc.from_log(frame).analyze()
+        chain = vc.from_log(frame)
     except vc.InputError as err:
-        assert err.problems
+        assert err.problems and coded(err.problems), [(p.code, str(p)) for p in err.problems]
+        return
+    assert coded(chain.warnings), [(p.code, str(p)) for p in chain.warnings]
+    chain.analyze()
 
 
 WRITE = settings(max_examples=EXAMPLES // 10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -324,6 +335,7 @@ def test_arbitrary_workbooks(data):
         raw = read_table(upload(xlsx(sheets), "h.xlsx"), "handoffs")
     except vc.InputError as err:
         assert err.errors and all(p.message and "\x00" not in str(p) for p in err.problems)
+        assert coded(err.problems), [(p.code, str(p)) for p in err.problems]
         messages = [p.message for p in err.errors]
         if chosen is None:
             assert messages == ["every sheet of the workbook is hidden"]

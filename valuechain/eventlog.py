@@ -827,7 +827,7 @@ def from_log(
         raise InputError(problems + [_from_the_log(p, label) for p in err.problems]) from None
     for column in ("cases", "handovers", "median_wait_hours", "p90_wait_hours"):  # numbers again, not text
         chain.handoffs[column] = pd.to_numeric(chain.handoffs[column].replace("", np.nan))
-    later = [w for w in chain.warnings if not (handoffs.empty and "no hand-offs" in w.message)]
+    later = [w for w in chain.warnings if not (handoffs.empty and w.code == Code.EMPTY)]  # said of the log above
     chain.warnings = problems + [_from_the_log(p, label) for p in later]
     chain.log = extra
     return chain
