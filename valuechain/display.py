@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from valuechain.vocabulary import FACTS, Column, readable
+from valuechain.vocabulary import Column, readable
 
 ROWS = 10  # table rows shown in a summary
 
@@ -22,21 +22,20 @@ Shown = tuple[str, pd.DataFrame | None] | tuple[str, pd.DataFrame | None, Mappin
 
 
 def summary_html(title: str, facts: Sequence[tuple[str, object]], tables: Sequence[Shown] = ()) -> str:
-    """A title, a two-column list of facts, then the first rows of some tables, labelled.
-
-    A fact named by a summary's key (``"orphans"``) is shown with its label (:data:`~valuechain.vocabulary.FACTS`).
+    """A title, a two-column list of facts (named as a person reads them), then the first rows of some tables,
+    labelled.
 
     Examples
     --------
-    >>> text = summary_html("Chain", [("parties", 3), ("name", "<b>x</b>")])
-    >>> "<th" in text and "&lt;b&gt;x&lt;/b&gt;" in text and "<b>x" not in text and ">Parties<" in text
+    >>> text = summary_html("Chain", [("Parties", 3), ("Name", "<b>x</b>")])
+    >>> "<th" in text and "&lt;b&gt;x&lt;/b&gt;" in text and "<b>x" not in text
     True
     >>> orphans = pd.DataFrame({"id": ["archives"], "reason": ["dead_end"]})
     >>> "<th>Reason</th>" in summary_html("Findings", [], [("Orphans", orphans)])
     True
     """
     rows = "".join(
-        f'<tr><th style="text-align:left">{html.escape(FACTS[k].label if k in FACTS else str(k))}</th>'
+        f'<tr><th style="text-align:left">{html.escape(str(k))}</th>'
         f'<td style="text-align:left">{html.escape(str(v))}</td></tr>'
         for k, v in facts
     )
