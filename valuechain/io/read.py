@@ -23,12 +23,15 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
 
 from valuechain.problems import Code, InputError, Problem, listing, shown
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}  # read by valuechain.io.graphs (not .gml), not as tables
@@ -854,7 +857,7 @@ def _choose_sheet(wb: Any, table: str, label: str) -> tuple[Any, list[Problem]]:
     return sheet, []
 
 
-def _sheet_rows(wb, sheet):
+def _sheet_rows(wb: Any, sheet: Any) -> Iterator[tuple[int, list[dict]]]:
     """Each row of a sheet that lists cells, as ``(row number, cells)``; a cell is a dict of ``column``,
     ``value``, ``data_type`` (as openpyxl names them: n, s, b, d, e, plus "unsaved formula" for a formula
     whose result was never saved, which openpyxl reads as an empty cell) and ``style_id``.
@@ -871,12 +874,12 @@ def _sheet_rows(wb, sheet):
     shared, epoch = sheet._shared_strings, wb.epoch
     date_formats, timedelta_formats = wb._date_formats, wb._timedelta_formats
     rows: list[tuple[int, list[dict]]] = []
-    state = {"row": 0, "cells": None, "cell": None, "text": None, "inline": 0, "phonetic": 0}
+    state: dict[str, Any] = {"row": 0, "cells": None, "cell": None, "text": None, "inline": 0, "phonetic": 0}
 
-    def refuse(*args):
+    def refuse(*args: object) -> NoReturn:
         raise ValueError("the sheet declares a document type or entities")
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         if ":" in tag:  # a namespace prefix (x:c)
             tag = tag.rpartition(":")[2]
         if tag == "c":
@@ -909,7 +912,7 @@ def _sheet_rows(wb, sheet):
         elif tag == "t" and state["inline"] and not state["phonetic"]:
             state["text"] = []
 
-    def end(tag):
+    def end(tag: str) -> None:
         if ":" in tag:
             tag = tag.rpartition(":")[2]
         cell = state["cell"]
@@ -931,7 +934,7 @@ def _sheet_rows(wb, sheet):
             rows.append((state["row"], state["cells"] or []))
             state["cells"] = None
 
-    def text(data):
+    def text(data: str) -> None:
         if state["text"] is not None:
             state["text"].append(data)
 
