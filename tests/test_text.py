@@ -183,7 +183,7 @@ def test_a_whatif_in_words():
     assert "Teams that lose their path (orphans of the scenario) (27)" in text
     assert "Single points of failure lost with their teams (a loss, not an improvement) (13)" in text
     assert "it lost its own path to the customer (it is an orphan now)" in text  # why, in words
-    assert "  sc-warehouse                    27 removed" in text
+    assert "  sc-warehouse                    27 Removed" in text
     distances = text.split("Hand-offs to the customer changed (31)\n")[1].splitlines()
     assert distances[0].split() == ["Id", "Before", "After"]
     assert distances[1].split() == ["cs-surveys", "11"]  # no path after: an empty cell
@@ -194,7 +194,7 @@ def test_a_diff_in_words():
     assert "Parties changed (1)\n       Id      Field Before After\n  it-data Department     IT Sales" in text
     assert "From            To      Deliverable Essential before Essential after" in text
     assert "  ex-strategy sales-pricing pricing strategy               no             yes" in text
-    assert "Resolved orphaned teams (12)" in text and "Feeds other orphans removed" in text
+    assert "Resolved orphaned teams (12)" in text and "Feeds other orphans Removed" in text
 
 
 @pytest.mark.parametrize("rows, says", [(3, None), (SHOWN + 3, "  ... and 2 more")])

@@ -23,6 +23,7 @@ from valuechain.exceptions import (
     OptionError,
     OutputError,
     PartyNotFound,
+    ToolFailed,
     ToolMissing,
     ValuechainError,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "Rollup",
     "Scenario",
     "Summary",
+    "ToolFailed",
     "ToolMissing",
     "ValuechainError",
     "__version__",

@@ -123,3 +123,7 @@ class OutputError(ValuechainError, ValueError):
 class ToolMissing(OutputError, RuntimeError):
     """Writing this output needs a program the machine lacks (Chromium for a PDF or an image); the message
     says how to install it."""
+
+
+class ToolFailed(OutputError, RuntimeError):
+    """A program the output needs (Chromium printing a PDF) ran and failed; the message quotes what it said."""

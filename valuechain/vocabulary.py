@@ -208,6 +208,37 @@ class Handoff(StrEnum):
         return member
 
 
+class Kind(StrEnum):
+    """The kinds of party (DESIGN.md's ``kind`` column): one of them, several of them.
+
+    Examples
+    --------
+    >>> Kind("vendor_partner").one, Kind.GOVERNMENT_AGENCY.plural
+    ('Vendor partner', 'government agencies')
+    """
+
+    TEAM = ("team", "Team", "teams")
+    EXTERNAL_CUSTOMER = ("external_customer", "External customer", "other customers")
+    SUPPLIER = ("supplier", "Supplier", "suppliers")
+    VENDOR_PARTNER = ("vendor_partner", "Vendor partner", "vendor partners")
+    REGULATOR = ("regulator", "Regulator", "regulators")
+    GOVERNMENT_AGENCY = ("government_agency", "Government agency", "government agencies")
+    COMMUNITY = ("community", "Community", "community parties")
+
+    one: str
+    plural: str
+
+    def __new__(cls, code: str, *words: str) -> Kind:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.one, member.plural = words
+        return member
+
+
+#: What became of a party in a newer version (the ``now`` column of changes), besides its kind.
+NOW = {"removed": "Removed", "customer": "External customer"}
+
+
 class Finding(StrEnum):
     """The four kinds of finding: the JSON contract's key, one of them, several of them.
 
@@ -248,7 +279,7 @@ class Finding(StrEnum):
         return f"{n:,} {(self.one if n == 1 else self.plural).lower()}"
 
 
-Format = Literal["text", "count", "number", "share", "yes_no", "list", "reason"]
+Format = Literal["text", "count", "number", "share", "yes_no", "list", "reason", "kind"]
 
 
 @dataclass(frozen=True)
@@ -264,7 +295,8 @@ class Column:
     format : str
         How its values read: ``text``, ``count`` (a whole number), ``number``,
         ``share`` (0 to 1, shown as a percentage), ``yes_no``, ``list`` (joined
-        with commas) or ``reason`` (a :class:`Reason` code, shown as its title).
+        with commas), ``reason`` (a :class:`Reason` code, shown as its title) or ``kind`` (a
+        :class:`Kind` code, or what became of a party: :data:`NOW`).
     help : str
         A sentence for a tooltip (may be empty).
     """
@@ -313,6 +345,7 @@ _TEXT: dict[str, Callable[[Any], str]] = {
     "yes_no": _guard(lambda v: "yes" if bool(v) else "no"),
     "list": _guard(lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple | set) else str(v)),
     "reason": _guard(lambda v: Reason(v).title if v in Reason._value2member_map_ else str(v)),
+    "kind": _guard(lambda v: Kind(v).one if v in Kind._value2member_map_ else NOW.get(v, str(v))),
 }
 
 
@@ -325,7 +358,7 @@ COLUMNS: dict[str, Column] = _columns(
     # parties
     Column("id", "Id"),
     Column("name", "Name"),
-    Column("kind", "Kind"),
+    Column("kind", "Kind", "kind"),
     Column("group", "Department"),
     Column("primary", "Primary customer", "yes_no"),
     Column("headcount", "Headcount", "number"),
@@ -363,7 +396,7 @@ COLUMNS: dict[str, Column] = _columns(
     # what-if and changes
     Column("teams_cut_off", "Teams cut off", "count", "Teams that would lose their line of sight without it."),
     Column("reason_before", "Reason before", "reason"),
-    Column("now", "Now"),
+    Column("now", "Now", "kind"),
     Column("before", "Before"),
     Column("after", "After"),
     Column("joined", "Joined", "list"),
@@ -463,7 +496,7 @@ def readable(
     for i, code in enumerate(table.columns):
         column = known.get(code)
         values = table.iloc[:, i]
-        if column is not None and (text or column.format in ("yes_no", "list", "reason")):
+        if column is not None and (text or column.format in ("yes_no", "list", "reason", "kind")):
             values = values.map(column.text).astype(object)
         out[i] = values
     frame = pd.DataFrame(out, index=table.index)

@@ -7,7 +7,6 @@ analysed comes back as its list of :class:`~valuechain.problems.Problem`, never 
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -23,9 +22,10 @@ from valuechain.eventlog import read_log
 from valuechain.explain import loop_details, mutual_details, orphan_details, spof_details
 from valuechain.export import graph_bytes, not_writable_as_xml, org_graph
 from valuechain.io import RawTable, read_table
+from valuechain.jsonable import to_json
 from valuechain.plot import drawn_units, flow_figure, rollup_figures, scenario_figure
 from valuechain.problems import Problem
-from valuechain.report import findings_tables, neutral_frame, render, write_excel
+from valuechain.report import findings_tables, render, write_excel
 from valuechain.scenarios.diff import Diff
 from valuechain.scenarios.rollup import Rollup
 from valuechain.scenarios.whatif import Ranking, Scenario
@@ -124,11 +124,11 @@ class Results:
 
     @cached_property
     def json(self) -> bytes:
-        return json.dumps(self.found.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+        return to_json(self.found.to_dict()).encode("utf-8")  # the command line's JSON, byte for byte
 
     @cached_property
     def orphans_csv(self) -> bytes:
-        return neutral_frame(self.orphans).to_csv(index=False).encode("utf-8-sig")
+        return render(self.chain, "csv")  # the report's list of orphaned teams, in the vocabulary's words
 
     def graph(self, fmt: str) -> bytes:
         return graph_bytes(self.chain, fmt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -32,6 +33,11 @@ def save_image(
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg", "pdf", "jpg", "jpeg", "webp"):
         raise OutputError(f"cannot write '{path.name}': use a .png, .svg or .pdf file name")
+    if importlib.util.find_spec("kaleido") is None:
+        raise ToolMissing(
+            f"could not draw '{path.name}': images need kaleido, which comes with pip install valuechain[image]"
+            " (and a Chromium browser; on Debian: apt-get install chromium); or write the figure as .html"
+        )
     if fmt in ("svg", "pdf"):
         fig = vector(fig)
     try:

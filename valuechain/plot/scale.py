@@ -17,7 +17,7 @@ import pandas as pd
 
 from valuechain.exceptions import NotFound
 from valuechain.scenarios.rollup import _units, merged_chain
-from valuechain.vocabulary import Reason
+from valuechain.vocabulary import Kind, Reason
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -25,15 +25,7 @@ if TYPE_CHECKING:
 #: Above this many parties the chain figure draws units instead of parties.
 MAX_PARTIES = 2000
 
-PLURAL = {
-    "team": "teams",
-    "supplier": "suppliers",
-    "vendor_partner": "vendor partners",
-    "regulator": "regulators",
-    "government_agency": "government agencies",
-    "community": "community parties",
-    "external_customer": "other customers",
-}
+PLURAL = {kind.value: kind.plural for kind in Kind}
 
 
 def drawn_units(chain: Chain, max_parties: int = MAX_PARTIES, expand: str | None = None) -> tuple[np.ndarray, str]:

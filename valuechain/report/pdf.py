@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from valuechain.exceptions import ToolMissing
+from valuechain.exceptions import ToolFailed, ToolMissing
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
@@ -47,5 +47,5 @@ def html_to_pdf(html: str, path: str | Path, timeout: float = 120) -> Path:
             command.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
         done = subprocess.run([*command, page.as_uri()], capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0 or not path.exists():
-        raise RuntimeError(f"Chromium could not print the report: {done.stderr.strip()[-500:]}")
+        raise ToolFailed(f"Chromium could not print the report: {done.stderr.strip()[-500:]}")
     return path
