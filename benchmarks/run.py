@@ -44,7 +44,7 @@ import networkx_baseline  # noqa: E402
 from synthetic import SHAPES, csv_texts, organisation  # noqa: E402
 
 import valuechain as vc  # noqa: E402
-from valuechain.cli import to_json  # noqa: E402
+from valuechain.jsonable import to_json  # noqa: E402
 
 CACHE = HERE / ".cache"
 SEED = 20261123
