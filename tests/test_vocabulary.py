@@ -157,3 +157,35 @@ def test_a_reasons_words_change_in_one_place(monkeypatch):
 
 def _list(values) -> list:
     return [] if values is None else list(values)
+
+
+def test_a_reasons_words_change_in_one_place_in_the_dashboard(monkeypatch):
+    """The dashboard follows the vocabulary too: the overview's count by reason, the Orphans tab's filter and
+    table say a reason's new title and sentence, and the old ones nowhere."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP, frame, open_tab
+
+    old_title, old_sentence = Reason.DEAD_END.title, Reason.DEAD_END.sentence
+    monkeypatch.setattr(Reason.DEAD_END, "title", "XYZ-TITLE")
+    monkeypatch.setattr(Reason.DEAD_END, "sentence", "xyz-sentence")
+    st.cache_data.clear()  # results of an earlier test in this process keep the words they were made with
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="sample").select("software-services").run()
+    assert not at.exception, [e.message for e in at.exception]
+    by_reason = " ".join(c.value for c in at.caption)
+    assert "XYZ-TITLE: 1" in by_reason and old_title not in by_reason
+
+    at = open_tab(at, "Orphans")
+    reasons = at.multiselect(key="orphan-reasons")
+    assert "XYZ-TITLE" in reasons.options and old_title not in reasons.options
+    orphans = frame(at, "orphans")
+    knowledge = orphans[orphans[label("id")] == "knowledge"].iloc[0]
+    assert knowledge[label("reason")] == "XYZ-TITLE"
+    assert "xyz-sentence" in knowledge[label("why")]
+    shown = orphans.astype(str).to_numpy().ravel()
+    assert not any(old_title == cell or old_sentence in cell for cell in shown)
+    st.cache_data.clear()  # and the next test sees the real words again
+    st.cache_resource.clear()
