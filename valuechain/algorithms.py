@@ -257,7 +257,9 @@ class _Work:
             raise _OverBudget
 
 
-def _dominators_by_level(source, target, root, parent, depth, work: _Work) -> np.ndarray:
+def _dominators_by_level(
+    source: np.ndarray, target: np.ndarray, root: int, parent: np.ndarray, depth: np.ndarray, work: _Work
+) -> np.ndarray:
     """Passes over the breadth-first levels until no dominator changes.
 
     Raises :class:`_OverBudget` when the work runs out, or as soon as the work of the pass so far, carried
@@ -291,7 +293,9 @@ def _dominators_by_level(source, target, root, parent, depth, work: _Work) -> np
         first = False
 
 
-def _meet_per_node(preds: np.ndarray, nodes: np.ndarray, idom: np.ndarray, depth: np.ndarray, work: _Work):
+def _meet_per_node(
+    preds: np.ndarray, nodes: np.ndarray, idom: np.ndarray, depth: np.ndarray, work: _Work
+) -> tuple[np.ndarray, np.ndarray]:
     """For each run of equal ``nodes`` (sorted), the common ancestor of its ``preds``: pairwise, log rounds."""
     while len(nodes) > 1:
         work.spend(len(nodes))

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -204,7 +204,7 @@ def _ids(values: pd.Series) -> pd.Series:
     return trimmed if pc.all(pc.string_is_ascii(arrow(trimmed))).as_py() in (True, None) else clean_ids(trimmed)
 
 
-def _invisible_teams(names, events: pd.DataFrame, mapped: bool = False) -> list[Problem]:
+def _invisible_teams(names: Iterable[str], events: pd.DataFrame, mapped: bool = False) -> list[Problem]:
     """An error for each of the distinct team ``names`` holding an invisible character (the check tables use),
     at the first of ``events`` with it; ``mapped``: the teams come from a team map."""
     label, column = events.attrs["label"], events.attrs["columns"]["team"]
@@ -256,10 +256,10 @@ def xes_table(source: FileSource) -> RawTable:
             [Problem.error(label, f"not well-formed XES ({err})", "export the log again", code=Code.BAD_LOG)]
         ) from err
 
-    def local(tag) -> str:
+    def local(tag: object) -> str:
         return str(tag).rsplit("}", 1)[-1]
 
-    def attributes(element) -> dict[str, str]:
+    def attributes(element: Any) -> dict[str, str]:
         return {c.get("key"): c.get("value", "") for c in element if local(c.tag) != "event" and c.get("key")}
 
     rows = []
@@ -585,7 +585,7 @@ def _with_year(text: pd.Series, parsed: pd.Series, numeric: np.ndarray, label: s
     return problems
 
 
-def _map_teams(people: pd.Series, team_map) -> tuple[pd.Series, list[Problem]]:
+def _map_teams(people: pd.Series, team_map: TableSource | dict[str, str]) -> tuple[pd.Series, list[Problem]]:
     """People to teams; a person the map does not name is an error (listed once, with a row)."""
     if isinstance(team_map, dict):
         named = [clean_ids(pd.Series(list(side), dtype=str)) for side in (team_map.keys(), team_map.values())]

@@ -220,7 +220,7 @@ def plain(graph: nx.DiGraph) -> nx.DiGraph:
     return out
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     if hasattr(value, "item"):  # NumPy scalars

@@ -584,7 +584,7 @@ def _json_value(value: object, owner: str, key: str, graph: _Graph) -> object:
     return value
 
 
-def _leaves(value: object):
+def _leaves(value: object) -> Iterator[object]:
     """Every value inside nested lists and objects (without recursion)."""
     stack = [value]
     while stack:
@@ -636,7 +636,7 @@ def _written_rows(value: object, where: str, graph: _Graph) -> list[dict] | None
 # --------------------------------------------------------------------------------------------------- XML
 
 
-def _xml(data: bytes, name: str):
+def _xml(data: bytes, name: str) -> Any:
     """The root element of an XML file, refusing entity declarations and external references."""
     import defusedxml.ElementTree as safe
     from defusedxml import DefusedXmlException
@@ -655,7 +655,7 @@ def _xml(data: bytes, name: str):
         raise bad(f"not well-formed XML ({err})", "open it in the tool that wrote it and save it again") from err
 
 
-def _local(element) -> str:
+def _local(element: Any) -> str:
     """An element's name without its namespace ('' for comments and processing instructions)."""
     tag = element.tag
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
@@ -690,7 +690,7 @@ def _typed(text: str | None, kind: str, where: str, graph: _Graph, declared: str
     return None
 
 
-def _read_graphml(root, graph: _Graph) -> None:
+def _read_graphml(root: Any, graph: _Graph) -> None:
     if _local(root) != "graphml":
         graph.error(f"not GraphML: the document is <{_local(root)}>, not <graphml>", "save the graph as GraphML")
         return
@@ -737,7 +737,7 @@ def _directed(edgedefault: str | None, inherited: bool) -> bool:
     return inherited if edgedefault is None else edgedefault == "directed"
 
 
-def _graphml_keys(root, graph: _Graph) -> dict[str, dict]:
+def _graphml_keys(root: Any, graph: _Graph) -> dict[str, dict]:
     keys: dict[str, dict] = {}
     for element in root:
         if _local(element) != "key":
@@ -762,7 +762,7 @@ def _graphml_keys(root, graph: _Graph) -> dict[str, dict]:
     return keys
 
 
-def _graphml_data(element, keys: dict, domain: str, where: str, graph: _Graph) -> tuple[dict, str | None]:
+def _graphml_data(element: Any, keys: dict, domain: str, where: str, graph: _Graph) -> tuple[dict, str | None]:
     """An element's attributes (defaults included) and its yEd label, if any."""
     attrs: dict = {}
     label = None
@@ -792,7 +792,7 @@ def _graphml_data(element, keys: dict, domain: str, where: str, graph: _Graph) -
     return attrs, label
 
 
-def _yfiles_label(data) -> str | None:
+def _yfiles_label(data: Any) -> str | None:
     """The text of a yEd node's or edge's first label (of a group, the realizer on show)."""
     for proxy in data.iter():
         if _local(proxy) == "Realizers":
@@ -807,7 +807,7 @@ def _yfiles_label(data) -> str | None:
     return None
 
 
-def _graphml_node(element, keys: dict, group: str | None, position: int, graph: _Graph) -> _Node:
+def _graphml_node(element: Any, keys: dict, group: str | None, position: int, graph: _Graph) -> _Node:
     identifier = element.get("id")
     where = f"node '{_show(identifier)}'" if identifier else f"node {position}"
     attrs, label = _graphml_data(element, keys, "node", where, graph)
@@ -818,7 +818,7 @@ def _graphml_node(element, keys: dict, group: str | None, position: int, graph: 
     return _Node(identifier or "", attrs, where, f"node {position} in file order")
 
 
-def _edge_ends(element, position: int, graph: _Graph) -> tuple[str | None, str | None, str | None, str]:
+def _edge_ends(element: Any, position: int, graph: _Graph) -> tuple[str | None, str | None, str | None, str]:
     """A GraphML or GEXF edge's id, source and target, and how messages name it; an end missing is an error."""
     edge_id = element.get("id")
     source, target = element.get("source"), element.get("target")
@@ -829,7 +829,7 @@ def _edge_ends(element, position: int, graph: _Graph) -> tuple[str | None, str |
     return edge_id, source, target, where
 
 
-def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Graph) -> None:
+def _graphml_edge(element: Any, keys: dict, position: int, directed: bool, graph: _Graph) -> None:
     _, source, target, where = _edge_ends(element, position, graph)
     if element.get("directed", "true" if directed else "false") != "true":
         graph.error(f"{where} is undirected", "hand-offs need a direction: make the edge directed")
@@ -842,7 +842,7 @@ def _graphml_edge(element, keys: dict, position: int, directed: bool, graph: _Gr
     graph.edges.append(_Edge(source, target, attrs, where, rows))
 
 
-def _read_gexf(root, graph: _Graph) -> None:
+def _read_gexf(root: Any, graph: _Graph) -> None:
     if _local(root) != "gexf":
         graph.error(f"not GEXF: the document is <{_local(root)}>, not <gexf>", "save the graph as GEXF")
         return
@@ -896,7 +896,7 @@ def _gexf_label(node: _Node) -> str:
     return str(node.attrs.get("label") or node.attrs.get("name") or node.id)
 
 
-def _gexf_attributes(element, attributes: dict, graph: _Graph) -> None:
+def _gexf_attributes(element: Any, attributes: dict, graph: _Graph) -> None:
     domain = element.get("class", "node")
     if domain not in attributes:
         graph.error(f"<attributes> of class '{_show(domain)}', which GEXF does not define", "use node or edge")
@@ -923,7 +923,7 @@ def _gexf_attributes(element, attributes: dict, graph: _Graph) -> None:
         attributes[domain][attr_id] = {"name": title, "type": kind, "declared": declared, "default": value}
 
 
-def _gexf_values(element, declared: dict, where: str, graph: _Graph) -> dict:
+def _gexf_values(element: Any, declared: dict, where: str, graph: _Graph) -> dict:
     attrs: dict = {}
     for holder in element:
         if _local(holder) != "attvalues":
@@ -950,7 +950,7 @@ def _gexf_values(element, declared: dict, where: str, graph: _Graph) -> dict:
     return attrs
 
 
-def _gexf_node(element, declared: dict, group: _Node | None, position: int, graph: _Graph) -> _Node:
+def _gexf_node(element: Any, declared: dict, group: _Node | None, position: int, graph: _Graph) -> _Node:
     identifier = element.get("id")
     where = f"node '{_show(identifier)}'" if identifier else f"node {position}"
     attrs = _gexf_values(element, declared, where, graph)
@@ -970,7 +970,7 @@ def _gexf_node(element, declared: dict, group: _Node | None, position: int, grap
     return node
 
 
-def _gexf_edge(element, declared: dict, default_type: str, position: int, graph: _Graph) -> None:
+def _gexf_edge(element: Any, declared: dict, default_type: str, position: int, graph: _Graph) -> None:
     _, source, target, where = _edge_ends(element, position, graph)
     kind = element.get("type", default_type)
     if kind not in ("directed", "mutual"):

@@ -53,7 +53,7 @@ def index_of_pair(source: pd.Series, target: pd.Series, ids: pd.Series | np.ndar
     return found[0], found[1]
 
 
-def _flat(array):
+def _flat(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 

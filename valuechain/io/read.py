@@ -756,7 +756,7 @@ def _check_zip(data: bytes, label: str) -> None:
             )
 
 
-def _open_workbook(data: bytes, label: str):
+def _open_workbook(data: bytes, label: str) -> Any:
     """An openpyxl workbook in read-only mode with saved formula results, once the zip's sizes are checked."""
     _check_zip(data, label)
     try:
@@ -767,7 +767,7 @@ def _open_workbook(data: bytes, label: str):
         raise _fail(label, "the workbook cannot be opened", _EXCEL_HINT, code=Code.UNREADABLE_FILE) from None
 
 
-def _lazy_workbook(data: bytes):
+def _lazy_workbook(data: bytes) -> Any:
     """openpyxl's read-only workbook, without the size of every sheet worked out on opening.
 
     openpyxl reads each sheet's ``dimension`` when it opens a workbook, and parses the whole sheet when there
@@ -779,11 +779,11 @@ def _lazy_workbook(data: bytes):
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     class Sheet(ReadOnlyWorksheet):
-        def _get_size(self):
+        def _get_size(self) -> None:
             pass
 
     class Reader(ExcelReader):
-        def read_worksheets(self):
+        def read_worksheets(self) -> None:
             for sheet, rel in self.parser.find_sheets():
                 if rel.target not in self.valid_files:
                     continue
@@ -962,7 +962,9 @@ def _column_number(ref: str) -> int:
     return number
 
 
-def _cell_value(cell: dict, shared, epoch, date_formats, timedelta_formats, dates) -> dict:
+def _cell_value(
+    cell: dict, shared: Any, epoch: Any, date_formats: Any, timedelta_formats: Any, dates: tuple[Any, Any]
+) -> dict:
     """A cell's value as openpyxl reads it with ``data_only=True``, and its type (``dates``: openpyxl's
     ``from_excel`` and ``from_ISO8601``)."""
     from_excel, from_ISO8601 = dates
@@ -999,7 +1001,7 @@ def _cell_value(cell: dict, shared, epoch, date_formats, timedelta_formats, date
     return out
 
 
-def _sheet_table(wb, sheet, where: str, table: str) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+def _sheet_table(wb: Any, sheet: Any, where: str, table: str) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
     """The sheet's cells as a table of strings (rows with content only) and their row numbers, read sparsely,
     with the problems of single cells (Excel errors, formulas never calculated, dates, shown formats)."""
     from array import array
@@ -1145,7 +1147,7 @@ def _format_notes(where: str, header: dict, notes: dict, table: str) -> list[Pro
     return problems
 
 
-def _date_text(value) -> str:
+def _date_text(value: object) -> str:
     """A date as ISO text (``2026-01-05``, with the time when there is one).
 
     Examples
@@ -1226,7 +1228,7 @@ class _NumberFormats:
         return self.plains[section]
 
 
-def _format_section(code: str, value) -> tuple[str | None, bool]:
+def _format_section(code: str, value: float) -> tuple[str | None, bool]:
     r"""The section of a number format Excel uses for ``value``, and whether it shows the minus sign itself
     (one section, or a negative value falling back to the first); ``None`` when conditions (``[>100]``) choose.
 
@@ -1266,7 +1268,7 @@ def _split_sections(code: str) -> tuple[str, ...]:
     return (*sections, current)
 
 
-def _formatted(value, section: str, signed: bool) -> str | None:
+def _formatted(value: float, section: str, signed: bool) -> str | None:
     """``value`` as Excel shows it with one format section, for digits, decimals, thousands separators, percent
     and text of the format's own; ``None`` for anything else (fractions, exponents, dates, scaling, fills).
 
@@ -1349,7 +1351,7 @@ def _formatted(value, section: str, signed: bool) -> str | None:
     return ("-" if signed and value < 0 and number else "") + out
 
 
-def _general(value) -> str:
+def _general(value: float) -> str:
     """A number as Excel's General format shows it, to 15 significant digits (``0.1+0.2`` is ``0.3``).
 
     Examples
@@ -1366,7 +1368,7 @@ def _general(value) -> str:
     return format(value, ".15G")
 
 
-def _padded(value, digits: int, decimals: int, optional: int) -> str:
+def _padded(value: float, digits: int, decimals: int, optional: int) -> str:
     """A number with at least ``digits`` integer digits and ``decimals`` (up to ``decimals + optional``) decimals.
 
     Examples

@@ -451,7 +451,9 @@ def _named(chars: list[str], limit: int = 3) -> str:
     return f" ({names}{f' and {len(chars) - limit} more' if len(chars) > limit else ''})"
 
 
-def _cell_errors(frame: pd.DataFrame, mask: pd.Series, column: str, label: str, message: str, hint: str):
+def _cell_errors(
+    frame: pd.DataFrame, mask: pd.Series, column: str, label: str, message: str, hint: str
+) -> list[Problem]:
     """One error per cell of ``column`` where ``mask`` holds; ``message`` formats the cell's value."""
     return [
         Problem.error(label, message.format(value), hint, row=int(row), column=column, code=Code.BAD_VALUE)

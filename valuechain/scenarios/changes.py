@@ -353,7 +353,9 @@ def _spof(ids: list[str], dependents: dict, **extra: list) -> pd.DataFrame:
     return pd.DataFrame(data, columns=columns).astype({"id": object, "dependents": np.int64})
 
 
-def _loops(before: pd.DataFrame, after: pd.DataFrame, ignore: Set[str]):
+def _loops(
+    before: pd.DataFrame, after: pd.DataFrame, ignore: Set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Match loops by shared members (removed parties do not count)."""
     old = [(frozenset(m) - ignore, m, c) for m, c in zip(before["members"], before["connected"])]
     new = [(frozenset(m) - ignore, m, c) for m, c in zip(after["members"], after["connected"])]

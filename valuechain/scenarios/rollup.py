@@ -257,7 +257,7 @@ def check_grouping(parties: pd.DataFrame, by: str) -> None:
         )
 
 
-def _label(value, by: str) -> str | None:
+def _label(value: object, by: str) -> str | None:
     if is_missing(value):
         return None
     if isinstance(value, bool | np.bool_):
