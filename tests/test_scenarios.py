@@ -12,6 +12,7 @@ import valuechain as vc
 from tests.conftest import DATA
 from tests.oracle import findings
 from tests.test_findings_oracle import KINDS, oracle_graph, orgs
+from valuechain.vocabulary import CHANGES
 
 
 def connected_teams(parties: pd.DataFrame, handoffs: pd.DataFrame, customers: list[str]) -> set[str]:
@@ -453,7 +454,7 @@ def test_the_phone_makers_finance_team_is_a_lost_single_point_of_failure():
     assert c.resolved_single_points_of_failure.empty
     html = c._repr_html_()
     assert "Single points of failure lost: the teams behind them lost their path (not an improvement)" in html
-    assert "lost single points of failure" in html and "resolved single points of failure" not in html
+    assert CHANGES["lost_single_points_of_failure"] in html and CHANGES["resolved_single_points_of_failure"] not in html
 
 
 def test_changes_to_dict_has_every_table_with_its_columns():

@@ -29,7 +29,7 @@ from valuechain.exceptions import (
 )
 from valuechain.io import KINDS, OUTSIDE_KINDS
 from valuechain.model import Chain, load
-from valuechain.problems import Problem
+from valuechain.problems import Code, Problem
 from valuechain.scenarios import Diff, FindingChanges, Ranking, Rollup, Scenario
 from valuechain.vocabulary import Finding, Reason
 
@@ -38,6 +38,7 @@ __all__ = [
     "OUTSIDE_KINDS",
     "REASONS",
     "Chain",
+    "Code",
     "Diff",
     "Finding",
     "FindingChanges",

@@ -26,7 +26,7 @@ import pandas as pd
 import valuechain as vc
 from valuechain.exceptions import InputError, OutputError
 from valuechain.jsonable import records, to_json
-from valuechain.problems import Problem
+from valuechain.problems import Code, Problem
 from valuechain.terminal import echo, echo_json, printable
 from valuechain.text import (
     SHOWN,
@@ -667,6 +667,62 @@ def report(
 
 @main.command()
 @with_inputs
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The brief: .pdf or .png "
+              "(one landscape A4 page, printed by Chromium) or .html.")  # fmt: skip
+@click.option("--previous", type=click.Path(dir_okay=False), help="An earlier version's hand-offs: adds what improved "
+              "and what got worse.")  # fmt: skip
+@click.option("--previous-parties", type=click.Path(dir_okay=False), help="The earlier version's parties table.")
+@click.option("--title", default="Value chain brief", show_default=True, help="The brief's title.")
+def brief(
+    handoffs: str,
+    parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    output: str,
+    previous: str | None,
+    previous_parties: str | None,
+    title: str,
+) -> None:
+    """Write the one-page brief: the headline, the chain, and at most seven things to decide.
+
+    \b
+    Examples:
+      valuechain brief data/midsize/handoffs.csv -p data/midsize/parties.csv -o brief.pdf
+      valuechain brief data/midsize-reorganised/handoffs.csv -p data/midsize-reorganised/parties.csv \\
+        --previous data/midsize/handoffs.csv --previous-parties data/midsize/parties.csv -o brief.png
+    """
+    from valuechain.report.brief import write as write_brief
+
+    def run() -> int:
+        refuse_overwrite(
+            {"--output": output},
+            {
+                "hand-offs": handoffs,
+                "parties": parties,
+                "previous hand-offs": previous,
+                "previous parties": previous_parties,
+            },
+        )
+        chain = _load(handoffs, parties, customers, Progress(), columns)
+        earlier = None
+        if previous:
+            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
+        _print_problems(chain.warnings + (earlier.warnings if earlier else []))
+        _stage[0] = f"writing the brief {output}"
+        try:
+            path = write_brief(chain, output, previous=earlier, title=title)
+        except OutputError:
+            raise
+        except (ValueError, RuntimeError) as exc:  # raised by a library the brief uses
+            raise OutputError(str(exc)) from exc
+        echo(f"wrote {path}")
+        return 0
+
+    _guarded(run)
+
+
+@main.command()
+@with_inputs
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="The graph file: .graphml (yEd, Gephi), .gexf (Gephi) or .json (node-link).")  # fmt: skip
 def export(
@@ -765,7 +821,7 @@ def from_log_command(
             )
             hint = "a spreadsheet may read those cells as formulas: open the file there only as text"
             files = f"{output}" + (f" and {parties_output}" if parties_output else "")
-            chain.warnings = [*chain.warnings, Problem.warning(files, message, hint)]
+            chain.warnings = [*chain.warnings, Problem.warning(files, message, hint, code=Code.SUSPICIOUS_TEXT)]
         _print_problems(chain.warnings)
         log_findings = chain.log
         if log_findings is None:  # pragma: no cover - from_log always sets it

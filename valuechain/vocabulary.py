@@ -196,6 +196,7 @@ class Handoff(StrEnum):
     ESSENTIAL = ("essential", "Essential hand-off", "#7F7F7F", "solid")
     PREFERENCE = ("preference", "Preference (non-essential) hand-off", "#B0B0B0", "dash")
     LOOP = ("loop", "Hand-off within a loop", PALETTE["purple"], "solid")
+    LOOP_PREFERENCE = ("loop_preference", "Preference (non-essential) hand-off within a loop", PALETTE["purple"], "dash")
 
     legend: str
     colour: str
@@ -277,6 +278,23 @@ class Finding(StrEnum):
         ('1 orphaned team', '0 loops')
         """
         return f"{n:,} {(self.one if n == 1 else self.plural).lower()}"
+
+
+def _change_words() -> dict[str, str]:
+    words = {}
+    for finding in Finding:
+        plural = finding.plural.lower()
+        words[f"new_{finding.key}"] = f"New {plural}"
+        words[f"resolved_{finding.key}"] = f"Resolved {plural}"
+        words[f"removed_{finding.key}"] = f"{finding.plural} that left the org"
+    words["changed_loops"] = "Loops whose members changed"
+    words["lost_single_points_of_failure"] = "Single points of failure whose teams lost their path"
+    words["distance_changes"] = "Teams whose distance to the customer changed"
+    return words
+
+
+#: Each kind of change between two versions' findings (the keys of ``FindingChanges.counts()``), in words.
+CHANGES: dict[str, str] = _change_words()
 
 
 Format = Literal["text", "count", "number", "share", "yes_no", "list", "reason", "kind"]
@@ -502,3 +520,44 @@ def readable(
     frame = pd.DataFrame(out, index=table.index)
     frame.columns = [known[code].label if code in known else code for code in table.columns]
     return frame
+
+
+#: What a leader does about a finding that is not an orphan (an orphan's next step is its :class:`Reason`'s).
+FINDING_NEXT_STEP: dict[Finding, str] = {
+    Finding.SINGLE_POINT_OF_FAILURE: "Give the teams behind it a second way to the customer, or a deputy and a "
+    "fallback for it.",
+    Finding.LOOP: "Agree one service partnership for the loop: who serves whom, what reaches the external customer, "
+    "and who answers for it.",
+    Finding.MUTUAL_PAIR: "Agree one service partnership for the pair: who serves whom, and what reaches the external "
+    "customer.",
+}
+
+
+@dataclass(frozen=True)
+class BriefWords:
+    """The headings and fixed words of the one-page brief (:mod:`valuechain.report.brief`).
+
+    Examples
+    --------
+    >>> BRIEF.decide
+    'Things to decide, largest first'
+    """
+
+    title: str = "Value chain brief"
+    decide: str = "Things to decide, largest first"
+    chain: str = "The chain: customers on the right, each column one hand-off further away"
+    improved: str = "What improved since the previous version"
+    worse: str = "What got worse since the previous version"
+    next_step: str = "Next step"
+    nothing_to_decide: str = (
+        "Every team reaches the customer, no party is a single point of failure and no loop needs a partnership: "
+        "nothing to decide."
+    )
+    no_change: str = "No change in orphaned teams, single points of failure or loops."
+    no_department: str = "No department"
+    orphaned: str = "A team is orphaned when none of its essential hand-offs leads to the external customer."
+    details: str = "The full report (valuechain report) lists every finding."
+    not_here: str = "Not on this page, in the full report"
+
+
+BRIEF = BriefWords()

@@ -27,6 +27,7 @@ import pandas as pd
 from valuechain.algorithms import subtree_sums
 from valuechain.analysis import Findings
 from valuechain.jsonable import or_none, records
+from valuechain.vocabulary import CHANGES
 
 #: Why a single point of failure is *lost* (``lost_single_points_of_failure["why"]``), as a plain sentence.
 LOST_WHY = {
@@ -145,7 +146,7 @@ class FindingChanges:
         return {name: len(getattr(self, name)) for name in self.__dataclass_fields__}
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.counts().items() if v)
+        shown = ", ".join(f"{CHANGES[k].lower()}: {v}" for k, v in self.counts().items() if v)
         return f"<FindingChanges: {shown or 'nothing changed'}>"
 
     def _repr_html_(self) -> str:
@@ -424,7 +425,7 @@ def changes_html(title: str, changes: FindingChanges, facts: Sequence[tuple[str,
     """
     from valuechain.display import summary_html
 
-    counts: list[tuple[str, object]] = [(k.replace("_", " "), v) for k, v in changes.counts().items() if v]
+    counts: list[tuple[str, object]] = [(CHANGES[k], v) for k, v in changes.counts().items() if v]
     return summary_html(
         title,
         [*facts, *(counts or [("changes to the findings", "none")])],
