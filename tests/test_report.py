@@ -59,7 +59,9 @@ def test_html_report_sections_and_numbers():
     assert "Orphans: 12 resolved" in html
     for reason in later.analyze().orphans["reason"].unique():
         assert Reason(reason).next_step.replace("'", "&#x27;") in html
-    assert html.count("<script") == 1 + 3  # plotly.js once, then the chain, departments and flow figures
+    assert html.count("<script") == 1 + 1 + 1 + 3  # plotly.js once, the brief's chain and its fitting, then the
+    # chain, departments and flow figures
+    assert html.index('<div class="brief">') < html.index("<h1>Acme</h1>")  # the report opens with the brief
 
 
 def test_markdown_has_the_same_sections_without_figures():
@@ -154,7 +156,7 @@ def test_html_report_opens_offline_in_chromium(browser, tmp_path):
         page.goto(report.as_uri())
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         page.wait_for_timeout(500)
-    assert page.locator(".js-plotly-plot").count() == 3  # chain, departments, flow
+    assert page.locator(".js-plotly-plot").count() == 4  # the brief's chain, then chain, departments, flow
     departments = load("midsize").analyze().orphans["group"].nunique()
     assert page.locator("#orphans table").count() == departments  # one table per department with orphans
     page.screenshot(path=str(OUTPUT / "report-midsize.png"), full_page=False)
@@ -229,7 +231,7 @@ def test_what_changed_since_the_midsize_org_accounts_for_the_removed_orphan():
     html = render(load("midsize-reorganised"), "md", previous=load("midsize")).decode()
     assert "Orphans: 12 resolved, 0 new, 1 gone with the team (removed, or no longer a team): 22 before, 9 now." in html
     table = html[html.index("### Removed orphans") :]
-    assert "| mf-lean | Lean office | Manufacturing | Feeds other orphans | removed |" in table
+    assert "| mf-lean | Lean office | Manufacturing | Feeds other orphans | Removed |" in table
     resolved = html[html.index("### Orphans resolved") :]
     assert "| Was an orphan because |" in resolved.splitlines()[2] and "no longer holds" in resolved.splitlines()[0]
 

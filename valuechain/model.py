@@ -308,6 +308,25 @@ class Chain:
 
         return write(self, path, previous=previous, title=title)
 
+    def brief(self, path: str | Path, *, previous: Chain | None = None, title: str | None = None) -> Path:
+        """Write the one-page brief a leader reads, format by extension (.html, .pdf, .png):
+        :func:`valuechain.report.brief.write`.
+
+        One landscape A4 page: the headline, the chain, and at most seven things to decide, largest first; with
+        ``previous`` (an earlier version of the org), what improved and what got worse. PDF and PNG need Chromium
+        (:class:`~valuechain.exceptions.ToolMissing` says so where there is none).
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+        >>> chain.brief("brief.pdf")  # doctest: +SKIP
+        PosixPath('brief.pdf')
+        """
+        from valuechain.report.brief import write
+
+        return write(self, path, previous=previous, title=title)
+
     def export(self, path: str | Path) -> Path:
         """Write the chain as GraphML, GEXF or node-link JSON, by extension: :func:`valuechain.export.export`."""
         from valuechain.export import export

@@ -558,6 +558,7 @@ class BriefWords:
     orphaned: str = "A team is orphaned when none of its essential hand-offs leads to the external customer."
     details: str = "The full report (valuechain report) lists every finding."
     not_here: str = "Not on this page, in the full report"
+    download: str = "One-page brief"
 
 
 BRIEF = BriefWords()

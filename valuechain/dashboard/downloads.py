@@ -8,11 +8,24 @@ from functools import partial
 import streamlit as st
 
 from valuechain.dashboard.state import Results
+from valuechain.report.brief import brief_bytes
+from valuechain.report.pdf import find_chromium
+from valuechain.vocabulary import BRIEF
+
+#: Download buttons in a row.
+PER_ROW = 4
 
 
 def files(results: Results) -> list[tuple[str, Callable[[], bytes], str]]:
-    """Each download's label, how its bytes are made (when its button is pressed), and its file name."""
+    """Each download's label, how its bytes are made (when its button is pressed), and its file name.
+
+    The one-page brief comes first: as HTML, and as PDF where Chromium is there to print it.
+    """
+    brief = [(f"{BRIEF.download} (HTML)", partial(brief_bytes, results.chain, "html"), "valuechain-brief.html")]
+    if find_chromium() is not None:
+        brief.append((f"{BRIEF.download} (PDF)", partial(brief_bytes, results.chain, "pdf"), "valuechain-brief.pdf"))
     return [
+        *brief,
         ("Leaders' report (HTML)", partial(results.report, "html"), "valuechain-report.html"),
         ("Leaders' report (Markdown)", partial(results.report, "md"), "valuechain-report.md"),
         ("Findings (Excel)", lambda: results.excel, "valuechain-findings.xlsx"),
@@ -27,7 +40,9 @@ def files(results: Results) -> list[tuple[str, Callable[[], bytes], str]]:
 def render(results: Results) -> None:
     """The Downloads tab."""
     st.caption("The findings for people who do not run the tool, and the graph for other tools.")
-    for column, (name, make, file) in zip(st.columns(4) + st.columns(4), files(results)):
+    offered = files(results)
+    cells = [cell for _ in range(0, len(offered), PER_ROW) for cell in st.columns(PER_ROW)]
+    for column, (name, make, file) in zip(cells, offered):
         if file.endswith((".graphml", ".gexf")) and results.not_xml:
             column.download_button(name, b"", file, key=f"get-{file}", disabled=True, help=results.not_xml)
         else:

@@ -53,12 +53,18 @@ def render(chain: Chain, fmt: str, previous: Chain | None = None, title: str | N
     fmt = fmt.lower().lstrip(".")
     if fmt == "html":
         from valuechain.report import html
+        from valuechain.report.brief import brief
 
-        return html.render(sections(chain, previous), title).encode("utf-8")
+        page = brief(chain, previous, title=title)
+        return html.render(sections(chain, previous, appendix=True), title, page).encode("utf-8")
     if fmt == "md":
         from valuechain.report import markdown
+        from valuechain.report.brief import as_section, brief
 
-        return markdown.render(sections(chain, previous, figures=False), title).encode("utf-8")
+        opening = as_section(brief(chain, previous, figure=False))
+        return markdown.render([opening, *sections(chain, previous, figures=False, appendix=True)], title).encode(
+            "utf-8"
+        )
     if fmt == "xlsx":
         tables = findings_tables(chain)
         if previous is not None:

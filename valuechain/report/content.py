@@ -98,8 +98,10 @@ def headline(chain: Chain) -> str:
     return words + (": " + ", ".join(extra) if extra else "") + "."
 
 
-def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) -> list[Section]:
-    """The report's sections, in order.
+def sections(
+    chain: Chain, previous: Chain | None = None, figures: bool = True, *, appendix: bool = False
+) -> list[Section]:
+    """The report's sections, in order; each opens with one sentence that answers its question.
 
     Parameters
     ----------
@@ -109,7 +111,61 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
         An earlier version: adds "What changed".
     figures : bool
         Include Plotly figures (the HTML report); Markdown leaves them out.
+    appendix : bool
+        Move the tables longer than :data:`LONG` rows to a last section, the appendix (the HTML and Markdown
+        reports), leaving a sentence in their place.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+    >>> [s.key for s in sections(chain, figures=False, appendix=True)][-2:]
+    ['departments', 'appendix']
+    >>> sections(chain, figures=False)[1].paragraphs[0]  # doctest: +NORMALIZE_WHITESPACE
+    '22 of 75 teams have no line of sight to the customer, for 5 reasons: preference only (8), serves outside
+    parties only (6), closed loop (4), feeds other orphans (3) and dead end (1).'
     """
+    out = _sections(chain, previous, figures)
+    return with_appendix(out) if appendix else out
+
+
+#: A table longer than this many rows goes to the report's appendix.
+LONG = 12
+
+
+def with_appendix(shown: list[Section]) -> list[Section]:
+    """The sections with their tables longer than :data:`LONG` rows moved to a last section, ``appendix``; each
+    section says where its long table went.
+
+    Examples
+    --------
+    >>> section = Section("spof", "Single points of failure")
+    >>> section.table("Ranked", pd.DataFrame({"id": range(20)}))
+    >>> out = with_appendix([section])
+    >>> [s.key for s in out], out[0].tables, out[0].paragraphs
+    (['spof', 'appendix'], [], ['The table "Ranked" (20 rows) is in the appendix.'])
+    """
+    appendix = Section("appendix", APPENDIX_TITLE, [APPENDIX_SENTENCE])
+    for section in shown:
+        kept = []
+        for table in section.tables:
+            if len(table.frame) <= LONG:
+                kept.append(table)
+                continue
+            caption = table.caption or section.title
+            section.paragraphs.append(f'The table "{caption}" ({len(table.frame):,} rows) is in the appendix.')
+            where = section.title if table.caption is None else f"{section.title}: {table.caption}"
+            appendix.tables.append(Table(where, table.frame, table.columns))
+        section.tables = kept
+    return [*shown, appendix] if appendix.tables else shown
+
+
+APPENDIX_TITLE = "Appendix: the long tables"
+APPENDIX_SENTENCE = "The tables too long for the sections above, in the order of the sections."
+
+
+def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Section]:
+    """The report's sections, every table in its section."""
     found = chain.analyze()
     s = found.summary
     out = []
@@ -128,7 +184,15 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
     if orphans.empty:
         section.paragraphs.append("Every team's work reaches the customer.")
     else:
-        for code, count in reason_counts(orphans).items():
+        counts = reason_counts(orphans)
+        largest = sorted(counts.items(), key=lambda item: -item[1])
+        why = listing([f"{Reason(code).title.lower()} ({count})" for code, count in largest], most=len(counts))
+        section.paragraphs.append(
+            f"{len(orphans):,} of {s.teams:,} teams have no line of sight to the customer, for "
+            + (f"{len(counts)} reasons: " if len(counts) > 1 else "one reason: ")
+            + f"{why}."
+        )
+        for code, count in counts.items():
             reason = Reason(code)
             section.paragraphs.append(
                 f"{reason.title} ({count}): the team {reason.sentence}. Next step: {reason.next_step}"
@@ -141,7 +205,13 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
     out.append(section)
 
     loops, mutual = loop_details(chain), mutual_details(chain)
-    section = Section("loops", "Mutual dependencies and loops", [PARTNERSHIP])
+    closed = int((~loops["connected"].astype(bool)).sum()) if not loops.empty else 0
+    answer = (
+        f"{Finding.LOOP.counted(len(loops)).capitalize()} and {Finding.MUTUAL_PAIR.counted(len(mutual))}: teams "
+        f"that depend on each other; {closed:,} of the loops never {'reaches' if closed == 1 else 'reach'} the "
+        "customer."
+    )
+    section = Section("loops", "Mutual dependencies and loops", [answer, PARTNERSHIP])
     if not mutual.empty:
         names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
         pairs = mutual.assign(a=mutual["a"].map(names), b=mutual["b"].map(names))
@@ -205,6 +275,13 @@ def sections(chain: Chain, previous: Chain | None = None, figures: bool = True) 
     if chain.parties["group"].notna().any():
         rolled = chain.rollup()
         section = Section("departments", "Departments")
+        table = rolled.departments
+        whole = int(table["orphans"].eq(0).sum())
+        answer = f"In {whole:,} of {len(table):,} departments every team reaches the customer"
+        worst = table.sort_values(["orphans", "group"], ascending=[False, True]).iloc[0]
+        if int(worst["orphans"]):
+            answer += f"; {worst['group']} has the most orphaned teams ({int(worst['orphans']):,})"
+        section.paragraphs.append(answer + ".")
         if rolled.no_line_of_sight:
             section.paragraphs.append(f"No team in {listing(rolled.no_line_of_sight, most=12)} reaches the customer.")
         section.table(None, rolled.departments, DEPARTMENTS)
@@ -225,10 +302,15 @@ def _waits(chain: Chain) -> Section:
     rows = chain.handoffs
     timed = rows[rows["target"].isin(connected) & rows["median_wait_hours"].notna()]
     timed = timed.sort_values("median_wait_hours", ascending=False).head(15)
-    section = Section(
-        "waits",
-        "Waiting times on the way to the customer (from the event log)",
-        ["Hours between one team's event and the next team's, per hand-off: median and 90th percentile."],
+    section = Section("waits", "Waiting times on the way to the customer (from the event log)")
+    if len(timed):
+        slowest = timed.iloc[0]
+        section.paragraphs.append(
+            f"The slowest hand-off towards the customer is {slowest['source']} → {slowest['target']}: a median "
+            f"wait of {_number(float(slowest['median_wait_hours']))} hours."
+        )
+    section.paragraphs.append(
+        "Hours between one team's event and the next team's, per hand-off: median and 90th percentile."
     )
     columns = ["source", "target", "deliverable", "cases", "median_wait_hours", "p90_wait_hours"]
     section.table("The slowest hand-offs towards the customer", timed[columns])
@@ -255,7 +337,12 @@ def _changes(previous: Chain, chain: Chain) -> Section:
     before, after = d.summary_before, d.summary_after
     added = set(d.parties_added["id"])
     new_added = int(c.new_orphans["id"].isin(added).sum())
-    section = Section("changes", "What changed since the previous version", list(d.notes))
+    answer = (
+        f"Orphaned teams: {before['orphans']:,} before, {after['orphans']:,} now ({len(c.resolved_orphans):,} "
+        f"resolved, {len(c.new_orphans):,} new); single points of failure: {before['single_points_of_failure']:,} "
+        f"before, {after['single_points_of_failure']:,} now."
+    )
+    section = Section("changes", "What changed since the previous version", [answer, *d.notes])
     section.paragraphs.append(
         f"Parties: {len(d.parties_added)} added, {len(d.parties_removed)} removed, "
         f"{d.parties_changed['id'].nunique()} changed. Hand-offs: {len(d.handoffs_added)} added, "

@@ -13,6 +13,7 @@ import re
 
 import pandas as pd
 
+from valuechain.report import brief as one_page
 from valuechain.report.content import Section
 from valuechain.report.safe import escape
 
@@ -25,6 +26,7 @@ h1 { font-size: 1.8rem; margin-bottom: .2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; margin-top: 2.2rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 .meta { color: var(--muted); margin-top: 0; }
+section > p.answer { font-weight: 600; }
 .headline { font-size: 1.25rem; font-weight: 600; background: #f0f4f8; border-left: 5px solid #D55E00;
             padding: .8rem 1rem; }
 nav ol { columns: 2; color: var(--muted); }
@@ -48,19 +50,24 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1p
 """
 
 
-def render(sections: list[Section], title: str) -> str:
-    """The report's HTML page."""
+def render(sections: list[Section], title: str, brief: one_page.Brief | None = None) -> str:
+    """The report's HTML page; with ``brief``, it opens with the one-page brief (a landscape page of its own)."""
     from plotly.offline import get_plotlyjs
 
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    now = dt.datetime.now(dt.UTC)
+    when = now.strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}{one_page.STYLE if brief is not None else ''}</style>",
         f'<script type="text/javascript">{get_plotlyjs()}</script>',
         "</head><body>",
+    ]
+    if brief is not None:
+        parts += [one_page.fragment(brief, when=now), f"<script>{one_page.FIT}</script>"]
+    parts += [
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">Written by valuechain on {when}.</p>',
         "<nav><ol>" + "".join(f'<li><a href="#{s.key}">{escape(s.title)}</a></li>' for s in sections) + "</ol></nav>",
@@ -68,7 +75,7 @@ def render(sections: list[Section], title: str) -> str:
     for number, section in enumerate(sections):
         parts.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
         for i, paragraph in enumerate(section.paragraphs):
-            css = ' class="headline"' if number == 0 and i == 0 else ""
+            css = ' class="headline"' if number == 0 and i == 0 else ' class="answer"' if i == 0 else ""
             parts.append(f"<p{css}>{escape(paragraph)}</p>")
         for shown in section.tables:
             if shown.caption:
