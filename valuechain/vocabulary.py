@@ -239,6 +239,14 @@ class Kind(StrEnum):
 #: What became of a party in a newer version (the ``now`` column of changes), besides its kind.
 NOW = {"removed": "Removed", "customer": "External customer"}
 
+#: A kind of party as the heading of its parties taken together (a row of the department matrix, a box of the
+#: flow): "Suppliers", "External customers"; teams there are the ones no department holds.
+KIND_GROUPS: dict[str, str] = {
+    **{kind.value: kind.plural.capitalize() for kind in Kind},
+    Kind.TEAM.value: "Teams with no department",
+    Kind.EXTERNAL_CUSTOMER.value: "External customers",
+}
+
 
 class Finding(StrEnum):
     """The four kinds of finding: the JSON contract's key, one of them, several of them.
