@@ -45,8 +45,11 @@ MOST_LOOPS = 2
 MOST_CHANGED = 6
 #: The page at 96 pixels per inch: A4 landscape (297 mm by 210 mm).
 PAGE_PIXELS = (1123, 794)
-#: The chain picture's size on the page, in pixels.
-FIGURE_PIXELS = (640, 540)
+#: The most room the chain picture takes on the page, in pixels (width, height): the figure is drawn at its own
+#: size (its labels are laid out for it) and scaled down to fit.
+FIGURE_PIXELS = (640, 560)
+#: The width a figure without one of its own is drawn at (the width its labels are laid out for).
+DRAWN_WIDTH = 1000
 
 
 @dataclass(frozen=True)
@@ -350,19 +353,28 @@ def _changes(previous: Chain, chain: Chain) -> tuple[list[str], list[str]]:
 
 
 def _figure(chain: Chain) -> go.Figure:
-    """``chain.plot()`` sized to its place on the page: no title (the page's caption says it), small margins."""
+    """``chain.plot()`` at its own size (a width where it has none, so its labels stay apart), on white."""
     fig = chain.plot()
-    width, height = FIGURE_PIXELS
     fig.update_layout(
-        width=width,
-        height=height,
+        width=fig.layout.width or DRAWN_WIDTH,
+        height=fig.layout.height or 600,
         autosize=False,
-        title=None,
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
         paper_bgcolor="white",
-        legend={"font": {"size": 9}, "entrywidth": 0.5, "entrywidthmode": "fraction"},
     )
     return fig
+
+
+def scale(figure: go.Figure, room: tuple[int, int] = FIGURE_PIXELS) -> float:
+    """How much ``figure`` is scaled down to fit ``room`` (width, height, pixels); never up.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> scale(go.Figure(layout={"width": 1000, "height": 1400}))
+    0.4
+    """
+    width, height = figure.layout.width or DRAWN_WIDTH, figure.layout.height or 600
+    return min(1.0, room[0] / width, room[1] / height)
 
 
 def as_section(page: Brief) -> Section:
@@ -376,10 +388,8 @@ def as_section(page: Brief) -> Section:
     '5 of 7 teams (71%) have a line of sight to the external customer; 2 are orphaned.'
     """
     section = Section("brief", page.title, [page.headline])
-    section.paragraphs.append(
-        "; ".join(f"{fact.label}: {fact.value}" + (f" ({fact.detail})" if fact.detail else "") for fact in page.facts)
-        + "."
-    )
+    facts = [f"{fact.label}: {fact.value}" + (f" ({fact.detail})" if fact.detail else "") for fact in page.facts]
+    section.paragraphs.append("; ".join(facts) + ".")
     if not page.decisions:
         section.paragraphs.append(BRIEF.nothing_to_decide)
     for number, decision in enumerate(page.decisions, 1):
@@ -407,7 +417,7 @@ STYLE = """
 @page brief { size: A4 landscape; margin: 0; }
 .brief, .brief * { box-sizing: border-box; }
 .brief { width: 297mm; height: 210mm; padding: 7mm 9mm 6mm; overflow: hidden; display: flex; flex-direction: column;
-         background: #fff; color: #000; page: brief; break-after: page;
+         background: #fff; color: #000; page: brief;
          font-family: "DejaVu Sans", "Segoe UI", Roboto, Helvetica, Arial, sans-serif; line-height: 1.3;
          font-variant-ligatures: none; font-feature-settings: "liga" 0;
          -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -422,9 +432,10 @@ STYLE = """
 .brief .fact .share { font-size: 9pt; margin-left: 1.5mm; }
 .brief main { flex: 1; display: flex; gap: 4mm; min-height: 0; }
 .brief .chain { flex: 0 0 auto; }
+.brief .scaled { transform-origin: 0 0; }
 .brief h2 { font-size: 9pt; margin: 0 0 1mm; border: none; padding: 0; }
-.brief .figure { border: 1px solid #999; margin: 0; width: auto; }
-.brief .decide { flex: 1; min-width: 0; overflow: hidden; font-size: 8.5pt; line-height: 1.25; }
+.brief .figure { border: 1px solid #999; margin: 0; overflow: hidden; box-sizing: content-box; }
+.brief .decide { flex: 1; min-width: 0; overflow: hidden; font-size: 9pt; line-height: 1.25; }
 .brief .decide ol { margin: 0; padding-left: 5mm; }
 .brief .decide li { margin: 0 0 1.3mm; break-inside: avoid; }
 .brief .decide .title { font-weight: 700; }
@@ -452,7 +463,7 @@ FIT = """
 (function () {
   var box = document.querySelector(".brief .decide");
   if (!box) { return; }
-  var size = 8.5;
+  var size = 9;
   while (box.scrollHeight > box.clientHeight + 1 && size > 5.5) {
     size -= 0.25;
     box.style.fontSize = size + "pt";
@@ -519,10 +530,13 @@ def fragment(page: Brief, *, when: dt.datetime | None = None) -> str:
             include_plotlyjs=False,
             config={"displaylogo": False, "displayModeBar": False, "responsive": False},
         )
-        width = FIGURE_PIXELS[0]
+        width, height = page.figure.layout.width or DRAWN_WIDTH, page.figure.layout.height or 600
+        k = scale(page.figure)
+        shown = f"width:{width * k:.0f}px;height:{height * k:.0f}px"
         parts.append(
-            f'<section class="chain" style="width:{width + 2}px"><h2>{escape(BRIEF.chain)}</h2>'
-            f'<div class="figure">{figure}</div></section>'
+            f'<section class="chain" style="width:{width * k + 2:.0f}px"><h2>{escape(BRIEF.chain)}</h2>'
+            f'<div class="figure" style="{shown}"><div class="scaled" style="width:{width}px;'
+            f'transform:scale({k:.4f})">{figure}</div></div></section>'
         )
     parts.append(f'<section class="decide"><h2>{escape(BRIEF.decide)}</h2>')
     if page.decisions:

@@ -27,6 +27,7 @@ h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent); padding-bottom: 
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 .meta { color: var(--muted); margin-top: 0; }
 section > p.answer { font-weight: 600; }
+.brief { break-after: page; page-break-after: always; }
 .headline { font-size: 1.25rem; font-weight: 600; background: #f0f4f8; border-left: 5px solid #D55E00;
             padding: .8rem 1rem; }
 nav ol { columns: 2; color: var(--muted); }
