@@ -196,7 +196,12 @@ class Handoff(StrEnum):
     ESSENTIAL = ("essential", "Essential hand-off", "#7F7F7F", "solid")
     PREFERENCE = ("preference", "Preference (non-essential) hand-off", "#B0B0B0", "dash")
     LOOP = ("loop", "Hand-off within a loop", PALETTE["purple"], "solid")
-    LOOP_PREFERENCE = ("loop_preference", "Preference (non-essential) hand-off within a loop", PALETTE["purple"], "dash")
+    LOOP_PREFERENCE = (
+        "loop_preference",
+        "Preference (non-essential) hand-off within a loop",
+        PALETTE["purple"],
+        "dash",
+    )
 
     legend: str
     colour: str
