@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 
 import valuechain as vc
+from benchmarks.synthetic import organisation
 from tests.conftest import DATA, REAL, SAMPLES
 from tests.test_findings_oracle import oracle_graph, orgs
 from valuechain.analysis import EdgeSets
@@ -82,8 +83,9 @@ def test_focus_draws_the_path_to_the_customer():
 def test_hover_text_and_labels_are_escaped():
     chain = vc.load(pd.DataFrame({"source": ["<b>x</b>"], "target": ["c"]}), customers=["c"])
     fig = chain.plot(focus="<b>x</b>")
-    for attribute in ("hovertext", "text"):
-        texts = [s for t in fig.data if t.meta in ("parties", "highlight") for s in _list(getattr(t, attribute))]
+    hover = [s for t in fig.data if t.meta in ("parties", "highlight") for s in _list(t.hovertext)]
+    names = [a.text for a in fig.layout.annotations] + [a.hovertext for a in fig.layout.annotations]
+    for texts in (hover, names):
         assert any("&lt;b&gt;x&lt;/b&gt;" in s for s in texts)
         assert not any("<b>x</b>" in s for s in texts)
     assert all("<b>x" not in (t.name or "") for t in fig.data)
@@ -93,13 +95,14 @@ def _list(values) -> list:
     return [] if values is None else list(values)
 
 
-def test_names_are_written_on_small_charts_only():
-    small = load("restaurant").plot()
-    assert all(t.mode == "markers+text" for t in party_traces(small))
-    assert sorted(n for t in party_traces(small) for n in t.text) == sorted(load("restaurant").parties["name"])
-    big = load("midsize").plot()
-    assert all(t.mode == "markers" and t.text is None for t in party_traces(big))
-    assert all(t.mode == "markers+text" for t in party_traces(load("midsize").plot(labels=True)))
+def test_names_are_written_as_svg_text_up_to_150_parties_and_the_most_important_above():
+    for name in ("restaurant", "midsize"):
+        fig = load(name).plot()
+        assert all(t.mode == "markers" for t in party_traces(fig))  # names are annotations (SVG), not trace text
+        assert sorted(a.hovertext for a in fig.layout.annotations) == sorted(load(name).parties["name"])
+    assert len(load("midsize").plot(labels=False).layout.annotations) == 0
+    parties, handoffs = organisation(600, seed=2)
+    assert 0 < len(vc.load(handoffs, parties=parties).plot().layout.annotations) <= 40
 
 
 def test_large_orgs_are_drawn_by_department():

@@ -23,15 +23,28 @@ from scipy.sparse.csgraph import breadth_first_order
 from valuechain.algorithms import Reversed, adjacency
 from valuechain.analysis import EdgeSets
 from valuechain.exceptions import NotFound, PartyNotFound
+from valuechain.plot.labels import ALL_UP_TO, MOST_LABELS, Frame
 from valuechain.plot.layout import layout
+from valuechain.plot.names import Names, name_labels, plan_labels, resolve_party
 from valuechain.plot.scale import MAX_PARTIES, drawn_chain, drawn_units
-from valuechain.plot.style import FADED, HIGHLIGHT, OUTLINE, esc, finish, hover_text, marker_sizes, status
-from valuechain.vocabulary import LOOKS, Handoff, Reason, label, look
+from valuechain.plot.style import (
+    FADED,
+    HIGHLIGHT,
+    MOST_NAMED_SIZE,
+    MOST_SIZE,
+    OUTLINE,
+    esc,
+    finish,
+    hover_text,
+    marker_sizes,
+    status,
+)
+from valuechain.vocabulary import LOOKS, Handoff, Reason, look
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
-LABELLED = 60  # up to this many parties, names are written beside the markers
+LABELLED = ALL_UP_TO  # up to this many parties every name is written on the figure; above, the most important
 
 
 @dataclass
@@ -95,6 +108,8 @@ def chain_figure(
     >>> [t.name for t in chain_figure(chain, focus="purchasing").data if t.meta == "path"]
     ['Shortest path of purchasing to the customer']
     """
+    if focus is not None:
+        focus = resolve_party(chain, focus)
     if len(chain.parties) > max_parties or expand is not None:
         return _units_figure(chain, focus, loop, department, expand, max_parties, title, labels)
     found = chain.analyze()
@@ -104,12 +119,26 @@ def chain_figure(
     marks = [m for m in (_focus(chain, focus), _loop(chain, loop), _department(chain, department)) if m is not None]
     faded = bool(marks)
 
+    named = labels is not False and len(x) <= ALL_UP_TO
+    size = marker_sizes(found.parties["dependents"].to_numpy(), MOST_NAMED_SIZE if named else MOST_SIZE)
+    emphasis = np.zeros(len(x), dtype=bool)
+    for mark in marks:
+        emphasis[mark.parties] = True
+    names = Names(
+        names=[str(n) for n in chain.parties["name"]],
+        x=x,
+        y=y,
+        size=size,
+        emphasis=emphasis,
+        priority=label_priority(chain, [m.parties for m in marks], focus),
+        faded=faded,
+    )
+    plan = plan_labels(names, labels)
+    tip = Tip(plan.frame, size / 2)
+
     fig = go.Figure()
     loop_of = found.parties["loop"].to_numpy(dtype=float)
-    same_loop = (~np.isnan(loop_of[edges.source])) & (loop_of[edges.source] == loop_of[edges.target])
-    kinds = {"loop": same_loop, "essential": edges.essential & ~same_loop, "preference": ~edges.essential & ~same_loop}
-    for handoff in (Handoff.PREFERENCE, Handoff.ESSENTIAL, Handoff.LOOP):
-        mask = kinds[handoff]
+    for handoff, mask in handoff_kinds(edges, loop_of).items():
         if mask.any():
             fig.add_trace(
                 _lines(
@@ -118,14 +147,11 @@ def chain_figure(
                 )
             )  # fmt: skip
     if len(edges.source):
-        fig.add_trace(_arrows(x, y, edges.source, edges.target, "#7F7F7F", faded))
+        fig.add_trace(_arrows(x, y, edges.source, edges.target, "#7F7F7F", faded, tip=tip))
 
     kind = status(chain)
-    size = marker_sizes(found.parties["dependents"].to_numpy())
     in_loop = ~np.isnan(loop_of)
     hover = hover_text(chain, found, kind)
-    names = np.array([esc(_short(n)) for n in chain.parties["name"]], dtype=object)
-    labels = len(x) <= LABELLED if labels is None else labels
     for drawn in LOOKS:
         mask = kind == drawn.value
         if mask.any():
@@ -133,11 +159,8 @@ def chain_figure(
                 go.Scattergl(
                     x=x[mask],
                     y=y[mask],
-                    mode="markers+text" if labels else "markers",
+                    mode="markers",
                     name=drawn.legend,
-                    text=names[mask] if labels else None,
-                    textposition="top center",
-                    textfont={"size": 10, "color": "#444444"},
                     hovertext=hover[mask],
                     hovertemplate="%{hovertext}<extra></extra>",
                     marker={
@@ -155,10 +178,9 @@ def chain_figure(
                 )
             )
     for mark in marks:
-        _draw(fig, mark, x, y, edges, kind, size, hover, chain.arrays.ids)
+        _draw(fig, mark, x, y, edges, kind, size, hover, chain.arrays.ids, tip)
 
     notes = " ".join(m.note for m in marks if m.note)
-    rows = int(pd.Series(x).value_counts().max()) if len(x) else 1
     fig.update_layout(
         title={
             "text": title or "Value chain: who hands off to whom, towards the customer (right)",
@@ -168,15 +190,66 @@ def chain_figure(
                 "more teams depend on them. Pink outline: member of a loop."
             },
         },
-        xaxis={"title": {"text": label("distance")}, "zeroline": False, "tickmode": "linear", "dtick": 1},
         yaxis={"visible": False},
-        height=int(min(1400, max(520, 22 * rows + 260))),
         plot_bgcolor="white",
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "title": {"text": ""}},
         hovermode="closest",
-        margin={"l": 20, "r": 20, "t": 90, "b": 40},
     )
+    name_labels(fig, names, plan)
     return finish(fig, len(x))
+
+
+def handoff_kinds(edges: EdgeSets, loop_of: np.ndarray) -> dict[Handoff, np.ndarray]:
+    """Which hand-offs are drawn as which kind: essential or preference, each inside a loop or not.
+
+    A hand-off between two members of the same loop takes the loop's colour;
+    a preference hand-off is dashed whether or not it lies in a loop.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+    >>> kinds = handoff_kinds(EdgeSets.of(chain), chain.analyze().parties["loop"].to_numpy(dtype=float))
+    >>> {kind.value: int(mask.sum()) for kind, mask in kinds.items()}
+    {'preference': 1, 'essential': 5, 'loop_preference': 0, 'loop': 5}
+    """
+    same_loop = (~np.isnan(loop_of[edges.source])) & (loop_of[edges.source] == loop_of[edges.target])
+    essential = edges.essential
+    return {
+        Handoff.PREFERENCE: ~essential & ~same_loop,
+        Handoff.ESSENTIAL: essential & ~same_loop,
+        Handoff.LOOP_PREFERENCE: ~essential & same_loop,
+        Handoff.LOOP: essential & same_loop,
+    }
+
+
+def label_priority(chain: Chain, marked: list[np.ndarray], focus: str | None = None) -> np.ndarray:
+    """Positions of the parties whose names matter most, best first (the labels drawn above 150 parties).
+
+    A focused team first, then what a focus view is about (its paths, a loop,
+    a department), then up to half the labels' worth of orphans, the ten
+    largest single points of failure, the customers, and the remaining
+    orphans and single points of failure.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> [chain.parties["id"].iloc[p] for p in label_priority(chain, [])[:3]]
+    ['bookkeeping', 'marketing', 'floor']
+    """
+    found = chain.analyze()
+    ids = chain.arrays.ids
+    at = {str(i): p for p, i in enumerate(ids)}
+    orphans = [at[str(i)] for i in found.orphans["id"]]
+    failing = [at[str(i)] for i in found.single_points_of_failure["id"]]
+    customers = np.flatnonzero(chain.arrays.is_customer).tolist()
+    first = [_index(chain, focus)] if focus is not None else []
+    for parties in marked:
+        first += np.asarray(parties, dtype=np.int64).tolist()
+    half = MOST_LABELS // 2
+    ranked = [*first, *orphans[:half], *failing[:10], *customers, *orphans[half:], *failing[10:]]
+    return np.array(list(dict.fromkeys(ranked)), dtype=np.int64)
 
 
 def _units_figure(chain, focus, loop, department, expand, max_parties, title, labels) -> go.Figure:
@@ -239,12 +312,39 @@ def _lines(x, y, s, t, name, colour, dash, width, meta, faded=False) -> go.Scatt
     )
 
 
-def _arrows(x, y, s, t, colour, faded=False, name="Direction of the hand-off", meta="arrows") -> go.Scattergl:
-    """Arrowheads 80% of the way along each hand-off, pointing at the receiver."""
+@dataclass
+class Tip:
+    """Where arrowheads go: touching the receiver's marker when the labels' geometry is known, else 80% along."""
+
+    frame: Frame | None
+    radius: np.ndarray  # marker radius per party, pixels
+
+    def points(self, x: np.ndarray, y: np.ndarray, s: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Arrowhead centres for hand-offs ``s -> t``: at the receiver's marker edge, clear of the names."""
+        if self.frame is None:
+            return x[s] + 0.8 * (x[t] - x[s]), y[s] + 0.8 * (y[t] - y[s])
+        f = self.frame
+        per_x, per_y = f.width / (f.x1 - f.x0), f.height / (f.y1 - f.y0)
+        dx, dy = (x[s] - x[t]) * per_x, (y[s] - y[t]) * per_y
+        length = np.hypot(dx, dy)
+        back = np.where(length > 0, np.minimum(self.radius[t] + 0.5, length / 2) / np.maximum(length, 1e-9), 0.0)
+        return x[t] + back * dx / per_x, y[t] + back * dy / per_y
+
+
+def _arrows(
+    x, y, s, t, colour, faded=False, name="Direction of the hand-off", meta="arrows", tip: Tip | None = None
+) -> go.Scattergl:
+    """Arrowheads pointing at the receiver: at its marker's edge (or 80% of the way along each hand-off)."""
     angle = 90 - np.degrees(np.arctan2(y[t] - y[s], x[t] - x[s]))
+    if tip is not None and tip.frame is not None:  # the angle as drawn, in pixels
+        f = tip.frame
+        angle = 90 - np.degrees(
+            np.arctan2((y[t] - y[s]) * f.height / (f.y1 - f.y0), (x[t] - x[s]) * f.width / (f.x1 - f.x0))
+        )
+    ax, ay = (tip or Tip(None, np.zeros(0))).points(x, y, s, t)
     return go.Scattergl(
-        x=x[s] + 0.8 * (x[t] - x[s]),
-        y=y[s] + 0.8 * (y[t] - y[s]),
+        x=ax,
+        y=ay,
         mode="markers",
         name=name,
         showlegend=False,
@@ -262,12 +362,12 @@ def _segments(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _draw(fig, mark: Highlight, x, y, edges: EdgeSets, kind, size, hover, ids) -> None:
+def _draw(fig, mark: Highlight, x, y, edges: EdgeSets, kind, size, hover, ids, tip: Tip) -> None:
     """Draw a focus view on top of the faded chain: its hand-offs, arrows, parties in full colour, its path."""
     s, t = edges.source[mark.edges], edges.target[mark.edges]
     if len(s):
         fig.add_trace(_lines(x, y, s, t, f"{mark.name}: hand-offs", mark.colour, "solid", 2.5, "highlight"))
-        fig.add_trace(_arrows(x, y, s, t, mark.colour, meta="highlight"))
+        fig.add_trace(_arrows(x, y, s, t, mark.colour, meta="highlight", tip=tip))
     if mark.path is not None and len(mark.path) > 1:
         fig.add_trace(
             go.Scattergl(
@@ -302,9 +402,7 @@ def _draw(fig, mark: Highlight, x, y, edges: EdgeSets, kind, size, hover, ids) -
 
 
 def _index(chain: Chain, party: str) -> int:
-    where = np.flatnonzero(chain.arrays.ids == party)
-    if len(where) == 0:
-        raise PartyNotFound(party, chain.arrays.ids.tolist())
+    where = np.flatnonzero(chain.arrays.ids == resolve_party(chain, party))
     return int(where[0])
 
 

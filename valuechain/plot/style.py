@@ -35,6 +35,7 @@ FADED = 0.2  # opacity of what a focus view is not about
 SVG_UP_TO = 500
 #: Marker sizes in pixels: the smallest, and the most a single point of failure grows to.
 SIZE, MOST_SIZE = 9, 36
+MOST_NAMED_SIZE = 26  # the most when every party is named: smaller markers leave the names room
 OUTLINE = "#4D4D4D"  # a thin dark edge keeps light markers (yellow, sky blue) visible on white and in grey print
 
 
@@ -101,10 +102,16 @@ def esc(text) -> str:
     return html.escape(str(text))
 
 
-def marker_sizes(dependents: np.ndarray) -> np.ndarray:
-    """Marker size per party: grows with the square root of the teams that depend on it, up to ``MOST_SIZE``."""
+def marker_sizes(dependents: np.ndarray, largest: float = MOST_SIZE) -> np.ndarray:
+    """Marker size per party: grows with the square root of the teams that depend on it, up to ``largest``.
+
+    Examples
+    --------
+    >>> marker_sizes(np.array([0, 1, 4])).tolist()
+    [9.0, 22.5, 36.0]
+    """
     most = float(dependents.max()) if len(dependents) else 0.0
-    return SIZE + (MOST_SIZE - SIZE) * np.sqrt(dependents / most) if most > 0 else np.full(len(dependents), SIZE)
+    return SIZE + (largest - SIZE) * np.sqrt(dependents / most) if most > 0 else np.full(len(dependents), float(SIZE))
 
 
 def as_svg(fig: go.Figure) -> go.Figure:
