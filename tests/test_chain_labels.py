@@ -238,3 +238,16 @@ def test_labels_cost_little_time_on_a_large_org():
     assert time.perf_counter() - start < 2.0
     assert len(name_labels(fig)) <= MOST_LABELS
     assert MARGIN["t"] > 0
+
+
+def test_the_dashboard_highlight_selector_shows_names_and_ids():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    focus = at.selectbox(key="focus")
+    warehouse = load("midsize").parties.set_index("id").loc["sc-warehouse", "name"]
+    assert f"{warehouse} (sc-warehouse)" in focus.options
+    at = focus.select("sc-warehouse").run()
+    assert not at.exception and at.selectbox(key="focus").value == "sc-warehouse"

@@ -24,6 +24,22 @@ def headline(results: Results) -> None:
         cell.metric(fact(code), s[code])
 
 
+def party_names(results: Results) -> dict[str, str]:
+    """Each party's id to "Name (id)" (just the id where the name is the id): the highlight selector shows these,
+    so typing in it finds a team by its name as well as by its id.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> party_names(Results(chain))["kitchen"]
+    'Kitchen (kitchen)'
+    """
+    ids = [str(i) for i in results.chain.parties["id"]]
+    names = [str(n) for n in results.chain.parties["name"]]
+    return {i: i if n == i else f"{n} ({i})" for i, n in zip(ids, names)}
+
+
 def render(results: Results) -> None:
     """The Overview tab."""
     chain, s = results.chain, results.found.summary
@@ -41,7 +57,13 @@ def render(results: Results) -> None:
             table(log.slowest, key="slowest")
             st.markdown("**Cases that never reach an outcome**, and the team where they stop")
             table(log.stuck, key="stuck")
-    focus = st.selectbox("Highlight one team's paths to the customer", [NONE, *results.parties], key="focus")
+    named = party_names(results)
+    focus = st.selectbox(
+        "Highlight one team's paths to the customer (type a name or an id)",
+        [NONE, *results.parties],
+        format_func=lambda party: named.get(party, party),
+        key="focus",
+    )
     expand = NONE
     if len(results.parties) > MAX_PARTIES:  # drawn by department or distance layer: one can be opened up
         expand = st.selectbox("Draw one department (or layer) party by party", [NONE, *results.units], key="expand")
