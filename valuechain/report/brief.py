@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.exceptions import OutputError, ToolFailed, ToolMissing
-from valuechain.explain import listing, loop_details, spof_details
+from valuechain.explain import listing, spof_details
 from valuechain.report.content import Section
 from valuechain.report.safe import escape
 from valuechain.vocabulary import BRIEF, FACTS, FINDING_NEXT_STEP, Finding, Reason
@@ -280,28 +280,23 @@ def _single_point_decisions(chain: Chain) -> tuple[list[Decision], int]:
 
 def _loop_decisions(chain: Chain) -> tuple[list[Decision], int]:
     """The largest loops whose teams are not all orphans already listed, to turn into service partnerships."""
-    loops = loop_details(chain)
-    orphaned = set(chain.analyze().orphans["id"])
+    found = chain.analyze()
+    orphaned = set(found.orphans["id"])
+    loops = found.loops.assign(number=range(len(found.loops)))
     loops = loops[np.array([not set(m) <= orphaned for m in loops["members"]], dtype=bool)]
-    loops = loops.sort_values(["size", "loop"], ascending=[False, True], kind="stable")
+    loops = loops.sort_values(["size", "number"], ascending=[False, True], kind="stable")
+    names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
+    kinds = dict(zip(chain.parties["id"], chain.parties["kind"]))
     out = []
-    for row in loops.head(MOST_LOOPS).itertuples(index=False):
-        size = int(row.size)
-        reaches = "reaches the customer" if row.connected else "does not reach the customer"
-        title = f"A loop of {size:,} teams that depend on each other"
-        sentence = f"The loop {reaches}: {row.names}."
-        names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
-        out.append(
-            Decision(
-                Finding.LOOP,
-                title,
-                size,
-                sentence,
-                (),
-                FINDING_NEXT_STEP[Finding.LOOP],
-                tuple(names[m] for m in row.members[:12]),
-            )
-        )
+    for members, size, connected in zip(
+        loops["members"].head(MOST_LOOPS), loops["size"].head(MOST_LOOPS), loops["connected"].head(MOST_LOOPS)
+    ):
+        who = "teams" if all(kinds.get(m) == "team" for m in members) else "parties"
+        reaches = "reaches the customer" if connected else "does not reach the customer"
+        title = f"A loop of {int(size):,} {who} that depend on each other"
+        sentence = f"The loop {reaches}: {listing([names[m] for m in members], most=12)}."
+        teams = tuple(names[m] for m in list(members)[:12])
+        out.append(Decision(Finding.LOOP, title, int(size), sentence, (), FINDING_NEXT_STEP[Finding.LOOP], teams))
     return out, max(0, len(loops) - MOST_LOOPS)
 
 
