@@ -14,6 +14,7 @@ from tests.conftest import DATA, REAL, SAMPLES
 from tests.test_findings_oracle import oracle_graph, orgs
 from valuechain.analysis import EdgeSets
 from valuechain.plot import drawn_units, flow_figure, layout, rollup_figures, scenario_figure, status
+from valuechain.plot.departments import department_matrix, department_units, flow_units
 from valuechain.vocabulary import LOOKS, Handoff, Reason, look
 
 REAL_CASES = sorted(p.parent for p in REAL.rglob("expected.json")) if REAL.exists() else []
@@ -133,7 +134,8 @@ def test_real_graphs_draw_every_figure(case):
         assert highlighted(chain.plot(department=group))
         graph, heat = rollup_figures(chain)
         assert party_traces(graph)
-        assert heat.data[0].z.shape[0] == len(chain.rollup().matrix)
+        assert heat.data[0].z.shape == department_matrix(chain).shape
+        assert heat.data[0].z.sum() == chain.rollup().matrix.to_numpy().sum()
     whatif = chain.whatif(remove=[team.iloc[0]]) if len(team) else None
     if whatif is not None:
         assert any(t.name == "Removed party" for t in scenario_figure(whatif).data)
@@ -280,9 +282,11 @@ def test_a_department_can_be_expanded_and_focused_when_rolled_up():
 def test_department_chain_edge_widths_follow_the_counts():
     chain = load("midsize")
     graph, _ = rollup_figures(chain)
-    matrix = chain.rollup().matrix
-    off = matrix.to_numpy().copy()
-    np.fill_diagonal(off, 0)
+    # between the units drawn: departments, outside parties by kind, customers
+    unit = department_units(chain)
+    edges = EdgeSets.of(chain)
+    pairs = pd.Series(list(zip(unit[edges.source], unit[edges.target])))
+    off = pairs[[a != b for a, b in pairs]].value_counts().to_numpy()  # hand-offs per pair of distinct units
     lines = [t for t in graph.data if t.meta == "edges"]
     assert sum(len(t.x) // 3 for t in lines) == int((off > 0).sum())
     widths = [t.line.width for t in lines]
@@ -296,14 +300,14 @@ def test_flow_runs_towards_the_customer_and_says_what_it_leaves_out(name):
     chain = load(name)
     fig = flow_figure(chain)
     sankey = fig.data[0]
-    unit, _ = drawn_units(chain, max_parties=150)
+    unit, _ = flow_units(chain)  # departments (or layers), outside parties by kind
     edges = EdgeSets.of(chain)
     between = sum(unit[s] != unit[t] for s, t in zip(edges.source, edges.target))
     assert sum(sankey.link.value) + fig.layout.meta["left_out_handoffs"] == between
     # drawn links never close a loop: the drawing is acyclic
     g = nx.DiGraph(zip(sankey.link.source, sankey.link.target))
     assert nx.is_directed_acyclic_graph(g)
-    words = fig.layout.title.subtitle.text
+    words = fig.layout.title.subtitle.text.replace("<br>", " ")  # the note wraps to fit the figure
     if fig.layout.meta["left_out"]:
         assert f"{fig.layout.meta['left_out_handoffs']} hand-off(s)" in words and "left out" in words
     else:
