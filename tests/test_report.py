@@ -254,3 +254,28 @@ def test_user_columns_named_like_the_reports_own_are_kept(tmp_path):
         1,
     ]
     assert tables["Hand-offs"].loc[0, ["spreadsheet row", "row"]].tolist() == [2, "99"]
+
+
+def test_each_section_answers_first_and_long_tables_go_to_the_appendix():
+    from valuechain.report.content import LONG, sections
+
+    shown = sections(load("midsize"), figures=False, appendix=True)
+    first = {s.key: s.paragraphs[0] for s in shown}
+    assert first["orphans"].startswith("22 of 75 teams have no line of sight to the customer, for 5 reasons: ")
+    assert first["loops"] == (
+        "8 loops and 10 mutual pairs: teams that depend on each other; 3 of the loops never reach the customer."
+    )
+    assert first["departments"] == (
+        "In 2 of 11 departments every team reaches the customer; Executive, Finance and People have the most "
+        "orphaned teams (4 each)."
+    )
+    assert first["spof"].startswith("If Central warehouse stopped, 27 team(s)")
+    assert shown[-1].key == "appendix"
+    assert all(len(t.frame) <= LONG for s in shown[:-1] for t in s.tables)
+    (moved,) = shown[-1].tables
+    assert moved.caption == "Single points of failure: what every path hangs on" and len(moved.frame) == 22
+    spof = next(s for s in shown if s.key == "spof")
+    assert spof.tables == [] and spof.paragraphs[-1].endswith("(22 rows) is in the appendix.")
+    assert [s.key for s in sections(load("midsize"), figures=False)][-1] == "departments"  # Excel keeps its tables
+    text = render(load("midsize"), "md").decode()
+    assert text.index("## Value chain brief") < text.index("## Summary") < text.index("## Appendix: the long tables")

@@ -278,9 +278,13 @@ def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Secti
         table = rolled.departments
         whole = int(table["orphans"].eq(0).sum())
         answer = f"In {whole:,} of {len(table):,} departments every team reaches the customer"
-        worst = table.sort_values(["orphans", "group"], ascending=[False, True]).iloc[0]
-        if int(worst["orphans"]):
-            answer += f"; {worst['group']} has the most orphaned teams ({int(worst['orphans']):,})"
+        most = int(table["orphans"].max()) if len(table) else 0
+        if most:
+            worst = sorted(table.loc[table["orphans"] == most, "group"].astype(str))
+            answer += (
+                f"; {listing(worst, most=4)} {'has' if len(worst) == 1 else 'have'} the most orphaned teams "
+                f"({most:,}{'' if len(worst) == 1 else ' each'})"
+            )
         section.paragraphs.append(answer + ".")
         if rolled.no_line_of_sight:
             section.paragraphs.append(f"No team in {listing(rolled.no_line_of_sight, most=12)} reaches the customer.")
