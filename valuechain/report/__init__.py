@@ -1,7 +1,9 @@
 """Reports of the findings for people who do not run the tool: HTML, PDF, Markdown, Excel and CSV.
 
 :func:`write` picks the format from the file's extension; the dashboard, the
-command line and notebooks all use it. Everything written is safe: user
+command line and notebooks all use it. The HTML report opens with the one-page
+brief (:mod:`valuechain.report.brief`, also written on its own by
+``chain.brief``), and its long tables close it, in an appendix. Everything written is safe: user
 strings are escaped in HTML and Markdown, spreadsheet formulas neutralised in
 CSV and Excel.
 """
