@@ -56,11 +56,12 @@ def overlaps(boxes: list[list[float]]) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-@pytest.mark.parametrize("org", ["midsize", "long-names-150"])
+@pytest.mark.parametrize("org", ["midsize", "midsize-focus", "long-names-150"])
 def test_every_name_on_the_chain_and_no_text_overlaps(browser, org, width):
-    chain = long_named_org() if org == "long-names-150" else load(org)
-    fig = chain.plot()
+    chain = long_named_org() if org == "long-names-150" else load("midsize")
+    fig = chain.plot(focus="Central warehouse") if org == "midsize-focus" else chain.plot()
     texts, markers, errors = render(browser, fig, width, org)
+    assert len(texts) > len(chain.parties)  # the names, the ticks, the legend, the titles
     assert errors == []
     labels = [t for t in texts if t["kind"] == "annotation-text"]
     assert len(labels) == len(chain.parties)

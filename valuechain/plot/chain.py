@@ -106,7 +106,7 @@ def chain_figure(
     >>> sum(len(t.x) for t in fig.data if t.meta == "parties")
     10
     >>> [t.name for t in chain_figure(chain, focus="purchasing").data if t.meta == "path"]
-    ['Shortest path of purchasing to the customer']
+    ['Shortest path of Purchasing to the customer']
     """
     if focus is not None:
         focus = resolve_party(chain, focus)
@@ -228,8 +228,10 @@ def label_priority(chain: Chain, marked: list[np.ndarray], focus: str | None = N
 
     A focused team first, then what a focus view is about (its paths, a loop,
     a department), then up to half the labels' worth of orphans, the ten
-    largest single points of failure, the customers, and the remaining
-    orphans and single points of failure.
+    largest single points of failure, the customers, the remaining orphans
+    and single points of failure, then the parties most teams hang on (in
+    an org drawn by department: the departments). At most 200 candidates
+    beyond a focus view.
 
     Examples
     --------
@@ -248,8 +250,9 @@ def label_priority(chain: Chain, marked: list[np.ndarray], focus: str | None = N
     for parties in marked:
         first += np.asarray(parties, dtype=np.int64).tolist()
     half = MOST_LABELS // 2
-    ranked = [*first, *orphans[:half], *failing[:10], *customers, *orphans[half:], *failing[10:]]
-    return np.array(list(dict.fromkeys(ranked)), dtype=np.int64)
+    largest = np.argsort(-found.parties["dependents"].to_numpy(), kind="stable")[: 4 * MOST_LABELS].tolist()
+    ranked = [*first, *orphans[:half], *failing[:10], *customers, *orphans[half:], *failing[10:], *largest]
+    return np.array(list(dict.fromkeys(ranked))[: 5 * MOST_LABELS + len(first)], dtype=np.int64)
 
 
 def _units_figure(chain, focus, loop, department, expand, max_parties, title, labels) -> go.Figure:
@@ -411,18 +414,21 @@ def _focus(chain: Chain, party: str | None) -> Highlight | None:
     if party is None:
         return None
     p = _index(chain, party)
+    name = str(chain.parties["name"].iloc[p])
+    who = name if name == party else f"{name} ({party})"
     found = chain.analyze()
     edges = EdgeSets.of(chain)
     connected = found.parties["connected"].to_numpy(dtype=bool)
     if connected[p]:
         use = edges.essential & connected[edges.target]
         path = shortest_path(chain, party)
-        words = f"{party}: {len(path) - 1} hand-off(s) to the customer at the shortest"
+        hops = len(path) - 1
+        words = f"{who}: {hops} hand-off{'s' if hops != 1 else ''} to the customer at the shortest"
     else:
         use = np.ones(len(edges.source), dtype=bool)
         path = None
         reason = found.parties["reason"].iloc[p]
-        words = f"{party} has no line of sight to the customer" + (
+        words = f"{who} has no line of sight to the customer" + (
             f" ({Reason(reason).sentence}); drawn: everywhere its work goes" if not pd.isna(reason) else ""
         )
     graph = adjacency(chain.arrays.n, edges.source[use], edges.target[use])
@@ -432,9 +438,7 @@ def _focus(chain: Chain, party: str | None) -> Highlight | None:
         parties=np.flatnonzero(reach),
         edges=use & reach[edges.source],
         colour=HIGHLIGHT["path"],
-        name=f"Shortest path of {esc(party)} to the customer"
-        if path is not None
-        else f"Where {esc(party)}'s work goes",
+        name=f"Shortest path of {esc(name)} to the customer" if path is not None else f"Where {esc(name)}'s work goes",
         path=path,
         note=words,
     )

@@ -34,7 +34,7 @@ ALL_UP_TO = 150  # up to this many parties, every party is named
 MOST_LABELS = 40  # above it, at most this many names
 KEEP = 8  # a shortened name keeps at least this many characters
 MOST_LINES = 3
-MIN_ROW = 20  # pixels between rows at the least, so markers do not pile up
+MIN_ROW = 28  # pixels between rows at the least: the largest named marker (26 px) and a little air
 ELLIPSIS = "…"
 
 # Arial / Helvetica advance widths, thousandths of an em, for ASCII 32..126 (the AFM's widths).
