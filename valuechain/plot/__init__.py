@@ -1,8 +1,10 @@
 """Plotly figures of the value chain.
 
 - :func:`chain_figure` (also ``chain.plot()``): every party and hand-off, the
-  customers on the right, with focus views of one team's paths, one loop or
-  one department; large orgs drawn by department or distance layer.
+  customers on the right, every party's name written on it up to 150 parties
+  (the 40 a leader acts on above: :mod:`valuechain.plot.labels`), with focus
+  views of one team's paths (by id or name), one loop or one department;
+  large orgs drawn by department or distance layer.
 - :func:`rollup_figures`: the department chain and the department matrix.
 - :func:`flow_figure`: a Sankey of hand-offs flowing towards the customer.
 - :func:`scenario_figure`: what a what-if or a newer version changes.

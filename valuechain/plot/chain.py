@@ -415,7 +415,7 @@ def _focus(chain: Chain, party: str | None) -> Highlight | None:
         return None
     p = _index(chain, party)
     name = str(chain.parties["name"].iloc[p])
-    who = name if name == party else f"{name} ({party})"
+    who = name if name.startswith(party) else f"{name} ({party})"
     found = chain.analyze()
     edges = EdgeSets.of(chain)
     connected = found.parties["connected"].to_numpy(dtype=bool)
