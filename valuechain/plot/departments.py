@@ -149,6 +149,7 @@ def department_figure(chain: Chain, by: str = "group") -> go.Figure:
     column = (NARROWEST - 2 * SIDES) / (right - left)
     chars = max(8, int((column - 2 * RADIUS - 12) / CHAR))
     texts = [_unit_label(i, facts.loc[i], chars) for i in ids]
+    called = [_called(i, facts.loc[i]) for i in ids]
     lines = max(t.count("<br>") + 1 for t in texts)
     row = max(lines * LINE + 8, 2 * RADIUS + 6)
     bottom, top = float(y.min()) - 0.5 - RADIUS / row, float(y.max()) + 0.5 + RADIUS / row
@@ -200,7 +201,7 @@ def department_figure(chain: Chain, by: str = "group") -> go.Figure:
             name="Hand-off counts (hover)",
             showlegend=False,
             hovertemplate="%{text}<extra></extra>",
-            text=[f"{esc(ids[a])} → {esc(ids[b])}: {_handoffs(c)}" for a, b, c in zip(src, dst, n)],
+            text=[f"{esc(called[a])} → {esc(called[b])}: {_handoffs(c)}" for a, b, c in zip(src, dst, n)],
             marker={"size": 10, "color": "rgba(0,0,0,0)"},  # invisible, but answers the hover
             meta="weights",
         )
@@ -263,6 +264,11 @@ def _unit_facts(chain: Chain, unit: np.ndarray, grouped: np.ndarray) -> pd.DataF
             "kind": by_unit["kind"].first(),
         }
     )
+
+
+def _called(unit: str, facts: pd.Series) -> str:
+    """A unit as a person calls it: a department or a kind's group by its name, a single party by the party's."""
+    return str(unit) if facts["teams"] or facts["parties"] > 1 or unit in KIND_GROUPS.values() else facts["names"][0]
 
 
 def _unit_label(unit: str, facts: pd.Series, chars: int) -> str:
