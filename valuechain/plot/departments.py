@@ -271,13 +271,18 @@ def _called(unit: str, facts: pd.Series) -> str:
     return str(unit) if facts["teams"] or facts["parties"] > 1 or unit in KIND_GROUPS.values() else facts["names"][0]
 
 
+def _party_or_group(unit: str, facts: pd.Series) -> str:
+    """A unit that is no department: ``"Suppliers (4)"``, ``"Regulators: Food Safety Office"``, or a party's name."""
+    if facts["parties"] > 1:
+        return f"{unit} ({facts['parties']})"
+    return f"{unit}: {facts['names'][0]}" if unit in KIND_GROUPS.values() else str(facts["names"][0])
+
+
 def _unit_label(unit: str, facts: pd.Series, chars: int) -> str:
     """A unit's label: a department's name and teams, a kind's group and count, or a party's name; wrapped."""
     if facts["teams"]:
         return _wrapped(str(unit), chars) + "<br>" + _wrapped(_teams(int(facts["teams"]), int(facts["orphans"])), chars)
-    if facts["parties"] > 1 or unit in KIND_GROUPS.values():
-        return _wrapped(f"{unit} ({facts['parties']})", chars)
-    return _wrapped(facts["names"][0], chars)
+    return _wrapped(_party_or_group(unit, facts), chars)
 
 
 def _unit_hover(unit: str, facts: pd.Series, legend: str) -> str:
@@ -579,9 +584,7 @@ def _flow_label(unit: str, facts: pd.Series, chars: int) -> str:
     if facts["teams"]:
         teams = int(facts["teams"])
         return _wrapped(f"{unit} ({teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural})", chars)
-    if facts["parties"] > 1 or unit in KIND_GROUPS.values():
-        return _wrapped(f"{unit} ({facts['parties']})", chars)
-    return _wrapped(facts["names"][0], chars)
+    return _wrapped(_party_or_group(unit, facts), chars)
 
 
 def _fade(colour: str, alpha: float = 0.4) -> str:
