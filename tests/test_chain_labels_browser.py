@@ -15,7 +15,7 @@ from valuechain.plot.labels import overlapping_pairs
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = {"dashboard": 1100, "a4": 1050}
+WIDTHS = {"dashboard": 1100, "a4": 1050, "dashboard-with-sidebar": 940}
 
 # every SVG text of the figure's plot and annotations, with its box in page pixels (the legend and titles apart)
 BOXES = """() => ['annotation-text', 'xtick', 'legendtext', 'gtitle', 'g-xtitle'].flatMap(kind =>

@@ -28,8 +28,9 @@ FONT_SIZE = 10
 LINE_SPACING = 1.3  # Plotly's line height, in font sizes
 PAD = 1  # Plotly's border padding around an annotation, pixels
 GAP_PX = 5  # between a marker's edge and its label (room for an arrowhead touching the marker)
-#: The narrowest figure the labels are fitted for (the report's A4 page is about 1,050 px, the dashboard 1,100).
-DESIGN_WIDTH = 1000
+#: The narrowest figure the labels are fitted for: the dashboard's chart in a 1,400 px window with its sidebar open
+#: (the report's brief draws at 1,000 px, an A4 page is about 1,050 px, a wide dashboard 1,100 px and more).
+DESIGN_WIDTH = 940
 ALL_UP_TO = 150  # up to this many parties, every party is named
 MOST_LABELS = 40  # above it, at most this many names
 KEEP = 8  # a shortened name keeps at least this many characters
@@ -107,6 +108,9 @@ def wrap(name: str, width: float, most_lines: int = MOST_LINES, bold: bool = Fal
             rest = rest[cut + 1 :].lstrip()
         else:  # a word longer than the line: cut it with a hyphen
             cut = max(_fitting(rest[:fits] + "-", width, bold) - 1, 1)
+            word = len(rest.split(" ")[0])
+            if word - cut < 3 and word > 5:  # never leave one or two letters alone on the next line
+                cut = word - 3
             lines.append(rest[:cut] + "-")
             rest = rest[cut:]
     if rest:  # the last line: as much as fits with "…", never fewer than KEEP characters of the name in all

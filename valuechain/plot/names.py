@@ -213,12 +213,16 @@ def _annotation(lbl: Label, names: Names, x: np.ndarray, y: np.ndarray) -> dict:
 
 
 def _bottom(fig: go.Figure) -> int:
-    """The bottom margin: the axis ticks and title, and the legend's rows (estimated at the design width)."""
+    """The bottom margin: the axis ticks and title, and the legend's rows (estimated at the design width).
+
+    A horizontal legend that does not fit on one row is laid out by Plotly in
+    columns as wide as its widest entry.
+    """
     shown = list(dict.fromkeys(t.name for t in fig.data if t.showlegend is not False and t.name))
-    width, rows, used = DESIGN_WIDTH - 40, 1, 0.0
-    for name in shown:
-        item = text_width(name, size=12) + 50
-        if used and used + item > width:
-            rows, used = rows + 1, 0.0
-        used += item
+    if not shown:
+        return 64
+    room = DESIGN_WIDTH - MARGIN["l"] - MARGIN["r"]
+    widths = [text_width(name, size=12) + 50 for name in shown]
+    columns = len(shown) if sum(widths) <= room else max(1, int(room // max(widths)))
+    rows = -(-len(shown) // columns)
     return 64 + 24 * rows
