@@ -320,8 +320,8 @@ def render_ranking(ranking: Ranking, top: int = 20) -> str:
     >>> print(render_ranking(ranking, top=2))  # doctest: +NORMALIZE_WHITESPACE
     What hangs on each party: teams that would lose their path to the customer without it (customers left out)
            Id          Name Kind Teams cut off
-        floor Waiting staff team             4
-      kitchen       Kitchen team             1
+        floor Waiting staff Team             4
+      kitchen       Kitchen Team             1
       ... and 7 more (--top N shows more; --format json shows all)
     <BLANKLINE>
     What hangs on each hand-off
@@ -453,11 +453,11 @@ def render_diff(result: Diff) -> str:
     <BLANKLINE>
     Parties added (1)
                   Id                 Name Kind       Department
-      cs-selfservice Digital self-service team Customer Service
+      cs-selfservice Digital self-service Team Customer Service
     <BLANKLINE>
     Parties removed (1)
            Id        Name Kind    Department
-      mf-lean Lean office team Manufacturing
+      mf-lean Lean office Team Manufacturing
     <BLANKLINE>
     Parties changed (1)
            Id      Field Before After
