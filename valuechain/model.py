@@ -136,17 +136,17 @@ class Chain:
 
     def _repr_html_(self) -> str:
         from valuechain.display import summary_html
+        from valuechain.vocabulary import FACTS
 
         found = self.analyze()
         s = found.summary
         facts: list[tuple[str, object]] = [
-            ("customers", ", ".join(self.customers)),
-            ("parties", f"{s['parties']:,} ({s['teams']:,} teams)"),
-            ("hand-offs", f"{len(self.handoffs):,} rows, {s['handoffs']:,} distinct pairs"),
-            ("teams with a line of sight", f"{s['connected']:,} of {s['teams']:,}"),
-            ("orphans, loops, mutual pairs", f"{s['orphans']}, {s['loops']}, {s['mutual_pairs']}"),
-            ("single points of failure", s["single_points_of_failure"]),
-            ("warnings in the input", len(self.warnings)),
+            ("External customers", ", ".join(self.customers)),
+            (FACTS["parties"].label, f"{s.parties:,} ({s.teams:,} teams)"),
+            (FACTS["handoffs"].label, f"{len(self.handoffs):,} rows, {s.handoffs:,} distinct pairs"),
+            (FACTS["connected"].label, f"{s.connected:,} of {s.teams:,}"),
+            *((FACTS[key].label, s[key]) for key in ("orphans", "loops", "mutual_pairs", "single_points_of_failure")),
+            ("Warnings in the input", len(self.warnings)),
         ]
         return summary_html("valuechain.Chain", facts, [("Orphans", found.orphans)])
 

@@ -82,18 +82,16 @@ def headline(chain: Chain) -> str:
     cost (13%).
     """
     s = chain.analyze().summary
-    teams = s["teams"]
-    words = f"{s['orphans']} of {teams} teams ({_share(s['orphans'], teams)}) have no line of sight to the customer"
+    words = f"{s.orphans} of {s.teams} teams ({_share(s.orphans, s.teams)}) have no line of sight to the customer"
     extra = []
-    if "orphan_headcount" in s:
+    if s.orphan_headcount is not None and s.total_headcount is not None:
         extra.append(
-            f"{_number(s['orphan_headcount'])} of {_number(s['total_headcount'])} people "
-            f"({_share(s['orphan_headcount'], s['total_headcount'])})"
+            f"{_number(s.orphan_headcount)} of {_number(s.total_headcount)} people "
+            f"({_share(s.orphan_headcount, s.total_headcount)})"
         )
-    if "orphan_cost" in s:
+    if s.orphan_cost is not None and s.total_cost is not None:
         extra.append(
-            f"{_number(s['orphan_cost'])} of {_number(s['total_cost'])} in cost "
-            f"({_share(s['orphan_cost'], s['total_cost'])})"
+            f"{_number(s.orphan_cost)} of {_number(s.total_cost)} in cost ({_share(s.orphan_cost, s.total_cost)})"
         )
     return words + (": " + ", ".join(extra) if extra else "") + "."
 
