@@ -75,8 +75,10 @@ def chain_figure(
     ----------
     chain : Chain
     focus : str, optional
-        A party id: its hand-offs on every essential path to the customer are
-        drawn on top, the shortest bold; for an orphan, where its work goes.
+        A party id (or, when it is no id, a party's name): its hand-offs on
+        every essential path to the customer are drawn on top, the shortest
+        bold, and the names of the parties on them in bold; for an orphan,
+        where its work goes.
     loop : int or str, optional
         A loop (its number in ``chain.analyze().loops``, or any member's id):
         its members and the hand-offs between them are drawn on top.
@@ -89,8 +91,12 @@ def chain_figure(
         Above this many parties, draw departments (or distance layers).
     title : str, optional
     labels : bool, optional
-        Write each party's name beside it; by default when there are at most
-        ``LABELLED`` parties.
+        ``False``: no names on the figure. Otherwise (the default) every
+        party's name is written right of its marker up to ``LABELLED`` (150)
+        parties, wrapped and, when it must be, shortened (full name on
+        hover), none overlapping another or a marker at 940 px wide or wider;
+        above, at most 40 names by priority (:func:`label_priority`). Names
+        are SVG annotations named ``"party name"``.
 
     Returns
     -------
