@@ -189,3 +189,41 @@ def test_matrix_rows_and_columns_are_all_labelled():
     cells = np.asarray(heat.text)
     assert (cells[np.asarray(heat.z) == 0] == "").all()  # counts in the cells, none for an empty one
     assert pd.Series(cells[np.asarray(heat.z) > 0]).str.fullmatch(r"\d+").all()
+
+
+def test_a_matrix_of_many_departments_keeps_the_busiest_and_the_rest_together():
+    from benchmarks.synthetic import organisation
+
+    parties, handoffs = organisation(1500, seed=4)
+    parties["group"] = [f"Department number {i // 15} of a large organisation" for i in range(len(parties))]
+    chain = vc.load(handoffs, parties=parties)
+    fig = matrix_figure(chain)
+    heat = fig.data[0]
+    rows = [plain(y) for y in heat.y]
+    assert len(rows) <= 40 and len(rows) == len(heat.x)
+    [other] = [r for r in rows if r.startswith("Other departments (")]
+    kept = [r for r in rows if r.startswith("Department number")]
+    assert int(other.split("(")[1].rstrip(")")) + len(kept) == chain.parties["group"].nunique()
+    assert int(np.asarray(heat.z).sum()) == chain.analyze().summary.handoffs  # nothing lost, only grouped
+    assert "the others together" in plain(fig.layout.title.text)
+    full = department_matrix(chain)
+    busiest = (full.sum(axis=0) + full.sum(axis=1)).loc[full.index.str.startswith("Department")]
+    assert set(kept) <= set(busiest.index) and busiest[kept].min() >= busiest.drop(kept).max()
+
+
+def test_a_crowded_flow_fits_its_labels_and_keeps_them_whole_on_hover():
+    from valuechain.plot.departments import _fitted
+
+    assert _fitted("Research and Development (40 teams)", 12) == "Research and<br>Development<br>(40 teams)"
+    cut = _fitted("Teams with no line of sight (closed loop) (86)", 9)
+    assert cut.endswith("…") and all(len(line) <= 9 for line in cut.split("<br>")) and cut.count("<br>") == 2
+    from benchmarks.synthetic import organisation
+
+    parties, handoffs = organisation(3000, seed=2)
+    chain = vc.load(handoffs, parties=parties.assign(group=None))
+    sankey = flow_figure(chain).data[0]
+    assert all(label.count("<br>") <= 2 for label in sankey.node.label)
+    squeezed = lambda text: plain(text).rstrip("…").replace(" ", "")  # noqa: E731  (a word may break across lines)
+    assert all(
+        squeezed(full).startswith(squeezed(label)) for label, full in zip(sankey.node.label, sankey.node.customdata)
+    )

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 #: Edge widths of the department chain: hand-off counts from ``low`` up, drawn ``width`` pixels wide.
 WIDTHS = ((1, 1.0), (2, 2.5), (5, 4.5), (10, 7.0), (25, 10.0))
 SANKEY_UNITS = 150  # the most boxes a flow figure draws
+MATRIX_UNITS = 40  # the most rows (and columns) of the matrix: more departments than that, the rest are one row
 NARROWEST = 1000  # pixels: the narrowest the figures are laid out for (A4; the dashboard gives about 1100)
 FONT = 11  # pixels: the labels' font size
 CHAR = 0.58 * FONT  # pixels: a generous width of one character (capitals and wide letters included)
@@ -273,8 +274,8 @@ def _called(unit: str, facts: pd.Series) -> str:
 
 def _party_or_group(unit: str, facts: pd.Series) -> str:
     """A unit that is no department: ``"Suppliers (4)"``, ``"Regulators: Food Safety Office"``, or a party's name."""
-    if facts["parties"] > 1:
-        return f"{unit} ({facts['parties']})"
+    if facts["parties"] > 1:  # a kind's group, or a layer ("teams, 2 hand-offs from the customer")
+        return f"{unit[:1].upper()}{unit[1:]} ({facts['parties']})"
     return f"{unit}: {facts['names'][0]}" if unit in KIND_GROUPS.values() else str(facts["names"][0])
 
 
@@ -361,7 +362,7 @@ def _segments(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _wrapped(text: str, chars: int = 120) -> str:
     """``text`` escaped and wrapped onto lines of at most ``chars`` characters (a word longer than that is cut)."""
-    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), max(chars, 8)) or [""])
+    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), max(chars, 8), break_on_hyphens=False) or [""])
 
 
 # --- the matrix -----------------------------------------------------------------------------------------------
@@ -380,17 +381,9 @@ def matrix_figure(chain: Chain, by: str = "group") -> go.Figure:
     >>> list(fig.data[0].y)
     ['Back of house', 'Back office', 'Front of house', 'Suppliers', 'Regulators', 'External customers']
     """
-    table = department_matrix(chain, by)
-    names = [_wrapped(c, 22) for c in table.columns]
+    table, names, font, side, cell = _matrix_geometry(chain, by)
     lines = max(n.count("<br>") + 1 for n in names)
-    longest = max(len(line) for n in names for line in n.split("<br>"))
-    font = FONT
-    side = longest * CHAR + 40  # the row labels' width, and the column labels' height
-    plot_width = NARROWEST - side - SIDES - 110  # the colour bar takes about 110 pixels
-    cell = plot_width / len(table.columns)
-    if cell < lines * LINE + 4:  # the turned column labels would touch: smaller letters
-        font = max(7, int(cell / (lines * 1.3 + 0.5)))
-    pitch = max(cell, lines * font * 1.3 + 6, 22)
+    pitch = max(min(cell, 36), lines * font * 1.3 + 6, 22)  # rows as tall as the columns are wide, within reason
     counts = table.to_numpy()
     shown = cell >= 3 * CHAR + 4 and counts.max(initial=0) < 1000
     unit_word = "department" if by == "group" else label(by)
@@ -410,7 +403,10 @@ def matrix_figure(chain: Chain, by: str = "group") -> go.Figure:
             ygap=1,
         )
     )
-    title = _wrapped(f"Hand-offs from each {unit_word} (rows) to each (columns); outside parties by kind")
+    title = f"Hand-offs from each {unit_word} (rows) to each (columns); outside parties by kind"
+    if len(table) < len(set(department_units(chain, by, matrix=True).tolist())):
+        title += f"; the {unit_word}s with the most hand-offs, the others together"
+    title = _wrapped(title)
     heat.update_layout(
         title={"text": title},
         yaxis={
@@ -442,13 +438,36 @@ def matrix_figure(chain: Chain, by: str = "group") -> go.Figure:
     return heat
 
 
-def department_matrix(chain: Chain, by: str = "group") -> pd.DataFrame:
+def _matrix_geometry(chain: Chain, by: str) -> tuple[pd.DataFrame, list[str], int, float, float]:
+    """The matrix and how to letter it at ``NARROWEST`` pixels: labels, font size, label space, column width.
+
+    The column labels are turned upright, so a column must be as wide as its label has lines: the first of
+    these that fits wins: names wrapped at 22 characters in the full font, then smaller letters, then
+    longer lines (fewer of them), then fewer rows (the busiest departments, the others together).
+    """
+    for most in (MATRIX_UNITS, 30, 20):
+        table = department_matrix(chain, by, most=most)
+        for font in (FONT, 10, 9, 8):
+            for width in (22, 32, 48):
+                names = [_wrapped(c, width) for c in table.columns]
+                lines = max(n.count("<br>") + 1 for n in names)
+                longest = max(len(line) for n in names for line in n.split("<br>"))
+                side = longest * CHAR * font / FONT + 40  # the row labels' width, the column labels' height
+                cell = (NARROWEST - side - SIDES - 110) / len(table.columns)  # the colour bar takes 110 pixels
+                if cell >= lines * font * 1.3 + 4:
+                    return table, names, font, side, cell
+    return table, names, font, side, cell
+
+
+def department_matrix(chain: Chain, by: str = "group", *, most: int | None = None) -> pd.DataFrame:
     """Hand-offs from each department or kind of party (rows) to each (columns).
 
     Departments come first by name, then the kinds of party in the
     vocabulary's order, external customers last. Hand-offs are distinct
     ordered pairs of parties, as in :attr:`valuechain.scenarios.rollup.Rollup.matrix`,
-    so the matrix adds up to the summary's hand-offs.
+    so the matrix adds up to the summary's hand-offs. With ``most``, at most
+    that many rows: the departments with the most hand-offs (in and out) keep
+    theirs, the others share one row ("Other departments (12)").
 
     Examples
     --------
@@ -465,8 +484,17 @@ def department_matrix(chain: Chain, by: str = "group") -> pd.DataFrame:
     order.append(Kind.EXTERNAL_CUSTOMER.value)
     rank = np.where(grouped, -1, [order.index(k) if k in order else len(order) for k in kinds])
     first = pd.DataFrame({"unit": unit, "rank": rank}).groupby("unit")["rank"].min()
-    labels = sorted(first.index, key=lambda u: (first[u], str(u)))
     edges = EdgeSets.of(chain)
+    departments = first.index[first == -1]
+    if most is not None and len(first) > most:
+        busy = pd.Series(np.concatenate([unit[edges.source], unit[edges.target]])).value_counts()
+        busy = busy.reindex(departments, fill_value=0).sort_values(ascending=False, kind="stable")
+        rest = busy.index[max(most - 1 - (len(first) - len(departments)), 1) :]
+        word = "department" if by == "group" else label(by)
+        other = f"Other {word}s ({len(rest):,})"
+        unit = np.where(pd.Series(unit).isin(rest).to_numpy(), other, unit)
+        first = pd.concat([first.drop(rest), pd.Series({other: -0.5})])  # after the departments, before the kinds
+    labels = sorted(first.index, key=lambda u: (first[u], str(u)))
     pairs = pd.DataFrame({"source": unit[edges.source], "target": unit[edges.target]})
     counts = pairs.groupby(["source", "target"]).size()
     table = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
@@ -524,9 +552,11 @@ def flow_figure(chain: Chain) -> go.Figure:
     columns = int(height.max()) + 1 if len(height) else 1
     gap = (NARROWEST - 2 * SIDES - THICKNESS) / max(columns - 1, 1) - THICKNESS - 2 * TEXT_OFFSET
     room = np.where(height <= 1, gap / 2 - 6, gap - 6) if columns > 1 else np.full(len(ids), NARROWEST / 2)
-    texts = [_flow_label(i, facts.loc[i], int(r // CHAR)) for i, r in zip(ids, room)]
+    font = next((f for f in (FONT, 10, 9) if room.min(initial=np.inf) >= 12 * CHAR * f / FONT), 8)
+    full = [_flow_label(i, facts.loc[i]) for i in ids]
+    texts = [_fitted(t, int(r // (CHAR * font / FONT))) for t, r in zip(full, room)]
     lines = max((t.count("<br>") + 1 for t in texts), default=1)
-    pad = lines * LINE + 6
+    pad = lines * LINE * font / FONT + 6
     column_of = columns - 1 - height
     most = int(pd.Series(column_of).value_counts().max()) if len(ids) else 1
     note = _wrapped(
@@ -544,8 +574,8 @@ def flow_figure(chain: Chain) -> go.Figure:
                 "align": "right",
                 "pad": pad,
                 "thickness": THICKNESS,
-                "customdata": [look(k).legend for k in kind],
-                "hovertemplate": "%{label}<br>%{customdata}<extra></extra>",
+                "customdata": [f"{esc(t)}<br>{look(k).legend}" for t, k in zip(full, kind)],
+                "hovertemplate": "%{customdata}<extra></extra>",
             },
             link={
                 "source": drawn["s"].to_numpy(),
@@ -554,7 +584,7 @@ def flow_figure(chain: Chain) -> go.Figure:
                 "color": [_fade(look(k).colour) for k in kind[drawn["s"].to_numpy()]],
                 "hovertemplate": "%{source.label} → %{target.label}: %{value} hand-offs<extra></extra>",
             },
-            textfont={"size": FONT},
+            textfont={"size": font},
         )
     )
     fig.update_layout(
@@ -579,12 +609,32 @@ def _heights(n: int, source: np.ndarray, target: np.ndarray) -> np.ndarray:
     return height
 
 
-def _flow_label(unit: str, facts: pd.Series, chars: int) -> str:
-    """A box's label: a department with its teams (``"Finance (7 teams)"``), a kind's group, a party; wrapped."""
+def _flow_label(unit: str, facts: pd.Series) -> str:
+    """A box's label: a department with its teams (``"Finance (7 teams)"``), a kind's group, a party."""
     if facts["teams"]:
         teams = int(facts["teams"])
-        return _wrapped(f"{unit} ({teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural})", chars)
-    return _wrapped(_party_or_group(unit, facts), chars)
+        return f"{unit} ({teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural})"
+    return _party_or_group(unit, facts)
+
+
+def _fitted(text: str, chars: int, most: int = 3) -> str:
+    """``text`` wrapped onto at most ``most`` lines of ``chars`` characters, escaped; what does not fit ends in "…".
+
+    Only a flow too crowded for its labels (a dozen columns of boxes) cuts one; the hover has it in full.
+
+    Examples
+    --------
+    >>> _fitted("Research and Development (40 teams)", 12)
+    'Research and<br>Development<br>(40 teams)'
+    >>> _fitted("Teams with no line of sight (closed loop) (86)", 9)
+    'Teams<br>with no<br>line of …'
+    """
+    lines = textwrap.wrap(text, max(chars, 1), break_on_hyphens=False)
+    if len(lines) > most:
+        last = lines[most - 1]
+        cut = last + " …" if len(last) + 2 <= chars else last[: max(chars - 1, 1)].rstrip() + "…"
+        lines = [*lines[: most - 1], cut]
+    return "<br>".join(esc(line) for line in lines)
 
 
 def _fade(colour: str, alpha: float = 0.4) -> str:
