@@ -10,10 +10,12 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
 
 import valuechain as vc
 from benchmarks.synthetic import organisation
 from tests.conftest import DATA, SAMPLES
+from tests.test_findings_oracle import orgs
 from valuechain.plot.labels import (
     ELLIPSIS,
     KEEP,
@@ -251,3 +253,15 @@ def test_the_dashboard_highlight_selector_shows_names_and_ids():
     assert f"{warehouse} (sc-warehouse)" in focus.options
     at = focus.select("sc-warehouse").run()
     assert not at.exception and at.selectbox(key="focus").value == "sc-warehouse"
+
+
+@settings(max_examples=40)
+@given(orgs())
+def test_names_never_overlap_on_random_orgs(org):
+    parties, handoffs = org
+    chain = vc.load(handoffs, parties=parties)
+    fig = chain.plot()
+    assert len(name_labels(fig)) == len(chain.parties)
+    labels, markers = boxes(fig, chain)
+    assert overlapping_pairs(labels) == []
+    assert not any(overlapping_pairs([box, marker]) for box in labels for marker in markers)
