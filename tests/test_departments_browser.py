@@ -159,8 +159,8 @@ def test_department_views_have_no_overlapping_or_clipped_text(page, name):
             assert overlapping(seen["texts"]) == [], where
             assert clipped(seen["texts"], seen["frame"]) == [], where
             if kind == "matrix":
-                rows = [t["text"] for t in seen["texts"] if "ytick" in t["cls"]]
-                columns = [t["text"] for t in seen["texts"] if "xtick" in t["cls"]]
+                rows = [plain(t["text"]) for t in seen["texts"] if "ytick" in t["cls"]]
+                columns = [plain(t["text"]) for t in seen["texts"] if "xtick" in t["cls"]]
                 assert len(rows) == len(table.index) and len(columns) == len(table.columns), where
                 assert sorted(rows) == sorted(plain(u) for u in table.index), where
                 assert sorted(columns) == sorted(plain(u) for u in table.columns), where
@@ -168,10 +168,10 @@ def test_department_views_have_no_overlapping_or_clipped_text(page, name):
                 assert not outside & set(rows + columns), f"{where}: a party's id as a label"
             if kind == "flow":
                 boxes = [plain(t) for t in fig.data[0].node.label]
-                drawn = [t["text"] for t in seen["texts"] if "node-label" in t["cls"]]
+                drawn = [plain(t["text"]) for t in seen["texts"] if "node-label" in t["cls"]]
                 assert sorted(drawn) == sorted(boxes), where
             if kind == "chain":
-                drawn = {t["text"] for t in seen["texts"] if "annotation" in t["cls"]}
+                drawn = {plain(t["text"]) for t in seen["texts"] if "annotation" in t["cls"]}
                 assert drawn == {plain(a.text) for a in fig.layout.annotations}, where
     assert page.errors == []
 

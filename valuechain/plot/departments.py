@@ -129,7 +129,7 @@ def department_figure(chain: Chain, by: str = "group") -> go.Figure:
     >>> fig = department_figure(vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv"))
     >>> sorted(i for t in fig.data if t.meta == "parties" for i in t.customdata)[:3]
     ['Back of house', 'Back office', 'Front of house']
-    >>> [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.text.startswith("Back office")]
+    >>> [" ".join(a.text.replace("<br>", " ").split()) for a in fig.layout.annotations if a.text.startswith("Back off")]
     ['Back office 3 teams, 2 orphaned teams']
     """
     _, grouped, _ = _units(chain, by)
@@ -282,7 +282,8 @@ def _party_or_group(unit: str, facts: pd.Series) -> str:
 def _unit_label(unit: str, facts: pd.Series, chars: int) -> str:
     """A unit's label: a department's name and teams, a kind's group and count, or a party's name; wrapped."""
     if facts["teams"]:
-        return _wrapped(str(unit), chars) + "<br>" + _wrapped(_teams(int(facts["teams"]), int(facts["orphans"])), chars)
+        teams = ", ".join(_together(p) for p in _teams(int(facts["teams"]), int(facts["orphans"])).split(", "))
+        return _wrapped(str(unit), chars) + "<br>" + _wrapped(teams, chars)
     return _wrapped(_party_or_group(unit, facts), chars)
 
 
@@ -305,6 +306,11 @@ def _teams(teams: int, orphans: int) -> str:
     """``"7 teams, 2 orphaned teams"``: a department's teams in words."""
     words = f"{teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural}"
     return words + (f", {Finding.ORPHAN.counted(orphans)}" if orphans else "")
+
+
+def _together(words: str) -> str:
+    """``words`` joined by non-breaking spaces, so that wrapping keeps them on one line ("7 teams")."""
+    return words.replace(" ", "\u00a0")
 
 
 def _handoffs(n: int) -> str:
@@ -613,7 +619,7 @@ def _flow_label(unit: str, facts: pd.Series) -> str:
     """A box's label: a department with its teams (``"Finance (7 teams)"``), a kind's group, a party."""
     if facts["teams"]:
         teams = int(facts["teams"])
-        return f"{unit} ({teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural})"
+        return f"{unit} " + _together(f"({teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural})")
     return _party_or_group(unit, facts)
 
 
