@@ -186,6 +186,7 @@ def test_matrix_rows_and_columns_are_all_labelled():
     heat = fig.data[0]
     assert list(fig.layout.yaxis.tickvals) == list(heat.y) and list(fig.layout.xaxis.tickvals) == list(heat.x)
     assert fig.layout.height >= 22 * len(heat.y)  # room for every row's label
+    assert heat.colorbar.dtick == 1 or heat.colorbar.tickformat == ",d"  # whole hand-offs on the colour bar
     cells = np.asarray(heat.text)
     assert (cells[np.asarray(heat.z) == 0] == "").all()  # counts in the cells, none for an empty one
     assert pd.Series(cells[np.asarray(heat.z) > 0]).str.fullmatch(r"\d+").all()

@@ -404,7 +404,10 @@ def matrix_figure(chain: Chain, by: str = "group") -> go.Figure:
             colorscale="Blues",
             hovertemplate=f"{label('source')} %{{y}} {label('target').lower()} %{{x}}: %{{z}} "
             f"{label('handoffs').lower()}<extra></extra>",
-            colorbar={"title": {"text": label("handoffs"), "side": "right"}},
+            colorbar={
+                "title": {"text": label("handoffs"), "side": "right"},
+                **({"dtick": 1} if counts.max(initial=0) <= 10 else {"tickformat": ",d"}),  # whole hand-offs
+            },
             xgap=1,
             ygap=1,
         )
