@@ -269,11 +269,14 @@ class Chain:
     ) -> go.Figure:
         """The chain as a Plotly figure, customers on the right (:func:`valuechain.plot.chain_figure`).
 
-        ``focus`` draws one party's paths to the customer on top, ``loop`` one
-        loop (its number or a member), ``department`` one group's parties;
-        above ``max_parties`` the figure shows departments (or distance layers),
-        ``expand`` draws one of them party by party; ``labels`` writes names
-        beside the markers (by default up to 60 parties).
+        ``focus`` draws one party's paths to the customer on top (an id, or a
+        party's exact name), ``loop`` one loop (its number or a member),
+        ``department`` one group's parties; above ``max_parties`` the figure
+        shows departments (or distance layers), ``expand`` draws one of them
+        party by party. ``labels`` writes names beside the markers: by default
+        every party's name up to 150 parties, never overlapping, and above that
+        the 40 that matter most (orphans, the largest single points of failure,
+        customers).
 
         Examples
         --------
