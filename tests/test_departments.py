@@ -228,3 +228,10 @@ def test_a_crowded_flow_fits_its_labels_and_keeps_them_whole_on_hover():
     assert all(
         squeezed(full).startswith(squeezed(label)) for label, full in zip(sankey.node.label, sankey.node.customdata)
     )
+
+
+def test_units_by_another_column_are_named_by_its_label():
+    graph, matrix = rollup_figures(load("midsize"), by="kind")
+    assert graph.layout.title.text.startswith("Units by kind:")
+    assert plain(matrix.layout.title.text).startswith("Hand-offs from each kind (rows)")
+    assert "Suppliers" in list(matrix.data[0].y)

@@ -143,7 +143,7 @@ def department_figure(chain: Chain, by: str = "group") -> go.Figure:
     kind = status(units)
     size = marker_sizes(found.parties["dependents"].to_numpy())
     facts = _unit_facts(chain, unit, grouped).reindex(ids)
-    unit_word = "department" if by == "group" else label(by)
+    unit_word = "department" if by == "group" else label(by).lower()
 
     # the geometry at the narrowest width: one column per hand-off to the customer, one more for the last labels
     left, right = float(x.min()) - 0.3, float(x.max()) + 1.0
@@ -392,7 +392,7 @@ def matrix_figure(chain: Chain, by: str = "group") -> go.Figure:
     pitch = max(min(cell, 36), lines * font * 1.3 + 6, 22)  # rows as tall as the columns are wide, within reason
     counts = table.to_numpy()
     shown = cell >= 3 * CHAR + 4 and counts.max(initial=0) < 1000
-    unit_word = "department" if by == "group" else label(by)
+    unit_word = "department" if by == "group" else label(by).lower()
     heat = go.Figure(
         go.Heatmap(
             z=counts,
@@ -499,7 +499,7 @@ def department_matrix(chain: Chain, by: str = "group", *, most: int | None = Non
         busy = pd.Series(np.concatenate([unit[edges.source], unit[edges.target]])).value_counts()
         busy = busy.reindex(departments, fill_value=0).sort_values(ascending=False, kind="stable")
         rest = busy.index[max(most - 1 - (len(first) - len(departments)), 1) :]
-        word = "department" if by == "group" else label(by)
+        word = "department" if by == "group" else label(by).lower()
         other = f"Other {word}s ({len(rest):,})"
         unit = np.where(pd.Series(unit).isin(rest).to_numpy(), other, unit)
         first = pd.concat([first.drop(rest), pd.Series({other: -0.5})])  # after the departments, before the kinds
