@@ -168,32 +168,9 @@ def department_figure(chain: Chain, by: str = "group") -> go.Figure:
         fig.add_trace(trace)
     if len(src):
         fig.add_trace(_arrows(x, y, src, dst))
-    hover = [_unit_hover(i, facts.loc[i], look(k).legend) for i, k in zip(ids, kind)]
-    in_loop = found.parties["loop"].notna().to_numpy()
-    for drawn in LOOKS:
-        mask = kind == drawn.value
-        if mask.any():
-            fig.add_trace(
-                go.Scatter(
-                    x=x[mask],
-                    y=y[mask],
-                    mode="markers",
-                    name=drawn.legend,
-                    hovertext=np.asarray(hover, dtype=object)[mask],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                    marker={
-                        "symbol": drawn.shape,
-                        "color": drawn.colour,
-                        "size": size[mask],
-                        "line": {
-                            "color": np.where(in_loop[mask], Reason.CLOSED_LOOP.colour, OUTLINE),
-                            "width": np.where(in_loop[mask], 3, 1),
-                        },
-                    },
-                    customdata=ids[mask],
-                    meta="parties",
-                )
-            )
+    hover = np.array([_unit_hover(i, facts.loc[i], look(k).legend) for i, k in zip(ids, kind)], dtype=object)
+    for trace in _marker_traces(x, y, ids, kind, size, found.parties["loop"].notna().to_numpy(), hover):
+        fig.add_trace(trace)
     fig.add_trace(
         go.Scatter(
             x=(x[src] + x[dst]) / 2,
@@ -241,6 +218,44 @@ def department_figure(chain: Chain, by: str = "group") -> go.Figure:
         margin={"l": SIDES, "r": SIDES, "t": top_margin, "b": 150},
     )
     return finish(fig, len(ids))
+
+
+def _marker_traces(
+    x: np.ndarray,
+    y: np.ndarray,
+    ids: np.ndarray,
+    kind: np.ndarray,
+    size: np.ndarray,
+    in_loop: np.ndarray,
+    hover: np.ndarray,
+) -> list[go.Scatter]:
+    """One trace of markers per drawing status, in legend order; a pink outline for a unit in a loop."""
+    traces = []
+    for drawn in LOOKS:
+        mask = kind == drawn.value
+        if mask.any():
+            traces.append(
+                go.Scatter(
+                    x=x[mask],
+                    y=y[mask],
+                    mode="markers",
+                    name=drawn.legend,
+                    hovertext=hover[mask],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    marker={
+                        "symbol": drawn.shape,
+                        "color": drawn.colour,
+                        "size": size[mask],
+                        "line": {
+                            "color": np.where(in_loop[mask], Reason.CLOSED_LOOP.colour, OUTLINE),
+                            "width": np.where(in_loop[mask], 3, 1),
+                        },
+                    },
+                    customdata=ids[mask],
+                    meta="parties",
+                )
+            )
+    return traces
 
 
 def _unit_facts(chain: Chain, unit: np.ndarray, grouped: np.ndarray) -> pd.DataFrame:
