@@ -144,6 +144,7 @@ def draw(page, fig, width: int, shot: str) -> dict:
 def test_department_views_have_no_overlapping_or_clipped_text(page, name):
     if name not in ("long-names", "crowded") and not (DATA / name / "parties.csv").exists():
         pytest.skip(f"{name} has no parties file, so no departments")
+    page.errors.clear()  # this test's errors only
     chain = {"long-names": long_names, "crowded": crowded}.get(name, lambda: load(name))()
     if name == "crowded":  # the flow only: without departments there is no department chain or matrix to read
         figures = {"flow": flow_figure(chain)}
