@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from valuechain.report import brief as one_page
 from valuechain.report.content import Section
@@ -35,7 +36,7 @@ table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .4rem
 th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; }
 td.number { text-align: right; white-space: nowrap; }
-.figure { width: 100%; margin: .5rem 0 1.5rem; }
+.figure { margin: .5rem 0 1.5rem; overflow-x: auto; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1px solid var(--line); }
 @page { margin: 14mm 12mm; }
 @media print {
@@ -45,7 +46,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; border-top: 1p
   h3 { break-after: avoid; }
   tr, .figure, .headline { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  .figure { width: 100% !important; }
+  .figure { zoom: var(--print-zoom, 1); overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -83,10 +84,7 @@ def render(sections: list[Section], title: str, brief: one_page.Brief | None = N
                 parts.append(f"<h3>{escape(shown.caption)}</h3>")
             parts.append(table(shown.shown()))
         for fig in section.figures:
-            html = fig.to_html(
-                full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True}
-            )
-            parts.append(f'<div class="figure">{html}</div>')
+            parts.append(figure(fig))
         parts.append("</section>")
     parts.append(
         "<footer><p>valuechain reads who hands off what to whom and follows every team's work to the external "
@@ -94,6 +92,32 @@ def render(sections: list[Section], title: str, brief: one_page.Brief | None = N
     )
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+#: Figures are laid out at this width at least (their labels are placed for it), never squeezed by the page.
+FIGURE_WIDTH = 1000
+#: What a figure may fill on a printed page (A4 portrait, 12 and 14 mm margins, a line for its heading), in CSS
+#: pixels of 1/96 inch; Letter is wider and only a little shorter.
+PRINTED_PAGE = (703, 980)
+
+
+def figure(fig: go.Figure) -> str:
+    """A figure of the report: laid out at its own size (at least :data:`FIGURE_WIDTH` wide), and printed
+    scaled down to fit one page, so that what fits on screen (no label on another) fits on paper too.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> html = figure(go.Figure(layout={"width": 1400, "height": 700}))
+    >>> "--print-zoom: 0.502" in html and '"responsive": false' in html
+    True
+    """
+    width = max(int(fig.layout.width or 0), FIGURE_WIDTH)
+    height = int(fig.layout.height or 450)  # Plotly's own default height
+    zoom = min(1.0, PRINTED_PAGE[0] / width, PRINTED_PAGE[1] / height)
+    sized = go.Figure(fig).update_layout(width=width, height=height)
+    html = sized.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": False})
+    return f'<div class="figure" style="--print-zoom: {zoom:.3f}">{html}</div>'
 
 
 #: Text that reads as a number ("12,000", "43%", "-2.50"): right-aligned like one.
