@@ -12,14 +12,10 @@ import pytest
 import valuechain as vc
 from tests.conftest import DATA, SAMPLES, frame
 from valuechain.plot import flow_figure, rollup_figures
-from valuechain.plot.departments import (
-    _wrapped,
-    department_figure,
-    department_matrix,
-    department_units,
-    flow_units,
-    matrix_figure,
-)
+from valuechain.plot.departments import department_figure
+from valuechain.plot.flow import flow_units
+from valuechain.plot.matrix import department_matrix, matrix_figure
+from valuechain.plot.units import _wrapped, department_units
 from valuechain.vocabulary import COLUMNS, KIND_GROUPS, Kind
 
 GROUPED = [s for s in SAMPLES if (DATA / s / "parties.csv").exists()]
@@ -213,7 +209,7 @@ def test_a_matrix_of_many_departments_keeps_the_busiest_and_the_rest_together():
 
 
 def test_a_crowded_flow_fits_its_labels_and_keeps_them_whole_on_hover():
-    from valuechain.plot.departments import _fitted
+    from valuechain.plot.flow import _fitted
 
     assert _fitted("Research and Development (40 teams)", 12) == "Research and<br>Development<br>(40 teams)"
     cut = _fitted("Teams with no line of sight (closed loop) (86)", 9)

@@ -18,7 +18,7 @@ import valuechain as vc
 from benchmarks.synthetic import organisation
 from tests.conftest import DATA, OUTPUT, SAMPLES
 from valuechain.plot import flow_figure, rollup_figures
-from valuechain.plot.departments import department_matrix
+from valuechain.plot.matrix import department_matrix
 
 pytestmark = pytest.mark.browser
 

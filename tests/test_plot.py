@@ -14,7 +14,9 @@ from tests.conftest import DATA, REAL, SAMPLES
 from tests.test_findings_oracle import oracle_graph, orgs
 from valuechain.analysis import EdgeSets
 from valuechain.plot import drawn_units, flow_figure, layout, rollup_figures, scenario_figure, status
-from valuechain.plot.departments import department_matrix, department_units, flow_units
+from valuechain.plot.flow import flow_units
+from valuechain.plot.matrix import department_matrix
+from valuechain.plot.units import department_units
 from valuechain.vocabulary import LOOKS, Handoff, Reason, look
 
 REAL_CASES = sorted(p.parent for p in REAL.rglob("expected.json")) if REAL.exists() else []

@@ -1,10 +1,9 @@
-"""Figures of the org by department: the department chain, the department matrix, and the flow (Sankey).
+"""The department chain: departments as a chain towards the customer, and :func:`rollup_figures`.
 
-All three are read on a screen about 1100 pixels wide (the dashboard) or on A4 (the report, about 1000), and
-on paper nobody can hover: every label is written in full, wrapped onto more lines rather than cut, and laid
-out so that no two labels overlap and none leaves the figure at ``NARROWEST`` pixels or wider. The words
-come from :mod:`valuechain.vocabulary`: outside parties are grouped by kind ("Suppliers", "Regulators"),
-counts say what they count ("7 teams"), shares are percentages.
+:func:`rollup_figures` gives the two figures of a roll-up: this chain and the
+hand-off matrix (:mod:`valuechain.plot.matrix`). The units drawn, their
+labels and the page they fit are shared with the matrix and the flow
+(:mod:`valuechain.plot.units`).
 """
 
 from __future__ import annotations
@@ -18,80 +17,29 @@ import plotly.graph_objects as go
 
 from valuechain.analysis import EdgeSets
 from valuechain.plot.layout import layout
-from valuechain.plot.scale import drawn_chain, drawn_units
+from valuechain.plot.matrix import matrix_figure
 from valuechain.plot.style import MOST_SIZE, OUTLINE, esc, finish, marker_sizes, status
+from valuechain.plot.units import (
+    CHAR,
+    FONT,
+    LINE,
+    NARROWEST,
+    SIDES,
+    TITLE_SPACE,
+    _party_or_group,
+    _together,
+    _unit_facts,
+    _wrapped,
+    department_units,
+)
 from valuechain.scenarios.rollup import _units, merged_chain
 from valuechain.vocabulary import COLUMNS, KIND_GROUPS, LOOKS, Finding, Kind, Reason, label, look
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
-#: Edge widths of the department chain: hand-off counts from ``low`` up, drawn ``width`` pixels wide.
 WIDTHS = ((1, 1.0), (2, 2.5), (5, 4.5), (10, 7.0), (25, 10.0))
-SANKEY_UNITS = 150  # the most boxes a flow figure draws
-MATRIX_UNITS = 40  # the most rows (and columns) of the matrix: more departments than that, the rest are one row
-NARROWEST = 1000  # pixels: the narrowest the figures are laid out for (A4; the dashboard gives about 1100)
-FONT = 11  # pixels: the labels' font size
-CHAR = 0.58 * FONT  # pixels: a generous width of one character (capitals and wide letters included)
-LINE = 1.3 * FONT  # pixels: the height of one line of a label
-SIDES = 20  # pixels: the figures' left and right margins
-THICKNESS = 20  # pixels: how wide a box of the flow is
-TEXT_OFFSET = 4  # pixels between a box of the flow and its label (Plotly's)
 RADIUS = MOST_SIZE / 2  # pixels: the largest marker's radius
-TITLE_SPACE = 70  # pixels above the plot for the title, plus LINE per line of the subtitle
-
-
-def department_units(chain: Chain, by: str = "group", *, matrix: bool = False) -> np.ndarray:
-    """Per party, the unit the department views draw it in.
-
-    A team with a department is drawn in its department; an outside party in
-    its kind's group ("Suppliers", "Regulators"...). A customer and a team
-    with no department stay themselves, except in the ``matrix``, where they
-    are grouped too ("External customers", "Teams with no department") so that
-    every row is a department or a kind.
-
-    Examples
-    --------
-    >>> import valuechain as vc
-    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
-    >>> unit = dict(zip(chain.parties["id"], department_units(chain)))
-    >>> unit["health"], unit["produce"], unit["kitchen"], unit["diners"]
-    ('Regulators', 'Suppliers', 'Back of house', 'diners')
-    >>> dict(zip(chain.parties["id"], department_units(chain, matrix=True)))["diners"]
-    'External customers'
-    """
-    _, grouped, unit = _units(chain, by)
-    regroup = ~grouped if matrix else chain.arrays.is_outside & ~chain.arrays.is_customer
-    return _by_kind(chain, unit, regroup)
-
-
-def flow_units(chain: Chain) -> tuple[np.ndarray, str]:
-    """Per party, the box of the flow it flows through, and how the flow was rolled up (in words).
-
-    Departments, or distance layers when there are more than ``SANKEY_UNITS``
-    (:func:`~valuechain.plot.scale.drawn_units`); an outside party that would
-    be a box of its own is in its kind's box ("Suppliers").
-
-    Examples
-    --------
-    >>> import valuechain as vc
-    >>> unit, how = flow_units(vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv"))
-    >>> how, sorted(set(unit))[-4:]
-    ('by department', ['Supply Chain', 'Vendor partners', 'businesses', 'households'])
-    """
-    unit, how = drawn_units(chain, max_parties=SANKEY_UNITS)
-    alone = unit == chain.arrays.ids
-    return _by_kind(chain, unit, alone & chain.arrays.is_outside & ~chain.arrays.is_customer), how
-
-
-def _by_kind(chain: Chain, unit: np.ndarray, regroup: np.ndarray) -> np.ndarray:
-    """``unit`` with the parties in ``regroup`` in their kind's group; customers in "External customers"."""
-    kinds = chain.parties["kind"].astype(str).to_numpy(dtype=object)
-    kinds = np.where(chain.arrays.is_customer, Kind.EXTERNAL_CUSTOMER.value, kinds)
-    heading = np.array([KIND_GROUPS.get(k, k) for k in kinds], dtype=object)
-    taken = set(unit[~regroup].tolist())  # a department called "Suppliers" keeps its name
-    heading = np.array([f"{h} (outside parties)" if h in taken else h for h in heading], dtype=object)
-    return np.where(regroup, heading, unit).astype(object)
 
 
 def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figure]:
@@ -105,9 +53,6 @@ def rollup_figures(chain: Chain, by: str = "group") -> tuple[go.Figure, go.Figur
     'heatmap'
     """
     return department_figure(chain, by), matrix_figure(chain, by)
-
-
-# --- the department chain ----------------------------------------------------------------------------------
 
 
 def department_figure(chain: Chain, by: str = "group") -> go.Figure:
@@ -258,40 +203,9 @@ def _marker_traces(
     return traces
 
 
-def _unit_facts(chain: Chain, unit: np.ndarray, grouped: np.ndarray) -> pd.DataFrame:
-    """Per unit: ``parties``, ``teams`` (of a department), ``orphans`` among them, and the parties' ``names``."""
-    connected = chain.analyze().parties["connected"].to_numpy(dtype=bool)
-    frame = pd.DataFrame(
-        {
-            "unit": unit,
-            "team": grouped,
-            "orphan": grouped & ~connected,
-            "name": chain.parties["name"].astype(str).to_numpy(),
-            "kind": chain.parties["kind"].astype(str).to_numpy(),
-        }
-    )
-    by_unit = frame.groupby("unit", sort=False)
-    return pd.DataFrame(
-        {
-            "parties": by_unit.size(),
-            "teams": by_unit["team"].sum(),
-            "orphans": by_unit["orphan"].sum(),
-            "names": by_unit["name"].agg(list),
-            "kind": by_unit["kind"].first(),
-        }
-    )
-
-
 def _called(unit: str, facts: pd.Series) -> str:
     """A unit as a person calls it: a department or a kind's group by its name, a single party by the party's."""
     return str(unit) if facts["teams"] or facts["parties"] > 1 or unit in KIND_GROUPS.values() else facts["names"][0]
-
-
-def _party_or_group(unit: str, facts: pd.Series) -> str:
-    """A unit that is no department: ``"Suppliers (4)"``, ``"Regulators: Food Safety Office"``, or a party's name."""
-    if facts["parties"] > 1:  # a kind's group, or a layer ("teams, 2 hand-offs from the customer")
-        return f"{unit[:1].upper()}{unit[1:]} ({facts['parties']})"
-    return f"{unit}: {facts['names'][0]}" if unit in KIND_GROUPS.values() else str(facts["names"][0])
 
 
 def _unit_label(unit: str, facts: pd.Series, chars: int) -> str:
@@ -321,11 +235,6 @@ def _teams(teams: int, orphans: int) -> str:
     """``"7 teams, 2 orphaned teams"``: a department's teams in words."""
     words = f"{teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural}"
     return words + (f", {Finding.ORPHAN.counted(orphans)}" if orphans else "")
-
-
-def _together(words: str) -> str:
-    """``words`` joined by non-breaking spaces, so that wrapping keeps them on one line ("7 teams")."""
-    return words.replace(" ", "\u00a0")
 
 
 def _handoffs(n: int) -> str:
@@ -379,288 +288,3 @@ def _segments(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.full(3 * len(a), None, dtype=object)
     out[0::3], out[1::3] = a, b
     return out
-
-
-def _wrapped(text: str, chars: int = 120) -> str:
-    """``text`` escaped and wrapped onto lines of at most ``chars`` characters (a word longer than that is cut)."""
-    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), max(chars, 8), break_on_hyphens=False) or [""])
-
-
-# --- the matrix -----------------------------------------------------------------------------------------------
-
-
-def matrix_figure(chain: Chain, by: str = "group") -> go.Figure:
-    """Hand-offs from each department (rows) to each (columns), outside parties grouped by kind.
-
-    Every row and column is labelled in full (long names wrap); each cell with
-    hand-offs shows its count, so the matrix reads in grey print too.
-
-    Examples
-    --------
-    >>> import valuechain as vc
-    >>> fig = matrix_figure(vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv"))
-    >>> list(fig.data[0].y)
-    ['Back of house', 'Back office', 'Front of house', 'Suppliers', 'Regulators', 'External customers']
-    """
-    table, names, font, side, cell = _matrix_geometry(chain, by)
-    lines = max(n.count("<br>") + 1 for n in names)
-    pitch = max(min(cell, 36), lines * font * 1.3 + 6, 22)  # rows as tall as the columns are wide, within reason
-    counts = table.to_numpy()
-    shown = cell >= 3 * CHAR + 4 and counts.max(initial=0) < 1000
-    unit_word = "department" if by == "group" else label(by).lower()
-    heat = go.Figure(
-        go.Heatmap(
-            z=counts,
-            x=names,
-            y=names,
-            text=np.where(counts > 0, counts.astype(str), ""),
-            texttemplate="%{text}" if shown else None,
-            textfont={"size": FONT - 1},
-            colorscale="Blues",
-            hovertemplate=f"{label('source')} %{{y}} {label('target').lower()} %{{x}}: %{{z}} "
-            f"{label('handoffs').lower()}<extra></extra>",
-            colorbar={
-                "title": {"text": label("handoffs"), "side": "right"},
-                **({"dtick": 1} if counts.max(initial=0) <= 10 else {"tickformat": ",d"}),  # whole hand-offs
-            },
-            xgap=1,
-            ygap=1,
-        )
-    )
-    title = f"Hand-offs from each {unit_word} (rows) to each (columns); outside parties by kind"
-    if len(table) < len(set(department_units(chain, by, matrix=True).tolist())):
-        title += f"; the {unit_word}s with the most hand-offs, the others together"
-    title = _wrapped(title)
-    heat.update_layout(
-        title={"text": title},
-        yaxis={
-            "autorange": "reversed",
-            "tickmode": "array",
-            "tickvals": names,
-            "ticktext": names,
-            "tickfont": {"size": font},
-            "ticks": "outside",
-            "ticklen": 6,
-            "tickcolor": "white",
-            "title": {"text": label("source")},
-            "automargin": True,
-        },
-        xaxis={
-            "tickangle": -90,
-            "tickmode": "array",
-            "tickvals": names,
-            "ticktext": names,
-            "tickfont": {"size": font},
-            "title": {"text": label("target")},
-            "side": "bottom",
-            "automargin": True,
-        },
-        plot_bgcolor="white",
-        height=int(pitch * len(table.index) + side + 120),
-        margin={"l": int(side), "r": SIDES, "t": 80, "b": int(side)},
-    )
-    return heat
-
-
-def _matrix_geometry(chain: Chain, by: str) -> tuple[pd.DataFrame, list[str], int, float, float]:
-    """The matrix and how to letter it at ``NARROWEST`` pixels: labels, font size, label space, column width.
-
-    The column labels are turned upright, so a column must be as wide as its label has lines: the first of
-    these that fits wins: names wrapped at 22 characters in the full font, then smaller letters, then
-    longer lines (fewer of them), then fewer rows (the busiest departments, the others together).
-    """
-    for most in (MATRIX_UNITS, 30, 20):
-        table = department_matrix(chain, by, most=most)
-        for font in (FONT, 10, 9, 8):
-            for width in (22, 32, 48):
-                names = [_wrapped(c, width) for c in table.columns]
-                lines = max(n.count("<br>") + 1 for n in names)
-                longest = max(len(line) for n in names for line in n.split("<br>"))
-                side = longest * CHAR * font / FONT + 40  # the row labels' width, the column labels' height
-                cell = (NARROWEST - side - SIDES - 110) / len(table.columns)  # the colour bar takes 110 pixels
-                if cell >= lines * font * 1.3 + 4:
-                    return table, names, font, side, cell
-    return table, names, font, side, cell
-
-
-def department_matrix(chain: Chain, by: str = "group", *, most: int | None = None) -> pd.DataFrame:
-    """Hand-offs from each department or kind of party (rows) to each (columns).
-
-    Departments come first by name, then the kinds of party in the
-    vocabulary's order, external customers last. Hand-offs are distinct
-    ordered pairs of parties, as in :attr:`valuechain.scenarios.rollup.Rollup.matrix`,
-    so the matrix adds up to the summary's hand-offs. With ``most``, at most
-    that many rows: the departments with the most hand-offs (in and out) keep
-    theirs, the others share one row ("Other departments (12)").
-
-    Examples
-    --------
-    >>> import valuechain as vc
-    >>> m = department_matrix(vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv"))
-    >>> list(m.index[-6:])
-    ['Suppliers', 'Vendor partners', 'Regulators', 'Government agencies', 'Community parties', 'External customers']
-    """
-    _, grouped, _ = _units(chain, by)
-    unit = department_units(chain, by, matrix=True)
-    kinds = np.where(chain.arrays.is_customer, Kind.EXTERNAL_CUSTOMER.value, chain.parties["kind"].astype(str))
-    order = list(KIND_GROUPS)
-    order.remove(Kind.EXTERNAL_CUSTOMER.value)
-    order.append(Kind.EXTERNAL_CUSTOMER.value)
-    rank = np.where(grouped, -1, [order.index(k) if k in order else len(order) for k in kinds])
-    first = pd.DataFrame({"unit": unit, "rank": rank}).groupby("unit")["rank"].min()
-    edges = EdgeSets.of(chain)
-    departments = first.index[first == -1]
-    if most is not None and len(first) > most:
-        busy = pd.Series(np.concatenate([unit[edges.source], unit[edges.target]])).value_counts()
-        busy = busy.reindex(departments, fill_value=0).sort_values(ascending=False, kind="stable")
-        rest = busy.index[max(most - 1 - (len(first) - len(departments)), 1) :]
-        word = "department" if by == "group" else label(by).lower()
-        other = f"Other {word}s ({len(rest):,})"
-        unit = np.where(pd.Series(unit).isin(rest).to_numpy(), other, unit)
-        first = pd.concat([first.drop(rest), pd.Series({other: -0.5})])  # after the departments, before the kinds
-    labels = sorted(first.index, key=lambda u: (first[u], str(u)))
-    pairs = pd.DataFrame({"source": unit[edges.source], "target": unit[edges.target]})
-    counts = pairs.groupby(["source", "target"]).size()
-    table = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
-    return table.reindex(index=labels, columns=labels, fill_value=0).astype(int)
-
-
-# --- the flow -------------------------------------------------------------------------------------------------
-
-
-def flow_figure(chain: Chain) -> go.Figure:
-    """A Sankey of hand-offs flowing by department toward the customer.
-
-    Departments (or, for an org without them, distance layers) are the boxes,
-    outside parties grouped by kind; a box with no hand-off onward (a customer,
-    or a dead end) sits at the right, every other one as far right as its
-    longest flow allows; a band's width is the number of hand-offs (distinct
-    ordered pairs of parties). A Sankey cannot draw a loop, so hand-offs that
-    run sideways or back, away from the customer, are left out of the drawing;
-    the subtitle says how many, and a box none of whose hand-offs is drawn is
-    left out too. Labels wrap to fit between the columns, and boxes are
-    spaced so that labels never meet.
-
-    Examples
-    --------
-    >>> import valuechain as vc
-    >>> fig = flow_figure(vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv"))
-    >>> fig.data[0].type, fig.layout.meta["left_out"]
-    ('sankey', 3)
-    """
-    unit, how = flow_units(chain)
-    _, grouped, _ = _units(chain, "group")
-    units = drawn_chain(chain, unit)
-    level = layout(units)["level"].to_numpy()
-    ids = units.parties["id"].to_numpy(dtype=object)
-    index = pd.Index(ids)
-    edges = EdgeSets.of(chain)
-    pairs = pd.DataFrame(
-        {"s": index.get_indexer(unit[edges.source]), "t": index.get_indexer(unit[edges.target])}
-    ).query("s != t")
-    flows = pairs.value_counts().rename("n").reset_index()
-    forward = level[flows["s"]] > level[flows["t"]]
-    drawn, left = flows[forward], flows[~forward]
-    # a box with no flow drawn would be an empty label: only boxes with a drawn flow are boxes
-    boxes = np.unique(drawn[["s", "t"]].to_numpy())
-    renumber = np.full(len(ids), -1)
-    renumber[boxes] = np.arange(len(boxes))
-    drawn = drawn.assign(s=renumber[drawn["s"]], t=renumber[drawn["t"]])
-    kind = status(units)[boxes]
-    ids = ids[boxes]
-    facts = _unit_facts(chain, unit, grouped).reindex(ids)
-
-    # Plotly puts a box as far right as its longest flow allows and its label to its right, except in the last
-    # column, where the label is on the left: those labels share the gap with the ones of the column before
-    height = _heights(len(ids), drawn["s"].to_numpy(), drawn["t"].to_numpy())
-    columns = int(height.max()) + 1 if len(height) else 1
-    gap = (NARROWEST - 2 * SIDES - THICKNESS) / max(columns - 1, 1) - THICKNESS - 2 * TEXT_OFFSET
-    room = np.where(height <= 1, gap / 2 - 6, gap - 6) if columns > 1 else np.full(len(ids), NARROWEST / 2)
-    font = next((f for f in (FONT, 10, 9) if room.min(initial=np.inf) >= 12 * CHAR * f / FONT), 8)
-    full = [_flow_label(i, facts.loc[i]) for i in ids]
-    texts = [_fitted(t, int(r // (CHAR * font / FONT))) for t, r in zip(full, room)]
-    lines = max((t.count("<br>") + 1 for t in texts), default=1)
-    pad = lines * LINE * font / FONT + 6
-    column_of = columns - 1 - height
-    most = int(pd.Series(column_of).value_counts().max()) if len(ids) else 1
-    note = _wrapped(
-        f"{int(left['n'].sum())} hand-off(s) between {len(left)} pair(s) of boxes that run sideways or away from "
-        "the customer (loops, mutual dependencies) are left out of this drawing: see the loops."
-        if len(left)
-        else "Every hand-off between boxes runs towards the customer: nothing is left out."
-    )
-    top_margin = int(TITLE_SPACE + LINE * (note.count("<br>") + 1) + lines * LINE)
-    fig = go.Figure(
-        go.Sankey(
-            node={
-                "label": texts,
-                "color": [look(k).colour for k in kind],
-                "align": "right",
-                "pad": pad,
-                "thickness": THICKNESS,
-                "customdata": [f"{esc(t)}<br>{look(k).legend}" for t, k in zip(full, kind)],
-                "hovertemplate": "%{customdata}<extra></extra>",
-            },
-            link={
-                "source": drawn["s"].to_numpy(),
-                "target": drawn["t"].to_numpy(),
-                "value": drawn["n"].to_numpy(),
-                "color": [_fade(look(k).colour) for k in kind[drawn["s"].to_numpy()]],
-                "hovertemplate": "%{source.label} → %{target.label}: %{value} hand-offs<extra></extra>",
-            },
-            textfont={"size": font},
-        )
-    )
-    fig.update_layout(
-        title={"text": f"Flow of hand-offs towards the customer (right), {how}", "subtitle": {"text": note}},
-        meta={"left_out": len(left), "left_out_handoffs": int(left["n"].sum())},
-        height=int(max(480, 2 * pad * most + 120) + top_margin),
-        margin={"l": SIDES, "r": SIDES, "t": top_margin, "b": 20 + int(lines * LINE)},
-        font={"size": FONT},
-    )
-    return fig
-
-
-def _heights(n: int, source: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Per box, the longest run of drawn flows from it to a box with none onward (Plotly's columns from the right)."""
-    height = np.zeros(n, dtype=np.int64)
-    for _ in range(n):  # the drawn flows have no loop, so this settles within n rounds
-        onward = np.zeros(n, dtype=np.int64)
-        np.maximum.at(onward, source, height[target] + 1)
-        if (onward <= height).all():
-            break
-        height = np.maximum(height, onward)
-    return height
-
-
-def _flow_label(unit: str, facts: pd.Series) -> str:
-    """A box's label: a department with its teams (``"Finance (7 teams)"``), a kind's group, a party."""
-    if facts["teams"]:
-        teams = int(facts["teams"])
-        return f"{unit} " + _together(f"({teams:,} {Kind.TEAM.one.lower() if teams == 1 else Kind.TEAM.plural})")
-    return _party_or_group(unit, facts)
-
-
-def _fitted(text: str, chars: int, most: int = 3) -> str:
-    """``text`` wrapped onto at most ``most`` lines of ``chars`` characters, escaped; what does not fit ends in "…".
-
-    Only a flow too crowded for its labels (a dozen columns of boxes) cuts one; the hover has it in full.
-
-    Examples
-    --------
-    >>> _fitted("Research and Development (40 teams)", 12)
-    'Research and<br>Development<br>(40 teams)'
-    >>> _fitted("Teams with no line of sight (closed loop) (86)", 9)
-    'Teams<br>with no<br>line of …'
-    """
-    lines = textwrap.wrap(text, max(chars, 1), break_on_hyphens=False)
-    if len(lines) > most:
-        last = lines[most - 1]
-        cut = last + " …" if len(last) + 2 <= chars else last[: max(chars - 1, 1)].rstrip() + "…"
-        lines = [*lines[: most - 1], cut]
-    return "<br>".join(esc(line) for line in lines)
-
-
-def _fade(colour: str, alpha: float = 0.4) -> str:
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
