@@ -256,7 +256,13 @@ def pdf_pages_and_text(path: Path) -> tuple[int, str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("sample", [*SAMPLES, "many-orphans"])
+@pytest.mark.parametrize(
+    "sample",  # the main suite prints two; make test-slow prints every sample
+    [
+        s if s in ("midsize", "many-orphans") else pytest.param(s, marks=pytest.mark.slow)
+        for s in (*SAMPLES, "many-orphans")
+    ],
+)
 def test_the_pdf_brief_of_every_sample_is_one_page_and_names_the_orphans_it_lists(sample, chromium, tmp_path,
                                                                                    monkeypatch):  # fmt: skip
     monkeypatch.setenv("BROWSER_PATH", str(chromium))

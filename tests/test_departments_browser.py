@@ -140,7 +140,14 @@ def draw(page, fig, width: int, shot: str) -> dict:
     return page.evaluate(MEASURE)
 
 
-@pytest.mark.parametrize("name", [*SAMPLES, "long-names", "crowded"])
+#: The main suite draws the mid-size sample and the two made-up hard cases; ``make test-slow`` every sample.
+EVERY = ("midsize", "long-names", "crowded")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n if n in EVERY else pytest.param(n, marks=pytest.mark.slow) for n in (*SAMPLES, "long-names", "crowded")],
+)
 def test_department_views_have_no_overlapping_or_clipped_text(page, name):
     if name not in ("long-names", "crowded") and not (DATA / name / "parties.csv").exists():
         pytest.skip(f"{name} has no parties file, so no departments")

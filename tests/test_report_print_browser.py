@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 # every figure on the page: its box, and the boxes of its texts (names, ticks, legend, titles)
 FIGURES = """() => [...document.querySelectorAll('.figure')].map(f => {
     const r = f.getBoundingClientRect();
-    const texts = [...f.querySelectorAll('.annotation-text, .xtick text, .ytick text, .legendtext, .gtitle, .node-label, .g-xtitle text, .g-ytitle text')]
+    const texts = [...f.querySelectorAll(
+        '.annotation-text, .xtick text, .ytick text, .legendtext, .gtitle, .node-label, .g-xtitle text, .g-ytitle text'
+    )]
         .filter(t => t.tagName === 'text' && t.textContent.trim())
         .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; });
     return {box: [r.left, r.top, r.right, r.bottom], texts: texts};

@@ -84,6 +84,9 @@ class _Index:
             outside = [r for r in self.receivers(i) if self.chain.arrays.is_outside[r]]
             if outside:
                 return f"delivers to {listing(self.names[outside].tolist())} (outside), never to a customer"
+            teams = self.names[self.receivers(i)].tolist()
+            if teams:
+                return f"delivers to {listing(teams)}, whose work ends only at outside parties, never at a customer"
             return Reason(reason).sentence
         # feeds_orphans: say why each receiver has no line of sight
         receivers = self.receivers(i)

@@ -29,7 +29,8 @@ Orphaned teams: no line of sight to the customer (2)
     marketing   Marketing Back office             Preference only
   Reasons:
     Preference only: reaches the customer only through hand-offs marked non-essential
-    Serves outside parties only: serves only outside parties (suppliers, regulators...), never a customer
+    Serves outside parties only: works only for outside parties (suppliers, regulators...), directly or through
+    other teams, never for a customer
 <BLANKLINE>
 <BLANKLINE>
 """

@@ -103,7 +103,8 @@ class Reason(StrEnum):
     SERVES_OUTSIDE_ONLY = (
         "serves_outside_only",
         "Serves outside parties only",
-        "serves only outside parties (suppliers, regulators...), never a customer",
+        "works only for outside parties (suppliers, regulators...), directly or through other teams, "
+        "never for a customer",
         "serves outside only",
         "Check what the outside party's demand does for the customer (a licence to operate, say) and record "
         "that hand-off, or reduce the work to what the outside party requires.",

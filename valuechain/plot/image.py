@@ -41,7 +41,7 @@ def save_image(
     if fmt in ("svg", "pdf"):
         fig = vector(fig)
     try:
-        data = fig.to_image(format=fmt, width=width, height=height or fig.layout.height or 700, scale=scale)
+        data = _render(fig, fmt, width, height or fig.layout.height or 700, scale)
     except (RuntimeError, ValueError) as err:
         raise ToolMissing(
             f"could not draw '{path.name}': kaleido needs a Chromium browser "
@@ -49,6 +49,21 @@ def save_image(
         ) from err
     path.write_bytes(data)
     return path
+
+
+#: Times kaleido is asked: its browser tab sometimes answers before its page has loaded ("kaleido_scopes is not
+#: defined", more often on a busy machine), and a second request then succeeds.
+ATTEMPTS = 2
+
+
+def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
+    for attempt in range(ATTEMPTS):
+        try:
+            return fig.to_image(format=fmt, width=width, height=height, scale=scale)
+        except (RuntimeError, ValueError) as err:
+            if attempt + 1 == ATTEMPTS or "kaleido_scopes is not defined" not in str(err):
+                raise
+    raise AssertionError("unreachable")
 
 
 def vector(fig: go.Figure) -> go.Figure:
