@@ -333,7 +333,7 @@ def test_the_column_prompt_goes_once_the_columns_are_mapped():
 def test_a_missing_column_error_names_the_file_shows_blank_cells_and_the_whole_hint():
     """Point 17: no "None" in the problems table, the hint wraps instead of being cut, the sidebar is pointed to."""
     at = upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES)
-    assert at.error[0].value.startswith("handoffs.csv cannot be analysed yet: 2 problem(s) to fix.")
+    assert at.error[0].value.startswith("handoffs.csv cannot be analysed yet: 2 problems to fix.")
     errors = frame(at, "errors")
     assert errors[label("column")].tolist() == ["", ""] and errors[label("row")].tolist() == [1, 1]
     assert "None" not in errors.astype(str).to_numpy().ravel().tolist()

@@ -227,7 +227,7 @@ def test_from_log_command(tmp_path):
          "-o", str(out), "--parties-output", str(parties)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "9 case(s) never reach an outcome" in result.output
+    assert "9 cases never reach an outcome" in result.output
     analysed = CliRunner().invoke(main, ["analyze", str(out), "-p", str(parties), "--format", "json"])
     assert analysed.exit_code == 0
     bad = CliRunner().invoke(main, ["from-log", str(DATA / "restaurant" / "handoffs.csv"), "-o", str(out)])
@@ -564,7 +564,7 @@ def test_formula_like_ids_come_back_exact_from_from_log(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert (
-        f"warning: {out} and {parties}: 4 id(s) or activities start with =, +, -, @, a tab or a carriage return "
+        f"warning: {out} and {parties}: 4 ids or activities start with =, +, -, @, a tab or a carriage return "
         "('+finance', '-ops', '@support', '=bill'); they are written exactly, as the file is meant for valuechain; "
         "a spreadsheet may read those cells as formulas"
     ) in " ".join(result.output.split())

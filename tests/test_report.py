@@ -269,7 +269,7 @@ def test_each_section_answers_first_and_long_tables_go_to_the_appendix():
         "In 2 of 11 departments every team reaches the customer; Executive, Finance and People have the most "
         "orphaned teams (4 each)."
     )
-    assert first["spof"].startswith("If Central warehouse stopped, 27 team(s)")
+    assert first["spof"].startswith("If Central warehouse stopped, 27 teams")
     assert shown[-1].key == "appendix"
     assert all(len(t.frame) <= LONG for s in shown[:-1] for t in s.tables)
     (moved,) = shown[-1].tables

@@ -1,6 +1,6 @@
 """The findings: orphans and why, loops, mutual pairs, distances, single points of failure.
 
-Definitions are DESIGN.md's "Findings". Two edge sets:
+Definitions are in docs/FINDINGS.md. Two edge sets:
 
 * **all**: every distinct ordered pair except self hand-offs and edges that
   start at a customer;
@@ -36,7 +36,7 @@ from valuechain.vocabulary import FACTS, Reason
 if TYPE_CHECKING:
     from valuechain.model import Chain, ChainArrays
 
-#: Orphan reasons' codes, in the order DESIGN.md applies them (:class:`valuechain.vocabulary.Reason` has their words).
+#: Orphan reasons' codes, in the order they are tried (:class:`valuechain.vocabulary.Reason` has their words).
 REASONS = tuple(Reason)
 
 #: Ids, each id's position, the dominator tree's children in CSR form (children, starts), which parties are teams.

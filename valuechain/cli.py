@@ -37,6 +37,7 @@ from valuechain.text import (
     render_rollup,
     render_whatif,
 )
+from valuechain.vocabulary import counted
 
 __all__ = ["Progress", "main", "parse_columns", "refuse_overwrite", "to_json"]
 
@@ -412,7 +413,7 @@ def _check_grouping(chain: vc.Chain, by: str) -> None:
 
 @main.command()
 @with_inputs
-@format_option(["table", "json"], "A readable table, or the JSON contract of DESIGN.md (compact above 10,000 parties).")
+@format_option(["table", "json"], "A readable table, or the JSON of docs/FORMATS.md (compact above 10,000 parties).")
 @click.option(
     "--fail-on",
     "fail_on",
@@ -816,7 +817,8 @@ def from_log_command(
         if formula_like:
             shown = ", ".join(f"'{v}'" for v in formula_like[:5]) + (", ..." if len(formula_like) > 5 else "")
             message = (
-                f"{len(formula_like)} id(s) or activities start with =, +, -, @, a tab or a carriage return "
+                f"{counted(len(formula_like), 'id or activity', 'ids or activities')} start with =, +, -, @, a tab or "
+                f"a carriage return "
                 f"({shown}); they are written exactly, as the file is meant for valuechain"
             )
             hint = "a spreadsheet may read those cells as formulas: open the file there only as text"
@@ -827,9 +829,9 @@ def from_log_command(
         if log_findings is None:  # pragma: no cover - from_log always sets it
             raise RuntimeError("from_log returned a chain without its log findings")
         echo(
-            f"wrote {output}: {len(chain.handoffs)} hand-offs from {log_findings.cases} cases and "
-            f"{log_findings.events} events"
-            + (f"; {parties_output}: {len(chain.parties)} parties" if parties_output else "")
+            f"wrote {output}: {counted(len(chain.handoffs), 'hand-off')} from {counted(log_findings.cases, 'case')} "
+            f"and {counted(log_findings.events, 'event')}"
+            + (f"; {parties_output}: {counted(len(chain.parties), 'party', 'parties')}" if parties_output else "")
         )
         found_in_log = render_log(log_findings)
         if found_in_log:

@@ -31,6 +31,7 @@ from pandas.tseries.api import guess_datetime_format
 from valuechain.io.read import FileSource, RawTable, TableSource, read_bytes, read_table, sheet_key
 from valuechain.io.validate import clean_ids, invisible_characters
 from valuechain.problems import Code, InputError, Problem, listing, shown
+from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -359,7 +360,8 @@ def _times(values: pd.Series, label: str, column: str, time_format: str | None) 
         problems.append(
             Problem.warning(
                 label,
-                f"{naive} timestamp(s) have no time zone while others have one; they are taken as UTC",
+                f"{counted(naive, 'timestamp')} {'has' if naive == 1 else 'have'} no time zone while others have one; "
+                "they are taken as UTC",
                 "give every timestamp a zone (or none)",
                 row=int(values.index[~zoned][0]),
                 column=column,

@@ -223,7 +223,7 @@ class Chain:
         return g
 
     def analyze(self) -> Findings:
-        """Every finding of DESIGN.md: orphans and why, loops, mutual pairs, distances,
+        """Every finding (docs/FINDINGS.md): orphans and why, loops, mutual pairs, distances,
         single points of failure, and per-customer reach (computed once, then cached).
 
         Returns

@@ -46,7 +46,7 @@ import pandas as pd
 
 from valuechain._version import __version__
 from valuechain.terminal import printable
-from valuechain.vocabulary import COLUMNS, FACTS, Finding, Reason, label, readable
+from valuechain.vocabulary import COLUMNS, FACTS, Finding, Reason, counted, label, readable
 
 if TYPE_CHECKING:
     from valuechain.analysis import Findings
@@ -500,7 +500,7 @@ def render_log(log: LogFindings) -> str:
     >>> from valuechain.eventlog import from_log
     >>> chain = from_log("data/order-to-delivery/events.csv", outcomes=["deliver order"])
     >>> print(render_log(chain.log))  # doctest: +NORMALIZE_WHITESPACE
-    9 case(s) never reach an outcome; they stop at:
+    9 cases never reach an outcome; they stop at:
               Team Cases Last activity
       Review board     5   file review
              Sales     4  cancel order
@@ -510,7 +510,7 @@ def render_log(log: LogFindings) -> str:
     """
     lines = []
     if len(log.stuck):
-        lines += [f"{int(log.stuck['cases'].sum()):,} case(s) never reach an outcome; they stop at:"]
+        lines += [f"{counted(int(log.stuck['cases'].sum()), 'case')} never reach an outcome; they stop at:"]
         lines.append(indented(words(log.stuck.head(SHOWN))))
         if len(log.stuck) > SHOWN:
             lines.append(more(len(log.stuck) - SHOWN, hint=None))

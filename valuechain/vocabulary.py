@@ -48,7 +48,7 @@ PALETTE = {
 
 
 class Reason(StrEnum):
-    """Why an orphaned team has no line of sight, in the order DESIGN.md applies the reasons.
+    """Why an orphaned team has no line of sight, in the order the reasons are tried (docs/FINDINGS.md).
 
     Each member is its code (a ``str``: ``Reason.DEAD_END == "dead_end"``) and carries its words and looks.
 
@@ -216,7 +216,7 @@ class Handoff(StrEnum):
 
 
 class Kind(StrEnum):
-    """The kinds of party (DESIGN.md's ``kind`` column): one of them, several of them.
+    """The kinds of party (the parties table's ``kind`` column, docs/FORMATS.md): one of them, several of them.
 
     Examples
     --------
@@ -476,6 +476,39 @@ DEPARTMENT_COLUMNS: dict[str, Column] = _columns(
 )
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun, singular or plural (``many``, else ``one`` + "s"): never "team(s)".
+
+    Examples
+    --------
+    >>> counted(1, "team"), counted(12000, "case"), counted(2, "party", "parties")
+    ('1 team', '12,000 cases', '2 parties')
+    """
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def percent(part: float, whole: float) -> str:
+    """``part`` as a whole percentage of ``whole`` (``"0%"`` of nothing).
+
+    Examples
+    --------
+    >>> percent(22, 75), percent(0, 0)
+    ('29%', '0%')
+    """
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def amount(value: float) -> str:
+    """A headcount or a cost in a sentence: thousands separated, one decimal only where it has one.
+
+    Examples
+    --------
+    >>> amount(4692000.0), amount(2.5)
+    ('4,692,000', '2.5')
+    """
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def label(code: str) -> str:
     """A column's label; a code the vocabulary does not know (a user's own column) stays as it is.
 
@@ -554,11 +587,11 @@ class BriefWords:
     Examples
     --------
     >>> BRIEF.decide
-    'Things to decide, largest first'
+    'Things to decide: every orphaned team, then what most teams hang on'
     """
 
     title: str = "Value chain brief"
-    decide: str = "Things to decide, largest first"
+    decide: str = "Things to decide: every orphaned team, then what most teams hang on"
     chain: str = "The chain: customers on the right, each column one hand-off further away"
     improved: str = "What improved since the previous version"
     worse: str = "What got worse since the previous version"

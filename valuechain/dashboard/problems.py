@@ -15,6 +15,7 @@ import streamlit as st
 from valuechain.dashboard.fixes import editor
 from valuechain.dashboard.widgets import FIELD_WORDS, table
 from valuechain.problems import Code, Problem
+from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
     from valuechain.dashboard.sidebar import Input
@@ -111,7 +112,8 @@ def results_or_stop(given: Input) -> Results:
     errors, warnings = problems[problems["severity"] == "error"], problems[problems["severity"] == "warning"]
     if isinstance(result, list) or len(errors):
         st.error(
-            f"{named_files(errors, given.uploaded, 'The files')} cannot be analysed yet: {len(errors)} problem(s) "
+            f"{named_files(errors, given.uploaded, 'The files')} cannot be analysed yet: "
+            f"{counted(len(errors), 'problem')} "
             "to fix. Each names the file, row and column."
         )
         problem_table(errors.drop(columns="severity"), key="errors")
@@ -126,13 +128,13 @@ def results_or_stop(given: Input) -> Results:
         if given.raw_h is not None and isinstance(result, list) and asks_for_customer(result):
             st.info("Choose the external customer(s) in the sidebar, under **Customers**.")
         if len(warnings):
-            st.subheader(f"{len(warnings)} warning(s)")
+            st.subheader(counted(len(warnings), "warning"))
             problem_table(warnings.drop(columns="severity"), key="warnings")
         if given.raw_h is not None:
             editor(given.raw_h, given.raw_p)
         st.stop()
     if len(warnings):
-        with st.expander(f"{len(warnings)} warning(s): the rows are kept, but worth a look"):
+        with st.expander(f"{counted(len(warnings), 'warning')}: the rows are kept, but worth a look"):
             problem_table(warnings.drop(columns="severity"), key="warnings")
             if given.raw_h is not None:
                 editor(given.raw_h, given.raw_p)

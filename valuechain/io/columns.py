@@ -18,7 +18,7 @@ import pandas as pd
 from valuechain.io.read import RawTable
 from valuechain.problems import Code, Problem, closest, listing
 
-#: Accepted headers per field; the first is canonical (DESIGN.md, "Input").
+#: Accepted headers per field; the first is canonical (docs/FORMATS.md, "Headers").
 HANDOFF_FIELDS: dict[str, tuple[str, ...]] = {
     "source": ("source", "from", "supplier", "provider", "sender", "giver"),
     "target": ("target", "to", "receiver", "consumer", "recipient"),

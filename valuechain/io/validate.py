@@ -1,6 +1,6 @@
 """Turn raw string tables into validated hand-offs and parties, collecting every problem.
 
-The rules are DESIGN.md's "Input" section: ids are trimmed, NFC-normalised
+The rules are docs/FORMATS.md's: ids are trimmed, NFC-normalised
 strings; ``essential`` reads yes/no, true/false, y/n, 1/0 (blank is yes); kinds
 are matched ignoring case, spaces and hyphens. One pass reports all problems of
 a table together; nothing is dropped.
@@ -46,7 +46,7 @@ SPACES = " \t\n\r\x0b\x0c\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))
 
 
 def clean_ids(values: pd.Series) -> pd.Series:
-    """Ids as DESIGN.md compares them: strings, trimmed, Unicode NFC.
+    """Ids as valuechain compares them: strings, trimmed, Unicode NFC.
 
     Examples
     --------

@@ -27,7 +27,7 @@ from valuechain.plot.units import (
     _wrapped,
 )
 from valuechain.scenarios.rollup import _units
-from valuechain.vocabulary import Kind, look
+from valuechain.vocabulary import Kind, counted, look
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -112,7 +112,8 @@ def flow_figure(chain: Chain) -> go.Figure:
     column_of = columns - 1 - height
     most = int(pd.Series(column_of).value_counts().max()) if len(ids) else 1
     note = _wrapped(
-        f"{int(left['n'].sum())} hand-off(s) between {len(left)} pair(s) of boxes that run sideways or away from "
+        f"{counted(int(left['n'].sum()), 'hand-off')} between {counted(len(left), 'pair')} of boxes that run sideways "
+        "or away from "
         "the customer (loops, mutual dependencies) are left out of this drawing: see the loops."
         if len(left)
         else "Every hand-off between boxes runs towards the customer: nothing is left out."

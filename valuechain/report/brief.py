@@ -3,8 +3,8 @@
 :func:`brief` gathers what the page says (a :class:`Brief`, independent of its format), :func:`render` lays it out
 as one self-contained HTML page that prints on one landscape A4 sheet (``@page { size: A4 landscape }``), legible
 in grey, and :func:`write` writes it as ``.html``, ``.pdf`` (printed by headless Chromium) or ``.png`` (Chromium's
-screenshot of the whole page). Every word comes from :mod:`valuechain.vocabulary`; every string from the user's
-files is escaped.
+screenshot of the whole page). Headings, reasons, next steps and labels come from :mod:`valuechain.vocabulary`,
+sentences about one org's findings are put together here from them; every string from the user's files is escaped.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from valuechain.exceptions import OutputError, ToolFailed, ToolMissing
 from valuechain.explain import listing, spof_details
 from valuechain.report.content import Section
 from valuechain.report.safe import escape
-from valuechain.vocabulary import BRIEF, FACTS, FINDING_NEXT_STEP, Finding, Reason
+from valuechain.vocabulary import BRIEF, FACTS, FINDING_NEXT_STEP, Finding, Reason, amount, percent
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -151,27 +151,27 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
     s = chain.analyze().summary
     teams, connected, orphans = s.teams, s.connected, s.orphans
     headline = (
-        f"{connected:,} of {teams:,} teams ({_share(connected, teams)}) have a line of sight to the external "
+        f"{connected:,} of {teams:,} teams ({percent(connected, teams)}) have a line of sight to the external "
         f"customer; {orphans:,} {'is' if orphans == 1 else 'are'} orphaned."
     )
     facts = [
-        Fact(FACTS["connected"].label, f"{connected:,} of {teams:,}", _share(connected, teams)),
-        Fact(FACTS["orphans"].label, f"{orphans:,}", _share(orphans, teams)),
+        Fact(FACTS["connected"].label, f"{connected:,} of {teams:,}", percent(connected, teams)),
+        Fact(FACTS["orphans"].label, f"{orphans:,}", percent(orphans, teams)),
     ]
     if s.orphan_headcount is not None and s.total_headcount is not None:
         facts.append(
             Fact(
                 FACTS["orphan_headcount"].label,
-                f"{_number(s.orphan_headcount)} of {_number(s.total_headcount)}",
-                _share(s.orphan_headcount, s.total_headcount),
+                f"{amount(s.orphan_headcount)} of {amount(s.total_headcount)}",
+                percent(s.orphan_headcount, s.total_headcount),
             )
         )
     if s.orphan_cost is not None and s.total_cost is not None:
         facts.append(
             Fact(
                 FACTS["orphan_cost"].label,
-                f"{_number(s.orphan_cost)} of {_number(s.total_cost)}",
-                _share(s.orphan_cost, s.total_cost),
+                f"{amount(s.orphan_cost)} of {amount(s.total_cost)}",
+                percent(s.orphan_cost, s.total_cost),
             )
         )
     decisions, left_off = _decisions(chain)
@@ -185,7 +185,7 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
 
 
 def _decisions(chain: Chain) -> tuple[list[Decision], str]:
-    """At most seven things to decide, largest first, and what is left off.
+    """At most seven things to decide (every kind of orphan first, then the largest of the rest), largest first.
 
     Every reason orphans have is a decision (there are five reasons); then the single point of failure with most
     teams behind it and the largest loop to turn into a partnership, each if there is one; then the largest of the
@@ -247,7 +247,7 @@ def _orphan_decisions(chain: Chain) -> list[Decision]:
         title = f"{reason.title}: {Finding.ORPHAN.counted(len(rows))}"
         if "headcount" in rows.columns and rows["headcount"].notna().any():
             people = float(rows["headcount"].sum())
-            title += f", {_number(people)} {'person' if people == 1 else 'people'}"
+            title += f", {amount(people)} {'person' if people == 1 else 'people'}"
         sentence = f"{'The team' if len(rows) == 1 else 'Each team'} {reason.sentence}."
         out.append(Decision(Finding.ORPHAN, title, len(rows), sentence, tuple(lines), reason.next_step, tuple(teams)))
     return out
@@ -648,11 +648,3 @@ def html_to_png(html: str, path: str | Path, *, scale: float = 2, timeout: float
     if done.returncode != 0 or not path.exists():
         raise ToolFailed(f"Chromium could not take the brief's picture: {done.stderr.strip()[-500:]}")
     return path
-
-
-def _share(part: float, whole: float) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "0%"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

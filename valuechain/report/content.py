@@ -12,7 +12,7 @@ import pandas as pd
 
 from valuechain.explain import listing, loop_details, mutual_details, orphan_details, reason_counts, spof_details
 from valuechain.report.tables import DEPARTMENTS, GONE_SINGLE_POINTS, SINGLE_POINTS, labelled
-from valuechain.vocabulary import Column, Finding, Reason
+from valuechain.vocabulary import Column, Finding, Reason, amount, counted, percent
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -82,16 +82,16 @@ def headline(chain: Chain) -> str:
     cost (13%).
     """
     s = chain.analyze().summary
-    words = f"{s.orphans} of {s.teams} teams ({_share(s.orphans, s.teams)}) have no line of sight to the customer"
+    words = f"{s.orphans} of {s.teams} teams ({percent(s.orphans, s.teams)}) have no line of sight to the customer"
     extra = []
     if s.orphan_headcount is not None and s.total_headcount is not None:
         extra.append(
-            f"{_number(s.orphan_headcount)} of {_number(s.total_headcount)} people "
-            f"({_share(s.orphan_headcount, s.total_headcount)})"
+            f"{amount(s.orphan_headcount)} of {amount(s.total_headcount)} people "
+            f"({percent(s.orphan_headcount, s.total_headcount)})"
         )
     if s.orphan_cost is not None and s.total_cost is not None:
         extra.append(
-            f"{_number(s.orphan_cost)} of {_number(s.total_cost)} in cost ({_share(s.orphan_cost, s.total_cost)})"
+            f"{amount(s.orphan_cost)} of {amount(s.total_cost)} in cost ({percent(s.orphan_cost, s.total_cost)})"
         )
     return words + (": " + ", ".join(extra) if extra else "") + "."
 
@@ -170,7 +170,8 @@ def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Secti
 
     summary = Section("summary", "Summary", [headline(chain)])
     summary.paragraphs.append(
-        f"External customer(s): {', '.join(chain.customers)}. The org has {s.parties:,} parties "
+        f"{'External customer' if len(chain.customers) == 1 else 'External customers'}: {', '.join(chain.customers)}. "
+        f"The org has {s.parties:,} parties "
         f"({s.teams:,} teams) and {s.handoffs:,} hand-offs between them; {Finding.LOOP.counted(s.loops)}, "
         f"{Finding.MUTUAL_PAIR.counted(s.mutual_pairs)} and "
         f"{Finding.SINGLE_POINT_OF_FAILURE.counted(s.single_points_of_failure)}."
@@ -199,7 +200,7 @@ def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Secti
         table = orphans.assign(**{NEXT_STEP_COLUMN.code: [Reason(r).next_step for r in orphans["reason"]]})
         extra = [c for c in ("headcount", "cost") if c in table.columns]
         for group, rows in table.groupby(table["group"].fillna("(no department)"), sort=True):
-            section.table(f"{group}: {len(rows)} orphaned team(s)", rows[columns[:3] + extra + columns[3:]])
+            section.table(f"{group}: {counted(len(rows), 'orphaned team')}", rows[columns[:3] + extra + columns[3:]])
     out.append(section)
 
     loops, mutual = loop_details(chain), mutual_details(chain)
@@ -213,10 +214,10 @@ def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Secti
     if not mutual.empty:
         names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
         pairs = mutual.assign(a=mutual["a"].map(names), b=mutual["b"].map(names))
-        section.table(f"{len(pairs)} mutual pair(s): each is the other's customer", pairs)
+        section.table(f"{counted(len(pairs), 'mutual pair')}: each is the other's customer", pairs)
     if not loops.empty:
         shown = loops[["names", "size", "connected", "flows"]].rename(columns={"names": "members"})
-        section.table(f"{len(loops)} loop(s)", shown)
+        section.table(counted(len(loops), "loop"), shown)
     if mutual.empty and loops.empty:
         section.paragraphs = ["No team depends on another that depends on it in turn."]
     out.append(section)
@@ -229,7 +230,8 @@ def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Secti
     else:
         names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
         section.paragraphs.append(
-            f"{len(optional)} hand-off(s) are marked non-essential: the receiver asks for the work, but its own "
+            f"{counted(len(optional), 'hand-off')} {'is' if len(optional) == 1 else 'are'} marked non-essential: "
+            "the receiver asks for the work, but its own "
             "path to the customer does not depend on it. Each is a candidate to confirm as essential, or to stop."
         )
         asked = pd.DataFrame(
@@ -253,7 +255,8 @@ def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Secti
     else:
         top = spof.iloc[0]
         section.paragraphs.append(
-            f"If {top['name']} stopped, {int(top['dependents'])} team(s) would lose their line of sight to the "
+            f"If {top['name']} stopped, {counted(int(top['dependents']), 'team')} would lose their line of sight "
+            "to the "
             "customer. Ranked by the number of teams that hang on each:"
         )
         section.table(None, spof, SINGLE_POINTS)
@@ -309,7 +312,7 @@ def _waits(chain: Chain) -> Section:
         slowest = timed.iloc[0]
         section.paragraphs.append(
             f"The slowest hand-off towards the customer is {slowest['source']} → {slowest['target']}: a median "
-            f"wait of {_number(float(slowest['median_wait_hours']))} hours."
+            f"wait of {amount(float(slowest['median_wait_hours']))} hours."
         )
     section.paragraphs.append(
         "Hours between one team's event and the next team's, per hand-off: median and 90th percentile."
@@ -378,11 +381,3 @@ def _changes(previous: Chain, chain: Chain) -> Section:
         if len(frame):
             section.table(caption, frame, columns)
     return section
-
-
-def _share(part: float, whole: float) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "0%"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

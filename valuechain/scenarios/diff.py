@@ -95,7 +95,7 @@ class Diff:
         return changes_html("valuechain.Diff", self.changes, facts)
 
     def to_dict(self) -> dict:
-        """JSON-ready data, keys in DESIGN.md's words."""
+        """JSON-ready data, keys as in the JSON contract (docs/FORMATS.md)."""
         return {
             "parties_added": records(self.parties_added),
             "parties_removed": records(self.parties_removed),
