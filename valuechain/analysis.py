@@ -47,9 +47,13 @@ DominatorTree = tuple[np.ndarray, dict[str, int], np.ndarray, np.ndarray, np.nda
 class Summary(Mapping[str, int | float]):
     """The counts of a :class:`Findings`, as attributes and as the JSON contract's ``summary`` mapping.
 
-    It reads like the dict it replaces (``summary["orphans"]``, ``dict(summary)``, ``summary.items()``); the
-    headcount and cost totals are there only when the parties table gives them.
-    :data:`valuechain.vocabulary.FACTS` has each count's words.
+    It reads like the dict it replaces (``summary["orphans"]``, ``dict(summary)``, ``summary.items()``).
+    ``parties`` counts every party (customers and outside parties too), ``teams`` those of kind ``team``,
+    ``handoffs`` the distinct ordered pairs the findings use (self hand-offs and hand-offs that start at a
+    customer left out: a file's rows can be more), ``connected`` and ``orphans`` count teams with and without
+    a line of sight. The headcount and cost totals are keys only when the parties table gives them (their
+    attributes are then ``None``). :data:`valuechain.vocabulary.FACTS` has each count's words and
+    docs/FINDINGS.md the exact definitions.
 
     Examples
     --------

@@ -365,6 +365,14 @@ def _number(value: Any) -> str:
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
 
 
+def _whole(values: pd.Series) -> bool:
+    """Numbers that are all whole (missing ones aside), so that they read as integers."""
+    if not pd.api.types.is_float_dtype(values):
+        return False
+    present = values.dropna()
+    return bool(((present % 1) == 0).all()) and bool((present.abs() < 2**53).all())
+
+
 def _guard(form: Callable[[Any], str]) -> Callable[[Any], str]:
     return lambda value: "" if _missing(value) else form(value)
 
@@ -563,6 +571,8 @@ def readable(
         values = table.iloc[:, i]
         if column is not None and (text or column.format in ("yes_no", "list", "reason", "kind")):
             values = values.map(column.text).astype(object)
+        elif column is not None and column.format in ("count", "number") and _whole(values):
+            values = values.astype("Int64")  # 2 people, not 2.0, in a spreadsheet
         out[i] = values
     frame = pd.DataFrame(out, index=table.index)
     frame.columns = [known[code].label if code in known else code for code in table.columns]
