@@ -25,7 +25,7 @@ from valuechain.text import (
     section,
     words,
 )
-from valuechain.vocabulary import COLUMNS, Reason
+from valuechain.vocabulary import CHANGES, COLUMNS, Reason
 
 
 def chain(name: str) -> vc.Chain:
@@ -184,7 +184,7 @@ def test_a_whatif_in_words():
     assert "Single points of failure lost with their teams (a loss, not an improvement) (13)" in text
     assert "it lost its own path to the customer (it is an orphan now)" in text  # why, in words
     assert "  sc-warehouse                    27 Removed" in text
-    distances = text.split("Hand-offs to the customer changed (31)\n")[1].splitlines()
+    distances = text.split(f"{CHANGES['distance_changes']} (31)\n")[1].splitlines()
     assert distances[0].split() == ["Id", "Before", "After"]
     assert distances[1].split() == ["cs-surveys", "11"]  # no path after: an empty cell
 

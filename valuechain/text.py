@@ -46,7 +46,7 @@ import pandas as pd
 
 from valuechain._version import __version__
 from valuechain.terminal import printable
-from valuechain.vocabulary import COLUMNS, FACTS, Finding, Reason, counted, label, readable
+from valuechain.vocabulary import CHANGES, COLUMNS, FACTS, Finding, Reason, counted, label, readable
 
 if TYPE_CHECKING:
     from valuechain.analysis import Findings
@@ -348,26 +348,10 @@ def _changes_sections(changes: FindingChanges, lose: str, gain: str) -> list[tup
     """Each table of the changes with its title, in the order they are shown."""
     from valuechain.scenarios.changes import lost_single_points_explained
 
-    orphans, loops = Finding.ORPHAN.plural, Finding.LOOP.plural
-    pairs, spofs = Finding.MUTUAL_PAIR.plural, Finding.SINGLE_POINT_OF_FAILURE.plural
-    return [
-        (lose, changes.new_orphans),
-        (gain, changes.resolved_orphans),
-        (f"{orphans} that left the org (removed, or no longer a team)", changes.removed_orphans),
-        (f"New {loops.lower()}", changes.new_loops),
-        (f"Resolved {loops.lower()}", changes.resolved_loops),
-        (f"{loops} gone with a member that left the org", changes.removed_loops),
-        (f"Changed {loops.lower()}", changes.changed_loops),
-        (f"New {pairs.lower()}", changes.new_mutual_pairs),
-        (f"Resolved {pairs.lower()}", changes.resolved_mutual_pairs),
-        (f"{pairs} gone with a party that left the org", changes.removed_mutual_pairs),
-        (f"New {spofs.lower()}", changes.new_single_points_of_failure),
-        (f"Resolved {spofs.lower()} (the teams behind them have another way now)",
-         changes.resolved_single_points_of_failure),
-        (f"{spofs} lost with their teams (a loss, not an improvement)", lost_single_points_explained(changes)),
-        (f"{spofs} gone with their party", changes.removed_single_points_of_failure),
-        (f"{COLUMNS['distance'].label} changed", changes.distance_changes),
-    ]  # fmt: skip
+    titles = {**CHANGES, "new_orphans": lose, "resolved_orphans": gain}
+    tables = {name: getattr(changes, name) for name in titles}
+    tables["lost_single_points_of_failure"] = lost_single_points_explained(changes)
+    return [(titles[name], tables[name]) for name in titles]
 
 
 def render_changes(
@@ -393,7 +377,7 @@ def render_changes(
     >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
     >>> scenario = chain.whatif(remove=["repair-agents"])
     >>> text = render_changes(scenario.changes, scenario.before.summary, scenario.after.summary)
-    >>> print(text.split("New loops")[0])  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(text.split("Loops gone")[0])  # doctest: +NORMALIZE_WHITESPACE
     <BLANKLINE>
     Line of sight: 4 of 5 teams before, 1 of 5 after
     <BLANKLINE>
@@ -405,17 +389,20 @@ def render_changes(
     <BLANKLINE>
     Resolved orphaned teams (0)
     <BLANKLINE>
-    Orphaned teams that left the org (removed, or no longer a team) (0)
-    <BLANKLINE>
-    <BLANKLINE>
     """
     lines = [
         "",
         f"Line of sight: {before['connected']:,} of {before['teams']:,} teams before, "
         f"{after['connected']:,} of {after['teams']:,} after",
     ]
+    unchanged = []
     for title, table in _changes_sections(changes, lose, gain):
-        lines += section(title, table)
+        if len(table) or title in (lose, gain):
+            lines += section(title, table)
+        else:
+            unchanged.append(title[0].lower() + title[1:])
+    if unchanged:
+        lines += ["", f"None this time: {'; '.join(unchanged)}."]
     return "\n".join(lines)
 
 

@@ -295,16 +295,25 @@ class Finding(StrEnum):
 
 
 def _change_words() -> dict[str, str]:
-    words = {}
-    for finding in Finding:
-        plural = finding.plural.lower()
-        words[f"new_{finding.key}"] = f"New {plural}"
-        words[f"resolved_{finding.key}"] = f"Resolved {plural}"
-        words[f"removed_{finding.key}"] = f"{finding.plural} that left the org"
-    words["changed_loops"] = "Loops whose members changed"
-    words["lost_single_points_of_failure"] = "Single points of failure whose teams lost their path"
-    words["distance_changes"] = "Teams whose distance to the customer changed"
-    return words
+    orphans, loops = Finding.ORPHAN.plural, Finding.LOOP.plural
+    pairs, spofs = Finding.MUTUAL_PAIR.plural, Finding.SINGLE_POINT_OF_FAILURE.plural
+    return {  # in the order of FindingChanges' tables
+        "new_orphans": f"New {orphans.lower()}",
+        "resolved_orphans": f"Resolved {orphans.lower()}",
+        "removed_orphans": f"{orphans} that left the org (removed, or no longer a team)",
+        "new_loops": f"New {loops.lower()}",
+        "resolved_loops": f"Resolved {loops.lower()}",
+        "removed_loops": f"{loops} gone with a member that left the org",
+        "changed_loops": f"{loops} whose members changed",
+        "new_mutual_pairs": f"New {pairs.lower()}",
+        "resolved_mutual_pairs": f"Resolved {pairs.lower()}",
+        "removed_mutual_pairs": f"{pairs} gone with a party that left the org",
+        "new_single_points_of_failure": f"New {spofs.lower()}",
+        "resolved_single_points_of_failure": f"Resolved {spofs.lower()} (the teams behind them have another way now)",
+        "lost_single_points_of_failure": f"{spofs} lost with their teams (a loss, not an improvement)",
+        "removed_single_points_of_failure": f"{spofs} gone with their party",
+        "distance_changes": "Teams whose distance to the customer changed (hand-offs to the nearest customer)",
+    }
 
 
 #: Each kind of change between two versions' findings (the keys of ``FindingChanges.counts()``), in words.
