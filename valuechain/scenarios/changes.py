@@ -420,7 +420,7 @@ def changes_html(title: str, changes: FindingChanges, facts: Sequence[tuple[str,
     --------
     >>> import valuechain as vc
     >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
-    >>> "Teams that lose their line of sight" in changes_html("what-if", chain.whatif(remove=["finance"]).changes, [])
+    >>> "New orphaned teams" in changes_html("what-if", chain.whatif(remove=["finance"]).changes, [])
     True
     """
     from valuechain.display import summary_html
@@ -430,19 +430,16 @@ def changes_html(title: str, changes: FindingChanges, facts: Sequence[tuple[str,
         title,
         [*facts, *(counts or [("changes to the findings", "none")])],
         [
-            ("Teams that lose their line of sight", changes.new_orphans),
-            ("Teams that gain one (the reason they were orphans before)", changes.resolved_orphans),
-            ("Orphans that left the org (or are no longer teams)", changes.removed_orphans),
-            ("New single points of failure", changes.new_single_points_of_failure),
-            (
-                "Single points of failure resolved: the teams behind them have another way",
-                changes.resolved_single_points_of_failure,
-            ),
-            (
-                "Single points of failure lost: the teams behind them lost their path (not an improvement)",
-                changes.lost_single_points_of_failure,
-            ),
-            ("Single points of failure that left the org", changes.removed_single_points_of_failure),
+            (CHANGES[name], getattr(changes, name))
+            for name in (
+                "new_orphans",
+                "resolved_orphans",
+                "removed_orphans",
+                "new_single_points_of_failure",
+                "resolved_single_points_of_failure",
+                "lost_single_points_of_failure",
+                "removed_single_points_of_failure",
+            )
         ],
     )
 
