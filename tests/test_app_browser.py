@@ -102,7 +102,7 @@ def test_two_cells_of_the_fix_up_grid_are_edited_one_after_the_other(page, tmp_p
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))
     upload_files(page, broken, DATA / "restaurant" / "parties.csv")
-    page.get_by_text("2 problem(s) to fix").wait_for()
+    page.get_by_text("2 problems to fix").wait_for()
     grid = page.locator('.st-key-editor-handoffs [data-testid="stDataFrame"]')
     grid.scroll_into_view_if_needed()
     page.get_by_role("button", name="Check again").wait_for()

@@ -17,7 +17,7 @@ from valuechain.plot import drawn_units, flow_figure, layout, rollup_figures, sc
 from valuechain.plot.flow import flow_units
 from valuechain.plot.matrix import department_matrix
 from valuechain.plot.units import department_units
-from valuechain.vocabulary import LOOKS, Handoff, Reason, look
+from valuechain.vocabulary import LOOKS, Handoff, Reason, counted, look
 
 REAL_CASES = sorted(p.parent for p in REAL.rglob("expected.json")) if REAL.exists() else []
 
@@ -311,7 +311,7 @@ def test_flow_runs_towards_the_customer_and_says_what_it_leaves_out(name):
     assert nx.is_directed_acyclic_graph(g)
     words = fig.layout.title.subtitle.text.replace("<br>", " ")  # the note wraps to fit the figure
     if fig.layout.meta["left_out"]:
-        assert f"{fig.layout.meta['left_out_handoffs']} hand-off(s)" in words and "left out" in words
+        assert counted(fig.layout.meta["left_out_handoffs"], "hand-off") in words and "left out" in words
     else:
         assert "nothing is left out" in words
 
