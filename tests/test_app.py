@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DATA, ROOT, SAMPLES
-from valuechain.vocabulary import label
+from valuechain.vocabulary import CHANGES, label
 
 APP = str(ROOT / "app.py")
 TABS = [
@@ -145,7 +145,7 @@ def test_whatif_removal_shows_before_and_after():
 def test_compare_with_the_newer_sample():
     at = open_tab(start(), "Compare")
     assert_clean(at)
-    assert metric(at, "Orphans resolved") == "12"
+    assert metric(at, CHANGES["resolved_orphans"]) == "12"
     assert len(frame(at, "diff-resolved")) == 12
 
 
@@ -396,7 +396,7 @@ def test_compare_reads_the_newer_version_with_the_sidebar_essential_column_and_c
     at.file_uploader(key="later-handoffs").upload("newer.csv", newer, "text/csv")
     at.run()
     assert_clean(at)
-    assert metric(at, "Orphans resolved") == "0" and metric(at, "New orphans") == "0"
+    assert metric(at, CHANGES["resolved_orphans"]) == "0" and metric(at, CHANGES["new_orphans"]) == "0"
     assert metric(at, "Parties added / removed") == "1 / 0"
 
 

@@ -15,6 +15,7 @@ from valuechain.io.graphs import is_graph_file
 from valuechain.problems import Problem
 from valuechain.scenarios.changes import lost_single_points_explained
 from valuechain.scenarios.diff import Diff
+from valuechain.vocabulary import CHANGES
 
 Later = tuple[bytes, str, bytes | None, str | None]  # the newer hand-offs and parties: bytes and name each
 
@@ -103,8 +104,8 @@ def show(d: Diff) -> None:
     c = st.columns(5 if len(lost) else 4)
     c[0].metric("Parties added / removed", f"{len(d.parties_added)} / {len(d.parties_removed)}")
     c[1].metric("Hand-offs added / removed", f"{len(d.handoffs_added)} / {len(d.handoffs_removed)}")
-    c[2].metric("Orphans resolved", len(d.changes.resolved_orphans))
-    c[3].metric("New orphans", len(d.changes.new_orphans))
+    c[2].metric(CHANGES["resolved_orphans"], len(d.changes.resolved_orphans))
+    c[3].metric(CHANGES["new_orphans"], len(d.changes.new_orphans))
     if len(lost):
         lost_metric(c[4], lost)
 
