@@ -1,0 +1,167 @@
+"""Review decisions (issue 17): reading and validating a decisions file, matching decisions to findings,
+their statuses by the day of the review, and the JSON contract's fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import valuechain as vc
+from tests.conftest import DATA
+from valuechain.decisions import read_decisions, review, to_csv
+from valuechain.problems import Code, InputError
+
+RESTAURANT = (DATA / "restaurant" / "handoffs.csv", DATA / "restaurant" / "parties.csv")
+
+
+def restaurant(**kwargs):
+    return vc.load(RESTAURANT[0], parties=RESTAURANT[1], **kwargs)
+
+
+def rows(*items: tuple) -> pd.DataFrame:
+    """Decision rows: (finding, id, decision[, due])."""
+    table = [(*item, *([""] * (4 - len(item)))) for item in items]
+    return pd.DataFrame(table, columns=["finding", "id", "decision", "due"])
+
+
+def problems_of(table, parties=("a", "b", "c"), **kwargs):
+    with pytest.raises(InputError) as err:
+        read_decisions(table, list(parties), **kwargs)
+    return err.value.problems
+
+
+def test_each_kind_of_finding_is_matched():
+    chain = restaurant(
+        decisions=rows(
+            ("orphan", "bookkeeping", "accept"),
+            ("loop", "kitchen;floor", "partner"),
+            ("Mutual pair", "floor ; kitchen", "Partner"),
+            ("single_point_of_failure", "floor", "redundancy"),
+        ),
+        as_of="2026-03-31",
+    )
+    out = chain.analyze().to_dict()
+    assert out["orphans"][0]["decision"]["decision"] == "accept"
+    assert out["orphans"][1]["decision"] is None
+    assert out["loops"][0]["decision"]["decision"] == "partner"
+    assert out["mutual_pairs"] == [{"members": ["floor", "kitchen"], "decision": out["mutual_pairs"][0]["decision"]}]
+    assert out["mutual_pairs"][0]["decision"]["finding"] == "mutual_pair"
+    assert [s["decision"] for s in out["single_points_of_failure"]][1] is None
+    counts = {k: out["summary"][k] for k in ("decided", "accepted", "overdue", "undecided")}
+    assert counts == {"decided": 4, "accepted": 1, "overdue": 0, "undecided": 2}
+    assert out["decisions"] == {"done": [], "stale": [], "overdue": [], "party_removed": []}
+
+
+def test_a_loop_is_matched_by_shared_members():
+    found = restaurant(decisions=rows(("loop", "kitchen;dishwash", "partner"))).analyze()
+    assert found.review is not None
+    assert found.review.decision("loop", ["floor", "kitchen"])["id"] == "dishwash;kitchen"
+
+
+def test_without_decisions_the_json_is_unchanged():
+    plain = restaurant().analyze().to_dict()
+    assert "decisions" not in plain and "decided" not in plain["summary"]
+    assert plain["mutual_pairs"] == [["floor", "kitchen"]]
+    assert "decision" not in plain["orphans"][0]
+    with_none = restaurant(as_of="2026-01-01").analyze().to_dict()
+    assert json.dumps(with_none) == json.dumps(plain)
+
+
+@pytest.mark.parametrize(
+    ("due", "as_of", "status"),
+    [("2026-01-31", "2026-03-31", "overdue"), ("2026-03-31", "2026-03-31", None), ("2999-12-31", "2026-03-31", None)],
+)
+def test_overdue_against_the_day_of_the_review(due, as_of, status):
+    found = restaurant(decisions=rows(("orphan", "marketing", "stop", due)), as_of=as_of).analyze()
+    assert found.summary.overdue == (1 if status else 0)
+    assert len(found.to_dict()["decisions"]["overdue"]) == (1 if status else 0)
+
+
+def test_as_of_given_to_analyze_wins():
+    chain = restaurant(decisions=rows(("orphan", "marketing", "stop", "2026-06-30")), as_of="2026-01-01")
+    assert chain.analyze().summary.overdue == 0
+    assert chain.analyze(as_of=dt.date(2026, 7, 1)).summary.overdue == 1
+
+
+def test_done_stale_and_party_removed():
+    old = restaurant()
+    decisions = rows(("orphan", "kitchen", "connect"), ("orphan", "bar", "accept"), ("orphan", "ghost", "stop"))
+    # 'ghost' is a party of the previous version only
+    parties = pd.read_csv(RESTAURANT[1])
+    parties = pd.concat([parties, pd.DataFrame([{"id": "ghost", "name": "Ghost", "kind": "team"}])])
+    previous = vc.load(pd.read_csv(RESTAURANT[0]), parties=parties)
+    chain = old.with_decisions(decisions, previous=previous, as_of="2026-01-01")
+    statuses = chain.analyze().to_dict()["decisions"]
+    assert [r["id"] for r in statuses["done"]] == ["kitchen"]
+    assert [r["id"] for r in statuses["stale"]] == ["bar"]
+    assert [r["id"] for r in statuses["party_removed"]] == ["ghost"]
+
+
+def test_every_validation_error_names_file_row_and_column():
+    found = problems_of(
+        pd.DataFrame(
+            {
+                "finding": ["orphn", "orphan", "orphan", "loop", "orphan", "mutual_pair"],
+                "id": ["a", "aa", "b", "a", "b", "a;b;c"],
+                "decision": ["accept", "acept", "stop", "partner", "connect", "partner"],
+                "due": ["", "", "2026-02-30", "", "", ""],
+            }
+        )
+    )
+    by_row = {(p.row, p.code): p for p in found}
+    assert "did you mean 'orphan'" in by_row[(2, Code.BAD_DECISION)].hint
+    assert by_row[(2, Code.BAD_DECISION)].column == "finding"
+    assert "did you mean 'accept'" in by_row[(3, Code.BAD_DECISION)].hint
+    assert "did you mean 'a'" in by_row[(3, Code.UNKNOWN_PARTY)].hint
+    assert by_row[(4, Code.BAD_VALUE)].column == "due"
+    assert (5, Code.BAD_DECISION) in by_row  # a loop of one member
+    assert "row 4" in by_row[(6, Code.DUPLICATE)].message
+    assert (7, Code.BAD_DECISION) in by_row  # a pair of three
+    assert all(p.file == "decisions table" for p in found)
+
+
+def test_headers_are_read_like_every_table():
+    table = pd.DataFrame({"Finding Kind": ["orphan"], "Party": ["a"], "Action": ["accept"], "Deadline": ["2999-1-2"]})
+    read = read_decisions(table, ["a"])
+    assert read.table.loc[2, "due"] == dt.date(2999, 1, 2)
+    mapped = read_decisions(pd.DataFrame({"what": ["orphan"], "id": ["a"], "decision": ["stop"]}), ["a"],
+                            columns={"finding": "what"})  # fmt: skip
+    assert mapped.table.loc[2, "finding"] == "orphan"
+
+
+def test_a_missing_column_is_an_error():
+    found = problems_of(pd.DataFrame({"finding": ["orphan"], "id": ["a"]}))
+    assert found[0].code == Code.MISSING_COLUMN
+
+
+def test_round_trip_of_the_written_file(tmp_path):
+    first = read_decisions(rows(("loop", "b;a", "partner", "2999-12-31"), ("orphan", "c", "accept")), ["a", "b", "c"])
+    path = tmp_path / "decisions.csv"
+    path.write_text(to_csv(first))
+    again = read_decisions(path, ["a", "b", "c"])
+    assert again.table.drop(columns="members").equals(first.table.drop(columns="members"))
+
+
+def test_a_bad_as_of_is_an_input_error():
+    with pytest.raises(InputError):
+        restaurant(decisions=rows(("orphan", "marketing", "stop")), as_of="yesterday").analyze()
+
+
+@given(st.sampled_from(["restaurant", "midsize"]))
+def test_accepting_everything_leaves_nothing_undecided_and_the_findings_unchanged(sample):
+    chain = vc.load(DATA / sample / "handoffs.csv", parties=DATA / sample / "parties.csv")
+    found = chain.analyze()
+    items = [("orphan", i, "accept") for i in found.orphans["id"]]
+    items += [("loop", ";".join(m), "accept") for m in found.loops["members"]]
+    items += [("mutual_pair", f"{a};{b}", "accept") for a, b in zip(found.mutual_pairs["a"], found.mutual_pairs["b"])]
+    items += [("single_point_of_failure", i, "accept") for i in found.single_points_of_failure["id"]]
+    decided = review(found, read_decisions(rows(*items), chain.parties["id"]), "2026-01-01")
+    assert decided.summary.undecided == 0 and decided.summary.overdue == 0
+    assert decided.summary.accepted == decided.summary.decided == len(items)
+    assert decided.orphans.equals(found.orphans) and decided.loops.equals(found.loops)
+    assert {k: v for k, v in decided.summary.items() if k in dict(found.summary)} == dict(found.summary)
