@@ -165,3 +165,85 @@ def test_accepting_everything_leaves_nothing_undecided_and_the_findings_unchange
     assert decided.summary.accepted == decided.summary.decided == len(items)
     assert decided.orphans.equals(found.orphans) and decided.loops.equals(found.loops)
     assert {k: v for k, v in decided.summary.items() if k in dict(found.summary)} == dict(found.summary)
+
+
+# --- the command line ------------------------------------------------------------------------------------------------
+
+MIDSIZE = ("data/midsize/handoffs.csv", "-p", "data/midsize/parties.csv")
+REORGANISED = ("data/midsize-reorganised/handoffs.csv", "data/midsize-reorganised/parties.csv")
+SAMPLE = str(DATA / "midsize" / "decisions.csv")
+
+
+def cli(*args: str):
+    from click.testing import CliRunner
+
+    from valuechain.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_analyze_with_decisions_says_what_is_accepted():
+    result = cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--as-of", "2026-04-01")
+    assert result.exit_code == 0, result.output
+    assert "22 orphaned teams: 3 accepted by design, 19 to act on" in result.stdout
+    out = json.loads(
+        cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--as-of", "2026-04-01", "--format", "json").stdout
+    )
+    assert {k: out["summary"][k] for k in ("decided", "accepted", "overdue")} == {"decided": 11, "accepted": 3,
+                                                                                  "overdue": 0}  # fmt: skip
+    assert out["summary"]["undecided"] == 22 + 8 + 10 + 22 - 11
+    assert all(isinstance(p, dict) for p in out["mutual_pairs"])
+
+
+def test_without_decisions_the_command_line_json_is_unchanged():
+    plain = cli("analyze", *MIDSIZE, "--format", "json").stdout
+    dated = cli("analyze", *MIDSIZE, "--format", "json", "--as-of", "2026-04-01").stdout
+    assert plain == dated and '"decision' not in plain
+
+
+def test_fail_on_undecided():
+    assert cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--fail-on", "undecided").exit_code == 1
+    assert cli("analyze", *MIDSIZE, "--fail-on", "undecided").exit_code == 1
+    assert (
+        cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--fail-on", "orphans", "--as-of", "2026-01-01").exit_code == 1
+    )
+
+
+def test_fail_on_undecided_passes_when_everything_is_accepted(tmp_path):
+    chain = vc.load(DATA / "restaurant" / "handoffs.csv", parties=DATA / "restaurant" / "parties.csv")
+    found = chain.analyze()
+    items = [("orphan", i, "accept") for i in found.orphans["id"]]
+    items += [("loop", ";".join(m), "accept") for m in found.loops["members"]]
+    items += [("mutual_pair", f"{a};{b}", "accept") for a, b in zip(found.mutual_pairs["a"], found.mutual_pairs["b"])]
+    items += [("single_point_of_failure", i, "accept") for i in found.single_points_of_failure["id"]]
+    path = tmp_path / "decisions.csv"
+    rows(*items).to_csv(path, index=False)
+    args = ("analyze", DATA / "restaurant" / "handoffs.csv", "-p", DATA / "restaurant" / "parties.csv")
+    assert cli(*args, "--decisions", path, "--fail-on", "undecided").exit_code == 0
+
+
+def test_check_validates_the_decisions(tmp_path):
+    ok = cli("check", *MIDSIZE, "--decisions", SAMPLE)
+    assert ok.exit_code == 0 and "11 decisions" in ok.stdout
+    bad = tmp_path / "decisions.csv"
+    bad.write_text("finding,id,decision,due\norphan,sales-crn,conect,someday\n")
+    result = cli("check", *MIDSIZE, "--decisions", bad)
+    assert result.exit_code == 2
+    assert "row 2, column 'id': 'sales-crn' is no party; did you mean 'sales-crm'?" in result.stderr
+    assert "did you mean 'connect'?" in result.stderr and "'someday' is not a date" in result.stderr
+
+
+def test_a_bad_as_of_is_a_usage_error():
+    result = cli("analyze", *MIDSIZE, "--as-of", "31/12/2026")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_diff_lists_decisions_done_overdue_stale_and_removed():
+    args = ("diff", MIDSIZE[0], REORGANISED[0], "--old-parties", MIDSIZE[2], "--new-parties", REORGANISED[1])
+    result = cli(*args, "--decisions", SAMPLE, "--as-of", "2026-07-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    statuses = {k: [r["id"] for r in v] for k, v in json.loads(result.stdout)["decisions"].items()}
+    assert statuses == {"done": ["hr-wellbeing", "it-legacy"], "stale": ["fin-tax"], "overdue": ["sales-crm"],
+                        "party_removed": ["mf-lean"]}  # fmt: skip
+    text = cli(*args, "--decisions", SAMPLE, "--as-of", "2026-07-01").stdout
+    assert "Decisions as of 2026-07-01: 2 done, 1 stale, 1 overdue, 1 party removed" in text

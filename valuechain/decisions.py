@@ -252,6 +252,34 @@ class Review:
         """The decision row of a finding (its fields), or None when it is undecided."""
         return self.matched.get((finding, tuple(sorted(members))))
 
+    def accepted(self, finding: str) -> int:
+        """How many findings of this kind are accepted by design."""
+        return sum(1 for (kind, _), row in self.matched.items() if kind == finding and row["decision"] == "accept")
+
+    def headlines(self, counts: dict[str, int]) -> list[str]:
+        """The honest headlines: per kind of finding present, how many are accepted by design and how many to
+        act on (``counts``: the number of each kind, by its code); then the decisions' statuses.
+
+        Examples
+        --------
+        >>> r = Review(dt.date(2026, 3, 31), {("orphan", ("a",)): {"decision": "accept"}}, {"done": [{}]})
+        >>> r.headlines({"orphan": 22, "loop": 0})
+        ['22 orphaned teams: 1 accepted by design, 21 to act on', 'Decisions as of 2026-03-31: 1 done']
+        """
+        lines = []
+        for finding in Finding:
+            n = counts.get(finding.value, 0)
+            if n:
+                accepted = self.accepted(finding.value)
+                lines.append(
+                    f"{finding.counted(n)}: {accepted:,} {Decision.ACCEPT.label.lower()}, {n - accepted:,} to act on"
+                )
+        said = [f"{len(rows):,} {status.replace('_', ' ')}" for status, rows in self.statuses.items() if rows]
+        lines.append(
+            f"Decisions as of {self.as_of.isoformat()}: " + (", ".join(said) if said else "none done, overdue or stale")
+        )
+        return lines
+
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
         """The JSON contract's ``decisions`` object."""
         return {status: list(rows) for status, rows in self.statuses.items()}

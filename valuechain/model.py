@@ -465,11 +465,11 @@ def load(
             as_of=as_of,
         )
     columns = dict(columns or {})
-    decision_columns = {k: v for k, v in columns.items() if k in _DECISION_ONLY}
-    columns = {k: v for k, v in columns.items() if k not in _DECISION_ONLY}
+    decision_columns = {k: v for k, v in columns.items() if k in DECISION_ONLY}
+    columns = {k: v for k, v in columns.items() if k not in DECISION_ONLY}
     unknown = sorted(set(columns) - set(HANDOFF_FIELDS) - set(PARTY_FIELDS))
     if unknown:
-        fields = ", ".join([*HANDOFF_FIELDS, *PARTY_FIELDS, *_DECISION_ONLY])
+        fields = ", ".join([*HANDOFF_FIELDS, *PARTY_FIELDS, *DECISION_ONLY])
         raise InputError(
             [
                 Problem.error("columns", f"unknown field '{f}'", f"the fields are {fields}", code="bad_option")
@@ -549,7 +549,7 @@ def load(
 
 
 #: The fields of a decisions file that ``columns`` may map (``id`` is the parties table's).
-_DECISION_ONLY = ("finding", "decision", "owner", "due", "note")
+DECISION_ONLY = ("finding", "decision", "owner", "due", "note")
 
 
 def _read_and_parse(

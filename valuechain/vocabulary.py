@@ -648,10 +648,10 @@ class DecisionStatus(StrEnum):
 
     label: str
 
-    def __new__(cls, code: str, label: str) -> DecisionStatus:
+    def __new__(cls, code: str, *words: str) -> DecisionStatus:
         member = str.__new__(cls, code)
         member._value_ = code
-        member.label = label
+        (member.label,) = words
         return member
 
 
