@@ -247,3 +247,47 @@ def test_diff_lists_decisions_done_overdue_stale_and_removed():
                         "party_removed": ["mf-lean"]}  # fmt: skip
     text = cli(*args, "--decisions", SAMPLE, "--as-of", "2026-07-01").stdout
     assert "Decisions as of 2026-07-01: 2 done, 1 stale, 1 overdue, 1 party removed" in text
+
+
+# --- the brief and the report ----------------------------------------------------------------------------------------
+
+
+def quarter():
+    old = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv")
+    new = vc.load(DATA / "midsize-reorganised" / "handoffs.csv", parties=DATA / "midsize-reorganised" / "parties.csv")
+    return old, new, new.with_decisions(SAMPLE, previous=old, as_of="2026-07-01")
+
+
+def test_the_brief_lists_only_what_is_undecided_or_overdue():
+    from valuechain.report.brief import brief
+
+    old, new, decided = quarter()
+    plain, page = brief(new, old, figure=False), brief(decided, old, figure=False)
+    assert "Central warehouse" in plain.decisions[0].title
+    assert not any("Central warehouse" in d.title for d in page.decisions)  # redundancy, due at the end of 2026
+    orphans = {name for d in page.decisions if d.finding.value == "orphan" for name in d.teams}
+    names = dict(zip(new.parties["id"], new.parties["name"]))
+    assert names["sales-crm"] in orphans  # overdue
+    assert not {names["hr-payroll"], names["mf-ehs"], names["lc-policy"]} & orphans  # accepted, not yet due
+    assert "2 findings accepted by design" in page.headline
+
+
+def test_the_report_has_a_decisions_section():
+    from valuechain.report.content import sections
+
+    old, _, decided = quarter()
+    shown = {s.key: s for s in sections(decided, old, figures=False)}
+    assert "decisions" in shown
+    assert "9 orphaned teams: 2 accepted by design, 7 to act on." in shown["decisions"].paragraphs
+    table = shown["decisions"].tables[0].shown()
+    assert table.iloc[0]["Id"] == "sales-crm" and table.iloc[0]["Decision"] == "Connect"
+    assert "decisions" not in {s.key for s in sections(old, figures=False)}
+
+
+def test_a_decisions_sheet_of_a_workbook(tmp_path):
+    path = tmp_path / "review.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="notes", index=False)
+        rows(("orphan", "marketing", "accept", "2999-12-31")).to_excel(writer, sheet_name="Decisions", index=False)
+    found = restaurant(decisions=path, as_of="2026-01-01").analyze()
+    assert found.summary.accepted == 1

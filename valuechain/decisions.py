@@ -171,9 +171,11 @@ def parse_decisions(
             error("a loop has two members or more", "write its members separated by ';'", "id")
         for member in members:
             if member not in ids and member not in older:
-                guess = closest(member, pool)
-                error(f"'{shown(member)}' is no party", _did_you_mean(guess) + "write an id of the parties table",
-                      "id", Code.UNKNOWN_PARTY)  # fmt: skip
+                hint = _did_you_mean(closest(member, pool)) + (
+                    "write an id of the parties table (for a party that left the org, give the previous version "
+                    "too: diff, or --previous)"
+                )
+                error(f"'{shown(member)}' is no party", hint, "id", Code.UNKNOWN_PARTY)
         due: dt.date | None = None
         if text.get("due"):
             due = _date(text["due"])
@@ -252,6 +254,11 @@ class Review:
         """The decision row of a finding (its fields), or None when it is undecided."""
         return self.matched.get((finding, tuple(sorted(members))))
 
+    def to_decide(self, finding: str, members: Iterable[str]) -> bool:
+        """Whether a finding is still to decide: it has no decision, or its decision is overdue."""
+        key = (finding, tuple(sorted(members)))
+        return key not in self.matched or key in self.overdue_keys
+
     def accepted(self, finding: str) -> int:
         """How many findings of this kind are accepted by design."""
         return sum(1 for (kind, _), row in self.matched.items() if kind == finding and row["decision"] == "accept")
@@ -279,6 +286,36 @@ class Review:
             f"Decisions as of {self.as_of.isoformat()}: " + (", ".join(said) if said else "none done, overdue or stale")
         )
         return lines
+
+    def table(self) -> pd.DataFrame:
+        """Every decision in words, overdue first, then done, stale, whose party left, and those still open:
+        ``status``, ``finding``, ``id``, ``decision``, ``owner``, ``due``, ``note`` (for reports).
+
+        Examples
+        --------
+        >>> row = {"finding": "orphan", "id": "a", "decision": "connect", "owner": None, "due": None, "note": None}
+        >>> Review(dt.date(2026, 3, 31), {}, {"done": [row]}).table()[["status", "finding", "decision"]].values.tolist()
+        [['Done: the finding is gone', 'Orphaned team', 'Connect']]
+        """
+        rows: list[tuple[str, dict[str, Any]]] = []
+        for status in ("overdue", "done", "stale", "party_removed"):
+            rows += [(status, row) for row in self.statuses.get(status, [])]
+        rows += [("open", row) for key, row in self.matched.items() if key not in self.overdue_keys]
+        return pd.DataFrame(
+            [
+                {
+                    "status": DecisionStatus(status).label,
+                    "finding": Finding(row["finding"]).one,
+                    "id": row["id"],
+                    "decision": Decision(row["decision"]).label,
+                    "owner": row["owner"] or "",
+                    "due": row["due"] or "",
+                    "note": row["note"] or "",
+                }
+                for status, row in rows
+            ],
+            columns=["status", "finding", "id", "decision", "owner", "due", "note"],
+        )
 
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
         """The JSON contract's ``decisions`` object."""

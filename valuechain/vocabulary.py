@@ -467,6 +467,13 @@ COLUMNS: dict[str, Column] = _columns(
     Column("median_wait_hours", "Median wait (hours)", "number"),
     Column("p90_wait_hours", "Slowest tenth waits (hours)", "number", "90% of the hand-overs wait less than this."),
     Column("last_activity", "Last activity"),
+    # review decisions (valuechain.decisions): values already in words
+    Column("finding", "Finding"),
+    Column("decision", "Decision"),
+    Column("status", "What became of it"),
+    Column("owner", "Owner"),
+    Column("due", "Due"),
+    Column("note", "Note"),
 )
 
 #: Every count of a summary (:class:`valuechain.analysis.Summary`), by its JSON key: a short label for a metric
