@@ -4,6 +4,7 @@ their statuses by the day of the review, and the JSON contract's fields."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 import pandas as pd
@@ -291,3 +292,50 @@ def test_a_decisions_sheet_of_a_workbook(tmp_path):
         rows(("orphan", "marketing", "accept", "2999-12-31")).to_excel(writer, sheet_name="Decisions", index=False)
     found = restaurant(decisions=path, as_of="2026-01-01").analyze()
     assert found.summary.accepted == 1
+
+
+def test_loops_whose_members_changed_are_matched_one_to_one():
+    # two rows sharing members with the one loop (floor, kitchen): the exact one takes it, the other is done
+    found = restaurant(
+        decisions=rows(("loop", "kitchen;dishwash", "partner"), ("loop", "floor;kitchen", "merge"))
+    ).analyze()
+    assert found.review is not None
+    assert found.review.decision("loop", ["floor", "kitchen"])["decision"] == "merge"
+    assert [r["id"] for r in found.review.statuses["done"]] == ["dishwash;kitchen"]
+
+
+@functools.cache
+def _midsize() -> vc.Chain:
+    return vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv")
+
+
+@given(
+    st.data(),
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2999, 12, 31)),
+)
+def test_every_decision_is_accounted_for_once(data, as_of):
+    """Whatever is decided: decided + undecided is every finding, each row is open, overdue, done, stale or
+    party_removed, and the findings themselves are unchanged."""
+    chain = _midsize()
+    found = chain.analyze()
+    candidates = [("orphan", i) for i in found.orphans["id"]]
+    candidates += [("loop", ";".join(m)) for m in found.loops["members"]]
+    candidates += [("mutual_pair", f"{a};{b}") for a, b in zip(found.mutual_pairs["a"], found.mutual_pairs["b"])]
+    candidates += [("single_point_of_failure", i) for i in found.single_points_of_failure["id"]]
+    candidates += [("orphan", "sc-warehouse"), ("single_point_of_failure", "hr-wellbeing")]  # no such finding
+    chosen = data.draw(st.lists(st.sampled_from(candidates), unique=True, max_size=20))
+    decisions = [data.draw(st.sampled_from(["connect", "merge", "stop", "partner", "redundancy", "accept",
+                                            "investigate"])) for _ in chosen]  # fmt: skip
+    dues = [data.draw(st.one_of(st.just(""), st.dates().map(dt.date.isoformat))) for _ in chosen]
+    table = rows(*[(f, i, d, due) for (f, i), d, due in zip(chosen, decisions, dues)])
+    decided = review(found, read_decisions(table, chain.parties["id"]), as_of)
+    s, r = decided.summary, decided.review
+    assert r is not None
+    total = s.orphans + s.loops + s.mutual_pairs + s.single_points_of_failure
+    assert s.decided + s.undecided == total
+    assert s.accepted <= s.decided and s.overdue <= s.decided
+    gone = sum(len(r.statuses[k]) for k in ("done", "stale", "party_removed"))
+    assert s.decided + gone == len(chosen)
+    assert decided.orphans.equals(found.orphans) and decided.single_points_of_failure.equals(
+        found.single_points_of_failure
+    )

@@ -359,11 +359,22 @@ def review(
     matched: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     overdue: set[tuple[str, tuple[str, ...]]] = set()
     statuses: dict[str, list[dict[str, Any]]] = {s: [] for s in ("done", "stale", "overdue", "party_removed")}
-    for _, row in decisions.table.iterrows():
+    table = decisions.table
+    targets: list[tuple[str, ...] | None] = [
+        members if members in sets[kind] else None for kind, members in zip(table["finding"], table["members"])
+    ]
+    # loops whose members changed: one to one, as diff matches them, the loop sharing most members first
+    taken: set[tuple[str, ...]] = {
+        t for t, kind in zip(targets, table["finding"]) if t is not None and kind == Finding.LOOP.value
+    }
+    for i, (kind, members) in enumerate(zip(table["finding"], table["members"])):
+        if targets[i] is None and kind == Finding.LOOP.value:
+            found = _loop_match(members, [loop for loop in present[kind] if loop not in taken])
+            if found is not None:
+                targets[i] = found
+                taken.add(found)
+    for target, (_, row) in zip(targets, table.iterrows()):
         kind, members = row["finding"], tuple(row["members"])
-        target = members if members in sets[kind] else None
-        if target is None and kind == Finding.LOOP.value:
-            target = _loop_match(members, present[kind])
         fields = _fields(row)
         if target is not None:
             key = (kind, target)

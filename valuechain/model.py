@@ -244,9 +244,14 @@ class Chain:
             self.__dict__["_findings"] = analyze(self)
         found: Findings = self.__dict__["_findings"]
         if self.decisions is not None:
-            from valuechain.decisions import review
+            from valuechain.decisions import _as_of, review
 
-            return review(found, self.decisions, as_of if as_of is not None else self.as_of)
+            day = _as_of(as_of if as_of is not None else self.as_of)
+            cached = self.__dict__.get("_reviewed")
+            if cached is None or cached[0] is not self.decisions or cached[1] != day:
+                cached = (self.decisions, day, review(found, self.decisions, day))
+                self.__dict__["_reviewed"] = cached
+            return cached[2]
         return found
 
     def with_decisions(
@@ -274,6 +279,7 @@ class Chain:
         older = previous.parties["id"].tolist() if previous is not None else None
         read = read_decisions(decisions, self.parties["id"].tolist(), previous=older, columns=columns)
         chain = copy.copy(self)
+        chain.__dict__.pop("_reviewed", None)
         chain.decisions, chain.as_of = read, as_of if as_of is not None else self.as_of
         return chain
 
