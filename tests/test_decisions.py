@@ -339,3 +339,14 @@ def test_every_decision_is_accounted_for_once(data, as_of):
     assert decided.orphans.equals(found.orphans) and decided.single_points_of_failure.equals(
         found.single_points_of_failure
     )
+
+
+def test_the_excel_report_has_a_decisions_sheet_written_safely():
+    from valuechain.report.tables import findings_tables
+
+    table = rows(("orphan", "marketing", "accept", "2999-12-31"))
+    table["owner"] = ["=HYPERLINK(1)"]
+    sheets = findings_tables(restaurant(decisions=table, as_of="2026-01-01"))
+    assert list(sheets)[5] == "Decisions"
+    assert sheets["Decisions"].iloc[0]["Decision"] == "Accepted by design"
+    assert "Decisions" not in findings_tables(restaurant())
