@@ -363,7 +363,8 @@ ISSUE_HANDOFFS = (
 )
 MAPPED = ["--column", "source=From Team", "--column", "target=To Team", "--column", "essential=Needed?"]
 FIELDS_LISTED = (
-    "the fields are source, target, deliverable, essential, id, name, kind, group, primary, headcount, cost."
+    "the fields are source, target, deliverable, essential, id, name, kind, group, primary, headcount, cost, "
+    "finding, decision, owner, due, note."
 )
 
 

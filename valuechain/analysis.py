@@ -34,6 +34,7 @@ from valuechain.jsonable import number, or_none
 from valuechain.vocabulary import FACTS, Reason
 
 if TYPE_CHECKING:
+    from valuechain.decisions import Review
     from valuechain.model import Chain, ChainArrays
 
 #: Orphan reasons' codes, in the order they are tried (:class:`valuechain.vocabulary.Reason` has their words).
@@ -52,8 +53,9 @@ class Summary(Mapping[str, int | float]):
     ``handoffs`` the distinct ordered pairs the findings use (self hand-offs and hand-offs that start at a
     customer left out: a file's rows can be more), ``connected`` and ``orphans`` count teams with and without
     a line of sight. The headcount and cost totals are keys only when the parties table gives them (their
-    attributes are then ``None``). :data:`valuechain.vocabulary.FACTS` has each count's words and
-    docs/FINDINGS.md the exact definitions.
+    attributes are then ``None``); so are ``decided``, ``accepted``, ``overdue`` and ``undecided``, keys
+    only when decisions are given (:mod:`valuechain.decisions`). :data:`valuechain.vocabulary.FACTS` has
+    each count's words and docs/FINDINGS.md the exact definitions.
 
     Examples
     --------
@@ -77,6 +79,10 @@ class Summary(Mapping[str, int | float]):
     total_headcount: int | float | None = None
     orphan_cost: int | float | None = None
     total_cost: int | float | None = None
+    decided: int | float | None = None
+    accepted: int | float | None = None
+    overdue: int | float | None = None
+    undecided: int | float | None = None
 
     def __getitem__(self, key: str) -> int | float:
         value = getattr(self, key, None) if key in _SUMMARY_KEYS else None
@@ -159,6 +165,7 @@ class Findings:
     reaches: dict[str, list[str]] | None = None
     non_primary_only: list[str] | None = None
     dominator: np.ndarray | None = field(default=None, repr=False)
+    review: Review | None = field(default=None, repr=False)
     _tree: DominatorTree | None = field(default=None, init=False, repr=False, compare=False)
 
     def hangs_on(self, party: str) -> list[str]:
@@ -269,7 +276,23 @@ class Findings:
             out["reaches"] = self.reaches
         if self.non_primary_only is not None:
             out["non_primary_only"] = list(self.non_primary_only)
+        if self.review is not None:
+            self._add_decisions(out, self.review)
         return out
+
+    @staticmethod
+    def _add_decisions(out: dict[str, Any], review: Review) -> None:
+        """Each finding's ``decision`` (None when undecided), pairs as objects, the ``decisions`` by status."""
+        for item in out["orphans"]:
+            item["decision"] = review.decision("orphan", [item["id"]])
+        for item in out["loops"]:
+            item["decision"] = review.decision("loop", item["members"])
+        out["mutual_pairs"] = [
+            {"members": list(pair), "decision": review.decision("mutual_pair", pair)} for pair in out["mutual_pairs"]
+        ]
+        for item in out["single_points_of_failure"]:
+            item["decision"] = review.decision("single_point_of_failure", [item["id"]])
+        out["decisions"] = review.to_dict()
 
 
 def analyze(chain: Chain) -> Findings:

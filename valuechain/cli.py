@@ -13,6 +13,7 @@ terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
@@ -30,6 +31,7 @@ from valuechain.problems import Code, Problem
 from valuechain.terminal import echo, echo_json, printable
 from valuechain.text import (
     SHOWN,
+    render_decisions,
     render_diff,
     render_findings,
     render_log,
@@ -41,7 +43,7 @@ from valuechain.vocabulary import counted
 
 __all__ = ["Progress", "main", "parse_columns", "refuse_overwrite", "to_json"]
 
-FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
+FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure", "undecided")
 #: A command function, as the option decorators take and return it.
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -81,10 +83,19 @@ def _load(
     progress: Progress,
     columns: dict[str, str] | None = None,
     parties_option: str = "--parties",
+    decisions: str | None = None,
+    as_of: dt.date | None = None,
 ) -> vc.Chain:
     _check_party_mapping(handoffs, parties, columns, parties_option)
     progress(f"reading {handoffs}{_size(handoffs)}" + (f" and {parties}{_size(parties)}" if parties else ""))
-    chain = vc.load(handoffs, parties=parties, customers=list(customers) or None, columns=columns or None)
+    chain = vc.load(
+        handoffs,
+        parties=parties,
+        customers=list(customers) or None,
+        columns=columns or None,
+        decisions=decisions,
+        as_of=as_of,
+    )
     progress(
         f"read {len(chain.parties):,} parties and {len(chain.handoffs):,} hand-offs",
         doing=f"working on the {len(chain.parties):,} parties of {handoffs}",
@@ -191,8 +202,9 @@ input_options = [
 
 def _fields() -> tuple[str, ...]:
     from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS
+    from valuechain.model import DECISION_ONLY
 
-    return (*HANDOFF_FIELDS, *PARTY_FIELDS)
+    return (*HANDOFF_FIELDS, *PARTY_FIELDS, *DECISION_ONLY)
 
 
 def parse_columns(ctx: click.Context | None, param: click.Parameter | None, values: Sequence[str]) -> dict[str, str]:
@@ -212,9 +224,10 @@ def parse_columns(ctx: click.Context | None, param: click.Parameter | None, valu
     Traceback (most recent call last):
     ...
     click.exceptions.BadParameter: 'sorce' is not a field; the fields are source, target, deliverable, essential, \
-id, name, kind, group, primary, headcount, cost.
+id, name, kind, group, primary, headcount, cost, finding, decision, owner, due, note.
     """
     from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS
+    from valuechain.model import DECISION_ONLY
 
     fields = _fields()
     listed = f"the fields are {', '.join(fields)}"
@@ -238,7 +251,11 @@ id, name, kind, group, primary, headcount, cost.
                 param,
             )
         columns[field] = header
-    for table, table_fields in (("hand-offs", HANDOFF_FIELDS), ("parties", PARTY_FIELDS)):
+    for table, table_fields in (
+        ("hand-offs", HANDOFF_FIELDS),
+        ("parties", PARTY_FIELDS),
+        ("decisions", DECISION_ONLY),
+    ):
         holder: dict[str, str] = {}
         for field, header in columns.items():
             if field in table_fields:
@@ -261,9 +278,75 @@ column_option = click.option(
     callback=parse_columns,
     help="Which header holds a field, where valuechain does not recognise it (repeatable), e.g. "
     '--column "source=From team" --column "essential=Needed?". Fields of either table: source, target, '
-    "deliverable, essential, id, name, kind, group, primary, headcount, cost.",
+    "deliverable, essential, id, name, kind, group, primary, headcount, cost; of the decisions file: finding, "
+    "decision, owner, due, note.",
 )
 input_options.append(column_option)
+
+
+def _as_of_option(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> dt.date | None:
+    """``--as-of``: a date written YYYY-MM-DD (any year), else a usage error."""
+    from valuechain.decisions import _date
+
+    if value is None:
+        return None
+    day = _date(value)
+    if day is None:
+        raise click.BadParameter(f"'{printable(value)}' is not a date; write it as YYYY-MM-DD.", ctx, param)
+    return day
+
+
+decision_options = [
+    click.option(
+        "--decisions",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Review decisions (CSV or an Excel sheet 'decisions'): one row per finding decided (finding, id, "
+        "decision, owner, due, note); see docs/FORMATS.md.",
+    ),
+    click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        default=None,
+        callback=_as_of_option,
+        help="The day that decides which decisions are overdue, YYYY-MM-DD (default: today).",
+    ),
+]
+
+
+def with_decisions(f: Command) -> Command:
+    """The options ``--decisions`` and ``--as-of``."""
+    for option in reversed(decision_options):
+        f = option(f)
+    return f
+
+
+def _decide(
+    chain: vc.Chain,
+    decisions: str | None,
+    as_of: dt.date | None,
+    columns: dict[str, str] | None,
+    previous: vc.Chain | None = None,
+) -> vc.Chain:
+    """``chain`` with its decisions, judged against ``previous``'s ids too (a party that left)."""
+    from valuechain.model import DECISION_ONLY
+
+    if decisions is None:
+        return chain
+    mapped = {k: v for k, v in (columns or {}).items() if k in DECISION_ONLY}
+    return chain.with_decisions(decisions, as_of=as_of, previous=previous, columns=mapped or None)
+
+
+def _failing(found: vc.Findings, key: str) -> bool:
+    """Whether ``--fail-on key`` is met: ``undecided`` counts undecided and overdue findings (every finding
+    when no decisions are given)."""
+    summary = found.summary
+    if key != "undecided":
+        return bool(summary[key])
+    if summary.undecided is None:
+        return any(summary[k] for k in FAIL_ON[:4])
+    return bool(summary.undecided or summary.overdue)
 
 
 def refuse_overwrite(outputs: dict[str, str | os.PathLike | None], inputs: dict[str, str | os.PathLike | None]) -> None:
@@ -413,13 +496,15 @@ def _check_grouping(chain: vc.Chain, by: str) -> None:
 
 @main.command()
 @with_inputs
+@with_decisions
 @format_option(["table", "json"], "A readable table, or the JSON of docs/FORMATS.md (compact above 10,000 parties).")
 @click.option(
     "--fail-on",
     "fail_on",
     multiple=True,
     type=click.Choice(FAIL_ON),
-    help="Exit 1 when the analysis finds any of these (repeatable).",
+    help="Exit 1 when the analysis finds any of these (repeatable); undecided: any finding with no decision "
+    "or past its due date.",
 )
 @click.option(
     "--by",
@@ -435,6 +520,8 @@ def analyze(
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    decisions: str | None,
+    as_of: dt.date | None,
     fmt: str,
     fail_on: tuple[str, ...],
     by: str | None,
@@ -449,7 +536,7 @@ def analyze(
 
     def run() -> int:
         progress = Progress()
-        chain = _load(handoffs, parties, customers, progress, columns)
+        chain = _load(handoffs, parties, customers, progress, columns, decisions=decisions, as_of=as_of)
         if by:
             _check_grouping(chain, by)
         _print_problems(chain.warnings)
@@ -468,15 +555,24 @@ def analyze(
             echo(render_findings(found, handoffs))
             if rolled is not None and by:
                 echo(render_rollup(rolled, by))
-        return 1 if any(found.summary[key] for key in fail_on) else 0
+        return 1 if any(_failing(found, key) for key in fail_on) else 0
 
     _guarded(run)
 
 
 @main.command()
 @with_inputs
+@with_decisions
 @format_option(["text", "json"], "Sentences on stderr, or every problem as JSON on stdout.")
-def check(handoffs: str, parties: str | None, customers: tuple[str, ...], columns: dict[str, str], fmt: str) -> None:
+def check(
+    handoffs: str,
+    parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    decisions: str | None,
+    as_of: dt.date | None,
+    fmt: str,
+) -> None:
     """Validate the input only: list every problem, with file, row and column.
 
     Exit 0 when the files can be analysed (warnings allowed), 2 when they cannot.
@@ -484,19 +580,21 @@ def check(handoffs: str, parties: str | None, customers: tuple[str, ...], column
 
     def run() -> int:
         try:
-            chain = _load(handoffs, parties, customers, Progress(), columns)
+            chain = _load(handoffs, parties, customers, Progress(), columns, decisions=decisions, as_of=as_of)
         except InputError as exc:
             if fmt == "json":
                 echo_json(to_json([p.to_dict() for p in exc.problems]))
                 return 2
             raise
+        warnings = chain.warnings + (chain.decisions.warnings if chain.decisions is not None else [])
         if fmt == "json":
-            echo_json(to_json([p.to_dict() for p in chain.warnings]))
+            echo_json(to_json([p.to_dict() for p in warnings]))
         else:
-            _print_problems(chain.warnings)
-            w = len(chain.warnings)
+            _print_problems(warnings)
+            w = len(warnings)
+            read = f", {counted(len(chain.decisions.table), 'decision')}" if chain.decisions is not None else ""
             echo(
-                f"OK: {len(chain.parties):,} parties, {len(chain.handoffs):,} hand-offs, "
+                f"OK: {len(chain.parties):,} parties, {len(chain.handoffs):,} hand-offs{read}, "
                 f"customers: {', '.join(chain.customers)}" + (f"; {w} warning{'s' if w != 1 else ''}" if w else "")
             )
         return 0
@@ -578,6 +676,7 @@ def whatif(
 @click.option("--new-parties", type=click.Path(dir_okay=False), help="The parties table of the new version.")
 @click.option("--customer", "-c", "customers", multiple=True, metavar="ID", help="External customer id (repeatable).")
 @column_option
+@with_decisions
 @format_option(["table", "json"], "A readable table, or JSON.")
 def diff(
     old: str,
@@ -586,6 +685,8 @@ def diff(
     new_parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    decisions: str | None,
+    as_of: dt.date | None,
     fmt: str,
 ) -> None:
     """Compare two versions of an org: what was added, removed, changed, and what it did to the findings.
@@ -600,12 +701,19 @@ def diff(
         # --column applies to both versions: an export keeps its headers from one version to the next
         before = _load(old, old_parties, customers, Progress(), columns, "--old-parties")
         after = _load(new, new_parties, customers, Progress(), columns, "--new-parties")
+        after = _decide(after, decisions, as_of, columns, previous=before)
         _print_problems(before.warnings + after.warnings)
         result = before.diff(after)
+        review = after.analyze().review if decisions is not None else None
         if fmt == "json":
-            echo_json(to_json(result.to_dict()))
+            out = result.to_dict()
+            if review is not None:
+                out["decisions"] = review.to_dict()
+            echo_json(to_json(out))
         else:
             echo(render_diff(result))
+            if review is not None:
+                echo("\n".join(["", *render_decisions(review)]))
         return 0
 
     _guarded(run)
@@ -613,6 +721,7 @@ def diff(
 
 @main.command()
 @with_inputs
+@with_decisions
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The report file: "
               ".html, .pdf, .md, .xlsx or .csv (the orphaned teams).")  # fmt: skip
 @click.option("--previous", type=click.Path(dir_okay=False), help="An earlier version's hand-offs: adds what changed.")
@@ -623,6 +732,8 @@ def report(
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    decisions: str | None,
+    as_of: dt.date | None,
     output: str,
     previous: str | None,
     previous_parties: str | None,
@@ -652,6 +763,7 @@ def report(
         earlier = None
         if previous:
             earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
+        chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         _print_problems(chain.warnings + (earlier.warnings if earlier else []))
         _stage[0] = f"writing the report {output}"
         try:
@@ -668,6 +780,7 @@ def report(
 
 @main.command()
 @with_inputs
+@with_decisions
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The brief: .pdf or .png "
               "(one landscape A4 page, printed by Chromium) or .html.")  # fmt: skip
 @click.option("--previous", type=click.Path(dir_okay=False), help="An earlier version's hand-offs: adds what improved "
@@ -679,6 +792,8 @@ def brief(
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    decisions: str | None,
+    as_of: dt.date | None,
     output: str,
     previous: str | None,
     previous_parties: str | None,
@@ -708,6 +823,7 @@ def brief(
         earlier = None
         if previous:
             earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
+        chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         _print_problems(chain.warnings + (earlier.warnings if earlier else []))
         _stage[0] = f"writing the brief {output}"
         try:

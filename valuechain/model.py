@@ -7,6 +7,7 @@ building it costs several times the whole analysis.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # the layers above the chain import it; it names them only fo
     import plotly.graph_objects as go
 
     from valuechain.analysis import Findings
+    from valuechain.decisions import Decisions
     from valuechain.eventlog import LogFindings
     from valuechain.scenarios.diff import Diff
     from valuechain.scenarios.rollup import Rollup
@@ -126,6 +128,8 @@ class Chain:
         self.warnings: list[Problem] = list(warnings)
         self._positions = positions
         self.log: LogFindings | None = None  # what an event log adds, for chains built by valuechain.from_log
+        self.decisions: Decisions | None = None  # review decisions (valuechain.decisions), when given
+        self.as_of: dt.date | str | None = None  # the day that decides what is overdue (None: today)
 
     def __repr__(self) -> str:
         teams = int(self.arrays.is_team.sum())
@@ -222,9 +226,13 @@ class Chain:
                 data["deliverables"].append(attrs["deliverable"])
         return g
 
-    def analyze(self) -> Findings:
+    def analyze(self, *, as_of: dt.date | str | None = None) -> Findings:
         """Every finding (docs/FINDINGS.md): orphans and why, loops, mutual pairs, distances,
         single points of failure, and per-customer reach (computed once, then cached).
+
+        With decisions (``load(..., decisions=...)``), each finding carries its decision and the summary
+        counts what is decided, accepted, overdue (``due`` before ``as_of``, default the chain's ``as_of``,
+        else today) and undecided.
 
         Returns
         -------
@@ -234,7 +242,46 @@ class Chain:
             from valuechain.analysis import analyze
 
             self.__dict__["_findings"] = analyze(self)
-        return self.__dict__["_findings"]
+        found: Findings = self.__dict__["_findings"]
+        if self.decisions is not None:
+            from valuechain.decisions import _as_of, review
+
+            day = _as_of(as_of if as_of is not None else self.as_of)
+            cached = self.__dict__.get("_reviewed")
+            if cached is None or cached[0] is not self.decisions or cached[1] != day:
+                cached = (self.decisions, day, review(found, self.decisions, day))
+                self.__dict__["_reviewed"] = cached
+            return cached[2]
+        return found
+
+    def with_decisions(
+        self,
+        decisions: TableSource | Decisions,
+        *,
+        as_of: dt.date | str | None = None,
+        previous: Chain | None = None,
+        columns: dict[str, str] | None = None,
+    ) -> Chain:
+        """This chain with review decisions (a decisions file or table, :mod:`valuechain.decisions`).
+
+        ``previous``: the org's previous version, whose ids a decision may name (its status is then
+        ``party_removed``). The findings are not computed again.
+
+        Raises
+        ------
+        InputError
+            With every problem of the decisions file.
+        """
+        import copy
+
+        from valuechain.decisions import read_decisions
+
+        older = previous.parties["id"].tolist() if previous is not None else None
+        read = read_decisions(decisions, self.parties["id"].tolist(), previous=older, columns=columns)
+        chain = copy.copy(self)
+        chain.__dict__.pop("_reviewed", None)
+        chain.decisions, chain.as_of = read, as_of if as_of is not None else self.as_of
+        return chain
 
     def whatif(
         self,
@@ -353,6 +400,8 @@ def load(
     customers: Iterable[str] | None = None,
     primary: Iterable[str] | None = None,
     columns: dict[str, str] | None = None,
+    decisions: TableSource | Decisions | None = None,
+    as_of: dt.date | str | None = None,
 ) -> Chain:
     """Read an organisation's hand-offs (and parties) and build its value chain.
 
@@ -375,7 +424,13 @@ def load(
         Which header holds which field, where the headers are not ones
         valuechain knows: ``{"source": "From team", "id": "Team code"}``
         (fields of either table: source, target, deliverable, essential, id,
-        name, kind, group, primary, headcount, cost).
+        name, kind, group, primary, headcount, cost; and the decisions file's finding, decision, owner,
+        due, note).
+    decisions : path or DataFrame, optional
+        Review decisions (CSV or an Excel sheet ``decisions``, :mod:`valuechain.decisions`): the findings
+        of :meth:`Chain.analyze` then carry them.
+    as_of : date or ISO text, optional
+        The day that decides which decisions are overdue (default: today).
 
     Returns
     -------
@@ -412,11 +467,15 @@ def load(
             customers=customers if customers is not None else flagged,
             primary=primary,
             columns=columns,
+            decisions=decisions,
+            as_of=as_of,
         )
     columns = dict(columns or {})
+    decision_columns = {k: v for k, v in columns.items() if k in DECISION_ONLY}
+    columns = {k: v for k, v in columns.items() if k not in DECISION_ONLY}
     unknown = sorted(set(columns) - set(HANDOFF_FIELDS) - set(PARTY_FIELDS))
     if unknown:
-        fields = ", ".join([*HANDOFF_FIELDS, *PARTY_FIELDS])
+        fields = ", ".join([*HANDOFF_FIELDS, *PARTY_FIELDS, *DECISION_ONLY])
         raise InputError(
             [
                 Problem.error("columns", f"unknown field '{f}'", f"the fields are {fields}", code="bad_option")
@@ -487,7 +546,16 @@ def load(
         message = f"'{field}' is mapped to the column '{shown(columns[field])}', but there is no parties table to read"
         hint = "give the parties table (--parties, parties=), or leave the mapping out"
         problems.append(Problem.warning("columns", message, hint, code="bad_option"))
-    return Chain(party_table, table, chosen, problems, positions=(src, dst))
+    chain = Chain(party_table, table, chosen, problems, positions=(src, dst))
+    if decisions is not None:
+        chain = chain.with_decisions(decisions, as_of=as_of, columns=decision_columns)
+    elif as_of is not None:
+        chain.as_of = as_of
+    return chain
+
+
+#: The fields of a decisions file that ``columns`` may map (``id`` is the parties table's).
+DECISION_ONLY = ("finding", "decision", "owner", "due", "note")
 
 
 def _read_and_parse(

@@ -83,6 +83,9 @@ class Code(StrEnum):
     BAD_SCENARIO
         A what-if scenario cannot be applied: a party or hand-off it names is not in the org, or it removes
         every customer.
+    BAD_DECISION
+        A row of a decisions file cannot be a decision: an unknown finding or decision, an id that names no
+        finding's members (a loop or a pair needs two or more).
     OTHER
         Anything not said above: the default of a problem made without a code. The library never uses it.
 
@@ -116,6 +119,7 @@ class Code(StrEnum):
     BAD_LOG = "bad_log"
     BAD_OPTION = "bad_option"
     BAD_SCENARIO = "bad_scenario"
+    BAD_DECISION = "bad_decision"
     OTHER = "other"
 
 

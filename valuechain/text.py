@@ -46,10 +46,22 @@ import pandas as pd
 
 from valuechain._version import __version__
 from valuechain.terminal import printable
-from valuechain.vocabulary import CHANGES, COLUMNS, FACTS, Finding, Reason, counted, label, readable
+from valuechain.vocabulary import (
+    CHANGES,
+    COLUMNS,
+    FACTS,
+    Decision,
+    DecisionStatus,
+    Finding,
+    Reason,
+    counted,
+    label,
+    readable,
+)
 
 if TYPE_CHECKING:
     from valuechain.analysis import Findings
+    from valuechain.decisions import Review
     from valuechain.eventlog import LogFindings
     from valuechain.scenarios.changes import FindingChanges
     from valuechain.scenarios.diff import Diff
@@ -250,6 +262,10 @@ def render_findings(found: Findings, source: str = "") -> str:
     for part, whole in (("orphan_headcount", "total_headcount"), ("orphan_cost", "total_cost")):
         if part in s:
             lines.append(f"{FACTS[part].label}: {FACTS[part].text(s[part])} of {FACTS[whole].text(s[whole])}")
+    if found.review is not None:
+        counts = {f.value: int(s[f.key]) for f in Finding}
+        lines += found.review.headlines(counts)
+        lines += render_decisions(found.review)[1:]
     if found.non_primary_only:
         shown = ", ".join(found.non_primary_only[:10]) + (" ..." if len(found.non_primary_only) > 10 else "")
         lines.append(f"Teams that reach only non-primary customers ({len(found.non_primary_only):,}): {shown}")
@@ -262,6 +278,25 @@ def render_findings(found: Findings, source: str = "") -> str:
         f"{Finding.SINGLE_POINT_OF_FAILURE.plural}: teams every path hangs on", found.single_points_of_failure
     )
     return "\n".join(lines)
+
+
+def render_decisions(review: Review) -> list[str]:
+    """The decisions' statuses in a line, then each decision overdue, done, stale or whose party left.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from valuechain.decisions import Review
+    >>> row = {"finding": "orphan", "id": "a", "decision": "connect"}
+    >>> render_decisions(Review(dt.date(2026, 3, 31), {}, {"done": [row], "overdue": []}))
+    ['Decisions as of 2026-03-31: 1 done', '  Done: the finding is gone: orphaned team a (connect)']
+    """
+    lines = review.headlines({})
+    for status in ("overdue", "done", "stale", "party_removed"):
+        for row in review.statuses.get(status, []):
+            finding, decision = Finding(row["finding"]).one.lower(), Decision(row["decision"]).label.lower()
+            lines.append(f"  {DecisionStatus(status).label}: {finding} {row['id']} ({decision})")
+    return lines
 
 
 def reasons_legend(reasons: Iterable[str]) -> list[str]:

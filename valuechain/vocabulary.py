@@ -10,6 +10,7 @@ contract, exports, tables written for re-reading); people read the words.
 * :class:`Status`: the other ways a party is drawn (customer, connected...);
 * :class:`Handoff`: the kinds of hand-off line;
 * :class:`Finding`: the four kinds of finding, singular and plural;
+* :class:`Decision` and :class:`DecisionStatus`: what leaders decided about a finding, and what became of it;
 * :data:`COLUMNS` and :data:`FACTS`: the label and format of every column of a
   table shown to a person, and of every count of a summary;
 * :func:`readable`: a table with its columns labelled and its values in words.
@@ -466,6 +467,13 @@ COLUMNS: dict[str, Column] = _columns(
     Column("median_wait_hours", "Median wait (hours)", "number"),
     Column("p90_wait_hours", "Slowest tenth waits (hours)", "number", "90% of the hand-overs wait less than this."),
     Column("last_activity", "Last activity"),
+    # review decisions (valuechain.decisions): values already in words
+    Column("finding", "Finding"),
+    Column("decision", "Decision"),
+    Column("status", "What became of it"),
+    Column("owner", "Owner"),
+    Column("due", "Due"),
+    Column("note", "Note"),
 )
 
 #: Every count of a summary (:class:`valuechain.analysis.Summary`), by its JSON key: a short label for a metric
@@ -483,6 +491,10 @@ FACTS: dict[str, Column] = _columns(
     Column("total_headcount", "People in all teams", "number", "People in all teams"),
     Column("orphan_cost", "Cost of orphaned teams", "number", "Cost of orphaned teams"),
     Column("total_cost", "Cost of all teams", "number", "Cost of all teams"),
+    Column("decided", "Findings decided", "count", "Findings with a decision"),
+    Column("accepted", "Accepted by design", "count", "Findings accepted by design"),
+    Column("overdue", "Decisions overdue", "count", "Findings whose decision is past its due date"),
+    Column("undecided", "Findings to decide", "count", "Findings with no decision yet"),
 )
 
 
@@ -597,6 +609,57 @@ FINDING_NEXT_STEP: dict[Finding, str] = {
     Finding.MUTUAL_PAIR: "Agree one service partnership for the pair: who serves whom, and what reaches the external "
     "customer.",
 }
+
+
+class Decision(StrEnum):
+    """What leaders decided about a finding (a decisions file's ``decision``): its code, words and what it asks.
+
+    Examples
+    --------
+    >>> Decision("accept").label, Decision.REDUNDANCY.sentence
+    ('Accepted by design', 'back up the single point of failure')
+    """
+
+    CONNECT = ("connect", "Connect", "give it a path to the customer")
+    MERGE = ("merge", "Merge", "merge it into another team")
+    STOP = ("stop", "Stop", "stop the work")
+    PARTNER = ("partner", "Partnership", "turn the loop or pair into a service partnership")
+    REDUNDANCY = ("redundancy", "Redundancy", "back up the single point of failure")
+    ACCEPT = ("accept", "Accepted by design", "right by design: nothing to change")
+    INVESTIGATE = ("investigate", "Investigate", "find out before deciding")
+
+    label: str
+    sentence: str
+
+    def __new__(cls, code: str, *words: str) -> Decision:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label, member.sentence = words
+        return member
+
+
+class DecisionStatus(StrEnum):
+    """What became of a decision by the day of the review (``as_of``): its code and words.
+
+    Examples
+    --------
+    >>> DecisionStatus("stale").label
+    'Accepted, but the finding is gone: the row can go'
+    """
+
+    OPEN = ("open", "Decided, finding still there")
+    DONE = ("done", "Done: the finding is gone")
+    STALE = ("stale", "Accepted, but the finding is gone: the row can go")
+    OVERDUE = ("overdue", "Overdue: past its due date and the finding is still there")
+    PARTY_REMOVED = ("party_removed", "Its party left the org")
+
+    label: str
+
+    def __new__(cls, code: str, *words: str) -> DecisionStatus:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        (member.label,) = words
+        return member
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,13 @@ def _fail(label: str, message: str, hint: str = "", row: int | None = None, *, c
 
 
 #: How messages name each table read by ``read_table``.
-_TABLE_WORDS = {"handoffs": "hand-offs", "parties": "parties", "events": "events", "team map": "team map"}
+_TABLE_WORDS = {
+    "handoffs": "hand-offs",
+    "parties": "parties",
+    "events": "events",
+    "team map": "team map",
+    "decisions": "decisions",
+}
 
 
 def read_table(source: TableSource, table: str, *, label: str | None = None) -> RawTable:

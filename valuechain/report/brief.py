@@ -24,7 +24,7 @@ from valuechain.exceptions import OutputError, ToolFailed, ToolMissing
 from valuechain.explain import listing, spof_details
 from valuechain.report.content import Section
 from valuechain.report.safe import escape
-from valuechain.vocabulary import BRIEF, FACTS, FINDING_NEXT_STEP, Finding, Reason, amount, percent
+from valuechain.vocabulary import BRIEF, FACTS, FINDING_NEXT_STEP, Finding, Reason, amount, counted, percent
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -154,6 +154,12 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
         f"{connected:,} of {teams:,} teams ({percent(connected, teams)}) have a line of sight to the external "
         f"customer; {orphans:,} {'is' if orphans == 1 else 'are'} orphaned."
     )
+    if s.decided is not None:
+        headline += (
+            f" {counted(int(s.accepted or 0), 'finding')} accepted by design, "
+            f"{int(s.decided) - int(s.accepted or 0):,} decided otherwise, {int(s.overdue or 0):,} overdue, "
+            f"{int(s.undecided or 0):,} to decide."
+        )
     facts = [
         Fact(FACTS["connected"].label, f"{connected:,} of {teams:,}", percent(connected, teams)),
         Fact(FACTS["orphans"].label, f"{orphans:,}", percent(orphans, teams)),
@@ -219,6 +225,9 @@ def _orphan_decisions(chain: Chain) -> list[Decision]:
     """One decision per reason orphans have, naming the teams grouped by department (largest first)."""
     found = chain.analyze()
     table = found.orphans
+    if found.review is not None:  # only what is undecided or overdue is still to decide
+        review = found.review
+        table = table[[review.to_decide(Finding.ORPHAN.value, [i]) for i in table["id"]]]
     if table.empty:
         return []
     names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
@@ -256,6 +265,9 @@ def _orphan_decisions(chain: Chain) -> list[Decision]:
 def _single_point_decisions(chain: Chain) -> tuple[list[Decision], int]:
     """The single points of failure with most teams behind them, and how many more there are."""
     spof = spof_details(chain, most=MOST_CHANGED)
+    review = chain.analyze().review
+    if review is not None:
+        spof = spof[[review.to_decide(Finding.SINGLE_POINT_OF_FAILURE.value, [i]) for i in spof["id"]]]
     out = []
     for row in spof.head(MOST_SINGLE_POINTS).itertuples(index=False):
         dependents = int(row.dependents)
@@ -284,6 +296,9 @@ def _loop_decisions(chain: Chain) -> tuple[list[Decision], int]:
     orphaned = set(found.orphans["id"])
     loops = found.loops.assign(number=range(len(found.loops)))
     loops = loops[np.array([not set(m) <= orphaned for m in loops["members"]], dtype=bool)]
+    if found.review is not None:
+        review = found.review
+        loops = loops[np.array([review.to_decide(Finding.LOOP.value, m) for m in loops["members"]], dtype=bool)]
     loops = loops.sort_values(["size", "number"], ascending=[False, True], kind="stable")
     names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
     kinds = dict(zip(chain.parties["id"], chain.parties["kind"]))

@@ -17,6 +17,7 @@ from valuechain.vocabulary import Column, Finding, Reason, amount, counted, perc
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
+    from valuechain.decisions import Review
     from valuechain.model import Chain
 
 PARTNERSHIP = (
@@ -177,6 +178,8 @@ def _sections(chain: Chain, previous: Chain | None, figures: bool) -> list[Secti
         f"{Finding.SINGLE_POINT_OF_FAILURE.counted(s.single_points_of_failure)}."
     )
     out.append(summary)
+    if found.review is not None:
+        out.append(_decisions(found.review, {f.value: int(s[f.key]) for f in Finding}))
 
     orphans = orphan_details(chain)
     section = Section("orphans", "Orphaned teams: no line of sight to the customer")
@@ -325,6 +328,17 @@ def _waits(chain: Chain) -> Section:
             section.table("Ping-pong: cases handed back and forth", log.ping_pong)
         if len(log.stuck):
             section.table("Cases that never reach an outcome, by the team where they stop", log.stuck)
+    return section
+
+
+def _decisions(review: Review, counts: dict[str, int]) -> Section:
+    """The review decisions: per kind of finding how many are accepted by design and how many to act on, what
+    became of each decision (overdue, done, stale, party left), and every decision in a table."""
+    lines = review.headlines(counts)
+    section = Section("decisions", "Decisions: what was decided, and what became of it", [f"{line}." for line in lines])
+    table = review.table()
+    if len(table):
+        section.table(None, table)
     return section
 
 

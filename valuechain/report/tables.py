@@ -50,7 +50,7 @@ def labelled(frame: pd.DataFrame, *, text: bool = True, columns: Mapping[str, Co
 
 
 def findings_tables(chain: Chain) -> dict[str, pd.DataFrame]:
-    """Summary, Orphans, Loops, Mutual pairs, Single points of failure, Parties and Hand-offs.
+    """Summary, Orphans, Loops, Mutual pairs, Single points of failure, (Decisions,) Parties and Hand-offs.
 
     The findings are labelled as a person reads them (reasons as titles, yes/no, numbers kept as numbers).
     Parties and Hand-offs are the input rows with their spreadsheet ``row``, every column kept under its own
@@ -71,15 +71,16 @@ def findings_tables(chain: Chain) -> dict[str, pd.DataFrame]:
     status = found.parties.set_index("id")[["connected", "distance", "reason", "loop", "dependents"]]
     # the user's own columns keep their names; the spreadsheet row and the findings give way where they clash
     parties = _with_row(chain.parties).join(status, on="id", suffixes=("", " (finding)"))
-    return {
+    tables = {
         "Summary": summary,
         "Orphans": labelled(orphan_details(chain), text=False),
         "Loops": labelled(loop_details(chain), text=False),
         "Mutual pairs": labelled(mutual_details(chain), text=False),
         "Single points of failure": labelled(spof_details(chain), text=False, columns=SINGLE_POINTS),
-        "Parties": parties,
-        "Hand-offs": _with_row(chain.handoffs),
     }
+    if found.review is not None:  # review decisions given: every decision and what became of it
+        tables["Decisions"] = labelled(found.review.table(), text=False)
+    return {**tables, "Parties": parties, "Hand-offs": _with_row(chain.handoffs)}
 
 
 def _with_row(table: pd.DataFrame) -> pd.DataFrame:

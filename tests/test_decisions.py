@@ -1,0 +1,352 @@
+"""Review decisions (issue 17): reading and validating a decisions file, matching decisions to findings,
+their statuses by the day of the review, and the JSON contract's fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import valuechain as vc
+from tests.conftest import DATA
+from valuechain.decisions import read_decisions, review, to_csv
+from valuechain.problems import Code, InputError
+
+RESTAURANT = (DATA / "restaurant" / "handoffs.csv", DATA / "restaurant" / "parties.csv")
+
+
+def restaurant(**kwargs):
+    return vc.load(RESTAURANT[0], parties=RESTAURANT[1], **kwargs)
+
+
+def rows(*items: tuple) -> pd.DataFrame:
+    """Decision rows: (finding, id, decision[, due])."""
+    table = [(*item, *([""] * (4 - len(item)))) for item in items]
+    return pd.DataFrame(table, columns=["finding", "id", "decision", "due"])
+
+
+def problems_of(table, parties=("a", "b", "c"), **kwargs):
+    with pytest.raises(InputError) as err:
+        read_decisions(table, list(parties), **kwargs)
+    return err.value.problems
+
+
+def test_each_kind_of_finding_is_matched():
+    chain = restaurant(
+        decisions=rows(
+            ("orphan", "bookkeeping", "accept"),
+            ("loop", "kitchen;floor", "partner"),
+            ("Mutual pair", "floor ; kitchen", "Partner"),
+            ("single_point_of_failure", "floor", "redundancy"),
+        ),
+        as_of="2026-03-31",
+    )
+    out = chain.analyze().to_dict()
+    assert out["orphans"][0]["decision"]["decision"] == "accept"
+    assert out["orphans"][1]["decision"] is None
+    assert out["loops"][0]["decision"]["decision"] == "partner"
+    assert out["mutual_pairs"] == [{"members": ["floor", "kitchen"], "decision": out["mutual_pairs"][0]["decision"]}]
+    assert out["mutual_pairs"][0]["decision"]["finding"] == "mutual_pair"
+    assert [s["decision"] for s in out["single_points_of_failure"]][1] is None
+    counts = {k: out["summary"][k] for k in ("decided", "accepted", "overdue", "undecided")}
+    assert counts == {"decided": 4, "accepted": 1, "overdue": 0, "undecided": 2}
+    assert out["decisions"] == {"done": [], "stale": [], "overdue": [], "party_removed": []}
+
+
+def test_a_loop_is_matched_by_shared_members():
+    found = restaurant(decisions=rows(("loop", "kitchen;dishwash", "partner"))).analyze()
+    assert found.review is not None
+    assert found.review.decision("loop", ["floor", "kitchen"])["id"] == "dishwash;kitchen"
+
+
+def test_without_decisions_the_json_is_unchanged():
+    plain = restaurant().analyze().to_dict()
+    assert "decisions" not in plain and "decided" not in plain["summary"]
+    assert plain["mutual_pairs"] == [["floor", "kitchen"]]
+    assert "decision" not in plain["orphans"][0]
+    with_none = restaurant(as_of="2026-01-01").analyze().to_dict()
+    assert json.dumps(with_none) == json.dumps(plain)
+
+
+@pytest.mark.parametrize(
+    ("due", "as_of", "status"),
+    [("2026-01-31", "2026-03-31", "overdue"), ("2026-03-31", "2026-03-31", None), ("2999-12-31", "2026-03-31", None)],
+)
+def test_overdue_against_the_day_of_the_review(due, as_of, status):
+    found = restaurant(decisions=rows(("orphan", "marketing", "stop", due)), as_of=as_of).analyze()
+    assert found.summary.overdue == (1 if status else 0)
+    assert len(found.to_dict()["decisions"]["overdue"]) == (1 if status else 0)
+
+
+def test_as_of_given_to_analyze_wins():
+    chain = restaurant(decisions=rows(("orphan", "marketing", "stop", "2026-06-30")), as_of="2026-01-01")
+    assert chain.analyze().summary.overdue == 0
+    assert chain.analyze(as_of=dt.date(2026, 7, 1)).summary.overdue == 1
+
+
+def test_done_stale_and_party_removed():
+    old = restaurant()
+    decisions = rows(("orphan", "kitchen", "connect"), ("orphan", "bar", "accept"), ("orphan", "ghost", "stop"))
+    # 'ghost' is a party of the previous version only
+    parties = pd.read_csv(RESTAURANT[1])
+    parties = pd.concat([parties, pd.DataFrame([{"id": "ghost", "name": "Ghost", "kind": "team"}])])
+    previous = vc.load(pd.read_csv(RESTAURANT[0]), parties=parties)
+    chain = old.with_decisions(decisions, previous=previous, as_of="2026-01-01")
+    statuses = chain.analyze().to_dict()["decisions"]
+    assert [r["id"] for r in statuses["done"]] == ["kitchen"]
+    assert [r["id"] for r in statuses["stale"]] == ["bar"]
+    assert [r["id"] for r in statuses["party_removed"]] == ["ghost"]
+
+
+def test_every_validation_error_names_file_row_and_column():
+    found = problems_of(
+        pd.DataFrame(
+            {
+                "finding": ["orphn", "orphan", "orphan", "loop", "orphan", "mutual_pair"],
+                "id": ["a", "aa", "b", "a", "b", "a;b;c"],
+                "decision": ["accept", "acept", "stop", "partner", "connect", "partner"],
+                "due": ["", "", "2026-02-30", "", "", ""],
+            }
+        )
+    )
+    by_row = {(p.row, p.code): p for p in found}
+    assert "did you mean 'orphan'" in by_row[(2, Code.BAD_DECISION)].hint
+    assert by_row[(2, Code.BAD_DECISION)].column == "finding"
+    assert "did you mean 'accept'" in by_row[(3, Code.BAD_DECISION)].hint
+    assert "did you mean 'a'" in by_row[(3, Code.UNKNOWN_PARTY)].hint
+    assert by_row[(4, Code.BAD_VALUE)].column == "due"
+    assert (5, Code.BAD_DECISION) in by_row  # a loop of one member
+    assert "row 4" in by_row[(6, Code.DUPLICATE)].message
+    assert (7, Code.BAD_DECISION) in by_row  # a pair of three
+    assert all(p.file == "decisions table" for p in found)
+
+
+def test_headers_are_read_like_every_table():
+    table = pd.DataFrame({"Finding Kind": ["orphan"], "Party": ["a"], "Action": ["accept"], "Deadline": ["2999-1-2"]})
+    read = read_decisions(table, ["a"])
+    assert read.table.loc[2, "due"] == dt.date(2999, 1, 2)
+    mapped = read_decisions(pd.DataFrame({"what": ["orphan"], "id": ["a"], "decision": ["stop"]}), ["a"],
+                            columns={"finding": "what"})  # fmt: skip
+    assert mapped.table.loc[2, "finding"] == "orphan"
+
+
+def test_a_missing_column_is_an_error():
+    found = problems_of(pd.DataFrame({"finding": ["orphan"], "id": ["a"]}))
+    assert found[0].code == Code.MISSING_COLUMN
+
+
+def test_round_trip_of_the_written_file(tmp_path):
+    first = read_decisions(rows(("loop", "b;a", "partner", "2999-12-31"), ("orphan", "c", "accept")), ["a", "b", "c"])
+    path = tmp_path / "decisions.csv"
+    path.write_text(to_csv(first))
+    again = read_decisions(path, ["a", "b", "c"])
+    assert again.table.drop(columns="members").equals(first.table.drop(columns="members"))
+
+
+def test_a_bad_as_of_is_an_input_error():
+    with pytest.raises(InputError):
+        restaurant(decisions=rows(("orphan", "marketing", "stop")), as_of="yesterday").analyze()
+
+
+@given(st.sampled_from(["restaurant", "midsize"]))
+def test_accepting_everything_leaves_nothing_undecided_and_the_findings_unchanged(sample):
+    chain = vc.load(DATA / sample / "handoffs.csv", parties=DATA / sample / "parties.csv")
+    found = chain.analyze()
+    items = [("orphan", i, "accept") for i in found.orphans["id"]]
+    items += [("loop", ";".join(m), "accept") for m in found.loops["members"]]
+    items += [("mutual_pair", f"{a};{b}", "accept") for a, b in zip(found.mutual_pairs["a"], found.mutual_pairs["b"])]
+    items += [("single_point_of_failure", i, "accept") for i in found.single_points_of_failure["id"]]
+    decided = review(found, read_decisions(rows(*items), chain.parties["id"]), "2026-01-01")
+    assert decided.summary.undecided == 0 and decided.summary.overdue == 0
+    assert decided.summary.accepted == decided.summary.decided == len(items)
+    assert decided.orphans.equals(found.orphans) and decided.loops.equals(found.loops)
+    assert {k: v for k, v in decided.summary.items() if k in dict(found.summary)} == dict(found.summary)
+
+
+# --- the command line ------------------------------------------------------------------------------------------------
+
+MIDSIZE = ("data/midsize/handoffs.csv", "-p", "data/midsize/parties.csv")
+REORGANISED = ("data/midsize-reorganised/handoffs.csv", "data/midsize-reorganised/parties.csv")
+SAMPLE = str(DATA / "midsize" / "decisions.csv")
+
+
+def cli(*args: str):
+    from click.testing import CliRunner
+
+    from valuechain.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_analyze_with_decisions_says_what_is_accepted():
+    result = cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--as-of", "2026-04-01")
+    assert result.exit_code == 0, result.output
+    assert "22 orphaned teams: 3 accepted by design, 19 to act on" in result.stdout
+    out = json.loads(
+        cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--as-of", "2026-04-01", "--format", "json").stdout
+    )
+    assert {k: out["summary"][k] for k in ("decided", "accepted", "overdue")} == {"decided": 11, "accepted": 3,
+                                                                                  "overdue": 0}  # fmt: skip
+    assert out["summary"]["undecided"] == 22 + 8 + 10 + 22 - 11
+    assert all(isinstance(p, dict) for p in out["mutual_pairs"])
+
+
+def test_without_decisions_the_command_line_json_is_unchanged():
+    plain = cli("analyze", *MIDSIZE, "--format", "json").stdout
+    dated = cli("analyze", *MIDSIZE, "--format", "json", "--as-of", "2026-04-01").stdout
+    assert plain == dated and '"decision' not in plain
+
+
+def test_fail_on_undecided():
+    assert cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--fail-on", "undecided").exit_code == 1
+    assert cli("analyze", *MIDSIZE, "--fail-on", "undecided").exit_code == 1
+    assert (
+        cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--fail-on", "orphans", "--as-of", "2026-01-01").exit_code == 1
+    )
+
+
+def test_fail_on_undecided_passes_when_everything_is_accepted(tmp_path):
+    chain = vc.load(DATA / "restaurant" / "handoffs.csv", parties=DATA / "restaurant" / "parties.csv")
+    found = chain.analyze()
+    items = [("orphan", i, "accept") for i in found.orphans["id"]]
+    items += [("loop", ";".join(m), "accept") for m in found.loops["members"]]
+    items += [("mutual_pair", f"{a};{b}", "accept") for a, b in zip(found.mutual_pairs["a"], found.mutual_pairs["b"])]
+    items += [("single_point_of_failure", i, "accept") for i in found.single_points_of_failure["id"]]
+    path = tmp_path / "decisions.csv"
+    rows(*items).to_csv(path, index=False)
+    args = ("analyze", DATA / "restaurant" / "handoffs.csv", "-p", DATA / "restaurant" / "parties.csv")
+    assert cli(*args, "--decisions", path, "--fail-on", "undecided").exit_code == 0
+
+
+def test_check_validates_the_decisions(tmp_path):
+    ok = cli("check", *MIDSIZE, "--decisions", SAMPLE)
+    assert ok.exit_code == 0 and "11 decisions" in ok.stdout
+    bad = tmp_path / "decisions.csv"
+    bad.write_text("finding,id,decision,due\norphan,sales-crn,conect,someday\n")
+    result = cli("check", *MIDSIZE, "--decisions", bad)
+    assert result.exit_code == 2
+    assert "row 2, column 'id': 'sales-crn' is no party; did you mean 'sales-crm'?" in result.stderr
+    assert "did you mean 'connect'?" in result.stderr and "'someday' is not a date" in result.stderr
+
+
+def test_a_bad_as_of_is_a_usage_error():
+    result = cli("analyze", *MIDSIZE, "--as-of", "31/12/2026")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_diff_lists_decisions_done_overdue_stale_and_removed():
+    args = ("diff", MIDSIZE[0], REORGANISED[0], "--old-parties", MIDSIZE[2], "--new-parties", REORGANISED[1])
+    result = cli(*args, "--decisions", SAMPLE, "--as-of", "2026-07-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    statuses = {k: [r["id"] for r in v] for k, v in json.loads(result.stdout)["decisions"].items()}
+    assert statuses == {"done": ["hr-wellbeing", "it-legacy"], "stale": ["fin-tax"], "overdue": ["sales-crm"],
+                        "party_removed": ["mf-lean"]}  # fmt: skip
+    text = cli(*args, "--decisions", SAMPLE, "--as-of", "2026-07-01").stdout
+    assert "Decisions as of 2026-07-01: 2 done, 1 stale, 1 overdue, 1 party removed" in text
+
+
+# --- the brief and the report ----------------------------------------------------------------------------------------
+
+
+def quarter():
+    old = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv")
+    new = vc.load(DATA / "midsize-reorganised" / "handoffs.csv", parties=DATA / "midsize-reorganised" / "parties.csv")
+    return old, new, new.with_decisions(SAMPLE, previous=old, as_of="2026-07-01")
+
+
+def test_the_brief_lists_only_what_is_undecided_or_overdue():
+    from valuechain.report.brief import brief
+
+    old, new, decided = quarter()
+    plain, page = brief(new, old, figure=False), brief(decided, old, figure=False)
+    assert "Central warehouse" in plain.decisions[0].title
+    assert not any("Central warehouse" in d.title for d in page.decisions)  # redundancy, due at the end of 2026
+    orphans = {name for d in page.decisions if d.finding.value == "orphan" for name in d.teams}
+    names = dict(zip(new.parties["id"], new.parties["name"]))
+    assert names["sales-crm"] in orphans  # overdue
+    assert not {names["hr-payroll"], names["mf-ehs"], names["lc-policy"]} & orphans  # accepted, not yet due
+    assert "2 findings accepted by design" in page.headline
+
+
+def test_the_report_has_a_decisions_section():
+    from valuechain.report.content import sections
+
+    old, _, decided = quarter()
+    shown = {s.key: s for s in sections(decided, old, figures=False)}
+    assert "decisions" in shown
+    assert "9 orphaned teams: 2 accepted by design, 7 to act on." in shown["decisions"].paragraphs
+    table = shown["decisions"].tables[0].shown()
+    assert table.iloc[0]["Id"] == "sales-crm" and table.iloc[0]["Decision"] == "Connect"
+    assert "decisions" not in {s.key for s in sections(old, figures=False)}
+
+
+def test_a_decisions_sheet_of_a_workbook(tmp_path):
+    path = tmp_path / "review.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="notes", index=False)
+        rows(("orphan", "marketing", "accept", "2999-12-31")).to_excel(writer, sheet_name="Decisions", index=False)
+    found = restaurant(decisions=path, as_of="2026-01-01").analyze()
+    assert found.summary.accepted == 1
+
+
+def test_loops_whose_members_changed_are_matched_one_to_one():
+    # two rows sharing members with the one loop (floor, kitchen): the exact one takes it, the other is done
+    found = restaurant(
+        decisions=rows(("loop", "kitchen;dishwash", "partner"), ("loop", "floor;kitchen", "merge"))
+    ).analyze()
+    assert found.review is not None
+    assert found.review.decision("loop", ["floor", "kitchen"])["decision"] == "merge"
+    assert [r["id"] for r in found.review.statuses["done"]] == ["dishwash;kitchen"]
+
+
+@functools.cache
+def _midsize() -> vc.Chain:
+    return vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv")
+
+
+@given(
+    st.data(),
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2999, 12, 31)),
+)
+def test_every_decision_is_accounted_for_once(data, as_of):
+    """Whatever is decided: decided + undecided is every finding, each row is open, overdue, done, stale or
+    party_removed, and the findings themselves are unchanged."""
+    chain = _midsize()
+    found = chain.analyze()
+    candidates = [("orphan", i) for i in found.orphans["id"]]
+    candidates += [("loop", ";".join(m)) for m in found.loops["members"]]
+    candidates += [("mutual_pair", f"{a};{b}") for a, b in zip(found.mutual_pairs["a"], found.mutual_pairs["b"])]
+    candidates += [("single_point_of_failure", i) for i in found.single_points_of_failure["id"]]
+    candidates += [("orphan", "sc-warehouse"), ("single_point_of_failure", "hr-wellbeing")]  # no such finding
+    chosen = data.draw(st.lists(st.sampled_from(candidates), unique=True, max_size=20))
+    decisions = [data.draw(st.sampled_from(["connect", "merge", "stop", "partner", "redundancy", "accept",
+                                            "investigate"])) for _ in chosen]  # fmt: skip
+    dues = [data.draw(st.one_of(st.just(""), st.dates().map(dt.date.isoformat))) for _ in chosen]
+    table = rows(*[(f, i, d, due) for (f, i), d, due in zip(chosen, decisions, dues)])
+    decided = review(found, read_decisions(table, chain.parties["id"]), as_of)
+    s, r = decided.summary, decided.review
+    assert r is not None
+    total = s.orphans + s.loops + s.mutual_pairs + s.single_points_of_failure
+    assert s.decided + s.undecided == total
+    assert s.accepted <= s.decided and s.overdue <= s.decided
+    gone = sum(len(r.statuses[k]) for k in ("done", "stale", "party_removed"))
+    assert s.decided + gone == len(chosen)
+    assert decided.orphans.equals(found.orphans) and decided.single_points_of_failure.equals(
+        found.single_points_of_failure
+    )
+
+
+def test_the_excel_report_has_a_decisions_sheet_written_safely():
+    from valuechain.report.tables import findings_tables
+
+    table = rows(("orphan", "marketing", "accept", "2999-12-31"))
+    table["owner"] = ["=HYPERLINK(1)"]
+    sheets = findings_tables(restaurant(decisions=table, as_of="2026-01-01"))
+    assert list(sheets)[5] == "Decisions"
+    assert sheets["Decisions"].iloc[0]["Decision"] == "Accepted by design"
+    assert "Decisions" not in findings_tables(restaurant())

@@ -1,0 +1,447 @@
+"""Review decisions: what leaders decided about each finding, and what became of it by the day of the review.
+
+A decisions file (CSV or an Excel sheet ``decisions``) holds one row per decision: ``finding`` (``orphan``,
+``loop``, ``mutual_pair``, ``single_point_of_failure``), ``id`` (the party; for a loop or a pair its members
+separated by ``;``), ``decision`` (:class:`valuechain.vocabulary.Decision`), optional ``owner``, ``due`` (a date,
+any year) and ``note``. Headers are read like every other table's (synonyms, ``--column``).
+
+Each row is matched to a finding of the chain: an orphan or a single point of failure by its id, a mutual pair
+by its two members, a loop as diffs match loops, by shared members (the same members first, else the loop sharing
+the most). Then each row has a status (:class:`valuechain.vocabulary.DecisionStatus`): ``open`` (its finding is
+there), ``overdue`` (its finding is there and ``due`` is before ``as_of``), ``done`` (its finding is gone),
+``stale`` (an ``accept`` whose finding is gone: the row can go) or ``party_removed`` (a member is only in the
+previous version of the org).
+
+Examples
+--------
+>>> import pandas as pd
+>>> import valuechain as vc
+>>> rows = pd.DataFrame({"finding": ["orphan", "loop"], "id": ["bookkeeping", "floor;kitchen"],
+...                      "decision": ["accept", "partner"], "due": ["", "2026-01-31"]})
+>>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv", decisions=rows,
+...                 as_of="2026-03-31")
+>>> s = chain.analyze().summary
+>>> s.decided, s.accepted, s.overdue, s.undecided
+(2, 1, 1, 4)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from valuechain.io.columns import match_columns, resolve_mapping, unmapped_hints
+from valuechain.io.read import RawTable, TableSource, read_table
+from valuechain.io.validate import clean_ids
+from valuechain.problems import Code, InputError, Problem, closest, shown
+from valuechain.vocabulary import Decision, DecisionStatus, Finding
+
+if TYPE_CHECKING:
+    from valuechain.analysis import Findings
+
+__all__ = ["DECISION_FIELDS", "Decisions", "Review", "parse_decisions", "read_decisions", "review", "to_csv"]
+
+#: Accepted headers per field of a decisions file; the first is canonical.
+DECISION_FIELDS: dict[str, tuple[str, ...]] = {
+    "finding": ("finding", "finding kind", "kind of finding"),
+    "id": ("id", "party", "members", "party id", "team id"),
+    "decision": ("decision", "action", "verdict"),
+    "owner": ("owner", "responsible", "who"),
+    "due": ("due", "due date", "deadline"),
+    "note": ("note", "notes", "comment", "comments"),
+}
+#: The fields of a decision row, in the order JSON and CSV write them.
+ROW_FIELDS = tuple(DECISION_FIELDS)
+_FINDINGS = {f.value: f for f in Finding} | {f.key: f for f in Finding}
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """A validated decisions table.
+
+    Attributes
+    ----------
+    label : str
+        How messages name the file.
+    table : pandas.DataFrame
+        ``finding``, ``id`` (as written, cleaned), ``members`` (tuple of ids, sorted), ``decision``, ``owner``,
+        ``due`` (a :class:`datetime.date` or None), ``note``; the index is the spreadsheet row.
+    warnings : list of Problem
+    """
+
+    label: str
+    table: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_decisions(
+    source: TableSource | Decisions,
+    parties: Iterable[str],
+    *,
+    previous: Iterable[str] | None = None,
+    columns: dict[str, str] | None = None,
+) -> Decisions:
+    """Read and validate a decisions file against the ids of ``parties`` (and of a ``previous`` version).
+
+    Raises
+    ------
+    InputError
+        With every problem of every row (file, row, column, "did you mean").
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"Finding": ["orphn"], "Party": ["a"], "Action": ["accept"]})
+    >>> try:
+    ...     read_decisions(rows, ["a", "b"])
+    ... except InputError as err:
+    ...     print(err.problems[0])
+    decisions table, row 2, column 'Finding': unknown finding 'orphn'; did you mean 'orphan'? ...
+    """
+    if isinstance(source, Decisions):
+        return source
+    raw = read_table(source, "decisions")
+    chosen = resolve_mapping(raw, columns) if columns else {}
+    table, problems = parse_decisions(raw, parties, previous=previous, chosen=chosen)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return Decisions(raw.label, table, problems)
+
+
+def parse_decisions(
+    raw: RawTable,
+    parties: Iterable[str],
+    *,
+    previous: Iterable[str] | None = None,
+    chosen: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a raw decisions table: every problem of every row, with file, row and column.
+
+    Examples
+    --------
+    >>> raw = read_table(pd.DataFrame({"finding": ["loop"], "id": ["b; a"], "decision": ["Partner"],
+    ...                                "due": ["2999-01-31"]}), "decisions")
+    >>> table, problems = parse_decisions(raw, ["a", "b"])
+    >>> table.loc[2, "members"], table.loc[2, "decision"], table.loc[2, "due"], problems
+    (('a', 'b'), 'partner', datetime.date(2999, 1, 31), [])
+    """
+    label, frame = raw.label, raw.frame
+    mapping, problems = match_columns(raw, DECISION_FIELDS, ("finding", "id", "decision"), chosen)
+    if any(p.severity == "error" for p in problems):
+        return pd.DataFrame(columns=[*ROW_FIELDS, "members"]), raw.problems + problems
+    ids = set(parties)
+    older = set(previous or ()) - ids
+    pool = sorted(ids)
+    rows: list[dict[str, Any]] = []
+    first: dict[tuple[str, tuple[str, ...]], int] = {}
+    for row, cells in frame.iterrows():
+        n = int(row)
+
+        def error(message: str, hint: str, field_name: str, code: Code = Code.BAD_DECISION) -> None:
+            problems.append(Problem.error(label, message, hint, row=n, column=mapping.get(field_name), code=code))  # noqa: B023
+
+        text = {name: str(cells[header]).strip() for name, header in mapping.items()}
+        kind_text = re.sub(r"[\s\-]+", "_", text["finding"].lower())
+        kind = _FINDINGS.get(kind_text)
+        if kind is None:
+            guess = closest(kind_text, [f.value for f in Finding])
+            known = ", ".join(f.value for f in Finding)
+            hint = _did_you_mean(guess) + f"findings are {known}"
+            error(f"unknown finding '{shown(text['finding'])}'", hint, "finding")
+        decision_text = text["decision"].lower()
+        if decision_text not in {d.value for d in Decision}:
+            guess = closest(decision_text, [d.value for d in Decision])
+            known = ", ".join(d.value for d in Decision)
+            error(f"unknown decision '{shown(text['decision'])}'", _did_you_mean(guess) + f"decisions are {known}",
+                  "decision")  # fmt: skip
+        members = tuple(sorted(dict.fromkeys(m for m in clean_ids(pd.Series(text["id"].split(";"))) if m)))
+        if not members:
+            error("the id is empty", "write the party's id (for a loop or a pair, its members separated by ';')",
+                  "id", Code.EMPTY_CELL)  # fmt: skip
+        elif kind in (Finding.ORPHAN, Finding.SINGLE_POINT_OF_FAILURE) and len(members) != 1:
+            error(f"a {kind.one.lower()} is one party, not {len(members)}", "write one id", "id")
+        elif kind is Finding.MUTUAL_PAIR and len(members) != 2:
+            error(f"a mutual pair has two members, not {len(members)}", "write the two ids separated by ';'", "id")
+        elif kind is Finding.LOOP and len(members) < 2:
+            error("a loop has two members or more", "write its members separated by ';'", "id")
+        for member in members:
+            if member not in ids and member not in older:
+                hint = _did_you_mean(closest(member, pool)) + (
+                    "write an id of the parties table (for a party that left the org, give the previous version "
+                    "too: diff, or --previous)"
+                )
+                error(f"'{shown(member)}' is no party", hint, "id", Code.UNKNOWN_PARTY)
+        due: dt.date | None = None
+        if text.get("due"):
+            due = _date(text["due"])
+            if due is None:
+                error(f"'{shown(text['due'])}' is not a date", "write the date as YYYY-MM-DD (any year)", "due",
+                      Code.BAD_VALUE)  # fmt: skip
+        if kind is not None and members:
+            key = (kind.value, members)
+            if key in first:
+                error(f"a decision on this {kind.one.lower()} is already in row {first[key]}",
+                      "keep one row per finding", "id", Code.DUPLICATE)  # fmt: skip
+            else:
+                first[key] = n
+        rows.append(
+            {
+                "finding": kind.value if kind is not None else kind_text,
+                "id": ";".join(members),
+                "decision": decision_text,
+                "owner": text.get("owner") or None,
+                "due": due,
+                "note": text.get("note") or None,
+                "members": members,
+                "row": n,
+            }
+        )
+    problems += unmapped_hints(raw, mapping, "decisions")
+    problems.sort(key=lambda p: (p.row or 0, p.severity))
+    table = pd.DataFrame(rows, columns=[*ROW_FIELDS, "members", "row"])
+    table.index = pd.Index(table.pop("row").astype("int64"), name="row")
+    return table, raw.problems + problems
+
+
+def _did_you_mean(guess: list[str]) -> str:
+    return f"did you mean '{guess[0]}'? " if guess else ""
+
+
+def _date(text: str) -> dt.date | None:
+    """A due date written ``YYYY-MM-DD`` (as Excel dates are read), any year; None when it is not one.
+
+    Examples
+    --------
+    >>> _date("2999-12-31"), _date("2026-02-30"), _date("31/12/2026")
+    (datetime.date(2999, 12, 31), None, None)
+    """
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+# --- the review --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Review:
+    """Decisions matched to findings on the day ``as_of``.
+
+    Attributes
+    ----------
+    as_of : datetime.date
+    matched : dict
+        ``(finding, members)`` of each finding that has a decision -> the decision's row (its fields).
+    statuses : dict
+        ``done``, ``stale``, ``overdue``, ``party_removed``: the rows (their fields) with that status.
+    """
+
+    as_of: dt.date
+    matched: dict[tuple[str, tuple[str, ...]], dict[str, Any]]
+    statuses: dict[str, list[dict[str, Any]]]
+    overdue_keys: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
+
+    def decision(self, finding: str, members: Iterable[str]) -> dict[str, Any] | None:
+        """The decision row of a finding (its fields), or None when it is undecided."""
+        return self.matched.get((finding, tuple(sorted(members))))
+
+    def to_decide(self, finding: str, members: Iterable[str]) -> bool:
+        """Whether a finding is still to decide: it has no decision, or its decision is overdue."""
+        key = (finding, tuple(sorted(members)))
+        return key not in self.matched or key in self.overdue_keys
+
+    def accepted(self, finding: str) -> int:
+        """How many findings of this kind are accepted by design."""
+        return sum(1 for (kind, _), row in self.matched.items() if kind == finding and row["decision"] == "accept")
+
+    def headlines(self, counts: dict[str, int]) -> list[str]:
+        """The honest headlines: per kind of finding present, how many are accepted by design and how many to
+        act on (``counts``: the number of each kind, by its code); then the decisions' statuses.
+
+        Examples
+        --------
+        >>> r = Review(dt.date(2026, 3, 31), {("orphan", ("a",)): {"decision": "accept"}}, {"done": [{}]})
+        >>> r.headlines({"orphan": 22, "loop": 0})
+        ['22 orphaned teams: 1 accepted by design, 21 to act on', 'Decisions as of 2026-03-31: 1 done']
+        """
+        lines = []
+        for finding in Finding:
+            n = counts.get(finding.value, 0)
+            if n:
+                accepted = self.accepted(finding.value)
+                lines.append(
+                    f"{finding.counted(n)}: {accepted:,} {Decision.ACCEPT.label.lower()}, {n - accepted:,} to act on"
+                )
+        said = [f"{len(rows):,} {status.replace('_', ' ')}" for status, rows in self.statuses.items() if rows]
+        lines.append(
+            f"Decisions as of {self.as_of.isoformat()}: " + (", ".join(said) if said else "none done, overdue or stale")
+        )
+        return lines
+
+    def table(self) -> pd.DataFrame:
+        """Every decision in words, overdue first, then done, stale, whose party left, and those still open:
+        ``status``, ``finding``, ``id``, ``decision``, ``owner``, ``due``, ``note`` (for reports).
+
+        Examples
+        --------
+        >>> row = {"finding": "orphan", "id": "a", "decision": "connect", "owner": None, "due": None, "note": None}
+        >>> Review(dt.date(2026, 3, 31), {}, {"done": [row]}).table()[["status", "finding", "decision"]].values.tolist()
+        [['Done: the finding is gone', 'Orphaned team', 'Connect']]
+        """
+        rows: list[tuple[str, dict[str, Any]]] = []
+        for status in ("overdue", "done", "stale", "party_removed"):
+            rows += [(status, row) for row in self.statuses.get(status, [])]
+        rows += [("open", row) for key, row in self.matched.items() if key not in self.overdue_keys]
+        return pd.DataFrame(
+            [
+                {
+                    "status": DecisionStatus(status).label,
+                    "finding": Finding(row["finding"]).one,
+                    "id": row["id"],
+                    "decision": Decision(row["decision"]).label,
+                    "owner": row["owner"] or "",
+                    "due": row["due"] or "",
+                    "note": row["note"] or "",
+                }
+                for status, row in rows
+            ],
+            columns=["status", "finding", "id", "decision", "owner", "due", "note"],
+        )
+
+    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """The JSON contract's ``decisions`` object."""
+        return {status: list(rows) for status, rows in self.statuses.items()}
+
+
+def _fields(row: pd.Series) -> dict[str, Any]:
+    due = row["due"]
+    return {
+        "finding": row["finding"],
+        "id": row["id"],
+        "decision": row["decision"],
+        "owner": row["owner"],
+        "due": due.isoformat() if isinstance(due, dt.date) else None,
+        "note": row["note"],
+    }
+
+
+def review(
+    findings: Findings,
+    decisions: Decisions,
+    as_of: dt.date | str | None = None,
+    *,
+    parties: Iterable[str] | None = None,
+) -> Findings:
+    """``findings`` with each finding's decision, the decisions' statuses and the summary's decision counts.
+
+    ``as_of`` (default today) decides what is overdue; ``parties`` are the org's ids (default: the findings').
+    The findings themselves are unchanged.
+    """
+    day = _as_of(as_of)
+    ids = set(parties) if parties is not None else set(findings.parties["id"].tolist())
+    present: dict[str, list[tuple[str, ...]]] = {
+        Finding.ORPHAN.value: [(i,) for i in findings.orphans["id"].tolist()],
+        Finding.SINGLE_POINT_OF_FAILURE.value: [(i,) for i in findings.single_points_of_failure["id"].tolist()],
+        Finding.MUTUAL_PAIR.value: [tuple(sorted((a, b))) for a, b in
+                                    zip(findings.mutual_pairs["a"].tolist(), findings.mutual_pairs["b"].tolist())],
+        Finding.LOOP.value: [tuple(sorted(m)) for m in findings.loops["members"].tolist()],
+    }  # fmt: skip
+    sets = {kind: set(keys) for kind, keys in present.items()}
+    matched: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+    overdue: set[tuple[str, tuple[str, ...]]] = set()
+    statuses: dict[str, list[dict[str, Any]]] = {s: [] for s in ("done", "stale", "overdue", "party_removed")}
+    table = decisions.table
+    targets: list[tuple[str, ...] | None] = [
+        members if members in sets[kind] else None for kind, members in zip(table["finding"], table["members"])
+    ]
+    # loops whose members changed: one to one, as diff matches them, the loop sharing most members first
+    taken: set[tuple[str, ...]] = {
+        t for t, kind in zip(targets, table["finding"]) if t is not None and kind == Finding.LOOP.value
+    }
+    for i, (kind, members) in enumerate(zip(table["finding"], table["members"])):
+        if targets[i] is None and kind == Finding.LOOP.value:
+            found = _loop_match(members, [loop for loop in present[kind] if loop not in taken])
+            if found is not None:
+                targets[i] = found
+                taken.add(found)
+    for target, (_, row) in zip(targets, table.iterrows()):
+        kind, members = row["finding"], tuple(row["members"])
+        fields = _fields(row)
+        if target is not None:
+            key = (kind, target)
+            matched.setdefault(key, fields)
+            if isinstance(row["due"], dt.date) and row["due"] < day:
+                statuses[DecisionStatus.OVERDUE.value].append(fields)
+                overdue.add(key)
+        elif any(m not in ids for m in members):
+            statuses[DecisionStatus.PARTY_REMOVED.value].append(fields)
+        elif row["decision"] == Decision.ACCEPT.value:
+            statuses[DecisionStatus.STALE.value].append(fields)
+        else:
+            statuses[DecisionStatus.DONE.value].append(fields)
+    total = sum(len(keys) for keys in present.values())
+    decided = len(matched)
+    summary = replace(
+        findings.summary,
+        decided=decided,
+        accepted=sum(1 for f in matched.values() if f["decision"] == Decision.ACCEPT.value),
+        overdue=len(overdue),
+        undecided=total - decided,
+    )
+    return replace(findings, summary=summary, review=Review(day, matched, statuses, frozenset(overdue)))
+
+
+def _loop_match(members: tuple[str, ...], loops: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The loop that shares the most members with ``members`` (the first, largest, on a tie); None if none."""
+    wanted = set(members)
+    best, shared = None, 0
+    for loop in loops:
+        n = len(wanted.intersection(loop))
+        if n > shared:
+            best, shared = loop, n
+    return best
+
+
+def _as_of(as_of: dt.date | str | None) -> dt.date:
+    """The day of the review: a date, ISO text, or None for today.
+
+    Examples
+    --------
+    >>> _as_of("2026-03-31")
+    datetime.date(2026, 3, 31)
+    """
+    if as_of is None:
+        return dt.date.today()
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    if isinstance(as_of, dt.date):
+        return as_of
+    day = _date(str(as_of))
+    if day is None:
+        hint = "write the date as YYYY-MM-DD"
+        raise InputError([Problem.error("as_of", f"'{shown(as_of)}' is not a date", hint, code=Code.BAD_OPTION)])
+    return day
+
+
+def to_csv(decisions: Decisions) -> str:
+    """The decisions as a decisions file (CSV) that reads back the same.
+
+    Examples
+    --------
+    >>> d = read_decisions(pd.DataFrame({"finding": ["loop"], "id": ["b;a"], "decision": ["partner"]}), ["a", "b"])
+    >>> print(to_csv(d).strip())
+    finding,id,decision,owner,due,note
+    loop,a;b,partner,,,
+    """
+    table = decisions.table[list(ROW_FIELDS)].copy()
+    table["due"] = [d.isoformat() if isinstance(d, dt.date) else "" for d in table["due"]]
+    return str(table.to_csv(index=False))
