@@ -719,6 +719,51 @@ def diff(
     _guarded(run)
 
 
+def _write_for_leaders(
+    what: str,
+    write: Callable[..., Any],
+    handoffs: str,
+    parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    decisions: str | None,
+    as_of: dt.date | None,
+    output: str,
+    previous: str | None,
+    previous_parties: str | None,
+    title: str,
+) -> None:
+    """What ``report`` and ``brief`` share: read the org (and an earlier version), write ``output`` with ``write``."""
+
+    def run() -> int:
+        refuse_overwrite(
+            {"--output": output},
+            {
+                "hand-offs": handoffs,
+                "parties": parties,
+                "previous hand-offs": previous,
+                "previous parties": previous_parties,
+            },
+        )
+        chain = _load(handoffs, parties, customers, Progress(), columns)
+        earlier = None
+        if previous:
+            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
+        chain = _decide(chain, decisions, as_of, columns, previous=earlier)
+        _print_problems(chain.warnings + (earlier.warnings if earlier else []))
+        _stage[0] = f"writing {what} {output}"
+        try:
+            path = write(chain, output, previous=earlier, title=title)
+        except OutputError:
+            raise
+        except (ValueError, RuntimeError) as exc:  # raised by a library the writer uses
+            raise OutputError(str(exc)) from exc
+        echo(f"wrote {path}")
+        return 0
+
+    _guarded(run)
+
+
 @main.command()
 @with_inputs
 @with_decisions
@@ -749,33 +794,8 @@ def report(
     """
     from valuechain.report import write
 
-    def run() -> int:
-        refuse_overwrite(
-            {"--output": output},
-            {
-                "hand-offs": handoffs,
-                "parties": parties,
-                "previous hand-offs": previous,
-                "previous parties": previous_parties,
-            },
-        )
-        chain = _load(handoffs, parties, customers, Progress(), columns)
-        earlier = None
-        if previous:
-            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
-        chain = _decide(chain, decisions, as_of, columns, previous=earlier)
-        _print_problems(chain.warnings + (earlier.warnings if earlier else []))
-        _stage[0] = f"writing the report {output}"
-        try:
-            path = write(chain, output, previous=earlier, title=title)
-        except OutputError:
-            raise
-        except (ValueError, RuntimeError) as exc:  # raised by a library the report uses
-            raise OutputError(str(exc)) from exc
-        echo(f"wrote {path}")
-        return 0
-
-    _guarded(run)
+    _write_for_leaders("the report", write, handoffs, parties, customers, columns, decisions, as_of, output,
+                       previous, previous_parties, title)  # fmt: skip
 
 
 @main.command()
@@ -809,33 +829,8 @@ def brief(
     """
     from valuechain.report.brief import write as write_brief
 
-    def run() -> int:
-        refuse_overwrite(
-            {"--output": output},
-            {
-                "hand-offs": handoffs,
-                "parties": parties,
-                "previous hand-offs": previous,
-                "previous parties": previous_parties,
-            },
-        )
-        chain = _load(handoffs, parties, customers, Progress(), columns)
-        earlier = None
-        if previous:
-            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
-        chain = _decide(chain, decisions, as_of, columns, previous=earlier)
-        _print_problems(chain.warnings + (earlier.warnings if earlier else []))
-        _stage[0] = f"writing the brief {output}"
-        try:
-            path = write_brief(chain, output, previous=earlier, title=title)
-        except OutputError:
-            raise
-        except (ValueError, RuntimeError) as exc:  # raised by a library the brief uses
-            raise OutputError(str(exc)) from exc
-        echo(f"wrote {path}")
-        return 0
-
-    _guarded(run)
+    _write_for_leaders("the brief", write_brief, handoffs, parties, customers, columns, decisions, as_of, output,
+                       previous, previous_parties, title)  # fmt: skip
 
 
 @main.command()
