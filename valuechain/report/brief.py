@@ -10,8 +10,6 @@ sentences about one org's findings are put together here from them; every string
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from valuechain.exceptions import OutputError, ToolFailed, ToolMissing
+from valuechain.exceptions import OutputError, ToolMissing
 from valuechain.explain import listing, spof_details
 from valuechain.report.content import Section
 from valuechain.report.safe import escape
@@ -648,18 +646,10 @@ def html_to_png(html: str, path: str | Path, *, scale: float = 2, timeout: float
     browser = _browser(".png")
     path = Path(path).resolve()
     width, height = PAGE_PIXELS
-    with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "brief.html"
-        page.write_text(html, encoding="utf-8")
-        command = [
-            browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic", "--hide-scrollbars",
-            "--virtual-time-budget=20000", f"--user-data-dir={folder}/profile", f"--window-size={width},{height}",
-            f"--force-device-scale-factor={scale}", f"--screenshot={path}",
-        ]  # fmt: skip
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
-        done = subprocess.run([*command, page.as_uri()], capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0 or not path.exists():
-        raise ToolFailed(f"Chromium could not take the brief's picture: {done.stderr.strip()[-500:]}")
-    return path
+    flags = [
+        "--hide-scrollbars", f"--window-size={width},{height}", f"--force-device-scale-factor={scale}",
+        f"--screenshot={path}",
+    ]  # fmt: skip
+    from valuechain.report.pdf import run_headless
+
+    return run_headless(browser, html, path, flags, "Chromium could not take the brief's picture", timeout)

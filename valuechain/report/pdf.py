@@ -35,17 +35,24 @@ def html_to_pdf(html: str, path: str | Path, timeout: float = 120) -> Path:
             "BROWSER_PATH; or write .html and print it from a browser"
         )
     path = Path(path).resolve()
+    flags = ["--no-pdf-header-footer", f"--print-to-pdf={path}"]
+    return run_headless(browser, html, path, flags, "Chromium could not print the report", timeout)
+
+
+def run_headless(browser: str, html: str, path: Path, flags: list[str], failure: str, timeout: float) -> Path:
+    """Open ``html`` in a headless ``browser`` with ``flags`` (which write ``path``); ``failure`` starts the
+    :class:`~valuechain.exceptions.ToolFailed` message when nothing is written."""
     with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "report.html"
+        page = Path(folder) / "page.html"
         page.write_text(html, encoding="utf-8")
         command = [
             browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic", "--no-pdf-header-footer",
-            "--virtual-time-budget=20000", f"--user-data-dir={folder}/profile", f"--print-to-pdf={path}",
+            "--disable-component-update", "--disable-sync", "--disable-quic", "--virtual-time-budget=20000",
+            f"--user-data-dir={folder}/profile", *flags,
         ]  # fmt: skip
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
         done = subprocess.run([*command, page.as_uri()], capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0 or not path.exists():
-        raise ToolFailed(f"Chromium could not print the report: {done.stderr.strip()[-500:]}")
+        raise ToolFailed(f"{failure}: {done.stderr.strip()[-500:]}")
     return path
