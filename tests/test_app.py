@@ -53,7 +53,8 @@ def table_block(at: AppTest, key: str):
 
 def frame(at: AppTest, key: str) -> pd.DataFrame:
     """The table the app shows under ``key`` (in its container ``table-<key>``)."""
-    return table_block(at, key).dataframe[0].value
+    block = table_block(at, key)
+    return (block.dataframe or block.data_editor)[0].value  # the findings tables are editors (decisions)
 
 
 def open_tab(at: AppTest, tab: str) -> AppTest:

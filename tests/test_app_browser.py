@@ -32,6 +32,19 @@ def page(browser, url):
     assert errors == [], errors
 
 
+def open_tab(page, name: str) -> None:
+    """Open a tab, clicking again while a busy page drops the click (the tab is then still not selected)."""
+    tab = page.get_by_role("tab", name=name)
+    for _ in range(5):
+        tab.click()
+        wait_for_run(page)
+        page.wait_for_timeout(1000)  # a run still under way when the tab was clicked can select the old tab again
+        wait_for_run(page)
+        if tab.get_attribute("aria-selected") == "true":
+            return
+    raise AssertionError(f"the tab {name!r} never opened")
+
+
 def metric(page, label: str) -> str:
     box = page.locator('[data-testid="stMetric"]', has_text=label).first
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
@@ -161,3 +174,42 @@ def test_a_missing_column_is_explained_in_full_and_mapped_in_the_sidebar(page, t
     assert metric(page, "Teams with line of sight") == "3 of 3"
     assert prompt.count() == 0
     page.screenshot(path=str(OUTPUT / "dashboard-mapped.png"), full_page=True)
+
+
+def test_a_decision_picked_in_the_orphans_grid_moves_the_headline(page):
+    """Issue 17 point 5: the decision column of a findings table is a list to pick from; picking one reruns the
+    page and the headline counts it at once."""
+    from valuechain.vocabulary import label
+
+    columns = [label(c) for c in ("id", "name", "reason", "decision", "owner", "due", "note")]  # the grid's order
+    open_tab(page, "Orphans")
+    grid = page.locator('[class*="st-key-table-orphans"] [data-testid="stDataFrame"]')
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    choices = page.locator(
+        '[data-testid="stDataFrameGlideDataEditor"] [role="option"], .gdg-input, [id^="react-select"]'
+    )
+    for attempt in range(5):  # the grid draws its canvas a moment after its frame: until then a click selects nothing
+        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's first cell
+        for _ in range(columns.index(label("decision"))):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            choices.first.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            assert attempt < 4, "the grid never opened the decision's list"
+            page.keyboard.press("Escape")
+    page.screenshot(path=str(OUTPUT / "dashboard-decision-list.png"), full_page=False)
+
+    page.keyboard.type("Accepted")
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    page.get_by_text("Findings to decide").first.wait_for(timeout=60_000)
+    assert metric(page, "Accepted by design") == "1"
+    assert metric(page, "Findings to decide") == "61"
+    page.get_by_text("22 orphaned teams: 1 accepted by design, 21 to act on").wait_for()
+    page.screenshot(path=str(OUTPUT / "dashboard-decision-made.png"), full_page=True)

@@ -44,7 +44,21 @@ from valuechain.vocabulary import Decision, DecisionStatus, Finding
 if TYPE_CHECKING:
     from valuechain.analysis import Findings
 
-__all__ = ["DECISION_FIELDS", "Decisions", "Review", "parse_decisions", "read_decisions", "review", "to_csv"]
+__all__ = [
+    "DECISION_COLUMNS",
+    "DECISION_FIELDS",
+    "Decisions",
+    "Review",
+    "decision_rows",
+    "finding_members",
+    "parse_decisions",
+    "read_decisions",
+    "read_usable",
+    "review",
+    "set_decision",
+    "to_csv",
+    "with_decision_columns",
+]
 
 #: Accepted headers per field of a decisions file; the first is canonical.
 DECISION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -57,6 +71,8 @@ DECISION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 #: The fields of a decision row, in the order JSON and CSV write them.
 ROW_FIELDS = tuple(DECISION_FIELDS)
+#: The fields a person records beside a finding (the dashboard's editable columns), in order.
+DECISION_COLUMNS = ("decision", "owner", "due", "note")
 _FINDINGS = {f.value: f for f in Finding} | {f.key: f for f in Finding}
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 
@@ -432,8 +448,8 @@ def _as_of(as_of: dt.date | str | None) -> dt.date:
     return day
 
 
-def to_csv(decisions: Decisions) -> str:
-    """The decisions as a decisions file (CSV) that reads back the same.
+def to_csv(decisions: Decisions | pd.DataFrame) -> str:
+    """The decisions (or their rows, :func:`decision_rows`) as a decisions file (CSV) that reads back the same.
 
     Examples
     --------
@@ -442,6 +458,166 @@ def to_csv(decisions: Decisions) -> str:
     finding,id,decision,owner,due,note
     loop,a;b,partner,,,
     """
-    table = decisions.table[list(ROW_FIELDS)].copy()
+    rows = decisions.table if isinstance(decisions, Decisions) else decisions
+    table = rows[list(ROW_FIELDS)].copy()
     table["due"] = [d.isoformat() if isinstance(d, dt.date) else "" for d in table["due"]]
     return str(table.to_csv(index=False))
+
+
+# --- deciding beside the findings (the dashboard) -------------------------------------------------------------
+
+
+def finding_members(finding: str, table: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The members of each finding of a findings table (as :mod:`valuechain.explain` makes them), the key its
+    decision is matched by: ``(id,)`` for an orphan or a single point of failure, ``(a, b)`` for a mutual pair,
+    the loop's members for a loop.
+
+    Examples
+    --------
+    >>> finding_members("mutual_pair", pd.DataFrame({"a": ["x"], "b": ["w"]}))
+    [('w', 'x')]
+    """
+    if finding == Finding.LOOP.value:
+        return [tuple(sorted(map(str, m))) for m in table["members"]]
+    if finding == Finding.MUTUAL_PAIR.value:
+        return [tuple(sorted((str(a), str(b)))) for a, b in zip(table["a"], table["b"])]
+    return [(str(i),) for i in table["id"]]
+
+
+def with_decision_columns(table: pd.DataFrame, finding: str, review: Review | None) -> pd.DataFrame:
+    """A findings table with each finding's ``decision`` (its code, None when undecided), ``owner``, ``due`` (a date
+    or None) and ``note`` (text, empty when not given): the columns a person fills in to decide.
+
+    Examples
+    --------
+    >>> r = Review(dt.date(2026, 3, 31), {("orphan", ("a",)): {"decision": "stop", "owner": "CFO",
+    ...            "due": "2026-06-30", "note": None}}, {})
+    >>> with_decision_columns(pd.DataFrame({"id": ["a", "b"]}), "orphan", r).values.tolist()
+    [['a', 'stop', 'CFO', datetime.date(2026, 6, 30), ''], ['b', None, '', None, '']]
+    """
+    rows = [
+        review.decision(finding, members) if review is not None else None for members in finding_members(finding, table)
+    ]
+    out = table.copy()
+    for name in DECISION_COLUMNS:
+        values = [row.get(name) if row else None for row in rows]
+        if name == "due":
+            values = [_date(v) if isinstance(v, str) else v for v in values]
+        elif name != "decision":  # text a person types: empty, not missing
+            values = [v or "" for v in values]
+        out[name] = pd.Series(values, index=out.index, dtype=object)
+    return out
+
+
+def decision_rows(decisions: Decisions | None) -> pd.DataFrame:
+    """The rows of a decisions table (``finding``, ``id``, ``decision``, ``owner``, ``due``, ``note``) to edit
+    and read back (:func:`set_decision`); an empty table without decisions.
+
+    Examples
+    --------
+    >>> d = read_decisions(pd.DataFrame({"finding": ["orphan"], "id": ["a"], "decision": ["accept"]}), ["a"])
+    >>> decision_rows(d).values.tolist(), list(decision_rows(None).columns)
+    ([['orphan', 'a', 'accept', None, None, None]], ['finding', 'id', 'decision', 'owner', 'due', 'note'])
+    """
+    if decisions is None:
+        return pd.DataFrame(columns=list(ROW_FIELDS), dtype=object)
+    return decisions.table[list(ROW_FIELDS)].reset_index(drop=True).astype(object)
+
+
+def set_decision(
+    rows: pd.DataFrame,
+    finding: str,
+    members: Iterable[str],
+    values: dict[str, Any],
+    review: Review | None = None,
+) -> pd.DataFrame:
+    """``rows`` (:func:`decision_rows`) with the decision on one finding set to ``values`` (``decision``,
+    ``owner``, ``due``, ``note``; ``decision`` None or empty removes the row).
+
+    The row changed is the one ``review`` matched to the finding (a loop's row may name its members of last
+    quarter), else the one naming exactly ``members``; a finding with no row gets one.
+
+    Examples
+    --------
+    >>> rows = set_decision(decision_rows(None), "loop", ["b", "a"], {"decision": "partner", "owner": "CEO"})
+    >>> rows.values.tolist()
+    [['loop', 'a;b', 'partner', 'CEO', None, None]]
+    >>> set_decision(rows, "loop", ["a", "b"], {"decision": None}).empty
+    True
+    """
+    members = tuple(sorted(str(m) for m in members))
+    matched = review.decision(finding, members) if review is not None else None
+    wanted = (finding, matched["id"] if matched else ";".join(members))
+    hit = [i for i, key in enumerate(zip(rows["finding"], rows["id"])) if key == wanted]
+    kept = rows.drop(index=rows.index[hit]).reset_index(drop=True)
+    decision = values.get("decision")
+    if decision is None or (isinstance(decision, str) and not decision.strip()) or pd.isna(decision):
+        return kept
+    row = {
+        "finding": finding,
+        "id": wanted[1],
+        "decision": str(decision),
+        "owner": _text(values.get("owner")),
+        "due": _due(values.get("due")),
+        "note": _text(values.get("note")),
+    }
+    at = hit[0] if hit else len(kept)  # an edited row keeps its place in the file
+    new = pd.DataFrame([row], columns=list(ROW_FIELDS), dtype=object)
+    return pd.concat([kept.iloc[:at], new, kept.iloc[at:]], ignore_index=True)
+
+
+def _due(value: Any) -> dt.date | None:
+    """A due date from an editor's cell: a date, a timestamp or ISO text; None when empty.
+
+    Examples
+    --------
+    >>> _due(pd.Timestamp("2026-06-30")), _due("2999-01-31T00:00:00"), _due(pd.NaT), _due("")
+    (datetime.date(2026, 6, 30), datetime.date(2999, 1, 31), None, None)
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return _date(str(value).strip()[:10])
+
+
+def _text(value: Any) -> str | None:
+    """A cell as text, None when empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
+def read_usable(
+    source: TableSource,
+    parties: Iterable[str],
+    *,
+    previous: Iterable[str] | None = None,
+    columns: dict[str, str] | None = None,
+) -> tuple[Decisions | None, list[Problem]]:
+    """Read a decisions file keeping the rows that are right: the :class:`Decisions` of those rows (None when the
+    file cannot be read at all) and every problem, the rows left out named by theirs.
+
+    The command line refuses a file with any wrong row (:func:`read_decisions`); the dashboard shows the wrong
+    rows and goes on with the others.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"finding": ["orphan", "orphan"], "id": ["a", "zz"], "decision": ["accept", "stop"]})
+    >>> decisions, problems = read_usable(rows, ["a"])
+    >>> decisions.table["id"].tolist(), [(p.row, p.code.value) for p in problems]
+    (['a'], [(3, 'unknown_party')])
+    """
+    try:
+        raw = read_table(source, "decisions")
+        chosen = resolve_mapping(raw, columns) if columns else {}
+    except InputError as err:
+        return None, list(err.problems)
+    table, problems = parse_decisions(raw, parties, previous=previous, chosen=chosen)
+    wrong = {p.row for p in problems if p.severity == "error"}
+    if None in wrong:  # the file as a whole (a missing column): no row can be used
+        return None, problems
+    warnings = [p for p in problems if p.severity != "error"]
+    return Decisions(raw.label, table[~table.index.isin(wrong)], warnings), problems

@@ -9,6 +9,8 @@ out, and every word a person reads comes from :mod:`valuechain.vocabulary`. One 
   and the editor that fixes it;
 * one module per tab, each with ``render(results)``: ``overview``, ``orphans``, ``loops``, ``single_points``,
   ``whatif``, ``compare``, ``departments``, ``downloads``;
+* :mod:`~valuechain.dashboard.decisions`: review decisions (a decisions file, a decision column in each
+  findings table, the honest headline);
 * :mod:`~valuechain.dashboard.widgets`: labelled tables and metrics; :mod:`~valuechain.dashboard.patches`: a fix
   for a Streamlit race that loses uploads.
 
@@ -21,6 +23,7 @@ import streamlit as st
 
 from valuechain.dashboard import (
     compare,
+    decisions,
     departments,
     downloads,
     loops,
@@ -55,7 +58,10 @@ def main() -> None:
     st.title(TITLE)
     given = sidebar.choose()
     results = results_or_stop(given)
+    if given.review is not None:
+        results = decisions.apply(results, given.review, given.signature)
     overview.headline(results)
+    decisions.headline(results)
     # only the open tab runs (on_change="rerun"), so a large org is not drawn eight times over
     tabs = st.tabs(TABS, key="view", on_change="rerun")
     pages = [

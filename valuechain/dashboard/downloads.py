@@ -7,6 +7,7 @@ from functools import partial
 
 import streamlit as st
 
+from valuechain.dashboard import decisions
 from valuechain.dashboard.state import Results
 from valuechain.report.brief import brief_bytes
 from valuechain.report.pdf import find_chromium
@@ -31,6 +32,7 @@ def files(results: Results) -> list[tuple[str, Callable[[], bytes], str]]:
         ("Findings (Excel)", lambda: results.excel, "valuechain-findings.xlsx"),
         ("Findings (JSON)", lambda: results.json, "valuechain-findings.json"),
         ("Orphaned teams (CSV)", lambda: results.orphans_csv, "valuechain-orphans.csv"),
+        ("Decisions (CSV, to upload next review)", partial(decisions.download, results), decisions.FILE),
         ("Graph (GraphML)", partial(results.graph, "graphml"), "valuechain-graph.graphml"),
         ("Graph (GEXF)", partial(results.graph, "gexf"), "valuechain-graph.gexf"),
         ("Graph (node-link JSON)", partial(results.graph, "json"), "valuechain-graph.json"),

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from valuechain.dashboard.decisions import editor
 from valuechain.dashboard.state import Results
 from valuechain.dashboard.widgets import table
 from valuechain.explain import handoffs_between
+from valuechain.vocabulary import Finding
 
 
 def render(results: Results) -> None:
@@ -17,7 +19,7 @@ def render(results: Results) -> None:
     if loops.empty:
         st.success("No loops.")
     else:
-        table(loops.drop(columns="members"), key="loops")
+        editor(results, loops, Finding.LOOP, key="loops", hide=("members",))
         number = st.selectbox(
             "Show a loop",
             loops["loop"].tolist(),
@@ -30,4 +32,4 @@ def render(results: Results) -> None:
     if results.mutual.empty:
         st.success("No mutual pairs.")
     else:
-        table(results.mutual, key="mutual")
+        editor(results, results.mutual, Finding.MUTUAL_PAIR, key="mutual")

@@ -1,14 +1,14 @@
 """The Orphans tab: every orphaned team, why it has no line of sight and what it delivers, filtered by
-department and reason."""
+department and reason, with what was decided about it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from valuechain.dashboard.decisions import editor
 from valuechain.dashboard.state import Results
-from valuechain.dashboard.widgets import table
 from valuechain.explain import filter_orphans, reason_counts
-from valuechain.vocabulary import Reason, label
+from valuechain.vocabulary import Finding, Reason, label
 
 
 def render(results: Results) -> None:
@@ -25,4 +25,4 @@ def render(results: Results) -> None:
     )
     shown = filter_orphans(orphans, groups=chosen_groups, reasons=chosen_reasons)
     st.caption(f"{len(shown)} of {len(orphans)} orphaned teams")
-    table(shown, key="orphans")
+    editor(results, shown, Finding.ORPHAN, key="orphans", lead=("id", "name", "reason"))

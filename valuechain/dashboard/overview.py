@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from valuechain.dashboard.decisions import statuses
 from valuechain.dashboard.state import Results
 from valuechain.dashboard.widgets import NONE, fact, table
 from valuechain.explain import reason_counts
@@ -46,6 +47,7 @@ def render(results: Results) -> None:
     counts = reason_counts(results.found.orphans)
     if counts:
         st.caption("Orphans by reason: " + " · ".join(f"{reason.title}: {n}" for reason, n in counts.items()))
+    statuses(results)
     if "orphan_headcount" in s:
         st.caption(f"{fact('orphan_headcount')}: {s['orphan_headcount']} of {s['total_headcount']}")
     if chain.log is not None:

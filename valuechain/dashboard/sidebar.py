@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from valuechain.dashboard import fixes, state
+from valuechain.dashboard import decisions, fixes, state
 from valuechain.dashboard.problems import unreadable
 from valuechain.dashboard.widgets import FIELD_WORDS, NONE
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids
@@ -39,6 +39,7 @@ class Input:
     customers: list[str] = field(default_factory=list)
     primary: list[str] = field(default_factory=list)
     uploaded: set[str] = field(default_factory=set)  # the names of the files given, for sentences
+    review: decisions.ReviewInput | None = None  # last review's decisions and the day of this review
 
 
 def choose_columns(
@@ -86,6 +87,7 @@ def choose() -> Input:
     with st.sidebar:
         st.header("Organisation")
         source = st.radio("Data", SOURCES, key="source")
+        sample = None
         if source == "Event log":
             log = _event_log()
         elif source == "Sample organisation":
@@ -95,17 +97,25 @@ def choose() -> Input:
             sample_files = (*files, "parties.csv")
         else:
             uploads = _uploads()
+    given = _given(source, sample, log if source == "Event log" else sample_files if sample else uploads)
+    with st.sidebar:
+        given.review = decisions.choose(sample)
+    return given
+
+
+def _given(source: str, sample: str | None, files: Any) -> Input:
+    """The org the sidebar was given, read and analysed."""
     if source == "Event log":
-        data, name, outcomes, customer, time_format = log
+        data, name, outcomes, customer, time_format = files
         signature = ("log", name, len(data), hash(data), outcomes, customer, time_format)
-        return Input(source, state.analyse_log(*log), signature, uploaded={name})
+        return Input(source, state.analyse_log(*files), signature, uploaded={name})
     if source == "Sample organisation":
-        return _tables(source, sample, sample_files)
-    data_h, name_h = uploads[0], uploads[1]
+        return _tables(source, sample, files)
+    data_h, name_h = files[0], str(files[1])
     if is_graph_file(name_h):  # a whole org in one graph file: nodes are parties, edges hand-offs
         graph = ("graph", name_h, len(data_h), hash(data_h))
         return Input(source, state.analyse_graph(data_h, name_h), graph, uploaded={name_h})
-    return _tables(source, None, uploads)
+    return _tables(source, None, files)
 
 
 def _uploads() -> tuple[bytes, str, bytes | None, str | None]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from valuechain.dashboard.decisions import editor
 from valuechain.dashboard.state import Results
-from valuechain.dashboard.widgets import table
+from valuechain.vocabulary import Finding
 
 
 def render(results: Results) -> None:
@@ -14,4 +15,4 @@ def render(results: Results) -> None:
         st.success("No single points of failure: every team has more than one way to the customer.")
         return
     st.caption("Ranked by how many teams lose their line of sight if this party alone goes away.")
-    table(results.spof, key="spof")
+    editor(results, results.spof, Finding.SINGLE_POINT_OF_FAILURE, key="spof")

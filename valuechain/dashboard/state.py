@@ -160,6 +160,20 @@ class Results:
         return self.chain.rank()
 
 
+#: What :class:`Results` computes that review decisions change (made again for a decided chain).
+DECIDED = ("found", "excel", "json", "orphans_csv")
+
+
+def decided(results: Results, chain: vc.Chain) -> Results:
+    """``results`` for the same org with review decisions (``chain``, from ``results.chain.with_decisions``):
+    what decisions do not change (the tables, the figures, the roll-up, what-ifs) is shared, not made again.
+    """
+    out = Results.__new__(Results)
+    out.__dict__.update({k: v for k, v in results.__dict__.items() if k not in DECIDED})
+    out.chain, out.found = chain, chain.analyze()
+    return out
+
+
 def as_file(data: bytes, name: str) -> io.BytesIO:
     """Bytes as a named file, for the readers that tell formats by the name."""
     f = io.BytesIO(data)
