@@ -178,14 +178,16 @@ def test_the_downloaded_decisions_read_back_the_same():
     """Round trip: what the dashboard writes is a decisions file it (and the command line) reads back alike."""
     at = with_sample_decisions(start())
     at = open_tab(at, "Orphans")
-    at = decide(at, "orphans", 1, decision="accept", owner="COO", note='quotes " and, commas; =1+1')
+    at = decide(at, "orphans", 1, decision="accept", owner="@coo", note='=HYPERLINK("x") quotes " and, commas;')
     written = to_csv(rows(at))
+    assert "'@coo,,\"'=HYPERLINK(\"\"x\"\") quotes \"\" and, commas;\"" in written  # safe in a spreadsheet
     shown = counts(at)
     again = start()
     again.file_uploader(key="decisions-file").upload("decisions.csv", written.encode("utf-8"), "text/csv").run()
     again.date_input(key="as-of").set_value(REVIEW_DAY).run()
     assert_clean(again)
     assert to_csv(rows(again)) == written and counts(again) == shown
+    assert rows(again)["note"].iloc[-1].startswith("=HYPERLINK")  # read back as it was written
     chain = vc.load(MIDSIZE / "handoffs.csv", parties=MIDSIZE / "parties.csv")
     assert to_csv(read_decisions(io.BytesIO(written.encode()), chain.parties["id"])) == written
 

@@ -38,7 +38,7 @@ import pandas as pd
 from valuechain.io.columns import match_columns, resolve_mapping, unmapped_hints
 from valuechain.io.read import RawTable, TableSource, read_table
 from valuechain.io.validate import clean_ids
-from valuechain.problems import Code, InputError, Problem, closest, shown
+from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, closest, shown
 from valuechain.vocabulary import Decision, DecisionStatus, Finding
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ DECISION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 #: The fields of a decision row, in the order JSON and CSV write them.
 ROW_FIELDS = tuple(DECISION_FIELDS)
+#: The free-text fields: written with a leading ``'`` where a spreadsheet would take them for formulas.
+TEXT_FIELDS = ("owner", "note")
 #: The fields a person records beside a finding (the dashboard's editable columns), in order.
 DECISION_COLUMNS = ("decision", "owner", "due", "note")
 _FINDINGS = {f.value: f for f in Finding} | {f.key: f for f in Finding}
@@ -162,6 +164,9 @@ def parse_decisions(
             problems.append(Problem.error(label, message, hint, row=n, column=mapping.get(field_name), code=code))  # noqa: B023
 
         text = {name: str(cells[header]).strip() for name, header in mapping.items()}
+        for name in TEXT_FIELDS:  # a cell neutralised for spreadsheets ('=...) reads back as it was written
+            if name in text and text[name].startswith("'") and text[name][1:].startswith(FORMULA_STARTS):
+                text[name] = text[name][1:]
         kind_text = re.sub(r"[\s\-]+", "_", text["finding"].lower())
         kind = _FINDINGS.get(kind_text)
         if kind is None:
@@ -453,14 +458,20 @@ def to_csv(decisions: Decisions | pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> d = read_decisions(pd.DataFrame({"finding": ["loop"], "id": ["b;a"], "decision": ["partner"]}), ["a", "b"])
+    >>> d = read_decisions(pd.DataFrame({"finding": ["loop"], "id": ["b;a"], "decision": ["partner"],
+    ...                                  "note": ["=1+1 is two"]}), ["a", "b"])
     >>> print(to_csv(d).strip())
     finding,id,decision,owner,due,note
-    loop,a;b,partner,,,
+    loop,a;b,partner,,,'=1+1 is two
+    >>> import io
+    >>> read_decisions(io.BytesIO(to_csv(d).encode()), ["a", "b"]).table["note"].tolist()
+    ['=1+1 is two']
     """
     rows = decisions.table if isinstance(decisions, Decisions) else decisions
     table = rows[list(ROW_FIELDS)].copy()
     table["due"] = [d.isoformat() if isinstance(d, dt.date) else "" for d in table["due"]]
+    for name in TEXT_FIELDS:  # safe to open in a spreadsheet; read back as written (parse_decisions)
+        table[name] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in table[name]]
     return str(table.to_csv(index=False))
 
 

@@ -123,6 +123,8 @@ class Code(StrEnum):
     OTHER = "other"
 
 
+#: How a cell starts that a spreadsheet reads as a formula ("CSV injection"); see :mod:`valuechain.report.safe`.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: What a problem's text never holds raw: control characters and the marks that reorder text on screen.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

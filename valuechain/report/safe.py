@@ -18,7 +18,10 @@ import unicodedata
 
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from valuechain.problems import FORMULA_STARTS
+
+__all__ = ["FORMULA_STARTS", "NOT_IN_XML", "describe_character", "neutral", "neutral_frame", "visible_controls"]
+
 #: Characters no XML 1.0 document can hold: C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
