@@ -165,6 +165,62 @@ NOTEBOOKS = {
         "## People's names\n\n`pseudonymise=True` replaces them by stable codes in everything written.",
         'vc.from_log(LOG, customer="CUSTOMER", pseudonymise=True).handoffs[["source", "target"]].head(3)',
     ],
+    "07-review": [
+        "# A quarterly review: what leaders decided, and what became of it\n\n"
+        "Findings are not verdicts. Some orphaned teams are right by design (tax filings serve the tax office: our "
+        "licence to operate); others need action. A **decisions file** records, per finding, what the leaders "
+        "decided, who owns it and by when. Next quarter, valuechain matches it against the new org and says what "
+        "was done, what is overdue and what is new. This walk-through uses the mid-size sample and its reorganised "
+        "version, with the decisions of the review on 2026-03-31.",
+        "import tempfile\nfrom pathlib import Path\n\nimport pandas as pd\n\nimport valuechain as vc\n\n"
+        'BEFORE, AFTER = Path("../data/midsize"), Path("../data/midsize-reorganised")\n'
+        'DECISIONS = BEFORE / "decisions.csv"\npd.read_csv(DECISIONS)',
+        "## Last quarter: the findings carry their decisions\n\n"
+        "`decisions=` (or `chain.with_decisions`) attaches the file; every row was checked against the org "
+        "(an unknown finding, decision or party is refused with its file, row and column). `as_of` is the day of "
+        "the review: it decides what is overdue.",
+        'last = vc.load(BEFORE / "handoffs.csv", parties=BEFORE / "parties.csv", decisions=DECISIONS,\n'
+        '               as_of="2026-03-31")\nfound = last.analyze()\n'
+        's = found.summary\n(s.decided, s.accepted, s.overdue, s.undecided)',
+        "### Honest headlines\n\nAccepted findings are never hidden; the headline says how many are accepted by design and how many are "
+        "left to act on.",
+        "s = found.summary\nprint(\"\\n\".join(found.review.headlines({f.value: s[f.key] for f in vc.Finding})))",
+        'found.orphans.head(3)  # the findings themselves are unchanged\n',
+        "### In the JSON\n\nEach finding's decision is in the JSON contract (`null` where nothing was decided):",
+        'orphans = found.to_dict()["orphans"]\n'
+        '[(o["id"], o["decision"]["decision"], o["decision"]["owner"]) for o in orphans if o["decision"]]',
+        "## This quarter: the reorganised org, last quarter's decisions\n\n"
+        "The same file against the new org. `previous=` gives last quarter's org, so a decision naming a team "
+        "that has since left is recognised as such, not refused as a typo.",
+        'now = vc.load(AFTER / "handoffs.csv", parties=AFTER / "parties.csv")\n'
+        'now = now.with_decisions(DECISIONS, previous=last, as_of="2026-07-01")\nreview = now.analyze().review\n'
+        '{status: len(rows) for status, rows in review.statuses.items()}',
+        "### What each status means\n\n* **done**: the finding is gone (the team was connected, merged or stopped);\n"
+        "* **stale**: an `accept` whose finding is gone: the row can go;\n"
+        "* **overdue**: past its due date and the finding is still there;\n"
+        "* **party_removed**: its team left the org.",
+        "review.table()",
+        "## What changed, and the brief\n\n"
+        "`diff` compares the two versions; the brief's *things to decide* lists only what is undecided or overdue, "
+        "and says what improved and what got worse.",
+        "changes = last.diff(now)\nchanges",
+        "from valuechain.report.brief import brief\n\npage = brief(now, previous=last, figure=False)\n"
+        "[d.title for d in page.decisions]",
+        'folder = Path(tempfile.mkdtemp())\nnow.brief(folder / "brief.html", previous=last).stat().st_size > 0',
+        "## A line-of-sight check in CI\n\n"
+        "`valuechain check ORG --decisions decisions.csv --fail-on undecided` exits 1 while any finding has no "
+        "decision or is overdue, so an org's line of sight can be checked like code. In Python:",
+        "s = now.analyze().summary\nstill_to_decide = s.undecided + s.overdue\nstill_to_decide",
+        "## Next quarter's file\n\n"
+        "Keep the decisions still open, drop the done and stale rows, and write the file back "
+        "(it reads back the same, and cells that start like a spreadsheet formula are made safe).",
+        "from valuechain.decisions import decision_rows, to_csv\n\n"
+        "rows = decision_rows(now.decisions)\n"
+        'gone = {(r["finding"], r["id"]) for status in ("done", "stale", "party_removed") '
+        "for r in review.statuses[status]}\n"
+        'keep = rows[[(f, i) not in gone for f, i in zip(rows["finding"], rows["id"])]]\n'
+        'print(to_csv(keep))',
+    ],
 }
 
 

@@ -301,3 +301,24 @@ def test_the_full_report_opens_with_the_brief_on_a_landscape_page(chromium, tmp_
     assert float(first.mediabox.width) > float(first.mediabox.height)  # the brief: A4 landscape
     assert all(float(p.mediabox.width) < float(p.mediabox.height) for p in reader.pages[1:])  # then the report
     assert "53 of 75 teams (71%) have a line of sight" in re.sub(r"\s+", " ", first.extract_text())
+
+
+@pytest.mark.browser
+def test_a_quarterly_review_brief_says_what_was_done_overdue_and_new_on_one_page(chromium, tmp_path, monkeypatch):
+    """Issue 17's done-when: from last quarter's decisions and this quarter's org to a brief that says what was
+    done, what is overdue and what is new, with nothing edited but the decisions file."""
+    monkeypatch.setenv("BROWSER_PATH", str(chromium))
+    later = DATA / "midsize-reorganised"
+    path = tmp_path / "review.pdf"
+    earlier = DATA / "midsize"
+    args = ["brief", str(later / "handoffs.csv"), "-p", str(later / "parties.csv"), "--previous",
+            str(earlier / "handoffs.csv"), "--previous-parties", str(earlier / "parties.csv"),
+            "--decisions", str(earlier / "decisions.csv"), "--as-of", "2026-07-01", "-o", str(path)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    pages, text = pdf_pages_and_text(path)
+    assert pages == 1
+    for said in (BRIEF.review, "Done: the finding is gone: 2 decisions, Wellbeing programme (stop, CHRO)",
+                 "Overdue: past its due date and the finding is still there: 1 decision, CRM administration",
+                 BRIEF.worse, "1 loop, new: Sales operations and Demand forecasting"):  # fmt: skip
+        assert said in text, said

@@ -677,6 +677,7 @@ class BriefWords:
     chain: str = "The chain: customers on the right, each column one hand-off further away"
     improved: str = "What improved since the previous version"
     worse: str = "What got worse since the previous version"
+    review: str = "What became of the decisions"
     next_step: str = "Next step"
     nothing_to_decide: str = (
         "Every team reaches the customer, no party is a single point of failure and no loop needs a partnership: "

@@ -22,7 +22,18 @@ from valuechain.exceptions import OutputError, ToolMissing
 from valuechain.explain import listing, spof_details
 from valuechain.report.content import Section
 from valuechain.report.safe import escape
-from valuechain.vocabulary import BRIEF, FACTS, FINDING_NEXT_STEP, Finding, Reason, amount, counted, percent
+from valuechain.vocabulary import (
+    BRIEF,
+    FACTS,
+    FINDING_NEXT_STEP,
+    DecisionStatus,
+    Finding,
+    Reason,
+    amount,
+    counted,
+    percent,
+)
+from valuechain.vocabulary import Decision as Decided
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -95,6 +106,8 @@ class Brief:
         What the page leaves to the full report ("And 20 more single points of failure..."), or "".
     improved, worse : list of str
         With a previous version: what improved and what got worse.
+    review : list of str
+        With review decisions: what became of them (overdue, done, stale, whose team left), a sentence each.
     figure : plotly.graph_objects.Figure or None
         The chain picture (``chain.plot()``), sized to the page.
     """
@@ -107,6 +120,7 @@ class Brief:
     compared: bool = False
     improved: list[str] = field(default_factory=list)
     worse: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
     figure: go.Figure | None = None
 
     @property
@@ -183,6 +197,7 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
     if previous is not None:
         page.compared = True
         page.improved, page.worse = _changes(previous, chain)
+    page.review = _review(chain, previous)
     if figure:
         page.figure = _figure(chain)
     return page
@@ -313,6 +328,42 @@ def _loop_decisions(chain: Chain) -> tuple[list[Decision], int]:
     return out, max(0, len(loops) - MOST_LOOPS)
 
 
+def _review(chain: Chain, previous: Chain | None) -> list[str]:
+    """What became of the review decisions, overdue first: a sentence per status, naming the teams.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> last = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+    >>> now = vc.load("data/midsize-reorganised/handoffs.csv", parties="data/midsize-reorganised/parties.csv")
+    >>> now = now.with_decisions("data/midsize/decisions.csv", previous=last, as_of="2026-07-01")
+    >>> print("\\n".join(_review(now, last)))  # doctest: +NORMALIZE_WHITESPACE
+    Overdue: past its due date and the finding is still there: 1 decision,
+        CRM administration (connect, Head of sales, due 2026-06-30).
+    Done: the finding is gone: 2 decisions, Wellbeing programme (stop, CHRO) and Legacy reports (merge, CIO).
+    Accepted, but the finding is gone: the row can go: 1 decision, Tax (accepted by design, CFO).
+    Its party left the org: 1 decision, Lean office (stop, COO).
+    """
+    review = chain.analyze().review
+    if review is None:
+        return []
+    names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
+    if previous is not None:
+        names = {**dict(zip(previous.parties["id"], previous.parties["name"].astype(str))), **names}
+    lines = []
+    for status in (DecisionStatus.OVERDUE, DecisionStatus.DONE, DecisionStatus.STALE, DecisionStatus.PARTY_REMOVED):
+        rows = review.statuses.get(status.value, [])
+        if rows:
+            said = []
+            for row in rows:
+                who = " and ".join(names.get(m, m) for m in str(row["id"]).split(";"))
+                how = [Decided(row["decision"]).label.lower(), row["owner"] or ""]
+                how.append(f"due {row['due']}" if status is DecisionStatus.OVERDUE and row["due"] else "")
+                said.append(f"{who} ({', '.join(h for h in how if h)})")
+            lines.append(f"{status.label}: {counted(len(rows), 'decision')}, {listing(said, most=MOST_CHANGED)}.")
+    return lines
+
+
 def _changes(previous: Chain, chain: Chain) -> tuple[list[str], list[str]]:
     """What improved and what got worse since ``previous``, a sentence each."""
     d = previous.diff(chain)
@@ -411,7 +462,7 @@ def as_section(page: Brief) -> Section:
         section.paragraphs.append(page.left_off)
     if page.compared and not page.improved and not page.worse:
         section.paragraphs.append(BRIEF.no_change)
-    for heading, said in ((BRIEF.improved, page.improved), (BRIEF.worse, page.worse)):
+    for heading, said in ((BRIEF.improved, page.improved), (BRIEF.worse, page.worse), (BRIEF.review, page.review)):
         if said:
             section.paragraphs.append(f"{heading}: " + " ".join(said))
     return section
@@ -568,6 +619,9 @@ def fragment(page: Brief, *, when: dt.datetime | None = None) -> str:
             if said:
                 items = "".join(f"<li>{escape(line)}</li>" for line in said)
                 parts.append(f'<h3>{escape(heading)}</h3><ul class="changes">{items}</ul>')
+    if page.review:
+        items = "".join(f"<li>{escape(line)}</li>" for line in page.review)
+        parts.append(f'<h3>{escape(BRIEF.review)}</h3><ul class="changes">{items}</ul>')
     parts += [
         "</section>",
         "</main>",
