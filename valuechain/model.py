@@ -402,6 +402,7 @@ def load(
     columns: dict[str, str] | None = None,
     decisions: TableSource | Decisions | None = None,
     as_of: dt.date | str | None = None,
+    outcomes: Iterable[str] | None = None,
 ) -> Chain:
     """Read an organisation's hand-offs (and parties) and build its value chain.
 
@@ -452,6 +453,14 @@ def load(
         if isinstance(given, bytes | bytearray):
             hint = "give a path as text or a Path, an open file, or a DataFrame"
             raise InputError([Problem.error(what, f"the {what} are given as bytes", hint, code="bad_option")])
+    models = _models(handoffs)
+    if models is not None:
+        return _load_models(models, parties, customers=customers, outcomes=outcomes, primary=primary,
+                            columns=columns, decisions=decisions, as_of=as_of)  # fmt: skip
+    if outcomes is not None:
+        hint = "outcomes name end events of a process model (.bpmn); for an event log use valuechain.from_log"
+        raise InputError([Problem.error("outcomes", "outcomes are read only with process models", hint,
+                                        code="bad_option")])  # fmt: skip
     if parties is None and not isinstance(handoffs, pd.DataFrame | RawTable):
         sheets = {sheet_key(s) for s in workbook_sheets(handoffs)}
         if "parties" in sheets and "handoffs" in sheets:
@@ -552,6 +561,55 @@ def load(
     elif as_of is not None:
         chain.as_of = as_of
     return chain
+
+
+def _models(handoffs: object) -> list | None:
+    """The process models to read, when ``handoffs`` is one (``.bpmn``, or ``.xml`` holding BPMN) or a list of
+    them; None for any other input. A list holding anything but models is refused."""
+    from valuechain.io.bpmn import is_bpmn_file
+
+    if isinstance(handoffs, list | tuple):
+        if not handoffs:
+            raise InputError([Problem.error("handoffs", "no file is given", "give a hand-offs table or process "
+                                            "models", code="bad_option")])  # fmt: skip
+        others = [h for h in handoffs if not is_bpmn_file(h)]
+        if len(handoffs) == 1 and not others:
+            return list(handoffs)
+        if len(handoffs) == 1:
+            return None
+        if others:
+            hint = "several files are read together only as process models (.bpmn); give one hand-offs table"
+            other = shown(str(getattr(others[0], "name", others[0])))
+            message = f"several files are given, and '{other}' is no process model"
+            raise InputError([Problem.error("handoffs", message, hint, code="bad_option")])
+        return list(handoffs)
+    return [handoffs] if is_bpmn_file(handoffs) else None
+
+
+def _load_models(
+    models: list,
+    parties: TableSource | None,
+    *,
+    customers: Iterable[str] | None,
+    outcomes: Iterable[str] | None,
+    primary: Iterable[str] | None,
+    columns: dict[str, str] | None,
+    decisions: TableSource | Decisions | None,
+    as_of: dt.date | str | None,
+) -> Chain:
+    """:func:`load` for process models: read them by the rule, a parties table beside them overriding by id."""
+    from valuechain.io.bpmn import read_models
+    from valuechain.io.columns import PARTY_FIELDS
+
+    table = None
+    if parties is not None:
+        party_columns = {k: v for k, v in (columns or {}).items() if k in PARTY_FIELDS}
+        _, table, found, _ = _read_and_parse(parties, "parties", parse_parties, party_columns)
+        if table is None or any(p.severity == "error" for p in found):
+            raise InputError(found)
+    handoffs, party_table, chosen = read_models(models, customers=customers, outcomes=outcomes, parties=table)
+    return load(handoffs, parties=party_table, customers=chosen, primary=primary, decisions=decisions,
+                as_of=as_of)  # fmt: skip
 
 
 #: The fields of a decisions file that ``columns`` may map (``id`` is the parties table's).
