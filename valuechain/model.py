@@ -601,13 +601,18 @@ def _load_models(
     from valuechain.io.bpmn import read_models
     from valuechain.io.columns import PARTY_FIELDS
 
-    table = None
+    table, label = None, "parties"
     if parties is not None:
         party_columns = {k: v for k, v in (columns or {}).items() if k in PARTY_FIELDS}
-        _, table, found, _ = _read_and_parse(parties, "parties", parse_parties, party_columns)
-        if table is None or any(p.severity == "error" for p in found):
+        raw, table, found, _ = _read_and_parse(parties, "parties", parse_parties, party_columns)
+        if raw is None or table is None or any(p.severity == "error" for p in found):
             raise InputError(found)
-    handoffs, party_table, chosen = read_models(models, customers=customers, outcomes=outcomes, parties=table)
+        label = raw.label
+    handoffs, party_table, chosen = read_models(
+        models, customers=customers, outcomes=outcomes, parties=table, parties_label=label
+    )
+    if parties is not None:
+        handoffs.problems.extend(found)  # the parties table's warnings
     return load(handoffs, parties=party_table, customers=chosen, primary=primary, decisions=decisions,
                 as_of=as_of)  # fmt: skip
 

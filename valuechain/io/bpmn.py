@@ -34,7 +34,6 @@ none) is read.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections import Counter
@@ -302,6 +301,48 @@ def _refuse(name: str, message: str, hint: str, code: Code = Code.BAD_MODEL) -> 
     return InputError([Problem.error(name, message, hint, code=code)])
 
 
+class _Builder:
+    """Builds the element tree (xml.etree's TreeBuilder) while refusing nesting deeper than :data:`DEEPEST` and
+    attributes longer than :data:`LONGEST_ATTRIBUTE`, as each element starts."""
+
+    def __init__(self, name: str) -> None:
+        from xml.etree.ElementTree import TreeBuilder
+
+        self.name, self.tree, self.depth = name, TreeBuilder(), 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> Any:
+        self.depth += 1
+        local = tag.rpartition("}")[2]
+        if self.depth > DEEPEST:
+            raise _refuse(
+                self.name,
+                f"elements are nested more than {DEEPEST} deep (element <{shown(local, 40)}>)",
+                "export the process model again; a model nests a few dozen levels at most",
+            )
+        for attribute, value in attrib.items():
+            if len(value) > LONGEST_ATTRIBUTE:
+                identifier = attrib.get("id")
+                where = f"<{shown(local, 40)}> '{shown(identifier, 60)}'" if identifier else f"a <{shown(local, 40)}>"
+                raise _refuse(
+                    self.name,
+                    f"{where} has an attribute '{shown(_local_name(attribute), 40)}' of {len(value):,} characters, "
+                    f"more than is read ({LONGEST_ATTRIBUTE:,})",
+                    "export the process model again",
+                    Code.TOO_LARGE,
+                )
+        return self.tree.start(tag, attrib)
+
+    def end(self, tag: str) -> Any:
+        self.depth -= 1
+        return self.tree.end(tag)
+
+    def data(self, text: str) -> None:
+        self.tree.data(text)
+
+    def close(self) -> Any:
+        return self.tree.close()
+
+
 def _parse(data: bytes, name: str) -> Any:
     """The root element of a model's XML: no DTD or entity, bounded depth and attribute length."""
     import defusedxml.ElementTree as safe
@@ -316,32 +357,11 @@ def _parse(data: bytes, name: str) -> Any:
             "split the model into several files",
             Code.TOO_LARGE,
         )
-    depth = 0
-    root = None
+    builder = _Builder(name)
     try:
-        for event, element in safe.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
-            if event == "end":
-                depth -= 1
-                continue
-            depth += 1
-            if root is None:
-                root = element
-            if depth > DEEPEST:
-                raise _refuse(
-                    name,
-                    f"elements are nested more than {DEEPEST} deep (element <{_local(element)}>)",
-                    "export the process model again; a model nests a few dozen levels at most",
-                )
-            for attribute, value in element.attrib.items():
-                if len(value) > LONGEST_ATTRIBUTE:
-                    where = _where(element)
-                    raise _refuse(
-                        name,
-                        f"{where} has an attribute '{shown(_local_name(attribute), 40)}' of "
-                        f"{len(value):,} characters, more than is read ({LONGEST_ATTRIBUTE:,})",
-                        "export the process model again",
-                        Code.TOO_LARGE,
-                    )
+        parser = safe.DefusedXMLParser(target=builder, forbid_dtd=True)
+        parser.feed(data)  # at once: fed in small pieces, expat would scan a huge attribute again for each piece
+        root = parser.close()
     except InputError:
         raise
     except DefusedXmlException as err:
@@ -371,12 +391,6 @@ def _parse(data: bytes, name: str) -> Any:
 
 def _local_name(attribute: str) -> str:
     return attribute.rpartition("}")[2]
-
-
-def _where(element: Any) -> str:
-    """How messages name an element: its type and id."""
-    identifier = element.get("id")
-    return f"<{_local(element)}> '{shown(identifier, 60)}'" if identifier else f"a <{_local(element)}>"
 
 
 def _children(element: Any, namespace: str) -> Iterable[Any]:
@@ -807,6 +821,7 @@ def read_models(
     customers: Iterable[str] | None = None,
     outcomes: Iterable[str] | None = None,
     parties: pd.DataFrame | None = None,
+    parties_label: str = "parties",
 ) -> tuple[RawTable, RawTable, list[str] | None]:
     """The hand-offs and parties tables of one or several process models, and the customers to name.
 
@@ -891,7 +906,7 @@ def read_models(
         chosen = [customer]
         handoffs = list(dict.fromkeys(handoffs))
     if parties is not None:
-        problems += _override(rows, parties)
+        problems += _override(rows, parties, parties_label)
     if chosen:
         for identifier in chosen:
             row = rows.get(name_of(identifier))
@@ -925,7 +940,7 @@ def read_models(
 OVERRIDDEN = ("name", "kind", "group", "headcount", "cost")
 
 
-def _override(rows: dict[str, dict], parties: pd.DataFrame) -> list[Problem]:
+def _override(rows: dict[str, dict], parties: pd.DataFrame, label: str) -> list[Problem]:
     """Apply a parties table's kind, group, name, headcount and cost to the model's parties, by id."""
     from valuechain.problems import closest
 
@@ -938,7 +953,7 @@ def _override(rows: dict[str, dict], parties: pd.DataFrame) -> list[Problem]:
             hint = f"did you mean '{shown(guess[0], 60)}'?" if guess else "correct the id, or remove the row"
             problems.append(
                 Problem.warning(
-                    "parties",
+                    label,
                     f"the party '{shown(identifier, 60)}' is in no process model; its row is not used",
                     hint,
                     code=Code.UNKNOWN_PARTY,
