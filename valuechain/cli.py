@@ -196,8 +196,29 @@ def _guarded(run: Callable[[], int]) -> None:
     sys.exit(code)
 
 
+def _one_or_models(
+    ctx: click.Context | None, param: click.Parameter | None, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """HANDOFFS: one file, or several process models (BPMN) read as one org; several of anything else is the
+    usage error it always was."""
+    from valuechain.io.bpmn import is_bpmn_file
+
+    if len(values) > 1 and not is_bpmn_file(values[0]):
+        extra = values[1:]
+        raise click.UsageError(f"Got unexpected extra argument{'s' if len(extra) > 1 else ''} ({' '.join(extra)})", ctx)
+    others = [v for v in values[1:] if not is_bpmn_file(v)]
+    if others:
+        raise click.BadParameter(
+            f"'{printable(others[0])}' is not a process model (.bpmn, or .xml holding BPMN); several files are read "
+            "together only as process models of one org.",
+            ctx,
+            param,
+        )
+    return values
+
+
 input_options = [
-    click.argument("handoffs", nargs=-1, required=True, type=click.Path(dir_okay=False)),
+    click.argument("handoffs", nargs=-1, required=True, type=click.Path(dir_okay=False), callback=_one_or_models),
     click.option(
         "--parties",
         "-p",
@@ -485,7 +506,7 @@ def main() -> None:
     """Map how an organisation's work reaches its external customer.
 
     Reads hand-offs (who delivers what to whom) and parties from CSV or Excel,
-    and finds teams with no path to the customer (orphans), loops and mutual
+    graph files or BPMN process models, and finds teams with no path to the customer (orphans), loops and mutual
     dependencies, and the single points of failure every path hangs on.
     """
 
@@ -560,6 +581,7 @@ def analyze(
     Examples:
       valuechain analyze data/restaurant/handoffs.csv --parties data/restaurant/parties.csv
       valuechain analyze data/midsize/handoffs.csv --parties data/midsize/parties.csv --by group
+      valuechain analyze data/order-to-cash/order-to-cash.bpmn --customer Customer
     """
 
     def run() -> int:

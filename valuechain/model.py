@@ -412,10 +412,15 @@ def load(
         The hand-offs table: CSV (comma, semicolon or tab), an ``.xlsx``
         workbook (its ``handoffs`` sheet, else its first sheet) or a DataFrame;
         or a whole org as a graph file (``.graphml``, ``.gexf``, node-link
-        ``.json``), nodes as parties and edges as hand-offs.
+        ``.json``), nodes as parties and edges as hand-offs; or a BPMN 2.0
+        process model (``.bpmn``, or ``.xml`` holding one), or a list of them
+        read as one org (:mod:`valuechain.io.bpmn`: lanes and pools as parties,
+        flows that cross them as hand-offs).
     parties : path or DataFrame, optional
         The parties table. Without it, parties come from a ``parties`` sheet of
         the hand-offs workbook, or else are inferred from the hand-offs as teams.
+        Beside process models, it overrides their parties' name, kind, group,
+        headcount and cost by id.
     customers : list of str, optional
         The external customers' ids; they replace the parties of kind
         ``external_customer``.
@@ -432,6 +437,10 @@ def load(
         of :meth:`Chain.analyze` then carry them.
     as_of : date or ISO text, optional
         The day that decides which decisions are overdue (default: today).
+    outcomes : list of str, optional
+        Process models only: names of end events that reach the customer; the
+        party of each hands off to the customer (``customer``, or the one id in
+        ``customers``).
 
     Returns
     -------
@@ -448,6 +457,8 @@ def load(
     >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
     >>> chain.customers
     ['diners']
+    >>> vc.load("data/order-to-cash/order-to-cash.bpmn", outcomes=["Order paid"]).customers
+    ['customer']
     """
     for given, what in ((handoffs, "handoffs"), (parties, "parties")):
         if isinstance(given, bytes | bytearray):

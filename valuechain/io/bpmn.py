@@ -803,8 +803,8 @@ def read_model(source: FileSource) -> Model:
     --------
     >>> model = read_model("data/order-to-cash/order-to-cash.bpmn")
     >>> model.black_boxes
-    ['Supplier']
-    >>> ("Sales", "Credit", "Check order") in model.handoffs
+    ['Customer', 'Supplier']
+    >>> ("Sales", "Credit", "Enter order") in model.handoffs
     True
     """
     name, data = read_bytes(source, default_name="model.bpmn", what="the process model")
