@@ -600,3 +600,30 @@ def test_the_sample_shows_what_its_readme_says():
     for word in ("Sales Reporting", "Credit", "Sales", "Warehouse", "Supplier", "--outcome"):
         assert word in readme
     assert read_models([SAMPLE], customers=["Customer"])[0].problems == []
+
+
+def test_every_command_that_reads_an_org_reads_a_model(tmp_path):
+    customer = ("-c", "Customer")
+    assert run("check", SAMPLE, *customer).exit_code == 0
+    assert "OK: 7 parties, 12 hand-offs" in run("check", SAMPLE, *customer).stdout
+    whatif = run("whatif", SAMPLE, *customer, "--remove", "Warehouse", "--format", "json")
+    assert whatif.exit_code == 0, whatif.output
+    assert "Sales" in whatif.stdout
+    report = run("report", SAMPLE, *customer, "-o", tmp_path / "r.md")
+    assert report.exit_code == 0, report.output
+    assert "Sales Reporting" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    brief = run("brief", SAMPLE, "--outcome", "Order paid", "-o", tmp_path / "b.html")
+    assert brief.exit_code == 0, brief.output
+    diff = run("diff", SAMPLE, SAMPLE, *customer, "--format", "json")
+    assert diff.exit_code == 0, diff.output
+    assert run("export", SAMPLE, *customer, "-o", tmp_path / "o.gexf").exit_code == 0
+
+
+def test_several_files_on_the_command_line_must_all_be_models(tmp_path):
+    table = DATA / "restaurant" / "handoffs.csv"
+    mixed = run("analyze", SAMPLE, table)
+    assert mixed.exit_code == 2 and "is not a process model" in mixed.stderr
+    tables = run("analyze", table, table)
+    assert tables.exit_code == 2 and "Got unexpected extra argument" in tables.stderr
+    refused = run("report", SAMPLE, SAMPLE, "-c", "Customer", "-o", SAMPLE)
+    assert refused.exit_code == 2 and "destroy the input" in refused.stderr
