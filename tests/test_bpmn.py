@@ -627,3 +627,32 @@ def test_several_files_on_the_command_line_must_all_be_models(tmp_path):
     assert tables.exit_code == 2 and "Got unexpected extra argument" in tables.stderr
     refused = run("report", SAMPLE, SAMPLE, "-c", "Customer", "-o", SAMPLE)
     assert refused.exit_code == 2 and "destroy the input" in refused.stderr
+
+
+def test_a_participant_in_several_collaborations_is_one_pool(write):
+    m = model(
+        write,
+        '<p:collaboration id="c1"><p:participant id="x" name="Bank"/><p:participant id="s" name="Shop" '
+        'processRef="p"/><p:messageFlow id="m" sourceRef="t" targetRef="x"/></p:collaboration>'
+        '<p:collaboration id="c2"><p:participant id="x" name="Bank"/></p:collaboration>'
+        '<p:process id="p"><p:task id="t" name="Pay"/></p:process>',
+    )
+    assert [p["id"] for p in m.parties] == ["Bank", "Shop"]
+    assert m.handoffs == [("Shop", "Bank", "Pay")]
+
+
+def test_a_model_too_large_is_refused_before_it_is_read(write, monkeypatch):
+    import valuechain.io.bpmn as reader
+
+    monkeypatch.setattr(reader, "LARGEST_MODEL", 1000)
+    path = write("big.bpmn", bpmn('<p:process id="p"><p:task id="t" name="' + "x" * 2000 + '"/></p:process>'))
+    with pytest.raises(InputError) as err:
+        vc.load(path, customers=["x"])
+    (problem,) = err.value.problems
+    assert problem.code == Code.TOO_LARGE and "big.bpmn" in problem.file
+
+
+def test_column_mappings_a_model_cannot_use_are_warned_about(write):
+    chain = read(write, ORDER, customers=["Client"], columns={"source": "From"})
+    (warning,) = [w for w in chain.warnings if w.code == Code.BAD_OPTION]
+    assert "'source'" in warning.message and "process model" in warning.message

@@ -613,6 +613,7 @@ def _load_models(
     from valuechain.io.columns import PARTY_FIELDS
 
     table, label = None, "parties"
+    unread = [f for f in columns or {} if f not in PARTY_FIELDS or parties is None]
     if parties is not None:
         party_columns = {k: v for k, v in (columns or {}).items() if k in PARTY_FIELDS}
         raw, table, found, _ = _read_and_parse(parties, "parties", parse_parties, party_columns)
@@ -624,6 +625,11 @@ def _load_models(
     )
     if parties is not None:
         handoffs.problems.extend(found)  # the parties table's warnings
+    for field in unread:
+        assert columns is not None  # fields come from it
+        message = f"'{field}' is mapped to the column '{shown(columns[field])}', but a process model has no columns"
+        hint = "leave the mapping out (a parties table given beside the model is mapped by its party fields)"
+        handoffs.problems.append(Problem.warning("columns", message, hint, code="bad_option"))
     return load(handoffs, parties=party_table, customers=chosen, primary=primary, decisions=decisions,
                 as_of=as_of)  # fmt: skip
 

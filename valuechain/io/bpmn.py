@@ -34,6 +34,7 @@ none) is read.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -343,6 +344,15 @@ class _Builder:
         return self.tree.close()
 
 
+def _too_large(name: str, size: int) -> InputError:
+    return _refuse(
+        name,
+        f"the file is {size / 1e6:,.0f} MB, more than a process model is read ({LARGEST_MODEL / 1e6:,.0f} MB)",
+        "split the model into several files",
+        Code.TOO_LARGE,
+    )
+
+
 def _parse(data: bytes, name: str) -> Any:
     """The root element of a model's XML: no DTD or entity, bounded depth and attribute length."""
     import defusedxml.ElementTree as safe
@@ -351,12 +361,7 @@ def _parse(data: bytes, name: str) -> Any:
     if not data.strip():
         raise _refuse(name, "the file is empty", "export the process model again", Code.EMPTY)
     if len(data) > LARGEST_MODEL:
-        raise _refuse(
-            name,
-            f"the file is {len(data) / 1e6:,.0f} MB, more than a process model is read ({LARGEST_MODEL / 1e6:,.0f} MB)",
-            "split the model into several files",
-            Code.TOO_LARGE,
-        )
+        raise _too_large(name, len(data))
     builder = _Builder(name)
     try:
         parser = safe.DefusedXMLParser(target=builder, forbid_dtd=True)
@@ -472,6 +477,8 @@ class _Reader:
                         self.skipped[kind] += 1
                     continue
                 identifier = element.get("id") or ""
+                if identifier and identifier in self.participants:
+                    continue  # one participant shown in several collaborations (diagrams) is one pool
                 process_id = _ref(element.get("processRef"))
                 process = by_process.get(process_id)
                 if process is not None and process_id in pool_of_process:
@@ -807,6 +814,13 @@ def read_model(source: FileSource) -> Model:
     >>> ("Sales", "Credit", "Enter order") in model.handoffs
     True
     """
+    if isinstance(source, str | os.PathLike):
+        try:
+            size = os.stat(source).st_size
+        except OSError:
+            size = 0  # read_bytes says what is wrong with the path
+        if size > LARGEST_MODEL:  # refused before it is read into memory
+            raise _too_large(str(source), size)
     name, data = read_bytes(source, default_name="model.bpmn", what="the process model")
     root = _parse(data, name)
     return _Reader(root, name).read()
