@@ -339,7 +339,7 @@ def test_an_outcome_that_is_no_end_event_is_an_error(write):
 
 
 def test_a_parties_table_beside_the_model_overrides_by_id(write):
-    table = "id,name,kind,group,headcount\nClient,Our clients,external_customer,,\nSales,,,Commerce,4\nSails,,,,1\n"
+    table = "id,name,kind,group,headcount,owner\nClient,Our clients,external_customer,,,\nSales,,,Commerce,4,Ann\nSails,,,,1,\n"
     parties = write("p.csv", table)
     chain = read(write, ORDER, parties=parties)
     table = chain.parties.set_index("id")
@@ -348,6 +348,10 @@ def test_a_parties_table_beside_the_model_overrides_by_id(write):
     assert table.loc["Delivery", "group"] == "Shop" and table.loc["Sales", "headcount"] == 4
     (warning,) = [w for w in chain.warnings if w.code == Code.UNKNOWN_PARTY]
     assert warning.file == str(parties) and "did you mean 'Sales'" in warning.hint
+    assert warning.row == 4
+    no_kind = read(write, ORDER, customers=["Sales"], parties=write("q.csv", "id,cost\nClient,5\n"))
+    assert no_kind.parties.set_index("id").loc["Client", "kind"] == "vendor_partner"  # a blank kind keeps the model's
+    assert table.loc["Sales", "owner"] == "Ann" and table.loc["Sales", "name"] == "Sales"  # a blank name: the id
 
 
 def test_several_models_settle_ids_per_file_then_equal_ids_are_one_party(write):

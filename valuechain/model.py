@@ -610,16 +610,20 @@ def _load_models(
 ) -> Chain:
     """:func:`load` for process models: read them by the rule, a parties table beside them overriding by id."""
     from valuechain.io.bpmn import read_models
-    from valuechain.io.columns import PARTY_FIELDS
+    from valuechain.io.columns import PARTY_FIELDS, match_columns
 
     table, label = None, "parties"
     unread = [f for f in columns or {} if f not in PARTY_FIELDS or parties is None]
     if parties is not None:
         party_columns = {k: v for k, v in (columns or {}).items() if k in PARTY_FIELDS}
-        raw, table, found, _ = _read_and_parse(parties, "parties", parse_parties, party_columns)
+        raw, table, found, chosen_headers = _read_and_parse(parties, "parties", parse_parties, party_columns)
         if raw is None or table is None or any(p.severity == "error" for p in found):
             raise InputError(found)
         label = raw.label
+        kind = match_columns(raw, PARTY_FIELDS, (), chosen_headers)[0].get("kind")
+        written = raw.frame[kind].fillna("").astype(str).str.strip() != "" if kind else None
+        # a blank kind keeps the model's (a black-box pool stays an outside party); parsing made it a team
+        table = table.assign(kind=table["kind"].where(written, None) if written is not None else None)
     handoffs, party_table, chosen = read_models(
         models, customers=customers, outcomes=outcomes, parties=table, parties_label=label
     )

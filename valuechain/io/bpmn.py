@@ -936,9 +936,8 @@ def read_models(
         dtype=object,
     )
     handoff_frame.index = pd.Index(range(2, len(handoff_frame) + 2), name="row", dtype="int64")
-    extra = [c for c in (parties.columns if parties is not None else []) if c in ("headcount", "cost")]
     party_frame = pd.DataFrame(list(rows.values()), dtype=object)
-    for column in ("id", "name", "kind", "group", "source_file", *extra):
+    for column in ("id", "name", "kind", "group", "source_file"):
         if column not in party_frame.columns:
             party_frame[column] = ""
     party_frame = party_frame.fillna("")
@@ -955,11 +954,12 @@ OVERRIDDEN = ("name", "kind", "group", "headcount", "cost")
 
 
 def _override(rows: dict[str, dict], parties: pd.DataFrame, label: str) -> list[Problem]:
-    """Apply a parties table's kind, group, name, headcount and cost to the model's parties, by id."""
+    """Apply a parties table's name, kind, group, headcount and cost to the model's parties, by id; its other
+    columns (and ``primary``) are kept as the parties' attributes. A row naming no party is warned about."""
     from valuechain.problems import closest
 
     problems: list[Problem] = []
-    for _, given in parties.iterrows():
+    for row_number, given in parties.iterrows():
         identifier = str(given["id"])
         row = rows.get(identifier)
         if row is None:
@@ -970,16 +970,21 @@ def _override(rows: dict[str, dict], parties: pd.DataFrame, label: str) -> list[
                     label,
                     f"the party '{shown(identifier, 60)}' is in no process model; its row is not used",
                     hint,
+                    row=int(row_number) if isinstance(row_number, int) else None,
                     code=Code.UNKNOWN_PARTY,
                 )
             )
             continue
-        for column in OVERRIDDEN:
-            if column in given.index:
-                value = given[column]
-                if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
-                    continue
-                row[column] = str(value) if not isinstance(value, float) else repr(value)
+        for column, value in given.items():
+            if column == "id" or value is None or (isinstance(value, float) and value != value):
+                continue
+            if column == "primary":
+                if value is True:
+                    row["primary"] = "yes"
+                continue
+            text = repr(value) if isinstance(value, float) else str(value)
+            if text.strip() or column not in OVERRIDDEN:
+                row[str(column)] = text
     return problems
 
 
