@@ -339,7 +339,8 @@ def test_an_outcome_that_is_no_end_event_is_an_error(write):
 
 
 def test_a_parties_table_beside_the_model_overrides_by_id(write):
-    table = "id,name,kind,group,headcount,owner\nClient,Our clients,external_customer,,,\nSales,,,Commerce,4,Ann\nSails,,,,1,\n"
+    table = "id,name,kind,group,headcount,owner\nClient,Our clients,external_customer,,,\n"
+    table += "Sales,,,Commerce,4,Ann\nSails,,,,1,\n"
     parties = write("p.csv", table)
     chain = read(write, ORDER, parties=parties)
     table = chain.parties.set_index("id")
