@@ -661,3 +661,12 @@ def test_column_mappings_a_model_cannot_use_are_warned_about(write):
     chain = read(write, ORDER, customers=["Client"], columns={"source": "From"})
     (warning,) = [w for w in chain.warnings if w.code == Code.BAD_OPTION]
     assert "'source'" in warning.message and "process model" in warning.message
+
+
+def test_nodes_in_no_lane_are_one_warning_with_a_count(write):
+    tasks = "".join(f'<p:task id="t{i}" name="Task {i}"/>' for i in range(8))
+    flows = "".join(flow(f"f{i}", f"t{i}", f"t{i + 1}") for i in range(7))
+    m = model(write, '<p:process id="p" name="Pool">' + lanes(("l1", "Lane", [])) + tasks + flows + "</p:process>")
+    (warning,) = m.problems
+    assert warning.message.startswith("8 nodes are in no lane") and warning.message.endswith("and 3 more")
+    assert [p["id"] for p in m.parties] == ["Lane", "Pool"] and m.handoffs == []

@@ -127,6 +127,27 @@ NOT_ORG_DATA = frozenset(
     }
 )
 
+#: The warnings that gather one kind of thing, by kind: (the sentence for one, for several, the hint).
+NOTES = {
+    "no_id": ("a flow node has no id and is skipped", "{n} flow nodes have no id and are skipped",
+              "give every element an id in the modelling tool"),
+    "duplicate_id": ("an id is used by two flow nodes; the second is skipped",
+                     "{n} ids are used by two flow nodes; the second of each is skipped",
+                     "give every element its own id in the modelling tool"),
+    "in_no_lane": ("a node is in no lane (no lane lists it and the diagram does not place it); it is given to a "
+                   "party named after its pool", "{n} nodes are in no lane (no lane lists them and the diagram does "
+                   "not place them); each is given to a party named after its pool",
+                   "put every node in a lane in the modelling tool"),
+    "sequence_flow": ("a sequence flow names a node that is not in the model, and makes no hand-off",
+                      "{n} sequence flows name nodes that are not in the model, and make no hand-off",
+                      "connect each flow to a task, event or gateway in the modelling tool"),
+    "message_flow": ("a message flow names no step or pool of the model, and makes no hand-off",
+                     "{n} message flows name no step or pool of the model, and make no hand-off",
+                     "connect each message flow to a task, event or pool in the modelling tool"),
+}  # fmt: skip
+#: How many things a gathered warning names.
+NOTED = 5
+
 _WHITESPACE = re.compile(r"\s+")
 _FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s>/]")
 
@@ -418,9 +439,20 @@ class _Reader:
         self.participants: dict[str, tuple[int, Any]] = {}  # participant id -> (pool, element)
         self.placed: dict[str, int] = {}
         self.shapes: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = {}
+        self.notes: dict[str, list[str]] = {}
 
     def warn(self, message: str, hint: str = "") -> None:
         self.model.problems.append(Problem.warning(self.model.file, message, hint, code=Code.BAD_MODEL))
+
+    def note(self, what: str, item: str) -> None:
+        """Remember one thing of a kind of warning (:data:`NOTES`): each kind is one warning, with a count."""
+        self.notes.setdefault(what, []).append(item)
+
+    def _warn_notes(self) -> None:
+        for what, items in self.notes.items():
+            one, several, hint = NOTES[what]
+            listed = ", ".join(items[:NOTED]) + (f" and {len(items) - NOTED:,} more" if len(items) > NOTED else "")
+            self.warn((one if len(items) == 1 else several.format(n=f"{len(items):,}")) + f": {listed}", hint)
 
     # -------------------------------------------------------------------------------- reading the file
 
@@ -455,6 +487,7 @@ class _Reader:
         for node in self.nodes.values():
             if node.kind == "endEvent":
                 self.model.end_events.append((self._party_of(node), node.name))
+        self._warn_notes()
         if self.skipped:
             listed = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]))
             total = sum(self.skipped.values())
@@ -529,13 +562,10 @@ class _Reader:
                 identifier = element.get("id") or ""
                 if kind in ACTIVITIES or kind in EVENTS or kind in GATEWAYS:
                     if not identifier:
-                        self.warn(f"a <{kind}> has no id; it is skipped", "give every element an id")
+                        self.note("no_id", f"<{kind}> '{shown(name_of(element.get('name')), 60)}'")
                         continue
                     if identifier in self.nodes:
-                        self.warn(
-                            f"the id '{shown(identifier, 60)}' is used by two flow nodes; the second is skipped",
-                            "give every element its own id",
-                        )
+                        self.note("duplicate_id", f"'{shown(identifier, 60)}'")
                         continue
                     attached = _ref(element.get("attachedToRef")) if kind == "boundaryEvent" else None
                     self.nodes[identifier] = _Node(
@@ -688,11 +718,9 @@ class _Reader:
             activity = self.nodes[node.attached_to]
             if activity.attached_to is None:
                 return self._party_index(activity)
-        self.warn(
-            f"{node.kind} '{shown(node.name or node.id, 60)}' (id '{shown(node.id, 60)}') is in no lane: no "
-            f"lane lists it and the diagram does not place it; it is given to a party named after its pool "
-            f"'{shown(pool.name, 60)}'",
-            "put the node in a lane in the modelling tool",
+        self.note(
+            "in_no_lane",
+            f"{node.kind} '{shown(node.name or node.id, 60)}' (id '{shown(node.id, 60)}') to '{shown(pool.name, 60)}'",
         )
         return self._pool_party(pool)
 
@@ -726,11 +754,7 @@ class _Reader:
             if missing:
                 refs = {"source": source, "target": target}
                 named = " and ".join(f"{end} '{shown(refs[end], 60)}'" for end in missing)
-                self.warn(
-                    f"the sequence flow '{shown(flow_id, 60)}' names {named}, which "
-                    f"{'is' if len(missing) == 1 else 'are'} no flow node of the model; it makes no hand-off",
-                    "connect the flow to a task, event or gateway in the modelling tool",
-                )
+                self.note("sequence_flow", f"'{shown(flow_id, 60)}' ({named})")
                 continue
             outgoing.setdefault(source, []).append(target)
         for node in self.nodes.values():
@@ -773,11 +797,7 @@ class _Reader:
                     for attribute, end in (("sourceRef", source), ("targetRef", target))
                     if end is None
                 )
-                self.warn(
-                    f"the message flow '{shown(element.get('id') or '', 60)}' names {missing}, which is no "
-                    "step or pool of the model; it makes no hand-off",
-                    "connect the message flow to a task, event or pool in the modelling tool",
-                )
+                self.note("message_flow", f"'{shown(element.get('id') or '', 60)}' ({missing})")
                 continue
             deliverable = (
                 name_of(element.get("name"))
