@@ -899,7 +899,8 @@ def read_models(
             if model.file not in files:
                 row["source_file"] = "; ".join([*files, model.file])
     handoffs = list(dict.fromkeys(h for m in models for h in m.handoffs))
-    chosen = None if customers is None else [customers] if isinstance(customers, str) else list(customers)
+    given = None if customers is None else [customers] if isinstance(customers, str) else list(customers)
+    chosen = None if given is None else [name_of(c) or c for c in given]  # compared as the model's names are
     if outcomes is not None:
         wanted = [name_of(o) for o in ([outcomes] if isinstance(outcomes, str) else outcomes)]
         ends = [e for m in models for e in m.end_events]
