@@ -80,7 +80,7 @@ def test_options_are_keyword_only():
     from valuechain.model import resolve_customers
 
     keyword_only = {
-        vc.load: {"customers", "primary", "columns", "decisions", "as_of"},
+        vc.load: {"customers", "primary", "columns", "decisions", "as_of", "outcomes"},
         vc.Chain.analyze: {"as_of"},
         vc.Chain.with_decisions: {"as_of", "previous", "columns"},
         vc.Chain.whatif: {"remove_handoffs", "add_handoffs"},

@@ -77,7 +77,7 @@ def _size(path: str) -> str:
 
 
 def _load(
-    handoffs: str,
+    handoffs: str | Sequence[str],
     parties: str | None,
     customers: Sequence[str],
     progress: Progress,
@@ -85,22 +85,39 @@ def _load(
     parties_option: str = "--parties",
     decisions: str | None = None,
     as_of: dt.date | None = None,
+    outcomes: Sequence[str] = (),
 ) -> vc.Chain:
-    _check_party_mapping(handoffs, parties, columns, parties_option)
-    progress(f"reading {handoffs}{_size(handoffs)}" + (f" and {parties}{_size(parties)}" if parties else ""))
+    """Read the org: one hand-offs file (or graph file, or process model), or several process models."""
+    paths = [handoffs] if isinstance(handoffs, str) else list(handoffs)
+    _check_party_mapping(paths[0], parties, columns, parties_option)
+    named = " and ".join(f"{p}{_size(p)}" for p in paths) if len(paths) <= 3 else f"{len(paths)} process models"
+    progress(f"reading {named}" + (f" and {parties}{_size(parties)}" if parties else ""))
     chain = vc.load(
-        handoffs,
+        paths[0] if len(paths) == 1 else paths,
         parties=parties,
         customers=list(customers) or None,
         columns=columns or None,
         decisions=decisions,
         as_of=as_of,
+        outcomes=list(outcomes) or None,
     )
     progress(
         f"read {len(chain.parties):,} parties and {len(chain.handoffs):,} hand-offs",
-        doing=f"working on the {len(chain.parties):,} parties of {handoffs}",
+        doing=f"working on the {len(chain.parties):,} parties of {_named(paths)}",
     )
     return chain
+
+
+def _named(handoffs: str | Sequence[str]) -> str:
+    """The input files as a message names them: the path, or the paths joined."""
+    return handoffs if isinstance(handoffs, str) else ", ".join(handoffs)
+
+
+def _inputs(handoffs: str | Sequence[str]) -> dict[str, str | os.PathLike | None]:
+    """The input files by how :func:`refuse_overwrite` names them."""
+    if isinstance(handoffs, str) or len(handoffs) == 1:
+        return {"hand-offs": handoffs if isinstance(handoffs, str) else handoffs[0]}
+    return {f"process model {i}": path for i, path in enumerate(handoffs, start=1)}
 
 
 #: Hand-offs files that cannot hold a parties table too (a workbook's ``parties`` sheet, a graph file's nodes can).
@@ -179,8 +196,29 @@ def _guarded(run: Callable[[], int]) -> None:
     sys.exit(code)
 
 
+def _one_or_models(
+    ctx: click.Context | None, param: click.Parameter | None, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """HANDOFFS: one file, or several process models (BPMN) read as one org; several of anything else is the
+    usage error it always was."""
+    from valuechain.io.bpmn import is_bpmn_file
+
+    if len(values) > 1 and not is_bpmn_file(values[0]):
+        extra = values[1:]
+        raise click.UsageError(f"Got unexpected extra argument{'s' if len(extra) > 1 else ''} ({' '.join(extra)})", ctx)
+    others = [v for v in values[1:] if not is_bpmn_file(v)]
+    if others:
+        raise click.BadParameter(
+            f"'{printable(others[0])}' is not a process model (.bpmn, or .xml holding BPMN); several files are read "
+            "together only as process models of one org.",
+            ctx,
+            param,
+        )
+    return values
+
+
 input_options = [
-    click.argument("handoffs", type=click.Path(dir_okay=False)),
+    click.argument("handoffs", nargs=-1, required=True, type=click.Path(dir_okay=False), callback=_one_or_models),
     click.option(
         "--parties",
         "-p",
@@ -198,6 +236,16 @@ input_options = [
         help="An external customer's id (repeatable); replaces the parties of kind external_customer.",
     ),
 ]
+
+outcome_option = click.option(
+    "--outcome",
+    "outcomes",
+    multiple=True,
+    metavar="NAME",
+    help="Process models (.bpmn): an end event that reaches the customer (repeatable); its lane hands off to the "
+    "customer ('customer', or the one --customer).",
+)
+input_options.append(outcome_option)
 
 
 def _fields() -> tuple[str, ...]:
@@ -458,7 +506,7 @@ def main() -> None:
     """Map how an organisation's work reaches its external customer.
 
     Reads hand-offs (who delivers what to whom) and parties from CSV or Excel,
-    and finds teams with no path to the customer (orphans), loops and mutual
+    graph files or BPMN process models, and finds teams with no path to the customer (orphans), loops and mutual
     dependencies, and the single points of failure every path hangs on.
     """
 
@@ -516,10 +564,11 @@ def _check_grouping(chain: vc.Chain, by: str) -> None:
     "a column of codes or yes/no rolls up by its values.",
 )
 def analyze(
-    handoffs: str,
+    handoffs: tuple[str, ...],
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
     fmt: str,
@@ -532,11 +581,13 @@ def analyze(
     Examples:
       valuechain analyze data/restaurant/handoffs.csv --parties data/restaurant/parties.csv
       valuechain analyze data/midsize/handoffs.csv --parties data/midsize/parties.csv --by group
+      valuechain analyze data/order-to-cash/order-to-cash.bpmn --customer Customer
     """
 
     def run() -> int:
         progress = Progress()
-        chain = _load(handoffs, parties, customers, progress, columns, decisions=decisions, as_of=as_of)
+        chain = _load(handoffs, parties, customers, progress, columns, decisions=decisions, as_of=as_of,
+                      outcomes=outcomes)  # fmt: skip
         if by:
             _check_grouping(chain, by)
         _print_problems(chain.warnings)
@@ -552,7 +603,7 @@ def analyze(
         if fmt == "json":
             echo_json(to_json(result))
         else:
-            echo(render_findings(found, handoffs))
+            echo(render_findings(found, _named(handoffs)))
             if rolled is not None and by:
                 echo(render_rollup(rolled, by))
         return 1 if any(_failing(found, key) for key in fail_on) else 0
@@ -565,10 +616,11 @@ def analyze(
 @with_decisions
 @format_option(["text", "json"], "Sentences on stderr, or every problem as JSON on stdout.")
 def check(
-    handoffs: str,
+    handoffs: tuple[str, ...],
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
     fmt: str,
@@ -580,7 +632,8 @@ def check(
 
     def run() -> int:
         try:
-            chain = _load(handoffs, parties, customers, Progress(), columns, decisions=decisions, as_of=as_of)
+            chain = _load(handoffs, parties, customers, Progress(), columns, decisions=decisions, as_of=as_of,
+                          outcomes=outcomes)  # fmt: skip
         except InputError as exc:
             if fmt == "json":
                 echo_json(to_json([p.to_dict() for p in exc.problems]))
@@ -627,10 +680,11 @@ def _pairs(values: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
               help="Rows of the ranking shown in the table.")  # fmt: skip
 @format_option(["table", "json"], "A readable table, or JSON.")
 def whatif(
-    handoffs: str,
+    handoffs: tuple[str, ...],
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    outcomes: tuple[str, ...],
     remove: tuple[str, ...],
     remove_handoff: tuple[tuple[str, str], ...],
     add_handoff: tuple[tuple[str, str], ...],
@@ -650,7 +704,7 @@ def whatif(
     """
 
     def run() -> int:
-        chain = _load(handoffs, parties, customers, Progress(), columns)
+        chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
         _print_problems(chain.warnings)
         if not (remove or remove_handoff or add_handoff):
             ranking = chain.rank()
@@ -676,6 +730,7 @@ def whatif(
 @click.option("--new-parties", type=click.Path(dir_okay=False), help="The parties table of the new version.")
 @click.option("--customer", "-c", "customers", multiple=True, metavar="ID", help="External customer id (repeatable).")
 @column_option
+@outcome_option
 @with_decisions
 @format_option(["table", "json"], "A readable table, or JSON.")
 def diff(
@@ -685,6 +740,7 @@ def diff(
     new_parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
     fmt: str,
@@ -699,8 +755,8 @@ def diff(
 
     def run() -> int:
         # --column applies to both versions: an export keeps its headers from one version to the next
-        before = _load(old, old_parties, customers, Progress(), columns, "--old-parties")
-        after = _load(new, new_parties, customers, Progress(), columns, "--new-parties")
+        before = _load(old, old_parties, customers, Progress(), columns, "--old-parties", outcomes=outcomes)
+        after = _load(new, new_parties, customers, Progress(), columns, "--new-parties", outcomes=outcomes)
         after = _decide(after, decisions, as_of, columns, previous=before)
         _print_problems(before.warnings + after.warnings)
         result = before.diff(after)
@@ -722,10 +778,11 @@ def diff(
 def _write_for_leaders(
     what: str,
     write: Callable[..., Any],
-    handoffs: str,
+    handoffs: tuple[str, ...],
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
     output: str,
@@ -739,16 +796,17 @@ def _write_for_leaders(
         refuse_overwrite(
             {"--output": output},
             {
-                "hand-offs": handoffs,
+                **_inputs(handoffs),
                 "parties": parties,
                 "previous hand-offs": previous,
                 "previous parties": previous_parties,
             },
         )
-        chain = _load(handoffs, parties, customers, Progress(), columns)
+        chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
         earlier = None
         if previous:
-            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties")
+            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties",
+                            outcomes=outcomes)  # fmt: skip
         chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         _print_problems(chain.warnings + (earlier.warnings if earlier else []))
         _stage[0] = f"writing {what} {output}"
@@ -773,10 +831,11 @@ def _write_for_leaders(
 @click.option("--previous-parties", type=click.Path(dir_okay=False), help="The earlier version's parties table.")
 @click.option("--title", default="Value chain report", show_default=True, help="The report's title.")
 def report(
-    handoffs: str,
+    handoffs: tuple[str, ...],
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
     output: str,
@@ -794,8 +853,8 @@ def report(
     """
     from valuechain.report import write
 
-    _write_for_leaders("the report", write, handoffs, parties, customers, columns, decisions, as_of, output,
-                       previous, previous_parties, title)  # fmt: skip
+    _write_for_leaders("the report", write, handoffs, parties, customers, columns, outcomes, decisions, as_of,
+                       output, previous, previous_parties, title)  # fmt: skip
 
 
 @main.command()
@@ -808,10 +867,11 @@ def report(
 @click.option("--previous-parties", type=click.Path(dir_okay=False), help="The earlier version's parties table.")
 @click.option("--title", default="Value chain brief", show_default=True, help="The brief's title.")
 def brief(
-    handoffs: str,
+    handoffs: tuple[str, ...],
     parties: str | None,
     customers: tuple[str, ...],
     columns: dict[str, str],
+    outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
     output: str,
@@ -829,8 +889,8 @@ def brief(
     """
     from valuechain.report.brief import write as write_brief
 
-    _write_for_leaders("the brief", write_brief, handoffs, parties, customers, columns, decisions, as_of, output,
-                       previous, previous_parties, title)  # fmt: skip
+    _write_for_leaders("the brief", write_brief, handoffs, parties, customers, columns, outcomes, decisions, as_of,
+                       output, previous, previous_parties, title)  # fmt: skip
 
 
 @main.command()
@@ -838,7 +898,12 @@ def brief(
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="The graph file: .graphml (yEd, Gephi), .gexf (Gephi) or .json (node-link).")  # fmt: skip
 def export(
-    handoffs: str, parties: str | None, customers: tuple[str, ...], columns: dict[str, str], output: str
+    handoffs: tuple[str, ...],
+    parties: str | None,
+    customers: tuple[str, ...],
+    columns: dict[str, str],
+    outcomes: tuple[str, ...],
+    output: str,
 ) -> None:
     """Write the chain as a graph file for other tools, every party and hand-off attribute kept.
 
@@ -849,8 +914,8 @@ def export(
     from valuechain.export import export as write_graph
 
     def run() -> int:
-        refuse_overwrite({"--output": output}, {"hand-offs": handoffs, "parties": parties})
-        chain = _load(handoffs, parties, customers, Progress(), columns)
+        refuse_overwrite({"--output": output}, {**_inputs(handoffs), "parties": parties})
+        chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
         _print_problems(chain.warnings)
         _stage[0] = f"writing {output}"
         try:

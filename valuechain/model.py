@@ -402,6 +402,7 @@ def load(
     columns: dict[str, str] | None = None,
     decisions: TableSource | Decisions | None = None,
     as_of: dt.date | str | None = None,
+    outcomes: Iterable[str] | None = None,
 ) -> Chain:
     """Read an organisation's hand-offs (and parties) and build its value chain.
 
@@ -411,10 +412,15 @@ def load(
         The hand-offs table: CSV (comma, semicolon or tab), an ``.xlsx``
         workbook (its ``handoffs`` sheet, else its first sheet) or a DataFrame;
         or a whole org as a graph file (``.graphml``, ``.gexf``, node-link
-        ``.json``), nodes as parties and edges as hand-offs.
+        ``.json``), nodes as parties and edges as hand-offs; or a BPMN 2.0
+        process model (``.bpmn``, or ``.xml`` holding one), or a list of them
+        read as one org (:mod:`valuechain.io.bpmn`: lanes and pools as parties,
+        flows that cross them as hand-offs).
     parties : path or DataFrame, optional
         The parties table. Without it, parties come from a ``parties`` sheet of
         the hand-offs workbook, or else are inferred from the hand-offs as teams.
+        Beside process models, it overrides their parties' name, kind, group,
+        headcount and cost by id.
     customers : list of str, optional
         The external customers' ids; they replace the parties of kind
         ``external_customer``.
@@ -431,6 +437,10 @@ def load(
         of :meth:`Chain.analyze` then carry them.
     as_of : date or ISO text, optional
         The day that decides which decisions are overdue (default: today).
+    outcomes : list of str, optional
+        Process models only: names of end events that reach the customer; the
+        party of each hands off to the customer (``customer``, or the one id in
+        ``customers``).
 
     Returns
     -------
@@ -447,11 +457,21 @@ def load(
     >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
     >>> chain.customers
     ['diners']
+    >>> vc.load("data/order-to-cash/order-to-cash.bpmn", outcomes=["Order paid"]).customers
+    ['customer']
     """
     for given, what in ((handoffs, "handoffs"), (parties, "parties")):
         if isinstance(given, bytes | bytearray):
             hint = "give a path as text or a Path, an open file, or a DataFrame"
             raise InputError([Problem.error(what, f"the {what} are given as bytes", hint, code="bad_option")])
+    models = _models(handoffs)
+    if models is not None:
+        return _load_models(models, parties, customers=customers, outcomes=outcomes, primary=primary,
+                            columns=columns, decisions=decisions, as_of=as_of)  # fmt: skip
+    if outcomes is not None:
+        hint = "outcomes name end events of a process model (.bpmn); for an event log use valuechain.from_log"
+        raise InputError([Problem.error("outcomes", "outcomes are read only with process models", hint,
+                                        code="bad_option")])  # fmt: skip
     if parties is None and not isinstance(handoffs, pd.DataFrame | RawTable):
         sheets = {sheet_key(s) for s in workbook_sheets(handoffs)}
         if "parties" in sheets and "handoffs" in sheets:
@@ -552,6 +572,70 @@ def load(
     elif as_of is not None:
         chain.as_of = as_of
     return chain
+
+
+def _models(handoffs: object) -> list | None:
+    """The process models to read, when ``handoffs`` is one (``.bpmn``, or ``.xml`` holding BPMN) or a list of
+    them; None for any other input. A list holding anything but models is refused."""
+    from valuechain.io.bpmn import is_bpmn_file
+
+    if isinstance(handoffs, list | tuple):
+        if not handoffs:
+            raise InputError([Problem.error("handoffs", "no file is given", "give a hand-offs table or process "
+                                            "models", code="bad_option")])  # fmt: skip
+        others = [h for h in handoffs if not is_bpmn_file(h)]
+        if len(handoffs) == 1 and not others:
+            return list(handoffs)
+        if len(handoffs) == 1:
+            return None
+        if others:
+            hint = "several files are read together only as process models (.bpmn); give one hand-offs table"
+            other = shown(str(getattr(others[0], "name", others[0])))
+            message = f"several files are given, and '{other}' is no process model"
+            raise InputError([Problem.error("handoffs", message, hint, code="bad_option")])
+        return list(handoffs)
+    return [handoffs] if is_bpmn_file(handoffs) else None
+
+
+def _load_models(
+    models: list,
+    parties: TableSource | None,
+    *,
+    customers: Iterable[str] | None,
+    outcomes: Iterable[str] | None,
+    primary: Iterable[str] | None,
+    columns: dict[str, str] | None,
+    decisions: TableSource | Decisions | None,
+    as_of: dt.date | str | None,
+) -> Chain:
+    """:func:`load` for process models: read them by the rule, a parties table beside them overriding by id."""
+    from valuechain.io.bpmn import read_models
+    from valuechain.io.columns import PARTY_FIELDS, match_columns
+
+    table, label = None, "parties"
+    unread = [f for f in columns or {} if f not in PARTY_FIELDS or parties is None]
+    if parties is not None:
+        party_columns = {k: v for k, v in (columns or {}).items() if k in PARTY_FIELDS}
+        raw, table, found, chosen_headers = _read_and_parse(parties, "parties", parse_parties, party_columns)
+        if raw is None or table is None or any(p.severity == "error" for p in found):
+            raise InputError(found)
+        label = raw.label
+        kind = match_columns(raw, PARTY_FIELDS, (), chosen_headers)[0].get("kind")
+        written = raw.frame[kind].fillna("").astype(str).str.strip() != "" if kind else None
+        # a blank kind keeps the model's (a black-box pool stays an outside party); parsing made it a team
+        table = table.assign(kind=table["kind"].where(written, None) if written is not None else None)
+    handoffs, party_table, chosen = read_models(
+        models, customers=customers, outcomes=outcomes, parties=table, parties_label=label
+    )
+    if parties is not None:
+        handoffs.problems.extend(found)  # the parties table's warnings
+    for field in unread:
+        assert columns is not None  # fields come from it
+        message = f"'{field}' is mapped to the column '{shown(columns[field])}', but a process model has no columns"
+        hint = "leave the mapping out (a parties table given beside the model is mapped by its party fields)"
+        handoffs.problems.append(Problem.warning("columns", message, hint, code="bad_option"))
+    return load(handoffs, parties=party_table, customers=chosen, primary=primary, decisions=decisions,
+                as_of=as_of)  # fmt: skip
 
 
 #: The fields of a decisions file that ``columns`` may map (``id`` is the parties table's).

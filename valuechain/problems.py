@@ -77,6 +77,10 @@ class Code(StrEnum):
         A graph file (GraphML, GEXF, node-link JSON) is not one valuechain reads as it is written.
     BAD_LOG
         An event log cannot give hand-offs as it is: a broken XES file, a person the team map lacks.
+    BAD_MODEL
+        A process model (BPMN) cannot be read as it is written: not well-formed or not BPMN 2.0 XML, a DTD or
+        entities, no process and no collaboration; or, as a warning, what the reading skipped or had to guess
+        (flows naming missing nodes, a node in no lane).
     BAD_OPTION
         An option or argument of the call is wrong: an unknown field to map, a time format, an outcome no
         event has, a roll-up column, input given as bytes.
@@ -117,6 +121,7 @@ class Code(StrEnum):
     SUSPICIOUS_TEXT = "suspicious_text"
     BAD_GRAPH = "bad_graph"
     BAD_LOG = "bad_log"
+    BAD_MODEL = "bad_model"
     BAD_OPTION = "bad_option"
     BAD_SCENARIO = "bad_scenario"
     BAD_DECISION = "bad_decision"

@@ -414,6 +414,7 @@ COLUMNS: dict[str, Column] = _columns(
     Column("headcount", "Headcount", "number"),
     Column("cost", "Cost", "number"),
     Column("row", "Row", "count", "The row in the file, as a spreadsheet numbers it."),
+    Column("source_file", "Model file", "text", "The process model (BPMN) the party was read from."),
     # hand-offs
     Column("source", "From"),
     Column("target", "To"),

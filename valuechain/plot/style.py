@@ -86,12 +86,17 @@ def hover_text(chain: Chain, found: Findings, kind: np.ndarray) -> np.ndarray:
     legends = np.array([look(k).legend for k in kind], dtype=object)
     delivers, far, hanging = label("delivers"), label("distance"), label("dependents")
     count = COLUMNS["dependents"].text
+    # a party read from a process model names its model file (several models: every file that has it)
+    files = parties["source_file"].fillna("").astype(str).to_numpy() if "source_file" in parties.columns else None
+    model = label("source_file")
     return np.array(
         [
             f"<b>{esc(nm)}</b> ({esc(i)})<br>{esc(g) if not pd.isna(g) else 'no department'} · {esc(legend)}<br>"
             f"{delivers}: {esc(gv)}<br>{far}: {count(d) if not pd.isna(d) else '-'}"
-            f"<br>{hanging}: {count(dep)}"
-            for i, nm, g, legend, gv, d, dep in zip(parties["id"], names, groups, legends, gives, distance, dependents)
+            f"<br>{hanging}: {count(dep)}" + (f"<br>{model}: {esc(files[n])}" if files is not None and files[n] else "")
+            for n, (i, nm, g, legend, gv, d, dep) in enumerate(
+                zip(parties["id"], names, groups, legends, gives, distance, dependents)
+            )
         ],
         dtype=object,
     )
