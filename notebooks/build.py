@@ -230,6 +230,8 @@ def main() -> None:
         notebook = new_notebook()
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         notebook.cells = [new_markdown_cell(c) if c.startswith("#") else new_code_cell(c) for c in cells]
+        for number, cell in enumerate(notebook.cells):
+            cell["id"] = f"cell-{number}"  # stable ids: building again changes nothing that did not change
         nbformat.write(notebook, HERE / f"{name}.ipynb")
         print(f"wrote notebooks/{name}.ipynb")
 
