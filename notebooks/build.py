@@ -181,11 +181,11 @@ NOTEBOOKS = {
         "the review: it decides what is overdue.",
         'last = vc.load(BEFORE / "handoffs.csv", parties=BEFORE / "parties.csv", decisions=DECISIONS,\n'
         '               as_of="2026-03-31")\nfound = last.analyze()\n'
-        's = found.summary\n(s.decided, s.accepted, s.overdue, s.undecided)',
-        "### Honest headlines\n\nAccepted findings are never hidden; the headline says how many are accepted by design and how many are "
-        "left to act on.",
-        "s = found.summary\nprint(\"\\n\".join(found.review.headlines({f.value: s[f.key] for f in vc.Finding})))",
-        'found.orphans.head(3)  # the findings themselves are unchanged\n',
+        "s = found.summary\n(s.decided, s.accepted, s.overdue, s.undecided)",
+        "### Honest headlines\n\nAccepted findings are never hidden; the headline says how many are accepted by "
+        "design and how many are left to act on.",
+        's = found.summary\nprint("\\n".join(found.review.headlines({f.value: s[f.key] for f in vc.Finding})))',
+        "found.orphans.head(3)  # the findings themselves are unchanged\n",
         "### In the JSON\n\nEach finding's decision is in the JSON contract (`null` where nothing was decided):",
         'orphans = found.to_dict()["orphans"]\n'
         '[(o["id"], o["decision"]["decision"], o["decision"]["owner"]) for o in orphans if o["decision"]]',
@@ -194,7 +194,7 @@ NOTEBOOKS = {
         "that has since left is recognised as such, not refused as a typo.",
         'now = vc.load(AFTER / "handoffs.csv", parties=AFTER / "parties.csv")\n'
         'now = now.with_decisions(DECISIONS, previous=last, as_of="2026-07-01")\nreview = now.analyze().review\n'
-        '{status: len(rows) for status, rows in review.statuses.items()}',
+        "{status: len(rows) for status, rows in review.statuses.items()}",
         "### What each status means\n\n* **done**: the finding is gone (the team was connected, merged or stopped);\n"
         "* **stale**: an `accept` whose finding is gone: the row can go;\n"
         "* **overdue**: past its due date and the finding is still there;\n"
@@ -219,7 +219,7 @@ NOTEBOOKS = {
         'gone = {(r["finding"], r["id"]) for status in ("done", "stale", "party_removed") '
         "for r in review.statuses[status]}\n"
         'keep = rows[[(f, i) not in gone for f, i in zip(rows["finding"], rows["id"])]]\n'
-        'print(to_csv(keep))',
+        "print(to_csv(keep))",
     ],
 }
 

@@ -180,7 +180,7 @@ def test_the_downloaded_decisions_read_back_the_same():
     at = open_tab(at, "Orphans")
     at = decide(at, "orphans", 1, decision="accept", owner="@coo", note='=HYPERLINK("x") quotes " and, commas;')
     written = to_csv(rows(at))
-    assert "'@coo,,\"'=HYPERLINK(\"\"x\"\") quotes \"\" and, commas;\"" in written  # safe in a spreadsheet
+    assert '\'@coo,,"\'=HYPERLINK(""x"") quotes "" and, commas;"' in written  # safe in a spreadsheet
     shown = counts(at)
     again = start()
     again.file_uploader(key="decisions-file").upload("decisions.csv", written.encode("utf-8"), "text/csv").run()
