@@ -213,3 +213,25 @@ def test_a_decision_picked_in_the_orphans_grid_moves_the_headline(page):
     assert metric(page, "Findings to decide") == "61"
     page.get_by_text("22 orphaned teams: 1 accepted by design, 21 to act on").wait_for()
     page.screenshot(path=str(OUTPUT / "dashboard-decision-made.png"), full_page=True)
+
+
+def test_a_process_model_dropped_on_the_page_shows_which_lanes_reach_the_customer(page):
+    """Issue 18's done-when: a BPMN export uploaded, the customer picked from its pools, the lanes' findings."""
+    page.get_by_text("Process models (BPMN)").click()
+    wait_for_run(page)
+    page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(
+        str(DATA / "order-to-cash" / "order-to-cash.bpmn")
+    )
+    wait_for_run(page)
+    page.get_by_text("Name the customer in the sidebar").wait_for(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]', has_text="The customer").first.locator("input").click()
+    page.keyboard.type("Customer")
+    page.get_by_role("option", name="Customer", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_run(page)
+    page.get_by_text("Teams with line of sight").first.wait_for(timeout=60_000)
+    assert metric(page, "Teams with line of sight") == "4 of 5"
+    assert metric(page, "Orphaned teams") == "1"
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(OUTPUT / "dashboard-process-model.png"), full_page=True)

@@ -19,7 +19,7 @@ from valuechain.io.columns import REQUIRED
 from valuechain.io.graphs import is_graph_file
 from valuechain.problems import Problem
 
-SOURCES = ["Sample organisation", "Upload files", "Event log"]
+SOURCES = ["Sample organisation", "Upload files", "Event log", "Process models (BPMN)"]
 #: Each table's fields and the ones it cannot do without (as :mod:`valuechain.io.columns` requires them).
 TABLES = {"handoffs": (HANDOFF_FIELDS, REQUIRED["handoffs"]), "parties": (PARTY_FIELDS, REQUIRED["parties"])}
 
@@ -90,6 +90,8 @@ def choose() -> Input:
         sample = None
         if source == "Event log":
             log = _event_log()
+        elif source == SOURCES[3]:
+            models = _process_models()
         elif source == "Sample organisation":
             sample = st.selectbox("Sample", state.SAMPLES, index=state.SAMPLES.index(state.DEFAULT), key="sample")
             folder = state.DATA / sample
@@ -97,7 +99,10 @@ def choose() -> Input:
             sample_files = (*files, "parties.csv")
         else:
             uploads = _uploads()
-    given = _given(source, sample, log if source == "Event log" else sample_files if sample else uploads)
+    if source == SOURCES[3]:
+        given = _models(source, *models)
+    else:
+        given = _given(source, sample, log if source == "Event log" else sample_files if sample else uploads)
     with st.sidebar:
         given.review = decisions.choose(sample)
     return given
@@ -165,6 +170,65 @@ def _event_log() -> tuple[bytes, str, tuple[str, ...], str, str | None]:
     )
     customer = st.text_input("The customer's id", value="customer", key="customer-id").strip() or "customer"
     return data, name, tuple(outcomes), customer, time_format
+
+
+Models = tuple[tuple[tuple[bytes, str], ...], tuple[bytes, str] | None, tuple[str, ...], tuple[str, ...]]
+
+
+def _process_models() -> Models:
+    """Process models and how to find the customer in them: the models, a parties table, customers, outcomes."""
+    ups = st.file_uploader(
+        "Process models (BPMN 2.0: .bpmn, or .xml); several of one org at once",
+        type=state.MODEL_TYPES,
+        accept_multiple_files=True,
+        key="models",
+    )
+    files = tuple((u.getvalue(), u.name) for u in ups or [])
+    if not files and st.checkbox(f"Try the sample model ({state.SAMPLE_MODEL.name})", key="sample-model"):
+        files = ((state.SAMPLE_MODEL.read_bytes(), state.SAMPLE_MODEL.name),)
+    if not files:
+        st.info(
+            "Upload the BPMN export of a collaboration diagram (any modelling tool): each lane is a team, a "
+            "black-box pool an outside party, and the flows that cross lanes and the messages between pools are "
+            "the hand-offs."
+        )
+        st.stop()
+    state.refuse_if_too_large(list(ups or []))
+    up_p = st.file_uploader("Parties (optional: names, kinds, departments, headcount)", type=state.UPLOAD_TYPES,
+                            key="model-parties")  # fmt: skip
+    state.refuse_if_too_large([up_p])
+    parties = (up_p.getvalue(), up_p.name) if up_p is not None else None
+    choices = state.model_choices(files)
+    if isinstance(choices, list):
+        return files, parties, (), ()
+    customers = st.multiselect(
+        "The customer: a pool or a lane (black-box pools first)",
+        [*choices.candidates, *choices.others],
+        key="model-customers",
+        max_selections=50,
+    )
+    outcomes = st.multiselect(
+        "Or: end events that reach the customer (their lanes hand off to a party 'customer')",
+        choices.outcomes,
+        key="model-outcomes",
+    )
+    return files, parties, tuple(customers), tuple(outcomes)
+
+
+def _models(source: str, files: Any, parties: Any, customers: tuple[str, ...], outcomes: tuple[str, ...]) -> Input:
+    """The org the process models show, read and analysed; the page waits until the customer is named."""
+    names = {name for _, name in files} | ({parties[1]} if parties else set())
+    choices = state.model_choices(files)
+    if not isinstance(choices, list) and not customers and not outcomes:
+        st.info(
+            "Name the customer in the sidebar: a pool or lane (such as "
+            + ", ".join(f"'{c}'" for c in choices.candidates[:3])
+            + "), or the end events that reach it."
+        )
+        st.stop()
+    signature = ("models", tuple((n, len(d), hash(d)) for d, n in files), parties and hash(parties[0]),
+                 customers, outcomes)  # fmt: skip
+    return Input(source, state.analyse_models(files, parties, customers, outcomes), signature, uploaded=names)
 
 
 def _tables(source: str, sample: str | None, files: tuple[bytes, str, bytes | None, str | None]) -> Input:

@@ -22,6 +22,7 @@ from valuechain.eventlog import read_log
 from valuechain.explain import loop_details, mutual_details, orphan_details, spof_details
 from valuechain.export import graph_bytes, not_writable_as_xml, org_graph
 from valuechain.io import RawTable, read_table
+from valuechain.io.bpmn import CustomerChoices, customer_choices, read_model
 from valuechain.jsonable import to_json
 from valuechain.plot import drawn_units, flow_figure, rollup_figures, scenario_figure
 from valuechain.problems import Problem
@@ -36,6 +37,9 @@ DEFAULT = "midsize"
 LATER = {"midsize": "midsize-reorganised"}  # a sample's newer version, for Compare
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]  # .xls is refused with a message, not by the browser
 GRAPH_TYPES = ["graphml", "gexf", "json"]
+MODEL_TYPES = ["bpmn", "xml"]
+#: A process model to try the BPMN way in with.
+SAMPLE_MODEL = DATA / "order-to-cash" / "order-to-cash.bpmn"
 
 T = TypeVar("T")
 
@@ -227,6 +231,33 @@ def analyse_log(
     file = as_file(data, name)
     return _results(
         problems_or(vc.from_log, file, outcomes=list(outcomes) or None, customer=customer, time_format=time_format)
+    )
+
+
+@st.cache_resource(show_spinner="Reading the process models…", max_entries=8)
+def model_choices(files: tuple[tuple[bytes, str], ...]) -> CustomerChoices | list[Problem]:
+    """Where the customer of these process models can be (for the sidebar's choices), or their problems."""
+    models = [problems_or(read_model, as_file(data, name)) for data, name in files]
+    problems = [p for m in models if isinstance(m, list) for p in m]
+    return problems or customer_choices([m for m in models if not isinstance(m, list)])
+
+
+@st.cache_resource(show_spinner="Reading the process models…", max_entries=8)
+def analyse_models(
+    files: tuple[tuple[bytes, str], ...],
+    parties: tuple[bytes, str] | None,
+    customers: tuple[str, ...],
+    outcomes: tuple[str, ...],
+) -> Results | list[Problem]:
+    """The org one or several process models show (lanes and pools as parties), analysed."""
+    return _results(
+        problems_or(
+            vc.load,
+            [as_file(data, name) for data, name in files],
+            parties=as_file(*parties) if parties else None,
+            customers=list(customers) or None,
+            outcomes=list(outcomes) or None,
+        )
     )
 
 

@@ -1009,16 +1009,42 @@ def _override(rows: dict[str, dict], parties: pd.DataFrame, label: str) -> list[
     return problems
 
 
-def _no_customer(label: str, models: list[Model]) -> Problem:
-    """The error for a model with no customer named: the candidates, black-box pools first."""
+@dataclass(frozen=True)
+class CustomerChoices:
+    """Where the customer of process models can be: the parties to name (``candidates``: black-box pools first,
+    then the parties holding end events; ``others``: every other party) and the end events' names (``outcomes``).
+    """
+
+    candidates: list[str]
+    others: list[str]
+    outcomes: list[str]
+
+
+def customer_choices(models: Sequence[Model]) -> CustomerChoices:
+    """The choices a person has for the customer of these models (what the no-customer error lists).
+
+    Examples
+    --------
+    >>> choices = customer_choices([read_model("data/order-to-cash/order-to-cash.bpmn")])
+    >>> choices.candidates, choices.outcomes
+    (['Customer', 'Supplier', 'Billing', 'Sales Reporting'], ['Order paid', 'Report filed'])
+    """
     boxes = list(dict.fromkeys(b for m in models for b in m.black_boxes))
     holders = list(dict.fromkeys(p for m in models for p, _ in m.end_events if p not in boxes))
-    candidates = [*boxes, *holders]
+    named = {*boxes, *holders}
+    others = list(dict.fromkeys(p["id"] for m in models for p in m.parties if p["id"] not in named))
+    outcomes = sorted({n for m in models for _, n in m.end_events if n})
+    return CustomerChoices([*boxes, *holders], others, outcomes)
+
+
+def _no_customer(label: str, models: list[Model]) -> Problem:
+    """The error for a model with no customer named: the candidates, black-box pools first."""
+    choices = customer_choices(models)
+    candidates = choices.candidates
     listed = ", ".join(f"'{shown(c, 60)}'" for c in candidates[:CANDIDATES])
     if len(candidates) > CANDIDATES:
         listed += f" and {len(candidates) - CANDIDATES} more"
-    named = sorted({n for m in models for _, n in m.end_events if n})
-    outcomes = ", ".join(f"'{shown(n, 60)}'" for n in named[:CANDIDATES])
+    outcomes = ", ".join(f"'{shown(n, 60)}'" for n in choices.outcomes[:CANDIDATES])
     hint = "name the customer with --customer ID (customers=[...] in Python)"
     if listed:
         hint += f"; candidates: {listed}"
