@@ -228,3 +228,19 @@ def test_another_org_starts_the_decisions_afresh():
 def test_the_decisions_download_is_offered():
     at = open_tab(start(), "Downloads")
     assert "Decisions (CSV, to upload next review)" in {b.label for b in at.get("download_button")}
+
+
+def test_a_whatif_with_decisions_says_which_it_completes_and_stays_in_its_session():
+    """The what-if of a session with decisions carries them (what the change would complete); another session's
+    same what-if does not (the analysed org is cached for every session, its decided copies are not)."""
+    from valuechain.dashboard.state import decided
+
+    first = with_sample_decisions(start())
+    base = first.session_state["decided"][0]
+    mine = first.session_state["decided"][3]
+    scenario, _ = mine.whatif((), (), (("sales-crm", "sales-b2b"),))
+    assert [r["id"] for r in scenario.to_dict()["decisions_after"]["done"]] == ["sales-crm"]
+    plain, _ = base.whatif((), (), (("sales-crm", "sales-b2b"),))
+    assert "decisions_after" not in plain.to_dict()
+    again = decided(base, mine.chain)
+    assert ("whatif", (), (), (("sales-crm", "sales-b2b"),)) not in again._figures

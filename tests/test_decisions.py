@@ -350,3 +350,21 @@ def test_the_excel_report_has_a_decisions_sheet_written_safely():
     assert list(sheets)[5] == "Decisions"
     assert sheets["Decisions"].iloc[0]["Decision"] == "Accepted by design"
     assert "Decisions" not in findings_tables(restaurant())
+
+
+def test_whatif_with_decisions_says_which_the_change_completes():
+    from click.testing import CliRunner
+
+    from valuechain.cli import main
+
+    org = ["data/midsize/handoffs.csv", "-p", "data/midsize/parties.csv", "--decisions", "data/midsize/decisions.csv",
+           "--as-of", "2026-07-01", "--add-handoff", "sales-crm", "sales-b2b"]  # fmt: skip
+    result = CliRunner().invoke(main, ["whatif", *org, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [row["id"] for row in out["decisions_after"]["done"]] == ["sales-crm"]
+    assert out["summary_before"]["overdue"] == 4 and out["summary_after"]["overdue"] == 3
+    text = CliRunner().invoke(main, ["whatif", *org]).output
+    assert "Done: the finding is gone: orphaned team sales-crm (connect)" in text
+    plain = CliRunner().invoke(main, ["whatif", *org[:3], *org[-3:], "--format", "json"])
+    assert "decisions_after" not in json.loads(plain.output)  # without --decisions, as before

@@ -678,6 +678,7 @@ def _pairs(values: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 )
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of the ranking shown in the table.")  # fmt: skip
+@with_decisions
 @format_option(["table", "json"], "A readable table, or JSON.")
 def whatif(
     handoffs: tuple[str, ...],
@@ -689,12 +690,15 @@ def whatif(
     remove_handoff: tuple[tuple[str, str], ...],
     add_handoff: tuple[tuple[str, str], ...],
     top: int,
+    decisions: str | None,
+    as_of: dt.date | None,
     fmt: str,
 ) -> None:
     """What breaks if parties or hand-offs go, or what mends if hand-offs are added.
 
     Without --remove or --add-handoff: the ranking of what hangs on each party
     and each hand-off (how many teams would lose their path without it alone).
+    With --decisions: which decisions the change would complete, and which stay open.
 
     \b
     Examples:
@@ -705,7 +709,8 @@ def whatif(
 
     def run() -> int:
         chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
-        _print_problems(chain.warnings)
+        chain = _decide(chain, decisions, as_of, columns)
+        _print_problems(chain.warnings + (chain.decisions.warnings if chain.decisions is not None else []))
         if not (remove or remove_handoff or add_handoff):
             ranking = chain.rank()
             if fmt == "json":

@@ -451,13 +451,16 @@ def render_whatif(scenario: Scenario) -> str:
     >>> print(render_whatif(chain.whatif(add_handoffs=[("marketing", "phone-owners")])).splitlines()[3])
     Teams that lose their path (orphans of the scenario) (0)
     """
-    return render_changes(
+    text = render_changes(
         scenario.changes,
         scenario.before.summary,
         scenario.after.summary,
         lose="Teams that lose their path (orphans of the scenario)",
         gain="Teams that gain a path",
     )
+    if scenario.after.review is not None:  # what the change would do to the review decisions
+        text += "\n\nAfter the change\n" + "\n".join(render_decisions(scenario.after.review))
+    return text
 
 
 def render_diff(result: Diff) -> str:

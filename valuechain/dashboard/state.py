@@ -175,6 +175,8 @@ def decided(results: Results, chain: vc.Chain) -> Results:
     out = Results.__new__(Results)
     out.__dict__.update({k: v for k, v in results.__dict__.items() if k not in DECIDED})
     out.chain, out.found = chain, chain.analyze()
+    # figures are shared; what-ifs are not (they carry the decisions, and ``results`` serves other sessions)
+    out._figures = {k: v for k, v in results._figures.items() if k[0] != "whatif"}
     return out
 
 

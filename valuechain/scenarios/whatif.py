@@ -79,8 +79,9 @@ class Scenario:
         return changes_html("valuechain.Scenario", self.changes, facts)
 
     def to_dict(self) -> dict:
-        """The scenario as JSON-ready data: what was changed, the changes, and summaries before and after."""
-        return {
+        """The scenario as JSON-ready data: what was changed, the changes, and summaries before and after; with
+        review decisions, what would become of them (``decisions_after``: done, stale, overdue, party_removed)."""
+        out = {
             "removed_parties": list(self.removed_parties),
             "removed_handoffs": [list(p) for p in self.removed_handoffs],
             "added_handoffs": [list(p) for p in self.added_handoffs],
@@ -88,6 +89,9 @@ class Scenario:
             "summary_before": dict(self.before.summary),
             "summary_after": dict(self.after.summary),
         }
+        if self.after.review is not None:
+            out["decisions_after"] = self.after.review.to_dict()
+        return out
 
 
 def whatif(
@@ -207,6 +211,8 @@ def whatif(
         )
     parties = chain.parties[~chain.parties["id"].isin(gone).to_numpy(dtype=bool)]
     after = Chain(parties, handoffs, customers, chain.warnings)
+    if chain.decisions is not None:  # which decisions the change would complete (done), and which it leaves
+        after = after.with_decisions(chain.decisions, as_of=chain.as_of, previous=chain)
     before_found, after_found = chain.analyze(), after.analyze()
     return Scenario(
         chain=after,
