@@ -368,3 +368,23 @@ def test_whatif_with_decisions_says_which_the_change_completes():
     assert "Done: the finding is gone: orphaned team sales-crm (connect)" in text
     plain = CliRunner().invoke(main, ["whatif", *org[:3], *org[-3:], "--format", "json"])
     assert "decisions_after" not in json.loads(plain.output)  # without --decisions, as before
+
+
+def test_a_large_decisions_file_of_typos_is_read_in_linear_time():
+    """100,000 rows, a third naming no party: every wrong row named, "did you mean" for the first words only.
+    (It took 40 s when each row built its own Series and looked for the closest id; now about 3 s.)"""
+    import io
+
+    from valuechain.decisions import read_usable
+
+    ids = [f"team-{i}" for i in range(200)]
+    n = 100_000
+    table = pd.DataFrame({"finding": "orphan", "id": [ids[i % 200] + ("x" if i % 3 == 0 else "") for i in range(n)],
+                          "decision": "accept"})  # fmt: skip
+    file = io.BytesIO(table.to_csv(index=False).encode())
+    file.name = "big.csv"
+    read, problems = read_usable(file, ids)
+    unknown = [p for p in problems if p.code == vc.Code.UNKNOWN_PARTY]
+    assert len(unknown) == len(range(0, n, 3)) and unknown[0].row == 2
+    assert "did you mean 'team-0'" in unknown[0].hint
+    assert len(read.table) == 200  # the other rows repeat these 200 decisions: duplicates, named too
