@@ -341,3 +341,16 @@ def test_laying_out_large_orgs_never_crashes_the_process():
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_a_figure_draws_at_most_its_share_of_lines_and_says_so():
+    """Issue 19 point 5: 10,000 parties in 301 departments make 20,000 links between them; a person tells apart
+    far fewer, and the browser draws megabytes for nothing. Each party's way towards the customer comes first."""
+    from valuechain.plot.chain import MOST_LINES
+
+    parties, handoffs = organisation(10_000, seed=7)
+    fig = vc.load(handoffs, parties=parties).plot()
+    segments = sum(int(np.isnan(np.asarray(t.x, dtype=float)).sum()) for t in fig.data if t.meta == "edges")
+    assert segments == MOST_LINES
+    assert fig.layout.title.subtitle.text.startswith(f"{MOST_LINES:,} of 20,329 links drawn")
+    assert len(fig.to_json()) < 600_000  # 2.3 MB before

@@ -44,6 +44,8 @@ from valuechain.vocabulary import LOOKS, Handoff, Reason, look
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
+#: Hand-offs drawn as lines at most: beyond, a figure is a blur (and megabytes for the browser to draw).
+MOST_LINES = 2000
 LABELLED = ALL_UP_TO  # up to this many parties every name is written on the figure; above, the most important
 
 
@@ -144,16 +146,17 @@ def chain_figure(
 
     fig = go.Figure()
     loop_of = found.parties["loop"].to_numpy(dtype=float)
+    lines = drawn_lines(edges.source, edges.target, x)
     for handoff, mask in handoff_kinds(edges, loop_of).items():
-        if mask.any():
+        if (mask & lines).any():
             fig.add_trace(
                 _lines(
-                    x, y, edges.source[mask], edges.target[mask],
+                    x, y, edges.source[mask & lines], edges.target[mask & lines],
                     handoff.legend, handoff.colour, handoff.dash, 1.2, "edges", faded,
                 )
             )  # fmt: skip
-    if len(edges.source):
-        fig.add_trace(_arrows(x, y, edges.source, edges.target, "#7F7F7F", faded, tip=tip))
+    if lines.any():
+        fig.add_trace(_arrows(x, y, edges.source[lines], edges.target[lines], "#7F7F7F", faded, tip=tip))
 
     kind = status(chain)
     in_loop = ~np.isnan(loop_of)
@@ -187,6 +190,11 @@ def chain_figure(
         _draw(fig, mark, x, y, edges, kind, size, hover, chain.arrays.ids, tip)
 
     notes = " ".join(m.note for m in marks if m.note)
+    if not lines.all():
+        notes = (
+            f"{int(lines.sum()):,} of {len(lines):,} links drawn, each party's way towards the customer first "
+            "(a person cannot tell more apart); hover a party for all of its. " + notes
+        ).strip()
     fig.update_layout(
         title={
             "text": title or "Value chain: who hands off to whom, towards the customer (right)",
@@ -301,6 +309,31 @@ def _units_figure(chain, focus, loop, department, expand, max_parties, title, la
             )
         )
     return finish(fig, len(units.parties))
+
+
+def drawn_lines(source: np.ndarray, target: np.ndarray, x: np.ndarray, most: int = MOST_LINES) -> np.ndarray:
+    """Which hand-offs a figure draws as lines: all of them up to ``most``; beyond, first each party's first
+    hand-off towards the customer (rightwards), then the other rightward ones, then the rest, in order.
+
+    Examples
+    --------
+    >>> x = np.array([0.0, 1.0, 2.0])
+    >>> drawn_lines(np.array([1, 0, 0, 2]), np.array([0, 1, 2, 1]), x, most=2).tolist()
+    [False, True, True, False]
+    """
+    drawn = np.ones(len(source), dtype=bool)
+    if len(source) <= most:
+        return drawn
+    forward = x[target] > x[source]
+    first_forward = np.zeros(len(source), dtype=bool)
+    positions = np.flatnonzero(forward)
+    _, first = np.unique(source[positions], return_index=True)
+    first_forward[positions[first]] = True
+    rank = np.where(first_forward, 0, np.where(forward, 1, 2))
+    keep = np.argsort(rank, kind="stable")[:most]
+    drawn[:] = False
+    drawn[keep] = True
+    return drawn
 
 
 def _short(name, most: int = 28) -> str:

@@ -219,8 +219,9 @@ def unit_labels(parties: pd.DataFrame, by: str) -> np.ndarray:
     ['primary: yes', 'primary: no']
     """
     check_grouping(parties, by)
-    values = parties[by].astype(object).to_numpy(dtype=object)
-    return np.array([_label(v, by) for v in values.tolist()], dtype=object)
+    codes, uniques = pd.factorize(parties[by], use_na_sentinel=True)  # each distinct value labelled once
+    labels = np.array([_label(v, by) for v in pd.Series(uniques).astype(object).tolist()] + [None], dtype=object)
+    return labels[codes]
 
 
 def check_grouping(parties: pd.DataFrame, by: str) -> None:
@@ -316,7 +317,8 @@ def merged_chain(chain: Chain, unit: np.ndarray, kind: np.ndarray) -> Chain:
         .agg(kind=("kind", "first"), members=("members", "size"))
     )
     parties = parties.iloc[np.argsort(parties["id"].astype(str).to_numpy(), kind="stable")].reset_index(drop=True)
-    own = parties["id"].isin(chain.parties["id"]) & (parties["members"] == 1)
+    known = set(chain.parties["id"].tolist())  # a set: isin with 100,000 ids builds a scalar per id
+    own = pd.Series([i in known for i in parties["id"].tolist()], index=parties.index) & (parties["members"] == 1)
     parties["name"] = np.where(
         own,
         parties["id"].map(dict(zip(chain.parties["id"], chain.parties["name"]))).fillna(parties["id"]),
