@@ -259,6 +259,28 @@ def test_a_large_org_is_drawn_by_department_and_one_can_be_expanded():
     assert_clean(at)
 
 
+def test_a_large_org_finds_the_team_to_highlight_by_typing():
+    """Above 2,000 parties the highlight list is not sent whole (megabytes for the browser): it holds the parties
+    whose name or id holds what is typed."""
+    from benchmarks.synthetic import organisation
+
+    parties, handoffs = organisation(2500, seed=5)
+    at = start()
+    at.radio(key="source").set_value("Upload files").run()
+    at.file_uploader(key="handoffs").upload("h.csv", handoffs.to_csv(index=False).encode(), "text/csv")
+    at.file_uploader(key="parties").upload("p.csv", parties.to_csv(index=False).encode(), "text/csv")
+    at.run()
+    assert at.selectbox(key="focus").options == ["(none)"]
+    team = str(parties["id"].iloc[40])
+    at.text_input(key="focus-search").input(team).run()
+    options = at.selectbox(key="focus").options
+    assert 1 < len(options) <= 21 and team in options[1]  # the exact match first
+    at.selectbox(key="focus").select_index(1).run()
+    assert_clean(at)
+    at.text_input(key="focus-search").input("no such team").run()
+    assert "No party's name or id holds 'no such team'." in [c.value for c in at.caption]
+
+
 def test_downloads_say_why_there_is_no_graphml_for_an_org_with_control_characters():
     bad = ROOT / "tests" / "data" / "bad"
     at = upload(start(), (bad / "control-characters.csv").read_bytes(),

@@ -327,3 +327,27 @@ def filter_orphans(
         kept = kept[kept["reason"].isin(list(reasons))]
     first = [c for c in ORPHAN_COLUMNS if c in kept.columns]
     return kept[first + [c for c in kept.columns if c not in first]]
+
+
+def find_parties(chain: Chain, text: str, most: int = 20) -> list[str]:
+    """The ids of the parties whose id or name holds ``text`` (any case): exact matches first, then those that
+    start with it, then the rest, at most ``most`` (for picking one party of a large org by typing).
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/restaurant/handoffs.csv", parties="data/restaurant/parties.csv")
+    >>> find_parties(chain, "KITCH"), find_parties(chain, "nobody")
+    (['kitchen'], [])
+    """
+    wanted = text.strip().lower()
+    if not wanted:
+        return []
+    ids = chain.parties["id"].astype(str).str.lower()
+    names = chain.parties["name"].astype(str).str.lower()
+    exact = (ids == wanted) | (names == wanted)
+    start = ids.str.startswith(wanted) | names.str.startswith(wanted)
+    inside = ids.str.contains(wanted, regex=False) | names.str.contains(wanted, regex=False)
+    rank = np.where(exact, 0, np.where(start, 1, 2))[inside.to_numpy(dtype=bool)]
+    hits = chain.parties["id"].to_numpy(dtype=object)[inside.to_numpy(dtype=bool)]
+    return [str(i) for i in hits[np.argsort(rank, kind="stable")][:most]]

@@ -8,7 +8,7 @@ import streamlit as st
 from valuechain.dashboard.decisions import statuses
 from valuechain.dashboard.state import Results
 from valuechain.dashboard.widgets import NONE, fact, table
-from valuechain.explain import reason_counts
+from valuechain.explain import find_parties, reason_counts
 from valuechain.plot import MAX_PARTIES
 
 
@@ -25,9 +25,9 @@ def headline(results: Results) -> None:
         cell.metric(fact(code), s[code])
 
 
-def party_names(results: Results) -> dict[str, str]:
-    """Each party's id to "Name (id)" (just the id where the name is the id): the highlight selector shows these,
-    so typing in it finds a team by its name as well as by its id.
+def party_names(results: Results, parties: list[str] | None = None) -> dict[str, str]:
+    """Each party's id (of ``parties``, default all) to "Name (id)" (just the id where the name is the id): the
+    highlight selector shows these, so typing in it finds a team by its name as well as by its id.
 
     Examples
     --------
@@ -36,9 +36,36 @@ def party_names(results: Results) -> dict[str, str]:
     >>> party_names(Results(chain))["kitchen"]
     'Kitchen (kitchen)'
     """
-    ids = [str(i) for i in results.chain.parties["id"]]
-    names = [str(n) for n in results.chain.parties["name"]]
+    table = results.chain.parties
+    if parties is not None:
+        table = table[table["id"].isin(parties)]
+    ids = [str(i) for i in table["id"]]
+    names = [str(n) for n in table["name"]]
     return {i: i if n == i else f"{n} ({i})" for i, n in zip(ids, names)}
+
+
+#: Parties offered in one list at most; a larger org is searched by typing (a list of 100,000 names is
+#: megabytes for the browser, and nobody scrolls it).
+LISTED = 2000
+
+
+def _focus(results: Results) -> str:
+    """The party whose paths to draw: picked from every party, or for a large org from those matching a search."""
+    prompt = "Highlight one team's paths to the customer (type a name or an id)"
+    parties = results.parties
+    if len(parties) > LISTED:
+        text = st.text_input(prompt, key="focus-search", placeholder="a team's name or id")
+        parties = find_parties(results.chain, text) if text.strip() else []
+        if text.strip() and not parties:
+            st.caption(f"No party's name or id holds '{text.strip()}'.")
+    named = party_names(results, parties)
+    choice: str = st.selectbox(
+        prompt if len(results.parties) <= LISTED else "Matching parties",
+        [NONE, *parties],
+        format_func=lambda party: named.get(party, party),
+        key="focus",
+    )
+    return choice
 
 
 def render(results: Results) -> None:
@@ -59,13 +86,7 @@ def render(results: Results) -> None:
             table(log.slowest, key="slowest")
             st.markdown("**Cases that never reach an outcome**, and the team where they stop")
             table(log.stuck, key="stuck")
-    named = party_names(results)
-    focus = st.selectbox(
-        "Highlight one team's paths to the customer (type a name or an id)",
-        [NONE, *results.parties],
-        format_func=lambda party: named.get(party, party),
-        key="focus",
-    )
+    focus = _focus(results)
     expand = NONE
     if len(results.parties) > MAX_PARTIES:  # drawn by department or distance layer: one can be opened up
         expand = st.selectbox("Draw one department (or layer) party by party", [NONE, *results.units], key="expand")
