@@ -6,6 +6,7 @@ Used by the dashboard and the report, and handy in a notebook.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -340,14 +341,29 @@ def find_parties(chain: Chain, text: str, most: int = 20) -> list[str]:
     >>> find_parties(chain, "KITCH"), find_parties(chain, "nobody")
     (['kitchen'], [])
     """
+    return matching(chain.parties["id"], text, most, names=chain.parties["name"])
+
+
+def matching(
+    ids: Sequence[str] | pd.Series, text: str, most: int = 20, names: Sequence[str] | pd.Series | None = None
+) -> list[str]:
+    """Those of ``ids`` that (or whose ``names``) hold ``text``, any case: exact first, then those starting with it.
+
+    Examples
+    --------
+    >>> matching(["ops", "devops", "sales"], "OPS")
+    ['ops', 'devops']
+    """
     wanted = text.strip().lower()
     if not wanted:
         return []
-    ids = chain.parties["id"].astype(str).str.lower()
-    names = chain.parties["name"].astype(str).str.lower()
-    exact = (ids == wanted) | (names == wanted)
-    start = ids.str.startswith(wanted) | names.str.startswith(wanted)
-    inside = ids.str.contains(wanted, regex=False) | names.str.contains(wanted, regex=False)
-    rank = np.where(exact, 0, np.where(start, 1, 2))[inside.to_numpy(dtype=bool)]
-    hits = chain.parties["id"].to_numpy(dtype=object)[inside.to_numpy(dtype=bool)]
+    as_text = pd.Series(ids, dtype=object).astype(str)
+    keys = [as_text.str.lower()]
+    if names is not None:
+        keys.append(pd.Series(names, dtype=object).astype(str).str.lower())
+    exact = np.logical_or.reduce([(k == wanted).to_numpy(dtype=bool) for k in keys])
+    start = np.logical_or.reduce([k.str.startswith(wanted).to_numpy(dtype=bool) for k in keys])
+    inside = np.logical_or.reduce([k.str.contains(wanted, regex=False).to_numpy(dtype=bool) for k in keys])
+    rank = np.where(exact, 0, np.where(start, 1, 2))[inside]
+    hits = as_text.to_numpy(dtype=object)[inside]
     return [str(i) for i in hits[np.argsort(rank, kind="stable")][:most]]

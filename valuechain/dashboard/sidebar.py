@@ -12,8 +12,10 @@ from typing import Any
 import streamlit as st
 
 from valuechain.dashboard import decisions, fixes, state
+from valuechain.dashboard.overview import LISTED
 from valuechain.dashboard.problems import unreadable
 from valuechain.dashboard.widgets import FIELD_WORDS, NONE
+from valuechain.explain import matching
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids
 from valuechain.io.columns import REQUIRED
 from valuechain.io.graphs import is_graph_file
@@ -256,13 +258,20 @@ def _tables(source: str, sample: str | None, files: tuple[bytes, str, bytes | No
         mapped_p = raw_p.renamed({k: v for k, v in given.columns.items() if k in PARTY_FIELDS}) if raw_p else None
         ids = named_ids(mapped_h, mapped_p)
         with st.expander("Customers", expanded=False):
+            offered = ids
+            if len(ids) > LISTED:  # a list of 100,000 ids is megabytes for the browser: search it instead
+                text = st.text_input("Find a party to name as a customer", key="customer-search")
+                known = set(ids)
+                picked = [c for c in st.session_state.get("customers", []) if c in known]
+                offered = list(dict.fromkeys([*picked, *matching(ids, text)]))
             given.customers = st.multiselect(
                 "External customer(s): leave empty to take those the parties file names",
-                ids,
+                offered,
                 key="customers",
                 max_selections=50,
             )
-            given.primary = st.multiselect("Primary segment (optional)", given.customers or ids, key="primary")
+            segment = given.customers or (offered if len(ids) > LISTED else ids)
+            given.primary = st.multiselect("Primary segment (optional)", segment, key="primary")
     columns = tuple(sorted(given.columns.items()))
     given.signature = (upload_key, columns, tuple(given.customers), tuple(given.primary), repr(edits))
     given.result = state.analyse(
