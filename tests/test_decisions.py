@@ -247,7 +247,7 @@ def test_diff_lists_decisions_done_overdue_stale_and_removed():
     assert statuses == {"done": ["hr-wellbeing", "it-legacy"], "stale": ["fin-tax"], "overdue": ["sales-crm"],
                         "party_removed": ["mf-lean"]}  # fmt: skip
     text = cli(*args, "--decisions", SAMPLE, "--as-of", "2026-07-01").stdout
-    assert "Decisions as of 2026-07-01: 2 done, 1 stale, 1 overdue, 1 party removed" in text
+    assert "Decisions as of 2026-07-01: 2 done, 1 stale, 1 overdue, 1 whose party left" in text
 
 
 # --- the brief and the report ----------------------------------------------------------------------------------------
@@ -294,14 +294,62 @@ def test_a_decisions_sheet_of_a_workbook(tmp_path):
     assert found.summary.accepted == 1
 
 
-def test_loops_whose_members_changed_are_matched_one_to_one():
-    # two rows sharing members with the one loop (floor, kitchen): the exact one takes it, the other is done
-    found = restaurant(
-        decisions=rows(("loop", "kitchen;dishwash", "partner"), ("loop", "floor;kitchen", "merge"))
-    ).analyze()
+def test_two_rows_on_one_loop_are_refused_not_done():
+    """Loops never share members (each is a strongly connected part of the org): two rows sharing members name
+    one loop, and the second is refused (it was once reported done while its loop was still there)."""
+    with pytest.raises(vc.InputError) as err:
+        restaurant(decisions=rows(("loop", "kitchen;dishwash", "partner"), ("loop", "floor;kitchen", "merge")))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.code, problem.column) == (3, vc.Code.DUPLICATE, "id")
+    assert "already in row 2" in problem.message
+
+
+def test_a_loop_whose_members_changed_is_matched_by_shared_members():
+    found = restaurant(decisions=rows(("loop", "kitchen;dishwash", "partner"))).analyze()
     assert found.review is not None
-    assert found.review.decision("loop", ["floor", "kitchen"])["decision"] == "merge"
-    assert [r["id"] for r in found.review.statuses["done"]] == ["dishwash;kitchen"]
+    assert found.review.decision("loop", ["floor", "kitchen"])["decision"] == "partner"
+    assert found.review.statuses["done"] == []
+
+
+def test_a_party_id_holding_a_semicolon_is_one_party():
+    table = pd.DataFrame({"source": ["a", "x;y"], "target": ["x;y", "c"]})  # a hangs on x;y
+    chain = vc.load(table, customers=["c"], decisions=rows(("single_point_of_failure", "x;y", "redundancy")))
+    assert chain.analyze().review.decision("single_point_of_failure", ["x;y"])["decision"] == "redundancy"
+
+
+def test_blank_owners_and_notes_stay_empty_in_json_report_and_brief(tmp_path):
+    """A file where some rows give an owner or a note and others do not (the usual case)."""
+    from valuechain.jsonable import to_json
+
+    decisions = rows(("orphan", "marketing", "stop"), ("loop", "floor;kitchen", "partner"))
+    decisions["owner"] = ["CMO", ""]
+    decisions["note"] = ["", "one partnership"]
+    chain = restaurant(decisions=decisions, as_of="2026-01-01")
+    text = to_json(chain.analyze().to_dict())
+    assert "NaN" not in text
+    out = json.loads(text)
+    assert out["orphans"][[o["id"] for o in out["orphans"]].index("marketing")]["decision"]["note"] is None
+    for name in ("report.md", "report.html", "brief.html"):
+        path = chain.brief(tmp_path / name) if name.startswith("brief") else chain.report(tmp_path / name)
+        assert path.stat().st_size > 0
+
+
+def test_due_dates_with_a_time_and_the_year_range():
+    from valuechain.decisions import _date
+
+    assert _date("2026-06-30 13:30:00") == dt.date(2026, 6, 30)
+    assert _date("0001-01-01") == dt.date(1, 1, 1) and _date("9999-12-31") == dt.date(9999, 12, 31)
+    with pytest.raises(vc.InputError) as err:
+        restaurant(decisions=rows(("orphan", "marketing", "stop", "99999-01-01")))
+    assert "0001 to 9999" in err.value.problems[0].hint
+
+
+def test_an_empty_finding_or_decision_says_it_is_empty():
+    with pytest.raises(vc.InputError) as err:
+        restaurant(decisions=rows(("", "marketing", "stop"), ("orphan", "marketing", "")))
+    said = [(p.row, p.code, p.message) for p in err.value.problems]
+    assert (2, vc.Code.EMPTY_CELL, "the finding is empty") in said
+    assert (3, vc.Code.EMPTY_CELL, "the decision is empty") in said
 
 
 @functools.cache

@@ -78,7 +78,9 @@ TEXT_FIELDS = ("owner", "note")
 #: The fields a person records beside a finding (the dashboard's editable columns), in order.
 DECISION_COLUMNS = ("decision", "owner", "due", "note")
 _FINDINGS = {f.value: f for f in Finding} | {f.key: f for f in Finding}
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+#: How a due date is asked for.
+DATE_HINT = "write the date as YYYY-MM-DD (any year from 0001 to 9999)"
 
 
 @dataclass(frozen=True)
@@ -161,12 +163,14 @@ def parse_decisions(
     first: dict[tuple[str, tuple[str, ...]], int] = {}
     # every column read at once; the loop below sees plain lists (a decisions file of 100,000 rows in a second)
     text = {name: frame[header].astype(str).str.strip().tolist() for name, header in mapping.items()}
+    whole = clean_ids(pd.Series(frame[mapping["id"]].astype(str).to_numpy())).tolist()  # a party id may hold ;
     split = pd.Series(frame[mapping["id"]].astype(str).to_numpy()).str.split(";").explode()
     named: list[list[str]] = [[] for _ in range(len(frame))]
     for position, member in zip(split.index.tolist(), clean_ids(split).tolist()):
         if member:
             named[position].append(member)
     guesses: dict[tuple[str, str], list[str]] = {}
+    loop_row: dict[str, int] = {}  # each member of a loop decided so far -> its row
 
     def guess(word: str, among: list[str]) -> list[str]:
         """The closest of ``among`` (for the first words only: a file of typos costs seconds, not minutes)."""
@@ -184,14 +188,21 @@ def parse_decisions(
 
         kind_text = re.sub(r"[\s\-]+", "_", cells["finding"].lower())
         kind = _FINDINGS.get(kind_text)
-        if kind is None:
+        if not kind_text:
+            error("the finding is empty", f"write one of {', '.join(findings)}", "finding", Code.EMPTY_CELL)
+        elif kind is None:
             hint = _did_you_mean(guess(kind_text, findings)) + f"findings are {', '.join(findings)}"
             error(f"unknown finding '{shown(cells['finding'])}'", hint, "finding")
         decision_text = cells["decision"].lower()
-        if decision_text not in decisions:
+        if not decision_text:
+            error("the decision is empty", f"write one of {', '.join(decisions)}", "decision", Code.EMPTY_CELL)
+        elif decision_text not in decisions:
             hint = _did_you_mean(guess(decision_text, decisions)) + f"decisions are {', '.join(decisions)}"
             error(f"unknown decision '{shown(cells['decision'])}'", hint, "decision")
         members = tuple(sorted(dict.fromkeys(named[position])))
+        one = kind in (Finding.ORPHAN, Finding.SINGLE_POINT_OF_FAILURE)
+        if one and len(members) > 1 and (whole[position] in ids or whole[position] in older):
+            members = (whole[position],)  # the id of one party, a semicolon and all
         for name in TEXT_FIELDS:  # a cell neutralised for spreadsheets ('=...) reads back as it was written
             if name in cells and cells[name].startswith("'") and cells[name][1:].startswith(FORMULA_STARTS):
                 cells[name] = cells[name][1:]
@@ -207,23 +218,29 @@ def parse_decisions(
         for member in members:
             if member not in ids and member not in older:
                 hint = _did_you_mean(guess(member, pool)) + (
-                    "write an id of the parties table (for a party that left the org, give the previous version "
-                    "too: diff, or --previous)"
+                    "write an id of the parties table (for a party that has left the org since the decision, "
+                    "give last review's org too: the older version of diff, --previous of report and brief, "
+                    "previous= in Python, or last review's parties in the dashboard)"
                 )
                 error(f"'{shown(member)}' is no party", hint, "id", Code.UNKNOWN_PARTY)
         due: dt.date | None = None
         if cells.get("due"):
             due = _date(cells["due"])
             if due is None:
-                error(f"'{shown(cells['due'])}' is not a date", "write the date as YYYY-MM-DD (any year)", "due",
-                      Code.BAD_VALUE)  # fmt: skip
+                error(f"'{shown(cells['due'])}' is not a date", DATE_HINT, "due", Code.BAD_VALUE)
         if kind is not None and members:
             key = (kind.value, members)
-            if key in first:
-                error(f"a decision on this {kind.one.lower()} is already in row {first[key]}",
-                      "keep one row per finding", "id", Code.DUPLICATE)  # fmt: skip
+            # loops never share members (each is a strongly connected part of the org): rows that do name one
+            same = first.get(key) or (
+                next((loop_row[m] for m in members if m in loop_row), None) if kind is Finding.LOOP else None
+            )
+            if same is not None:
+                error(f"a decision on this {kind.one.lower()} is already in row {same}",
+                      "keep one row per finding (loops never share members)", "id", Code.DUPLICATE)  # fmt: skip
             else:
                 first[key] = n
+                if kind is Finding.LOOP:
+                    loop_row.update(dict.fromkeys(members, n))
         rows.append(
             {
                 "finding": kind.value if kind is not None else kind_text,
@@ -238,7 +255,8 @@ def parse_decisions(
         )
     problems += unmapped_hints(raw, mapping, "decisions")
     problems.sort(key=lambda p: (p.row or 0, p.severity))
-    table = pd.DataFrame(rows, columns=[*ROW_FIELDS, "members", "row"])
+    # object columns: an empty owner or note stays None (pandas would make text columns read NaN for it)
+    table = pd.DataFrame(rows, columns=[*ROW_FIELDS, "members", "row"], dtype=object)
     table.index = pd.Index(table.pop("row").astype("int64"), name="row")
     return table, raw.problems + problems
 
@@ -316,7 +334,7 @@ class Review:
                 lines.append(
                     f"{finding.counted(n)}: {accepted:,} {Decision.ACCEPT.label.lower()}, {n - accepted:,} to act on"
                 )
-        said = [f"{len(rows):,} {status.replace('_', ' ')}" for status, rows in self.statuses.items() if rows]
+        said = [f"{len(rows):,} {DecisionStatus(status).short}" for status, rows in self.statuses.items() if rows]
         lines.append(
             f"Decisions as of {self.as_of.isoformat()}: " + (", ".join(said) if said else "none done, overdue or stale")
         )
@@ -363,9 +381,9 @@ def _fields(row: pd.Series) -> dict[str, Any]:
         "finding": row["finding"],
         "id": row["id"],
         "decision": row["decision"],
-        "owner": row["owner"],
+        "owner": _text(row["owner"]),
         "due": due.isoformat() if isinstance(due, dt.date) else None,
-        "note": row["note"],
+        "note": _text(row["note"]),
     }
 
 
@@ -462,7 +480,7 @@ def _as_of(as_of: dt.date | str | None) -> dt.date:
         return as_of
     day = _date(str(as_of))
     if day is None:
-        hint = "write the date as YYYY-MM-DD"
+        hint = DATE_HINT
         raise InputError([Problem.error("as_of", f"'{shown(as_of)}' is not a date", hint, code=Code.BAD_OPTION)])
     return day
 

@@ -648,18 +648,19 @@ class DecisionStatus(StrEnum):
     'Accepted, but the finding is gone: the row can go'
     """
 
-    OPEN = ("open", "Decided, finding still there")
-    DONE = ("done", "Done: the finding is gone")
-    STALE = ("stale", "Accepted, but the finding is gone: the row can go")
-    OVERDUE = ("overdue", "Overdue: past its due date and the finding is still there")
-    PARTY_REMOVED = ("party_removed", "Its party left the org")
+    OPEN = ("open", "Decided, finding still there", "open")
+    DONE = ("done", "Done: the finding is gone", "done")
+    STALE = ("stale", "Accepted, but the finding is gone: the row can go", "stale")
+    OVERDUE = ("overdue", "Overdue: past its due date and the finding is still there", "overdue")
+    PARTY_REMOVED = ("party_removed", "Its party left the org", "whose party left")
 
     label: str
+    short: str
 
     def __new__(cls, code: str, *words: str) -> DecisionStatus:
         member = str.__new__(cls, code)
         member._value_ = code
-        (member.label,) = words
+        member.label, member.short = words
         return member
 
 
