@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet"}
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}  # read by valuechain.io.graphs (not .gml), not as tables
 DELIMITERS = (",", ";", "\t")  # and "|" when a "sep=|" line names it
 
@@ -144,7 +145,8 @@ def read_table(source: TableSource, table: str, *, label: str | None = None) -> 
     source : path, binary file or DataFrame
         A CSV file (comma, semicolon or tab separated), an ``.xlsx`` workbook
         (the sheet named after ``table`` if there is one, else the first
-        visible sheet), an open binary file with a ``name`` (an upload), or a DataFrame
+        visible sheet), a Parquet file (``.parquet``; its records are rows 2, 3 and so on,
+        :mod:`valuechain.io.parquet`), an open binary file with a ``name`` (an upload), or a DataFrame
         whose columns are the headers.
     table : {"handoffs", "parties"}
         Which table this is; chooses the sheet of a workbook.
@@ -189,6 +191,10 @@ def read_table(source: TableSource, table: str, *, label: str | None = None) -> 
     try:
         if suffix in EXCEL_SUFFIXES:
             return _from_excel(data, table, label)
+        from valuechain.io.parquet import from_parquet, is_parquet
+
+        if suffix in PARQUET_SUFFIXES or is_parquet(data):  # a Parquet file is one by its content too
+            return from_parquet(data, label)
         return _from_csv(data, label)
     except MemoryError:
         raise _fail(
