@@ -640,7 +640,7 @@ def _arrow_csv(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
             read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),  # pandas' own storage: no copy after
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -653,7 +653,7 @@ def _arrow_csv(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
             cells[:, pos] = column.to_numpy(zero_copy_only=False)
         return pd.DataFrame(cells, dtype=object)
     text = pd.Series([], dtype=str).dtype
-    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None)
+    frame = table.to_pandas(types_mapper=lambda t: text if t in (pa.string(), pa.large_string()) else None)
     frame.columns = range(width)
     return frame
 
