@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -88,7 +89,7 @@ def main() -> None:
         versions = {"now": ROOT}
         if args.before:
             versions = {"before": unpacked(args.before, Path(tmp)), "now": ROOT}
-        rows = []
+        rows: list[dict[str, Any]] = []
         if args.imports:
             for name, code in versions.items():
                 imports = [import_seconds(code) for _ in range(args.runs)]
