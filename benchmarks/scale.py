@@ -110,14 +110,14 @@ def main() -> None:
                 print(json.dumps(row), flush=True)
     print("\n| parties | version | wall s (median) | CPU s (median) | peak MB | wall runs | CPU runs |")
     print("|---:|---|---:|---:|---:|---|---|")
-    for row in rows:
-        if row["what"] != "analyze":
+    for timed in rows:
+        if timed["what"] != "analyze":
             continue
-        walls = ", ".join(f"{r['wall']:.1f}" for r in row["runs"])
-        cpus = ", ".join(f"{r['cpu']:.1f}" for r in row["runs"])
+        walls = ", ".join(f"{r['wall']:.1f}" for r in timed["runs"])
+        cpus = ", ".join(f"{r['cpu']:.1f}" for r in timed["runs"])
         print(
-            f"| {row['parties']:,} | {row['version']} | {row['wall']:.2f} | {row['cpu']:.2f} | "
-            f"{row['peak_mb']:,.0f} | {walls} | {cpus} |"
+            f"| {timed['parties']:,} | {timed['version']} | {timed['wall']:.2f} | {timed['cpu']:.2f} | "
+            f"{timed['peak_mb']:,.0f} | {walls} | {cpus} |"
         )
 
 
