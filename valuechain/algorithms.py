@@ -8,12 +8,17 @@ compiled graph routines and igraph's dominator tree do the heavy lifting.
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from valuechain.exceptions import OptionError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+# SciPy (a fifth of a second to import, most of it scipy.sparse.linalg, which csgraph imports) is imported by
+# the functions that search: commands that only read and check an org never load it.
 
 
 def adjacency(n: int, source: np.ndarray, target: np.ndarray) -> sp.csr_array:
@@ -24,6 +29,8 @@ def adjacency(n: int, source: np.ndarray, target: np.ndarray) -> sp.csr_array:
     >>> adjacency(3, np.array([0, 1]), np.array([1, 2])).toarray().tolist()
     [[0, 1, 0], [0, 0, 1], [0, 0, 0]]
     """
+    import scipy.sparse as sp
+
     data = np.ones(len(source), dtype=np.int8)
     return sp.csr_array((data, (source, target)), shape=(n, n))
 
@@ -48,20 +55,31 @@ class Reversed:
     def __init__(self, n: int, source: np.ndarray, target: np.ndarray) -> None:
         self.n = n
         csr = adjacency(n, target, source)
-        self.indptr = csr.indptr.astype(np.int64)
-        self.indices = csr.indices.astype(np.int64)
+        # Kept as SciPy's searches take them, so that a search copies nothing but its own root: 32-bit indices
+        # while they fit, and float64 weights (SciPy converts any others: a copy of every edge per search).
+        small = len(csr.indices) + n + 1 < np.iinfo(np.int32).max
+        self._index_type = np.int32 if small else np.int64
+        self.indptr = csr.indptr.astype(self._index_type, copy=False)
+        self.indices = csr.indices.astype(self._index_type, copy=False)
+        self._weights = np.ones(0)
 
     def _with_root(self, seeds: np.ndarray) -> sp.csr_array:
+        import scipy.sparse as sp
+
         n = self.n
-        indptr = np.append(self.indptr, self.indptr[-1] + len(seeds))
-        indices = np.concatenate([self.indices, seeds])
-        return sp.csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n + 1, n + 1))
+        indptr = np.append(self.indptr, self.indptr[-1] + len(seeds)).astype(self._index_type)
+        indices = np.concatenate([self.indices, seeds.astype(self._index_type)])
+        if len(self._weights) < len(indices):
+            self._weights = np.ones(len(indices))  # kept for later searches with as many seeds or fewer
+        return sp.csr_array((self._weights[: len(indices)], indices, indptr), shape=(n + 1, n + 1))
 
     def search(self, seeds: np.ndarray) -> np.ndarray:
         """Every node with a path to a seed (the seeds included), in breadth-first order."""
         seeds = np.unique(np.asarray(seeds, dtype=np.int64))
         if len(seeds) == 0:
             return np.empty(0, dtype=np.int64)
+        from scipy.sparse.csgraph import breadth_first_order
+
         order = breadth_first_order(self._with_root(seeds), self.n, directed=True, return_predecessors=False)
         return order[1:].astype(np.int64)
 
@@ -77,6 +95,8 @@ class Reversed:
         parent = np.full(n, -1, dtype=np.int64)
         if len(seeds) == 0:
             return np.empty(0, dtype=np.int64), distance, parent
+        from scipy.sparse.csgraph import breadth_first_order
+
         order, pred = breadth_first_order(self._with_root(seeds), n, directed=True, return_predecessors=True)
         order, pred = order[1:].astype(np.int64), pred.astype(np.int64)
         depth = tree_depths(pred, n, order)
@@ -120,6 +140,8 @@ def strong_components(n: int, source: np.ndarray, target: np.ndarray) -> tuple[n
     """
     if n == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    from scipy.sparse.csgraph import connected_components
+
     _, labels = connected_components(adjacency(n, source, target), directed=True, connection="strong")
     labels = labels.astype(np.int64)
     return labels, np.bincount(labels, minlength=labels.max() + 1 if n else 0)
@@ -201,6 +223,8 @@ def immediate_dominators(
         raise OptionError(f"method is 'auto', 'levels' or 'igraph', not {method!r}")
     source, target = np.asarray(source, dtype=np.int64), np.asarray(target, dtype=np.int64)
     if tree is None:
+        from scipy.sparse.csgraph import breadth_first_order
+
         order, pred = breadth_first_order(adjacency(n, source, target), root, return_predecessors=True)
         order, pred = order.astype(np.int64), pred.astype(np.int64)
         parent = np.full(n, -1, dtype=np.int64)

@@ -62,9 +62,25 @@ def printable(text: str) -> str:
     >>> printable("Café\\tbar\\n") == "Café\\tbar\\n"
     True
     """
-    if UNSAFE.search(text) is None:
+    if _safe_ascii(text) or UNSAFE.search(text) is None:
         return text
     return UNSAFE.sub(_escape, text)
+
+
+#: The bytes of ASCII text that a terminal shows as they are: tab, line feed and the printable characters.
+_SHOWN_ASCII = b"\t\n" + bytes(range(0x20, 0x7F))
+
+
+def _safe_ascii(text: str) -> bool:
+    """Whether ``text`` is ASCII holding nothing of :data:`UNSAFE`, told at C speed (the search itself took a
+    third of a second over the 70 MB of a million parties' findings).
+
+    Examples
+    --------
+    >>> _safe_ascii("a\\tb\\n"), _safe_ascii("a\\x1b"), _safe_ascii("café")
+    (True, False, False)
+    """
+    return text.isascii() and not text.encode("ascii").translate(None, _SHOWN_ASCII)
 
 
 def json_printable(text: str) -> str:
@@ -86,7 +102,7 @@ def json_printable(text: str) -> str:
     >>> json.loads(json_printable(text)) == json.loads(text)
     True
     """
-    if UNSAFE.search(text) is None:
+    if _safe_ascii(text) or UNSAFE.search(text) is None:
         return text
     return UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet"}
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json", ".gml"}  # read by valuechain.io.graphs (not .gml), not as tables
 DELIMITERS = (",", ";", "\t")  # and "|" when a "sep=|" line names it
 
@@ -144,7 +145,8 @@ def read_table(source: TableSource, table: str, *, label: str | None = None) -> 
     source : path, binary file or DataFrame
         A CSV file (comma, semicolon or tab separated), an ``.xlsx`` workbook
         (the sheet named after ``table`` if there is one, else the first
-        visible sheet), an open binary file with a ``name`` (an upload), or a DataFrame
+        visible sheet), a Parquet file (``.parquet``; its records are rows 2, 3 and so on,
+        :mod:`valuechain.io.parquet`), an open binary file with a ``name`` (an upload), or a DataFrame
         whose columns are the headers.
     table : {"handoffs", "parties"}
         Which table this is; chooses the sheet of a workbook.
@@ -189,6 +191,10 @@ def read_table(source: TableSource, table: str, *, label: str | None = None) -> 
     try:
         if suffix in EXCEL_SUFFIXES:
             return _from_excel(data, table, label)
+        from valuechain.io.parquet import from_parquet, is_parquet
+
+        if suffix in PARQUET_SUFFIXES or is_parquet(data):  # a Parquet file is one by its content too
+            return from_parquet(data, label)
         return _from_csv(data, label)
     except MemoryError:
         raise _fail(
@@ -634,7 +640,7 @@ def _arrow_csv(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
             read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),  # pandas' own storage: no copy after
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -647,7 +653,7 @@ def _arrow_csv(data: bytes, sep: str, width: int) -> pd.DataFrame | None:
             cells[:, pos] = column.to_numpy(zero_copy_only=False)
         return pd.DataFrame(cells, dtype=object)
     text = pd.Series([], dtype=str).dtype
-    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None)
+    frame = table.to_pandas(types_mapper=lambda t: text if t in (pa.string(), pa.large_string()) else None)
     frame.columns = range(width)
     return frame
 

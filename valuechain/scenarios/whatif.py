@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import breadth_first_order
 
 from valuechain.algorithms import adjacency, immediate_dominators, subtree_sums, tree_depths
 from valuechain.analysis import EdgeSets, Findings
@@ -355,6 +354,8 @@ def rank(chain: Chain) -> Ranking:
     src = np.concatenate([np.full(len(customers), root), edges.target[ess], split])
     dst = np.concatenate([customers, split, edges.source[ess]])
     size = n + m + 1
+    from scipy.sparse.csgraph import breadth_first_order  # imported when searched: see valuechain.algorithms
+
     order, pred = breadth_first_order(adjacency(size, src, dst), root, return_predecessors=True)
     order, pred = order.astype(np.int64), pred.astype(np.int64)
     depth = tree_depths(np.where(pred < 0, root, pred), root, order[1:])
