@@ -127,7 +127,7 @@ def _given(source: str, sample: str | None, files: Any) -> Input:
 
 def _uploads() -> tuple[bytes, str, bytes | None, str | None]:
     up_h = st.file_uploader(
-        "1. Hand-offs (CSV or Excel), or a graph file",
+        "1. Hand-offs (CSV, Excel or Parquet), or a graph file",
         type=state.UPLOAD_TYPES + state.GRAPH_TYPES,
         key="handoffs",
     )

@@ -35,7 +35,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if (p / "handoffs.csv").exists()) if DATA.is_dir() else []
 DEFAULT = "midsize"
 LATER = {"midsize": "midsize-reorganised"}  # a sample's newer version, for Compare
-UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]  # .xls is refused with a message, not by the browser
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "parquet"]  # .xls is refused with a message, not by the browser
 GRAPH_TYPES = ["graphml", "gexf", "json"]
 MODEL_TYPES = ["bpmn", "xml"]
 #: A process model to try the BPMN way in with.
