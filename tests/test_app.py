@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -68,6 +69,11 @@ def upload(at: AppTest, handoffs: bytes, parties: bytes | None = None, name: str
     if parties is not None:
         at.file_uploader(key="parties").upload("parties.csv", parties, "text/csv")
     return at.run()
+
+
+def read(markdown: str) -> str:
+    """What a person reads of a Markdown message: user text in it is escaped (``handoffs\\.csv``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def assert_clean(at: AppTest) -> None:
@@ -356,7 +362,7 @@ def test_the_column_prompt_goes_once_the_columns_are_mapped():
 def test_a_missing_column_error_names_the_file_shows_blank_cells_and_the_whole_hint():
     """Point 17: no "None" in the problems table, the hint wraps instead of being cut, the sidebar is pointed to."""
     at = upload(start(), UNKNOWN_HEADERS, UNKNOWN_PARTIES)
-    assert at.error[0].value.startswith("handoffs.csv cannot be analysed yet: 2 problems to fix.")
+    assert read(at.error[0].value).startswith("handoffs.csv cannot be analysed yet: 2 problems to fix.")
     errors = frame(at, "errors")
     assert errors[label("column")].tolist() == ["", ""] and errors[label("row")].tolist() == [1, 1]
     assert "None" not in errors.astype(str).to_numpy().ravel().tolist()
@@ -713,3 +719,13 @@ def test_a_large_org_finds_its_customer_by_typing():
     at.text_input(key="customer-search").input("").run()
     assert at.multiselect(key="customers").options == [customer]  # the chosen one stays offered
     assert not at.exception and at.metric
+
+
+def test_user_text_in_messages_is_shown_as_written_not_as_markdown():
+    """A file name or id with Markdown in it (bold, a link, an emoji code, maths) reads as written."""
+    folder = DATA / "restaurant"
+    broken = (folder / "handoffs.csv").read_text().replace("kitchen,floor", "kitchn,floor", 1).encode()
+    at = upload(start(), broken, (folder / "parties.csv").read_bytes(), name="**x** [l](http://e.x) :red[a].csv")
+    message = at.error[0].value
+    assert "\\*\\*x\\*\\* \\[l\\]\\(http\\://e\\.x\\) \\:red\\[a\\]\\.csv cannot be analysed yet" in message
+    assert read(message).startswith("**x** [l](http://e.x) :red[a].csv cannot be analysed yet")

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import valuechain as vc
 from tests.conftest import DATA
-from tests.test_app import assert_clean, frame, metric, open_tab, start
+from tests.test_app import assert_clean, frame, metric, open_tab, read, start
 from valuechain.cli import main as cli
 from valuechain.decisions import read_decisions, to_csv
 from valuechain.report.brief import brief
@@ -197,7 +197,7 @@ def test_wrong_rows_of_a_decisions_file_are_named_and_the_others_used():
     at = start()
     at.file_uploader(key="decisions-file").upload("q2-decisions.xlsx.csv", text.encode(), "text/csv").run()
     assert not at.exception
-    assert any("q2-decisions.xlsx.csv: 2 problems to fix" in w.value for w in at.warning)
+    assert any("q2-decisions.xlsx.csv: 2 problems to fix" in read(w.value) for w in at.warning)
     problems = frame(at, "decision-problems")
     assert set(problems[label("row")]) == {8}
     assert set(problems[label("column")]) == {"id", "decision"}
@@ -244,3 +244,20 @@ def test_a_whatif_with_decisions_says_which_it_completes_and_stays_in_its_sessio
     assert "decisions_after" not in plain.to_dict()
     again = decided(base, mine.chain)
     assert ("whatif", (), (), (("sales-crm", "sales-b2b"),)) not in again._figures
+
+
+def test_an_unreadable_decisions_file_says_nothing_is_used():
+    at = start()
+    at.file_uploader(key="decisions-file").upload("decisions.csv", b"\x00\x01\x02 binary", "text/csv").run()
+    assert not at.exception
+    assert any("no decision is read from it" in read(w.value) for w in at.warning), [w.value for w in at.warning]
+
+
+def test_unreadable_last_review_parties_are_named_and_the_decisions_read_without_them():
+    at = start()
+    at.file_uploader(key="decisions-file").upload("decisions.csv", (MIDSIZE / "decisions.csv").read_bytes(), "text/csv")
+    at.file_uploader(key="decisions-previous").upload("lastparties.csv", b"", "text/csv").run()
+    assert not at.exception
+    said = [read(w.value) for w in at.warning]
+    assert any(w.startswith("lastparties.csv: cannot be read") for w in said), said
+    assert metric(at, "Findings decided") == "11"  # the decisions themselves are used

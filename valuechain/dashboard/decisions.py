@@ -23,7 +23,7 @@ import streamlit as st
 from valuechain.dashboard import state
 from valuechain.dashboard.problems import problem_table, problems_table
 from valuechain.dashboard.state import DATA, Results, as_file, decided, problems_or
-from valuechain.dashboard.widgets import fact, shown, table
+from valuechain.dashboard.widgets import fact, plain, shown, table
 from valuechain.decisions import (
     DECISION_COLUMNS,
     decision_rows,
@@ -115,7 +115,7 @@ def apply(results: Results, review: ReviewInput, org: tuple[Any, ...]) -> Result
                    "shown": {}, "edited": False}  # fmt: skip
         st.session_state[KEY] = session
     if session["problems"]:
-        _show_problems(session["problems"], review.file[1] if review.file else FILE)
+        _show_problems(session["problems"], review, len(session["rows"]))
     _fold_edits(session, results, review.as_of)
     if review.file is None and session["rows"].empty and not session["edited"]:
         return results
@@ -125,27 +125,38 @@ def apply(results: Results, review: ReviewInput, org: tuple[Any, ...]) -> Result
 def _from_file(
     results: Results, file: tuple[bytes, str] | None, previous: tuple[bytes, str] | None
 ) -> tuple[pd.DataFrame, list[str], list[Problem]]:
-    """The rows of the decisions file that are right, the ids of last review's org, and the problems."""
+    """The rows of the decisions file that are right, the ids of last review's org, and every problem (of last
+    review's parties too: unreadable, they are left out and the decisions read without them)."""
     if file is None:
         return decision_rows(None), [], []
     older: list[str] = []
+    unread: list[Problem] = []
     if previous is not None:
         raw = state.read_raw(*previous, "parties")
         if isinstance(raw, list):
-            return decision_rows(None), [], raw
-        older = named_ids(raw, raw)  # its ids when it is a parties table, else the hand-offs' sources and targets
+            unread = raw
+        else:
+            older = named_ids(raw, raw)  # its ids as a parties table, else the hand-offs' sources and targets
     read, problems = read_usable(as_file(*file), results.parties, previous=older)
-    return decision_rows(read), older, problems
+    return decision_rows(read), older, unread + problems
 
 
-def _show_problems(problems: list[Problem], name: str) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        st.warning(
-            f"{name}: {counted(len(errors), 'problem')} to fix; the rows they name are left out, the others are "
-            "used. Fix them in the file and upload it again."
-        )
-    with st.expander(f"Problems in {name}", expanded=bool(errors)):
+def _show_problems(problems: list[Problem], review: ReviewInput, rows: int) -> None:
+    """What is wrong with the decisions file (and last review's parties), and what is used all the same."""
+    decisions_file = review.file[1] if review.file else FILE
+    for name in dict.fromkeys(p.file for p in problems):
+        errors = [p for p in problems if p.file == name and p.severity == "error"]
+        if not errors:
+            continue
+        if review.previous is not None and name == review.previous[1] and name != decisions_file:
+            said = "cannot be read, so decisions on teams that have left the org are not recognised"
+        elif rows:
+            said = f"{counted(len(errors), 'problem')} to fix; the rows they name are left out, the others are used"
+        else:
+            said = f"{counted(len(errors), 'problem')} to fix; no decision is read from it"
+        st.warning(f"{plain(name)}: {said}. Fix it and upload it again.")
+    wrong = any(p.severity == "error" for p in problems)
+    with st.expander(f"Problems in {plain(decisions_file)}", expanded=wrong):
         problem_table(problems_table(problems), key="decision-problems")
 
 
@@ -214,6 +225,10 @@ def editor(
     rest = [c for c in labelled.columns if c not in editable]
     first = [label(code) for code in lead] or rest[:2]
     rest = first + [c for c in rest if c not in first]
+    st.caption(
+        "Decide in the table: pick a decision first, then its owner, due date and note (a row without a decision "
+        "is not kept). Download the decisions for the next review under Downloads."
+    )
     with st.container(key=f"table-{key}"):
         st.data_editor(
             labelled,

@@ -9,6 +9,7 @@ import streamlit as st
 
 from valuechain.dashboard import decisions
 from valuechain.dashboard.state import Results
+from valuechain.dashboard.widgets import plain
 from valuechain.report.brief import brief_bytes
 from valuechain.report.pdf import find_chromium
 from valuechain.vocabulary import BRIEF
@@ -50,4 +51,4 @@ def render(results: Results) -> None:
         else:
             column.download_button(name, make, file, key=f"get-{file}", on_click="ignore")
     if results.not_xml:
-        st.warning(f"No GraphML or GEXF for this org: {results.not_xml}.")
+        st.warning(f"No GraphML or GEXF for this org: {plain(results.not_xml)}.")

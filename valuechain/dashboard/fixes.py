@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from valuechain.dashboard.widgets import plain
 from valuechain.io import RawTable
 from valuechain.vocabulary import label
 
@@ -41,7 +42,7 @@ def editor(raw_h: RawTable, raw_p: RawTable | None) -> None:
         )
         changed = {}
         for name, raw in tables:
-            st.markdown(f"**{raw.label}**")
+            st.markdown(f"**{plain(raw.label)}**")
             changed[name] = st.data_editor(
                 raw.frame,
                 num_rows="dynamic",

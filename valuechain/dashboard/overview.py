@@ -7,7 +7,7 @@ import streamlit as st
 
 from valuechain.dashboard.decisions import statuses
 from valuechain.dashboard.state import Results
-from valuechain.dashboard.widgets import NONE, fact, table
+from valuechain.dashboard.widgets import NONE, fact, plain, table
 from valuechain.explain import find_parties, reason_counts
 from valuechain.plot import MAX_PARTIES
 
@@ -16,7 +16,7 @@ def headline(results: Results) -> None:
     """The customers, the size of the org and the five counts of its findings."""
     s = results.found.summary
     st.caption(
-        f"Customers: {', '.join(results.found.customers)} · {s.parties} {fact('parties').lower()} · "
+        f"Customers: {', '.join(plain(c) for c in results.found.customers)} · {s.parties} {fact('parties').lower()} · "
         f"{s.handoffs} {fact('handoffs').lower()}"
     )
     cols = st.columns(5)
@@ -57,7 +57,7 @@ def _focus(results: Results) -> str:
         text = st.text_input(prompt, key="focus-search", placeholder="a team's name or id")
         parties = find_parties(results.chain, text) if text.strip() else []
         if text.strip() and not parties:
-            st.caption(f"No party's name or id holds '{text.strip()}'.")
+            st.caption(f"No party's name or id holds '{plain(text.strip())}'.")
     named = party_names(results, parties)
     choice: str = st.selectbox(
         prompt if len(results.parties) <= LISTED else "Matching parties",

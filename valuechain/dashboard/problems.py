@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from valuechain.dashboard.fixes import editor
-from valuechain.dashboard.widgets import FIELD_WORDS, table
+from valuechain.dashboard.widgets import FIELD_WORDS, plain, table
 from valuechain.problems import Code, Problem
 from valuechain.vocabulary import counted
 
@@ -95,7 +95,7 @@ def named_files(problems: pd.DataFrame, uploaded: set[str], otherwise: str) -> s
     >>> named_files(pd.DataFrame({"file": ["a.csv", "b.csv", "a.csv"]}), {"a.csv", "b.csv"}, "The files")
     'a.csv and b.csv'
     """
-    names = [f for f in dict.fromkeys(problems["file"]) if f in uploaded]
+    names = [plain(f) for f in dict.fromkeys(problems["file"]) if f in uploaded]  # shown as written
     return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or otherwise
 
 

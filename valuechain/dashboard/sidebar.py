@@ -14,7 +14,7 @@ import streamlit as st
 from valuechain.dashboard import decisions, fixes, state
 from valuechain.dashboard.overview import LISTED
 from valuechain.dashboard.problems import unreadable
-from valuechain.dashboard.widgets import FIELD_WORDS, NONE
+from valuechain.dashboard.widgets import FIELD_WORDS, NONE, plain
 from valuechain.explain import matching
 from valuechain.io import HANDOFF_FIELDS, PARTY_FIELDS, RawTable, match_columns, named_ids
 from valuechain.io.columns import REQUIRED
@@ -222,10 +222,11 @@ def _models(source: str, files: Any, parties: Any, customers: tuple[str, ...], o
     names = {name for _, name in files} | ({parties[1]} if parties else set())
     choices = state.model_choices(files)
     if not isinstance(choices, list) and not customers and not outcomes:
+        such = ", ".join(f"'{plain(c)}'" for c in choices.candidates[:3])
         st.info(
-            "Name the customer in the sidebar: a pool or lane (such as "
-            + ", ".join(f"'{c}'" for c in choices.candidates[:3])
-            + "), or the end events that reach it."
+            "Name the customer in the sidebar: a pool or lane"
+            + (f" (such as {such})" if such else "")
+            + (", or the end events that reach it." if choices.outcomes else ".")
         )
         st.stop()
     signature = ("models", tuple((n, len(d), hash(d)) for d, n in files), parties and hash(parties[0]),

@@ -7,7 +7,7 @@ import streamlit as st
 
 import valuechain as vc
 from valuechain.dashboard.state import Results
-from valuechain.dashboard.widgets import fact, fewer_colour, spof_metrics, spof_tables, table
+from valuechain.dashboard.widgets import fact, fewer_colour, plain, spof_metrics, spof_tables, table
 from valuechain.scenarios.changes import lost_single_points_explained
 from valuechain.scenarios.whatif import Scenario, refused_addition, suggested_addition
 
@@ -46,9 +46,9 @@ def render(results: Results, signature: tuple[object, ...]) -> None:
     try:
         scenario, picture = results.whatif(tuple(remove), tuple(cut), tuple(added))
     except vc.InputError as err:
-        st.error("The what-if cannot be run:\n" + "\n".join(f"- {p}" for p in err.problems))
+        st.error("The what-if cannot be run:\n" + "\n".join(f"- {plain(p)}" for p in err.problems))
     except (KeyError, ValueError) as err:
-        st.error(f"The what-if cannot be run: {err}")
+        st.error(f"The what-if cannot be run: {plain(err)}")
     else:
         outcome(results, scenario)
         st.plotly_chart(picture, width="stretch", key="whatif-figure")

@@ -6,6 +6,7 @@ name), reasons show as their titles, yes/no as words, shares as percentages and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,6 +43,21 @@ SPOF_TITLES = {
     "resolved": "Single points of failure resolved (another way now)",
     "removed": "Single points of failure removed",
 }
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=])")
+
+
+def plain(text: object) -> str:
+    """Text of the user's (a file name, a party id) as Streamlit's Markdown shows it: as written, every character
+    that Markdown would read as formatting, a link, an emoji or maths escaped.
+
+    Examples
+    --------
+    >>> print(plain("**bold** [x](http://e.x) :red[a] $1"))
+    \\*\\*bold\\*\\* \\[x\\]\\(http\\://e\\.x\\) \\:red\\[a\\] \\$1
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def column_config(column: Column, wide: bool = False) -> Any:
