@@ -51,7 +51,7 @@ def grid(at: AppTest, table: str) -> pd.DataFrame:
 
 
 def rows(at: AppTest) -> pd.DataFrame:
-    return at.session_state["decisions"]["rows"]
+    return at.session_state["decisions"][at.session_state["decisions-for"]]["rows"]
 
 
 def with_sample_decisions(at: AppTest, sample: str = "midsize") -> AppTest:
@@ -72,8 +72,7 @@ def test_without_decisions_the_page_and_downloads_are_as_before():
     assert_clean(at)
     assert not [m for m in at.metric if m.label == "Findings to decide"]
     assert "decisions" in at.session_state and rows(at).empty
-    results = at.session_state["decisions"]
-    assert results["version"] == 0
+    assert at.session_state["decisions"][at.session_state["decisions-for"]]["version"] == 0
 
 
 def test_the_samples_decisions_give_the_honest_headline():
@@ -218,11 +217,14 @@ def test_decisions_stay_in_their_session():
     assert metric(first, "Findings decided") == "12"  # and the first session keeps its own
 
 
-def test_another_org_starts_the_decisions_afresh():
+def test_another_org_has_decisions_of_its_own_and_going_back_finds_them():
     at = decide(open_tab(start(), "Orphans"), "orphans", 0, decision="accept")
     at.selectbox(key="sample").select("restaurant").run()
     assert_clean(at)
     assert rows(at).empty and not [m for m in at.metric if m.label == "Findings decided"]
+    at.selectbox(key="sample").select("midsize").run()
+    assert_clean(at)
+    assert len(rows(at)) == 1 and metric(at, "Findings decided") == "1"
 
 
 def test_the_decisions_download_is_offered():

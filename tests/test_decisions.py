@@ -436,3 +436,13 @@ def test_a_large_decisions_file_of_typos_is_read_in_linear_time():
     assert len(unknown) == len(range(0, n, 3)) and unknown[0].row == 2
     assert "did you mean 'team-0'" in unknown[0].hint
     assert len(read.table) == 200  # the other rows repeat these 200 decisions: duplicates, named too
+
+
+def test_the_reports_workbook_reads_back_as_the_decisions_file(tmp_path):
+    """The report's Decisions sheet writes findings and decisions in words ("Orphaned team", "Accepted by
+    design"); a leader who edits it there gives it back as the next review's decisions file."""
+    chain = _midsize().with_decisions(DATA / "midsize" / "decisions.csv", as_of="2026-07-01")
+    book = chain.report(tmp_path / "review.xlsx")
+    again = _midsize().with_decisions(book, as_of="2026-07-01")
+    assert again.analyze().summary == chain.analyze().summary
+    assert again.analyze().to_dict()["decisions"] == chain.analyze().to_dict()["decisions"]

@@ -77,7 +77,12 @@ SUGGESTIONS = 50
 TEXT_FIELDS = ("owner", "note")
 #: The fields a person records beside a finding (the dashboard's editable columns), in order.
 DECISION_COLUMNS = ("decision", "owner", "due", "note")
-_FINDINGS = {f.value: f for f in Finding} | {f.key: f for f in Finding}
+#: A finding as a file may name it: its code, its JSON key, or its words (as the report's Decisions sheet writes).
+_FINDINGS = {f.value: f for f in Finding} | {f.key: f for f in Finding} | {
+    re.sub(r"[\s\-]+", "_", words.lower()): f for f in Finding for words in (f.one, f.plural)
+}
+#: A decision by its code or its words ("Accepted by design").
+_DECISIONS = {d.value: d.value for d in Decision} | {d.label.lower(): d.value for d in Decision}
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 #: How a due date is asked for.
 DATE_HINT = "write the date as YYYY-MM-DD (any year from 0001 to 9999)"
@@ -193,7 +198,7 @@ def parse_decisions(
         elif kind is None:
             hint = _did_you_mean(guess(kind_text, findings)) + f"findings are {', '.join(findings)}"
             error(f"unknown finding '{shown(cells['finding'])}'", hint, "finding")
-        decision_text = cells["decision"].lower()
+        decision_text = _DECISIONS.get(cells["decision"].lower(), cells["decision"].lower())
         if not decision_text:
             error("the decision is empty", f"write one of {', '.join(decisions)}", "decision", Code.EMPTY_CELL)
         elif decision_text not in decisions:

@@ -38,9 +38,14 @@ from valuechain.io import named_ids
 from valuechain.problems import Problem
 from valuechain.vocabulary import COLUMNS, FACTS, Decision, Finding, counted, label
 
-#: The session's decisions: ``{"for": what they were read for, "rows": DataFrame, "problems": [...],
-#: "version": int, "shown": {editor key: (finding, members of each row shown, their decision columns)}}``.
+#: The session's decisions, per org and decisions file: ``{(org, file): {"for": that key, "rows": DataFrame,
+#: "problems": [...], "version": int, "shown": {editor key: (finding, members of each row shown, their decision
+#: columns)}, ...}}`` (see :func:`current`).
 KEY = "decisions"
+#: Which of the session's decisions are the page's now (the key of :data:`KEY`'s dict).
+CURRENT = "decisions-for"
+#: Orgs (with their decisions files) whose decisions a session keeps, the most recent.
+KEPT = 8
 #: The file a sample's decisions are in, and the name a download gets.
 FILE = "decisions.csv"
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx"]
@@ -102,24 +107,36 @@ def apply(results: Results, review: ReviewInput, org: tuple[Any, ...]) -> Result
     """The results with the session's decisions (the file's, then every edit made in the tables).
 
     ``org`` says which org the decisions are for (the sidebar's signature): another org, or another decisions
-    file, starts the decisions afresh. Without a file and before any decision is made, the results are returned
+    file, has decisions of its own; going back to an org finds its decisions as they were left (the last
+    :data:`KEPT` in a session). Without a file and before any decision is made, the results are returned
     unchanged (the downloads are then those of the command line without ``--decisions``).
     """
     file_key = (
         tuple((f[1], len(f[0]), hash(f[0])) for f in (review.file, review.previous) if f) if review.file else None
     )
-    session = st.session_state.get(KEY)
-    if session is None or session["for"] != (org, file_key):
+    kept: dict[tuple[Any, ...], dict[str, Any]] = st.session_state.setdefault(KEY, {})
+    session = kept.pop((org, file_key), None)  # taken out and put back: the most recent is last
+    if session is None:
         rows, older, problems = _from_file(results, review.file, review.previous)
         session = {"for": (org, file_key), "rows": rows, "older": older, "problems": problems, "version": 0,
                    "shown": {}, "edited": False}  # fmt: skip
-        st.session_state[KEY] = session
+    kept[(org, file_key)] = session
+    while len(kept) > KEPT:
+        kept.pop(next(iter(kept)))
+    st.session_state[CURRENT] = (org, file_key)
     if session["problems"]:
         _show_problems(session["problems"], review, len(session["rows"]))
     _fold_edits(session, results, review.as_of)
     if review.file is None and session["rows"].empty and not session["edited"]:
         return results
     return _decided(results, session, review.as_of)
+
+
+def current() -> dict[str, Any]:
+    """The decisions of the org on the page: ``rows`` (:func:`valuechain.decisions.decision_rows`), ``problems``,
+    ``older`` (last review's ids), ``version`` and ``shown`` (the editors drawn), ``edited``; empty before any."""
+    out: dict[str, Any] = st.session_state.get(KEY, {}).get(st.session_state.get(CURRENT), {})
+    return out
 
 
 def _from_file(
@@ -213,7 +230,7 @@ def editor(
     decisions; ``hide`` leaves some out of sight). The decision columns come after the columns ``lead`` names
     (default: the first two, which say what the finding is).
     """
-    session = st.session_state[KEY]
+    session = current()
     table = with_decision_columns(frame, finding.value, results.found.review)
     members = finding_members(finding.value, frame)
     before = table[list(DECISION_COLUMNS)].to_dict("records")
@@ -286,5 +303,5 @@ def statuses(results: Results) -> None:
 
 def download(results: Results) -> bytes:
     """The session's decisions as a decisions file (CSV) that reads back the same."""
-    rows = st.session_state.get(KEY, {}).get("rows")
+    rows = current().get("rows")
     return to_csv(rows if rows is not None else decision_rows(results.chain.decisions)).encode("utf-8")
