@@ -87,13 +87,14 @@ def problem_table(problems: pd.DataFrame, key: str) -> None:
 
 
 def named_files(problems: pd.DataFrame, uploaded: set[str], otherwise: str) -> str:
-    """The uploaded files the problems are in, for a sentence ("handoffs.csv and parties.csv"), else ``otherwise``
+    """The uploaded files the problems are in, for a sentence ("handoffs.csv and parties.csv", escaped for
+    Markdown by :func:`~valuechain.dashboard.widgets.plain`), else ``otherwise``
     (a problem may name no file: a missing customer is in "parties" when there is no parties file).
 
     Examples
     --------
-    >>> named_files(pd.DataFrame({"file": ["a.csv", "b.csv", "a.csv"]}), {"a.csv", "b.csv"}, "The files")
-    'a.csv and b.csv'
+    >>> print(named_files(pd.DataFrame({"file": ["a.csv", "b.csv", "a.csv"]}), {"a.csv", "b.csv"}, "The files"))
+    a\\.csv and b\\.csv
     """
     names = [plain(f) for f in dict.fromkeys(problems["file"]) if f in uploaded]  # shown as written
     return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or otherwise
