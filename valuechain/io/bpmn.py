@@ -22,7 +22,12 @@ The rule is the one in DESIGN.md ("process models"), step by step:
   step's name (else its element type). Each message flow is a hand-off from the
   party of its source to the party of its target (a pool stands for its party).
   Every hand-off is essential; repeated ones, and those within one party,
-  are dropped silently.
+  are dropped silently. Gateways are followed once per model: the gateways
+  that reach one another (a strongly connected component) are taken together,
+  each component with the parties it leads to, so a step's next parties are a
+  union over its direct successors (about linear time, loops included); a
+  step's hand-offs through gateways are listed in the order of the parties.
+  A message flow ending at the edge of a pool with lanes is warned about.
 * **Names** (ids, deliverables, outcomes) have whitespace runs (line breaks and
   no-break spaces included) made one space and their ends trimmed.
 
