@@ -769,6 +769,8 @@ def test_an_xml_graph_file_is_read_as_a_graph_and_other_xml_is_refused(write, tm
         vc.load(other, customers=["c"])
     (problem,) = err.value.problems
     assert problem.file == "other.xml" and "<catalog>" in problem.message and "GraphML" in problem.message
+    with pytest.raises(InputError, match="file not found"):
+        vc.load(tmp_path / "missing.xml", customers=["c"])
     refused = run("analyze", other, "-c", "c")
     assert refused.exit_code != 0 and "other.xml" in refused.output + refused.stderr
 

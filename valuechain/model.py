@@ -578,7 +578,7 @@ def _models(handoffs: object) -> list | None:
     """The process models to read, when ``handoffs`` is one (``.bpmn``, or ``.xml`` holding BPMN) or a list of
     them; None for any other input. A list is read only as process models: anything else in it is refused, and
     so is an ``.xml`` file that is neither a process model nor a graph file (GraphML, GEXF)."""
-    from valuechain.io.bpmn import is_bpmn_file, xml_root
+    from valuechain.io.bpmn import is_bpmn_file, readable_head, xml_root
     from valuechain.io.graphs import is_graph_file
 
     if isinstance(handoffs, list | tuple):
@@ -592,14 +592,15 @@ def _models(handoffs: object) -> list | None:
                 "on its own, not in a list"
             )
             problems = [
-                Problem.error(_file_name(other), "not a BPMN 2.0 process model", hint, code="bad_option")
+                Problem.error(_file_name(other) or "handoffs", "not a BPMN 2.0 process model", hint, code="bad_option")
                 for other in others
             ]
             raise InputError(problems)
         return list(handoffs)
     if is_bpmn_file(handoffs):
         return [handoffs]
-    if _file_name(handoffs).lower().endswith(".xml") and not is_graph_file(handoffs):
+    readable = _file_name(handoffs).lower().endswith(".xml") and readable_head(handoffs)
+    if readable and not is_graph_file(handoffs):  # (one that cannot be read is the table reader's to name)
         root = xml_root(handoffs)
         found = f"its first element is <{shown(root, 40)}>" if root else "it holds no XML element"
         message = f"an .xml file is read as a BPMN 2.0 process model or a GraphML or GEXF graph, and {found}"

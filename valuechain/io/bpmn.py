@@ -236,6 +236,17 @@ def _head(source: object) -> bytes | None:
     return head if isinstance(head, bytes) else str(head).encode("utf-8")
 
 
+def readable_head(source: object) -> bool:
+    """Whether the start of a path or an upload can be read (a missing file is its reader's to name).
+
+    Examples
+    --------
+    >>> readable_head("data/order-to-cash/order-to-cash.bpmn"), readable_head("missing.xml")
+    (True, False)
+    """
+    return _head(source) is not None
+
+
 def xml_root(source: object) -> str | None:
     """The name (without prefix) of the first element of an XML file, path or upload; None when it holds none.
 
