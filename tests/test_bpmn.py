@@ -147,8 +147,10 @@ def test_a_black_box_pool_is_a_vendor_partner_and_message_flows_reach_pools(writ
         ("Customer", "Shop", "Purchase order"),  # to a pool with lanes: a party named after the pool
     }
     assert m.black_boxes == ["Supplier", "Customer"]
-    (warning,) = m.problems
+    edge, warning = m.problems
     assert "'m4'" in warning.message and "nowhere" in warning.message and warning.severity == "warning"
+    assert edge.message.startswith("a message flow ends at the edge of a pool with lanes, not at a step in a lane")
+    assert "'m3' (targetRef pool 'shop', 'Shop')" in edge.message and "lane that receives" in edge.hint
 
 
 def test_gateways_in_other_lanes_are_passed_through(write):
@@ -382,7 +384,7 @@ def test_xml_files_are_models_when_their_root_is_bpmn_definitions(write):
 def test_outcomes_and_several_files_are_refused_for_tables():
     with pytest.raises(InputError, match="outcomes are read only with process models"):
         vc.load(DATA / "restaurant" / "handoffs.csv", outcomes=["x"])
-    with pytest.raises(InputError, match="no process model"):
+    with pytest.raises(InputError, match=r"handoffs\.csv: not a BPMN 2\.0 process model"):
         vc.load([DATA / "restaurant" / "handoffs.csv", SAMPLE])
 
 
@@ -670,3 +672,175 @@ def test_nodes_in_no_lane_are_one_warning_with_a_count(write):
     (warning,) = m.problems
     assert warning.message.startswith("8 nodes are in no lane") and warning.message.endswith("and 3 more")
     assert [p["id"] for p in m.parties] == ["Lane", "Pool"] and m.handoffs == []
+
+
+# ------------------------------------------------------------------------------------------- review fixes
+
+
+def gateway_ring(steps: int, lanes_count: int, seed: int = 1) -> tuple[str, set[tuple[str, str, str]]]:
+    """A gateway ring (step i, in lane i % lanes, flows to gateway i; gateway i to gateway i + 1 round the ring and
+    to a random step), and its hand-offs: every step reaches every gateway, so every lane a gateway leads to."""
+    import random
+
+    rng = random.Random(seed)
+    chosen = [rng.randrange(steps) for _ in range(steps)]
+    specs = [(f"l{j}", f"Lane {j}", [f"t{i}" for i in range(j, steps, lanes_count)]) for j in range(lanes_count)]
+    body = "".join(f'<p:task id="t{i}" name="T {i}"/><p:exclusiveGateway id="g{i}"/>' for i in range(steps))
+    body += "".join(
+        flow(f"f{i}", f"t{i}", f"g{i}")
+        + flow(f"r{i}", f"g{i}", f"g{(i + 1) % steps}")
+        + flow(f"k{i}", f"g{i}", f"t{t}")
+        for i, t in enumerate(chosen)
+    )
+    reached = {f"Lane {t % lanes_count}" for t in chosen}
+    expected = {
+        (f"Lane {i % lanes_count}", lane, f"T {i}")
+        for i in range(steps)
+        for lane in reached - {f"Lane {i % lanes_count}"}
+    }
+    return f'<p:process id="p" name="Org">{lanes(*specs)}{body}</p:process>', expected
+
+
+def test_gateways_in_a_ring_are_followed_in_near_linear_time(write):
+    body, expected = gateway_ring(3000, 20)
+    start = time.process_time()
+    m = model(write, body)
+    took = time.process_time() - start
+    assert set(m.handoffs) == expected and len(m.handoffs) == len(expected)
+    assert took < 2.5, f"{took:.2f} s CPU for 3,000 steps in a gateway ring (8.3 s when quadratic)"
+
+
+def test_components_of_gateways_pass_on_what_they_reach(write):
+    # g1 <-> g2 is one component that leads to g3 (another component), which leads to a step in lane C
+    body = (
+        '<p:process id="p">'
+        + lanes(("a", "A", ["s", "t"]), ("b", "B", ["u"]), ("c", "C", ["v"]))
+        + '<p:task id="s" name="S"/><p:task id="t" name="T"/><p:task id="u" name="U"/><p:task id="v" name="V"/>'
+        + "".join(f'<p:parallelGateway id="g{i}"/>' for i in (1, 2, 3))
+        + flow("f1", "s", "g1") + flow("f2", "g1", "g2") + flow("f3", "g2", "g1") + flow("f4", "g2", "g3")
+        + flow("f5", "g3", "v") + flow("f6", "g1", "u") + flow("f7", "t", "g2") + flow("f8", "u", "g3")
+        + "</p:process>"
+    )  # fmt: skip
+    m = model(write, body)
+    assert set(m.handoffs) == {("A", "C", "S"), ("A", "B", "S"), ("A", "C", "T"), ("A", "B", "T"), ("B", "C", "U")}
+
+
+CUSTOMER_LANE = (
+    '<p:collaboration id="c"><p:participant id="P" name="Org" processRef="p"/></p:collaboration>'
+    '<p:process id="p">' + lanes(("l1", "Sales", ["t1"]), ("l2", "customer", ["t2", "e"]))
+    + '<p:task id="t1" name="Sell"/><p:task id="t2" name="Pack"/><p:endEvent id="e" name="Done"/>'
+    + flow("f1", "t1", "t2") + flow("f2", "t2", "e") + "</p:process>"
+)  # fmt: skip
+
+
+def test_a_lane_with_the_customer_id_is_refused_when_outcomes_hand_off_to_it(write):
+    with pytest.raises(InputError) as err:
+        read(write, CUSTOMER_LANE, name="a.bpmn", outcomes=["Done"])
+    (problem,) = err.value.problems
+    assert problem.file == "a.bpmn" and problem.code == Code.BAD_OPTION
+    assert "'customer'" in problem.message and "lane 'l2'" in problem.message
+    assert "another id with --customer" in problem.hint and "customers=[...]" in problem.hint
+    chain = read(write, CUSTOMER_LANE, name="a.bpmn", outcomes=["Done"], customers=["buyers"])
+    assert ("customer", "buyers", "Done") in set(
+        zip(chain.handoffs["source"], chain.handoffs["target"], chain.handoffs["deliverable"])
+    )
+    assert chain.parties.set_index("id").loc["customer", "kind"] == "team"
+
+
+def test_a_list_is_read_only_as_process_models_and_each_other_file_is_named(write, tmp_path):
+    table = write("one.csv", "source,target\na,c\n")
+    graph = vc.load(SAMPLE, outcomes=["Order paid"]).export(tmp_path / "org.graphml")
+    as_xml = write("org.xml", graph.read_bytes())
+    for files in ([table], [as_xml], [SAMPLE, table]):
+        with pytest.raises(InputError) as err:
+            vc.load(files, customers=["c"])
+        (problem,) = err.value.problems
+        assert problem.file == Path(files[-1]).name and problem.message == "not a BPMN 2.0 process model"
+
+
+def test_an_xml_graph_file_is_read_as_a_graph_and_other_xml_is_refused(write, tmp_path):
+    chain = vc.load(SAMPLE, outcomes=["Order paid"])
+    as_xml = write("org.xml", chain.export(tmp_path / "org.graphml").read_bytes())
+    again = vc.load(as_xml)
+    assert set(again.parties["id"]) == set(chain.parties["id"]) and len(again.handoffs) == len(chain.handoffs)
+    assert run("analyze", as_xml, "--format", "json").exit_code == 0
+    other = write("other.xml", '<?xml version="1.0"?><catalog><book id="1"/></catalog>')
+    with pytest.raises(InputError) as err:
+        vc.load(other, customers=["c"])
+    (problem,) = err.value.problems
+    assert problem.file == "other.xml" and "<catalog>" in problem.message and "GraphML" in problem.message
+    with pytest.raises(InputError, match="file not found"):
+        vc.load(tmp_path / "missing.xml", customers=["c"])
+    refused = run("analyze", other, "-c", "c")
+    assert refused.exit_code != 0 and "other.xml" in refused.output + refused.stderr
+
+
+def test_an_outcome_of_a_model_without_named_end_events_is_said_in_a_sentence(write):
+    no_end = '<p:process id="p">' + lanes(("l", "Ops", ["a"])) + '<p:task id="a" name="A"/></p:process>'
+    with pytest.raises(InputError) as err:
+        read(write, no_end, outcomes=["Nope"])
+    (problem,) = err.value.problems
+    assert (
+        problem.hint == "the model has no end event: name the customer with --customer ID (customers=[...] in Python)"
+    )
+    unnamed = no_end.replace("</p:process>", '<p:endEvent id="e"/></p:process>').replace(
+        "<p:flowNodeRef>a</p:flowNodeRef>", "<p:flowNodeRef>a</p:flowNodeRef><p:flowNodeRef>e</p:flowNodeRef>"
+    )
+    with pytest.raises(InputError) as err:
+        read(write, unnamed, outcomes=["Nope"])
+    assert err.value.problems[0].hint.startswith("none of its end events has a name: name them in the modelling tool")
+
+
+def test_name_problems_of_a_lane_point_at_the_model_and_the_lane(write):
+    body = (
+        '<p:collaboration id="c"><p:participant id="P" name="Shop" processRef="p"/><p:participant id="C" '
+        'name="Client"/><p:messageFlow id="m" sourceRef="b" targetRef="C"/></p:collaboration><p:process id="p">'
+        + lanes(("l", "Sales\u200b", ["a"]), ("l2", "Ware", ["b"]))
+        + '<p:task id="a" name="A"/><p:task id="b" name="B"/>' + flow("f", "a", "b") + "</p:process>"
+    )  # fmt: skip
+    with pytest.raises(InputError) as err:
+        read(write, body, name="inv.bpmn", customers=["Client"])
+    (problem,) = err.value.problems  # one, though the id is in the hand-offs and the parties tables
+    assert problem.file == "inv.bpmn" and problem.row is None and problem.column is None
+    assert problem.message.startswith("lane 'l': the id 'Sales") and "U+200B" in problem.message
+    alone = '<p:process id="p" name="Shop">' + lanes(("l", "Ops", ["a", "e"])) + '<p:task id="a" name="A"/>'
+    alone += '<p:endEvent id="e" name="Done"/>' + flow("f", "a", "e") + "</p:process>"
+    (warning,) = read(write, alone, name="one.bpmn", customers=["Ops"]).warnings
+    assert (
+        warning.file == "one.bpmn" and warning.row is None and warning.message.startswith("the model makes no hand-off")
+    )
+
+
+def test_what_merging_and_references_leave_out_is_a_counted_warning_naming_file_and_element(write):
+    first = write(
+        "k1.bpmn",
+        bpmn(
+            '<p:collaboration id="c"><p:participant id="P" name="Shop" processRef="p"/><p:participant id="S" '
+            'name="Billing"/><p:participant id="C" name="Client"/><p:participant id="X" name="Lost" '
+            'processRef="missing"/><p:messageFlow id="m1" sourceRef="b" targetRef="C"/><p:messageFlow id="m2" '
+            'sourceRef="a" targetRef="S"/></p:collaboration><p:process id="p">'
+            + lanes(("l", "Sales", ["a", "ghost"]), ("l2", "Ware", ["b", "gone"]))
+            + '<p:task id="a" name="A"/><p:task id="b" name="B"/>' + flow("f", "a", "b") + "</p:process>"
+        ),
+    )  # fmt: skip
+    second = write(
+        "k2.bpmn",
+        bpmn(
+            '<p:process id="p" name="Office">' + lanes(("lb", "Billing", ["i"]), ("lw", "Ware", ["s"]))
+            + '<p:task id="i" name="Invoice"/><p:task id="s" name="Ship"/>' + flow("f", "i", "s") + "</p:process>"
+        ),
+    )  # fmt: skip
+    m = read_model(first)
+    missing_process, missing_nodes = m.problems
+    assert missing_process.message == (
+        "a participant names a process that is not in the model; it is read as a black-box pool: "
+        "participant 'X' (processRef 'missing')"
+    )
+    assert missing_nodes.message.startswith("2 lane references name nodes that are not in the model")
+    assert "lane 'l' lists 'ghost', lane 'l2' lists 'gone'" in missing_nodes.message
+    chain = vc.load([first, second], customers=["Client"])
+    (mixed,) = [w for w in chain.warnings if "black-box pool in one model" in w.message]
+    assert "'Billing' (black-box pool 'S' in k1.bpmn; with work: lane 'lb' in k2.bpmn; group 'Billing')" in (
+        mixed.message
+    )
+    assert chain.parties.set_index("id").loc["Billing", "kind"] == "team"  # one team, as the rule has it

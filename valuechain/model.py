@@ -576,25 +576,45 @@ def load(
 
 def _models(handoffs: object) -> list | None:
     """The process models to read, when ``handoffs`` is one (``.bpmn``, or ``.xml`` holding BPMN) or a list of
-    them; None for any other input. A list holding anything but models is refused."""
-    from valuechain.io.bpmn import is_bpmn_file
+    them; None for any other input. A list is read only as process models: anything else in it is refused, and
+    so is an ``.xml`` file that is neither a process model nor a graph file (GraphML, GEXF)."""
+    from valuechain.io.bpmn import is_bpmn_file, readable_head, xml_root
+    from valuechain.io.graphs import is_graph_file
 
     if isinstance(handoffs, list | tuple):
         if not handoffs:
             raise InputError([Problem.error("handoffs", "no file is given", "give a hand-offs table or process "
                                             "models", code="bad_option")])  # fmt: skip
         others = [h for h in handoffs if not is_bpmn_file(h)]
-        if len(handoffs) == 1 and not others:
-            return list(handoffs)
-        if len(handoffs) == 1:
-            return None
         if others:
-            hint = "several files are read together only as process models (.bpmn); give one hand-offs table"
-            other = shown(str(getattr(others[0], "name", others[0])))
-            message = f"several files are given, and '{other}' is no process model"
-            raise InputError([Problem.error("handoffs", message, hint, code="bad_option")])
+            hint = (
+                "a list of files is read only as process models (.bpmn); give a hand-offs table or a graph file "
+                "on its own, not in a list"
+            )
+            problems = [
+                Problem.error(_file_name(other) or "handoffs", "not a BPMN 2.0 process model", hint, code="bad_option")
+                for other in others
+            ]
+            raise InputError(problems)
         return list(handoffs)
-    return [handoffs] if is_bpmn_file(handoffs) else None
+    if is_bpmn_file(handoffs):
+        return [handoffs]
+    readable = _file_name(handoffs).lower().endswith(".xml") and readable_head(handoffs)
+    if readable and not is_graph_file(handoffs):  # (one that cannot be read is the table reader's to name)
+        root = xml_root(handoffs)
+        found = f"its first element is <{shown(root, 40)}>" if root else "it holds no XML element"
+        message = f"an .xml file is read as a BPMN 2.0 process model or a GraphML or GEXF graph, and {found}"
+        hint = "export the process model as BPMN 2.0 XML, or the graph as GraphML; a table is read as CSV or Excel"
+        raise InputError([Problem.error(_file_name(handoffs), message, hint, code="bad_option")])
+    return None
+
+
+def _file_name(source: object) -> str:
+    """A path's or an upload's file name as messages show it ('' for a table given as data)."""
+    if isinstance(source, pd.DataFrame | RawTable):
+        return ""
+    name = source if isinstance(source, str | Path) else getattr(source, "name", "")
+    return shown(Path(str(name)).name) if isinstance(name, str | Path) and str(name) else ""
 
 
 def _load_models(
@@ -609,7 +629,7 @@ def _load_models(
     as_of: dt.date | str | None,
 ) -> Chain:
     """:func:`load` for process models: read them by the rule, a parties table beside them overriding by id."""
-    from valuechain.io.bpmn import read_models
+    from valuechain.io.bpmn import point_at_models, read_models
     from valuechain.io.columns import PARTY_FIELDS, match_columns
 
     table, label = None, "parties"
@@ -624,7 +644,7 @@ def _load_models(
         written = raw.frame[kind].fillna("").astype(str).str.strip() != "" if kind else None
         # a blank kind keeps the model's (a black-box pool stays an outside party); parsing made it a team
         table = table.assign(kind=table["kind"].where(written, None) if written is not None else None)
-    handoffs, party_table, chosen = read_models(
+    handoffs, party_table, chosen, origins = read_models(
         models, customers=customers, outcomes=outcomes, parties=table, parties_label=label
     )
     if parties is not None:
@@ -634,8 +654,13 @@ def _load_models(
         message = f"'{field}' is mapped to the column '{shown(columns[field])}', but a process model has no columns"
         hint = "leave the mapping out (a parties table given beside the model is mapped by its party fields)"
         handoffs.problems.append(Problem.warning("columns", message, hint, code="bad_option"))
-    return load(handoffs, parties=party_table, customers=chosen, primary=primary, decisions=decisions,
-                as_of=as_of)  # fmt: skip
+    try:
+        chain = load(handoffs, parties=party_table, customers=chosen, primary=primary, decisions=decisions,
+                     as_of=as_of)  # fmt: skip
+    except InputError as err:
+        raise InputError(point_at_models(err.problems, handoffs, party_table, origins)) from None
+    chain.warnings = point_at_models(chain.warnings, handoffs, party_table, origins)
+    return chain
 
 
 #: The fields of a decisions file that ``columns`` may map (``id`` is the parties table's).

@@ -22,7 +22,12 @@ The rule is the one in DESIGN.md ("process models"), step by step:
   step's name (else its element type). Each message flow is a hand-off from the
   party of its source to the party of its target (a pool stands for its party).
   Every hand-off is essential; repeated ones, and those within one party,
-  are dropped silently.
+  are dropped silently. Gateways are followed once per model: the gateways
+  that reach one another (a strongly connected component) are taken together,
+  each component with the parties it leads to, so a step's next parties are a
+  union over its direct successors (about linear time, loops included); a
+  step's hand-offs through gateways are listed in the order of the parties.
+  A message flow ending at the edge of a pool with lanes is warned about.
 * **Names** (ids, deliverables, outcomes) have whitespace runs (line breaks and
   no-break spaces included) made one space and their ends trimmed.
 
@@ -38,7 +43,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +146,18 @@ NOTES = {
     "sequence_flow": ("a sequence flow names a node that is not in the model, and makes no hand-off",
                       "{n} sequence flows name nodes that are not in the model, and make no hand-off",
                       "connect each flow to a task, event or gateway in the modelling tool"),
+    "missing_process": ("a participant names a process that is not in the model; it is read as a black-box pool",
+                        "{n} participants name processes that are not in the model; each is read as a black-box pool",
+                        "export the model again with its processes, or remove the reference in the modelling tool"),
+    "missing_node": ("a lane lists a node that is not in the model; the reference is not used",
+                     "{n} lane references name nodes that are not in the model; they are not used",
+                     "remove the lane's reference to the deleted node in the modelling tool"),
+    "pool_edge": ("a message flow ends at the edge of a pool with lanes, not at a step in a lane; a party named after "
+                  "the pool stands for that end",
+                  "{n} message flows end at the edge of a pool with lanes, not at a step in a lane; a party named "
+                  "after the pool stands for each such end",
+                  "the model is better drawn with the message flow to (or from) the step in the lane that receives "
+                  "(or sends) it"),
     "message_flow": ("a message flow names no step or pool of the model, and makes no hand-off",
                      "{n} message flows name no step or pool of the model, and make no hand-off",
                      "connect each message flow to a task, event or pool in the modelling tool"),
@@ -199,6 +216,12 @@ def is_bpmn_file(source: object) -> bool:
         return True
     if suffix != ".xml":
         return False
+    head = _head(source)
+    return head is not None and _bpmn_head(head)
+
+
+def _head(source: object) -> bytes | None:
+    """The first :data:`PEEK` bytes of a path or an upload (the upload's position kept); None when unreadable."""
     try:
         if hasattr(source, "read"):
             upload: Any = source
@@ -208,9 +231,35 @@ def is_bpmn_file(source: object) -> bool:
         else:
             with open(str(source), "rb") as file:
                 head = file.read(PEEK)
-    except (OSError, ValueError):
-        return False
-    return _bpmn_head(head if isinstance(head, bytes) else str(head).encode("utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+    return head if isinstance(head, bytes) else str(head).encode("utf-8")
+
+
+def readable_head(source: object) -> bool:
+    """Whether the start of a path or an upload can be read (a missing file is its reader's to name).
+
+    Examples
+    --------
+    >>> readable_head("data/order-to-cash/order-to-cash.bpmn"), readable_head("missing.xml")
+    (True, False)
+    """
+    return _head(source) is not None
+
+
+def xml_root(source: object) -> str | None:
+    """The name (without prefix) of the first element of an XML file, path or upload; None when it holds none.
+
+    Examples
+    --------
+    >>> xml_root("data/order-to-cash/order-to-cash.bpmn"), xml_root("missing.xml")
+    ('definitions', None)
+    """
+    head = _head(source)
+    if head is None:
+        return None
+    match = _FIRST_TAG.search(re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL))
+    return match.group(2).decode("ascii", "replace") if match else None
 
 
 def _bpmn_head(head: bytes) -> bool:
@@ -265,6 +314,14 @@ class _Pool:
     def innermost(self) -> list[_Lane]:
         return [lane for lane in self.lanes if lane.innermost]
 
+    @property
+    def element(self) -> str:
+        """The pool as a message names it: its participant's id, else its process's id."""
+        identifier = next((p for p in self.participants if p), "")
+        if not identifier and self.process is not None:
+            identifier = self.process.get("id") or ""
+        return f"pool '{shown(identifier or self.name, 60)}'"
+
 
 @dataclass
 class _Node:
@@ -287,6 +344,7 @@ class _Party:
     group: str
     lane: _Lane | None  # its lane, or None for a whole pool
     pool: _Pool
+    elements: list[str] = field(default_factory=list)  # the lanes and pools it stands for, as messages name them
 
 
 @dataclass
@@ -305,10 +363,13 @@ class Model:
         ``(party, name)`` of every end event (``name`` empty when it has none).
     problems : list of Problem
         Warnings: what was skipped, flows naming nodes that do not exist, nodes placed by their pool.
+    elements : dict
+        The lanes and pools (``"lane 'l1'"``, ``"pool 'P'"``) each party stands for, by party id.
     """
 
     file: str
     parties: list[dict] = field(default_factory=list)
+    elements: dict[str, list[str]] = field(default_factory=dict)
     handoffs: list[tuple[str, str, str]] = field(default_factory=list)
     end_events: list[tuple[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -479,6 +540,11 @@ class _Reader:
                 for lane_set in _children(pool.process, self.ns):
                     if _local(lane_set) == "laneSet":
                         pool.lanes.extend(self._lanes(lane_set))
+        for pool in self.pools:
+            for lane in pool.lanes:
+                for ref in lane.refs:
+                    if ref not in self.nodes:
+                        self.note("missing_node", f"lane '{shown(lane.id, 60)}' lists '{shown(ref, 60)}'")
         self._diagram()
         self._settle_parties()
         self._sequence_handoffs()
@@ -497,6 +563,7 @@ class _Reader:
                 "data objects, associations, annotations and conversations do not change the chain",
             )
         self.model.parties = [{"id": p.id, "kind": p.kind, "group": p.group} for p in self.parties]
+        self.model.elements = {p.id: list(dict.fromkeys(p.elements)) for p in self.parties}
         return self.model
 
     def _pools(self, collaborations: list[Any], processes: list[Any], by_process: dict[str, Any]) -> None:
@@ -514,6 +581,11 @@ class _Reader:
                     continue  # one participant shown in several collaborations (diagrams) is one pool
                 process_id = _ref(element.get("processRef"))
                 process = by_process.get(process_id)
+                if process is None and process_id:
+                    self.note(
+                        "missing_process",
+                        f"participant '{shown(identifier, 60)}' (processRef '{shown(process_id, 60)}')",
+                    )
                 if process is not None and process_id in pool_of_process:
                     index = pool_of_process[process_id]
                     pool = self.pools[index]
@@ -649,6 +721,7 @@ class _Reader:
             index = by_id[identifier] = len(self.parties) - 1
         elif kind == "team":
             self.parties[index].kind = "team"  # a party modelled with its work somewhere is a team
+        self.parties[index].elements.append(f"lane '{shown(lane.id, 60)}'" if lane is not None else pool.element)
         return index
 
     def _pool_party(self, pool: _Pool) -> int:
@@ -745,7 +818,14 @@ class _Reader:
             self.model.handoffs.append((source, target, deliverable))
 
     def _sequence_handoffs(self) -> None:
-        """From each step, through gateways, to the next steps; a hand-off where the party changes."""
+        """From each step, through gateways, to the next steps; a hand-off where the party changes.
+
+        The gateways form a graph of their own; each of its strongly connected components (gateways that reach
+        one another) reaches the same steps. The components are found once (Tarjan's algorithm, iteratively),
+        and each is given the set of parties its gateways lead to (a bit per party), from the components it
+        leads to, as each is completed: a step's next parties are then the union over its direct successors,
+        in time linear in the flows (times the parties over 64, for the unions).
+        """
         self._index_lanes()
         self.seen: set = set()
         outgoing: dict[str, list[str]] = {}
@@ -757,20 +837,25 @@ class _Reader:
                 self.note("sequence_flow", f"'{shown(flow_id, 60)}' ({named})")
                 continue
             outgoing.setdefault(source, []).append(target)
+        reach: dict[str, int] = {}  # gateway id -> the parties (bits) its component leads to, once completed
+        tarjan = _Components(self.nodes, outgoing, reach, self._party_index)
         for node in self.nodes.values():
             if not node.is_step or node.id not in outgoing:
                 continue
-            party = self._party_of(node)
+            party = self._party_index(node)
             deliverable = node.name or node.kind
-            gateways: set[str] = set()
-            stack = list(reversed(outgoing[node.id]))
-            while stack:
-                reached = self.nodes[stack.pop()]
+            for target_id in outgoing[node.id]:
+                reached = self.nodes[target_id]
                 if reached.is_step:
-                    self._add(party, self._party_of(reached), deliverable, self.seen)
-                elif reached.id not in gateways:
-                    gateways.add(reached.id)
-                    stack.extend(reversed(outgoing.get(reached.id, [])))
+                    self._add(self.parties[party].id, self._party_of(reached), deliverable, self.seen)
+                    continue
+                if target_id not in reach:
+                    tarjan.complete(target_id)
+                bits = reach[target_id] & ~(1 << party)
+                while bits:
+                    low = bits & -bits
+                    self._add(self.parties[party].id, self.parties[low.bit_length() - 1].id, deliverable, self.seen)
+                    bits ^= low
 
     def _message_handoffs(self, collaboration: Any) -> None:
         messages = {
@@ -787,6 +872,12 @@ class _Reader:
                     ends.append((self._party_index(node), node.name, node.kind))
                 elif ref in self.participants:
                     pool, participant = self.participants[ref]
+                    if self.pools[pool].party < 0:  # a pool with lanes: its edge, not a lane's step
+                        self.note(
+                            "pool_edge",
+                            f"'{shown(element.get('id') or '', 60)}' ({attribute} {self.pools[pool].element}, "
+                            f"'{shown(self.pools[pool].name, 60)}')",
+                        )
                     ends.append((self._pool_party(self.pools[pool]), name_of(participant.get("name")), "participant"))
                 else:
                     ends.append(None)
@@ -806,6 +897,74 @@ class _Reader:
                 or source[2]
             )
             self._add(self.parties[source[0]].id, self.parties[target[0]].id, deliverable, self.seen)
+
+
+class _Components:
+    """The strongly connected components of the gateways (Tarjan's algorithm, iterative), each completed with
+    the parties (one bit per party index) that its gateways lead to: the parties of the steps they flow to,
+    and those of the components they flow to (completed before it, as Tarjan completes components)."""
+
+    def __init__(
+        self, nodes: dict[str, _Node], outgoing: dict[str, list[str]], reach: dict[str, int], party: Any
+    ) -> None:
+        self.nodes, self.outgoing, self.reach, self.party = nodes, outgoing, reach, party
+        self.order: dict[str, int] = {}  # gateway id -> the order it was first visited in
+        self.low: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.on_stack: set[str] = set()
+
+    def complete(self, root: str) -> None:
+        """Find the components reachable from the gateway ``root`` and give each its parties."""
+        nodes, outgoing, order, low = self.nodes, self.outgoing, self.order, self.low
+        if root in order:
+            return
+        work: list[tuple[str, int]] = [(root, 0)]  # (gateway, how many of its flows are followed)
+        order[root] = low[root] = len(order)
+        self.stack.append(root)
+        self.on_stack.add(root)
+        while work:
+            gateway, position = work[-1]
+            targets = outgoing.get(gateway, [])
+            if position < len(targets):
+                work[-1] = (gateway, position + 1)
+                target = targets[position]
+                if nodes[target].is_step:
+                    continue
+                if target not in order:
+                    order[target] = low[target] = len(order)
+                    self.stack.append(target)
+                    self.on_stack.add(target)
+                    work.append((target, 0))
+                elif target in self.on_stack:
+                    low[gateway] = min(low[gateway], order[target])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[gateway])
+            if low[gateway] == order[gateway]:
+                self._close(gateway)
+
+    def _close(self, head: str) -> None:
+        """Pop the component headed by ``head`` and give its gateways the parties they lead to."""
+        members: list[str] = []
+        while True:
+            gateway = self.stack.pop()
+            self.on_stack.discard(gateway)
+            members.append(gateway)
+            if gateway == head:
+                break
+        inside = set(members)
+        bits = 0
+        for gateway in reversed(members):  # in the order first visited
+            for target in self.outgoing.get(gateway, []):
+                node = self.nodes[target]
+                if node.is_step:
+                    bits |= 1 << self.party(node)
+                elif target not in inside:
+                    bits |= self.reach[target]
+        for gateway in members:
+            self.reach[gateway] = bits
 
 
 def read_model(source: FileSource) -> Model:
@@ -856,8 +1015,9 @@ def read_models(
     outcomes: Iterable[str] | None = None,
     parties: pd.DataFrame | None = None,
     parties_label: str = "parties",
-) -> tuple[RawTable, RawTable, list[str] | None]:
-    """The hand-offs and parties tables of one or several process models, and the customers to name.
+) -> tuple[RawTable, RawTable, list[str] | None, dict[str, list[tuple[str, str]]]]:
+    """The hand-offs and parties tables of one or several process models, the customers to name, and where each
+    party comes from (``(file, element)`` pairs by id, for :func:`point_at_models`).
 
     Ids are settled per file; then parties with the same id are one party (a process landscape becomes one
     chain). End events named in ``outcomes`` hand off to the customer (``customer``, or the one id in
@@ -872,17 +1032,20 @@ def read_models(
 
     Examples
     --------
-    >>> handoffs, parties, customers = read_models(["data/order-to-cash/order-to-cash.bpmn"],
-    ...                                            outcomes=["Order paid"])
-    >>> customers, parties.frame.set_index("id").loc["customer", "kind"]
-    (['customer'], 'external_customer')
+    >>> handoffs, parties, customers, origins = read_models(["data/order-to-cash/order-to-cash.bpmn"],
+    ...                                                     outcomes=["Order paid"])
+    >>> customers, parties.frame.set_index("id").loc["customer", "kind"], origins["Sales"]
+    (['customer'], 'external_customer', [('order-to-cash.bpmn', "lane 'Lane_sales'")])
     """
     models = [read_model(s) for s in sources]
     label = models[0].file if len(models) == 1 else f"{models[0].file} and {len(models) - 1} more"
     problems = [p for m in models for p in m.problems]
     rows: dict[str, dict] = {}
+    kinds: dict[str, dict[str, list[str]]] = {}  # party id -> kind -> where ("lane 'l' in a.bpmn")
     for model in models:
         for party in model.parties:
+            where = ", ".join(model.elements.get(party["id"], [])) or "the model"
+            kinds.setdefault(party["id"], {}).setdefault(party["kind"], []).append(f"{where} in {model.file}")
             row = rows.get(party["id"])
             if row is None:
                 rows[party["id"]] = {
@@ -898,6 +1061,7 @@ def read_models(
             files = row["source_file"].split("; ")
             if model.file not in files:
                 row["source_file"] = "; ".join([*files, model.file])
+    problems += _mixed_kinds(label, kinds, rows)
     handoffs = list(dict.fromkeys(h for m in models for h in m.handoffs))
     given = None if customers is None else [customers] if isinstance(customers, str) else list(customers)
     chosen = None if given is None else [name_of(c) or c for c in given]  # compared as the model's names are
@@ -905,6 +1069,7 @@ def read_models(
         wanted = [name_of(o) for o in ([outcomes] if isinstance(outcomes, str) else outcomes)]
         ends = [e for m in models for e in m.end_events]
         customer = chosen[0] if chosen else CUSTOMER
+        problems += _customer_taken(customer, models)
         if chosen and len(chosen) > 1:
             problems.append(
                 Problem.error(
@@ -918,12 +1083,11 @@ def read_models(
         for outcome in dict.fromkeys(wanted):
             holders = [party for party, n in ends if n == outcome]
             if not holders:
-                listed = ", ".join(f"'{shown(n, 60)}'" for n in known[:CANDIDATES]) or "none has a name"
                 problems.append(
                     Problem.error(
                         label,
                         f"the outcome '{shown(outcome, 60)}' is no end event of the model",
-                        f"the named end events are {listed}",
+                        _outcomes_hint(known, len(ends)),
                         code=Code.BAD_OPTION,
                     )
                 )
@@ -963,11 +1127,121 @@ def read_models(
             party_frame[column] = ""
     party_frame = party_frame.fillna("")
     party_frame.index = pd.Index(range(2, len(party_frame) + 2), name="row", dtype="int64")
+    origins: dict[str, list[tuple[str, str]]] = {}
+    for model in models:
+        for identifier, elements in model.elements.items():
+            origins.setdefault(identifier, []).extend((model.file, element) for element in elements)
     return (
         RawTable(f"{label} (hand-offs)", handoff_frame, problems),
         RawTable(f"{label} (parties)", party_frame),
         chosen or None,
+        origins,
     )
+
+
+def point_at_models(
+    problems: Sequence[Problem], handoffs: RawTable, parties: RawTable, origins: dict[str, list[tuple[str, str]]]
+) -> list[Problem]:
+    """Problems found in the tables read from process models, pointed at the models: one about a party id (a
+    cell of a ``source``, ``target`` or ``id`` column) names the model file and the lane or pool it comes from,
+    instead of a row of a table the person never saw; an empty hand-offs table is a model making no hand-off.
+    Problems about the same element are given once.
+
+    Examples
+    --------
+    >>> tables = read_models(["data/order-to-cash/order-to-cash.bpmn"], outcomes=["Order paid"])
+    >>> found = Problem.error(tables[0].label, "the id 'Sales' is odd", "fix it", row=2, column="source")
+    >>> str(point_at_models([found], *tables[:2], tables[3])[0])
+    "order-to-cash.bpmn: lane 'Lane_sales': the id 'Sales' is odd; fix it"
+    """
+    pointed: list[Problem] = []
+    label = handoffs.label.removesuffix(" (hand-offs)")
+    for problem in problems:
+        table = {handoffs.label: handoffs, parties.label: parties}.get(problem.file)
+        if table is None:
+            pointed.append(problem)
+            continue
+        if problem.code == Code.EMPTY and table is handoffs:
+            problem = replace(
+                problem,
+                file=label,
+                row=None,
+                column=None,
+                message="the model makes no hand-off: no sequence flow or message flow goes from one lane or pool "
+                "to another",
+                hint="draw the flows between the lanes and pools in the modelling tool, or name the end events "
+                "that reach the customer with --outcome NAME",
+            )
+        elif problem.column in ("source", "target", "id") and problem.row in table.frame.index:
+            identifier = table.frame.at[problem.row, problem.column]
+            where = origins.get(str(identifier))
+            if where:
+                file, element = where[0]
+                problem = replace(problem, file=file, row=None, column=None, message=f"{element}: {problem.message}")
+        if problem not in pointed:
+            pointed.append(problem)
+    return pointed
+
+
+def _outcomes_hint(known: list[str], ends: int) -> str:
+    """What to name as an outcome: the named end events, or why there is none to name."""
+    if known:
+        listed = ", ".join(f"'{shown(n, 60)}'" for n in known[:CANDIDATES])
+        more = f" and {len(known) - CANDIDATES:,} more" if len(known) > CANDIDATES else ""
+        return f"the named end events are {listed}{more}"
+    if ends:
+        return (
+            "none of its end events has a name: name them in the modelling tool, "
+            "or name the customer with --customer ID (customers=[...] in Python)"
+        )
+    return "the model has no end event: name the customer with --customer ID (customers=[...] in Python)"
+
+
+def _customer_taken(customer: str, models: Sequence[Model]) -> list[Problem]:
+    """Errors for a customer id (the one the outcomes hand off to) that a lane or a pool with work already has:
+    read as the customer, that part of the org would silently become the external customer."""
+    problems = []
+    for model in models:
+        for party in model.parties:
+            if party["id"] == customer and party["kind"] == "team":
+                where = " and ".join(model.elements.get(customer, [])) or "a lane"
+                problems.append(
+                    Problem.error(
+                        model.file,
+                        f"the outcomes hand off to the customer '{shown(customer, 60)}', but {where} of the model "
+                        "is a party with that id",
+                        "name the customer another id with --customer ID (customers=[...] in Python)",
+                        code=Code.BAD_OPTION,
+                    )
+                )
+    return problems
+
+
+def _mixed_kinds(label: str, kinds: dict[str, dict[str, list[str]]], rows: dict[str, dict]) -> list[Problem]:
+    """One warning for the parties that are a black-box pool in one model and a lane or a pool with work in
+    another: they are one team (by the rule), whose group is the first model's."""
+    mixed = [(identifier, where) for identifier, where in kinds.items() if len(where) > 1]
+    if not mixed:
+        return []
+    items = [
+        f"'{shown(identifier, 60)}' (black-box {'; '.join(where['vendor_partner'])}; with work: "
+        f"{'; '.join(where['team'])}; group '{shown(rows[identifier]['group'], 60)}')"
+        for identifier, where in mixed
+    ]
+    listed = ", ".join(items[:NOTED]) + (f" and {len(items) - NOTED:,} more" if len(items) > NOTED else "")
+    one = "a party is a black-box pool in one model and a lane or pool with work in another; it is read as one team"
+    several = (
+        f"{len(items):,} parties are black-box pools in one model and lanes or pools with work in another; "
+        "each is read as one team"
+    )
+    return [
+        Problem.warning(
+            label,
+            f"{one if len(items) == 1 else several}, its group from the first file: {listed}",
+            "give the party the same shape in every model, or another id where it is another party",
+            code=Code.BAD_MODEL,
+        )
+    ]
 
 
 #: The columns of a parties table given beside a model that override the model's.

@@ -52,6 +52,7 @@ parser expands it.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -69,6 +70,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 GRAPH_SUFFIXES = {".graphml", ".gexf", ".json"}
+#: The root elements of graph files written as ``.xml``, and the suffix each is read as.
+GRAPH_ROOTS = {"graphml": ".graphml", "gexf": ".gexf"}
 #: What valuechain's own attribute names start with; a user attribute whose name does is written with it once more.
 PREFIX = "valuechain:"
 #: A party's or hand-off's row in its table, and whether a party is one of the customers (written by export).
@@ -107,15 +110,23 @@ GEXF_TYPES = {
 
 
 def is_graph_file(source: object) -> TypeGuard[FileSource]:
-    """Whether ``source`` (a path or a named upload) is a graph file, by its extension.
+    """Whether ``source`` (a path or a named upload) is a graph file, by its extension (an ``.xml`` file by its
+    root element: ``graphml`` or ``gexf``).
 
     Examples
     --------
-    >>> is_graph_file("org.GraphML"), is_graph_file("org.csv")
-    (True, False)
+    >>> is_graph_file("org.GraphML"), is_graph_file("org.csv"), is_graph_file("missing.xml")
+    (True, False, False)
     """
     name = getattr(source, "name", source) if not isinstance(source, str | Path) else source
-    return isinstance(name, str | Path) and Path(str(name)).suffix.lower() in GRAPH_SUFFIXES
+    if not isinstance(name, str | Path):
+        return False
+    suffix = Path(str(name)).suffix.lower()
+    if suffix == ".xml":
+        from valuechain.io.bpmn import xml_root
+
+        return xml_root(source) in GRAPH_ROOTS
+    return suffix in GRAPH_SUFFIXES
 
 
 @dataclass
@@ -176,6 +187,10 @@ def read_graph(source: FileSource) -> tuple[RawTable, RawTable, list[str] | None
     """
     name, data = read_bytes(source, default_name="graph", what="the graph file")
     suffix = Path(name).suffix.lower()
+    if suffix == ".xml":
+        from valuechain.io.bpmn import xml_root
+
+        suffix = GRAPH_ROOTS.get(xml_root(io.BytesIO(data)) or "", ".graphml")
     graph = _Graph(name)
     if suffix == ".json":
         _read_node_link(data, graph)
