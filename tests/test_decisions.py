@@ -446,3 +446,10 @@ def test_the_reports_workbook_reads_back_as_the_decisions_file(tmp_path):
     again = _midsize().with_decisions(book, as_of="2026-07-01")
     assert again.analyze().summary == chain.analyze().summary
     assert again.analyze().to_dict()["decisions"] == chain.analyze().to_dict()["decisions"]
+
+
+def test_an_id_with_an_invisible_or_look_alike_character_says_which():
+    with pytest.raises(vc.InputError) as err:
+        restaurant(decisions=rows(("orphan", "marketing\u200b", "stop")))
+    said = [p for p in err.value.problems if p.code == vc.Code.SUSPICIOUS_TEXT]
+    assert said and "U+200B" in said[0].message and said[0].row == 2

@@ -37,7 +37,7 @@ import pandas as pd
 
 from valuechain.io.columns import match_columns, resolve_mapping, unmapped_hints
 from valuechain.io.read import RawTable, TableSource, read_table
-from valuechain.io.validate import clean_ids
+from valuechain.io.validate import clean_ids, invisible_characters
 from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, closest, shown
 from valuechain.vocabulary import Decision, DecisionStatus, Finding
 
@@ -258,6 +258,8 @@ def parse_decisions(
                 "row": n,
             }
         )
+    # an id that looks like a party's but holds an invisible or look-alike character says so, as tables do
+    problems += invisible_characters(frame[mapping["id"]].astype(str), label, mapping["id"])
     problems += unmapped_hints(raw, mapping, "decisions")
     problems.sort(key=lambda p: (p.row or 0, p.severity))
     # object columns: an empty owner or note stays None (pandas would make text columns read NaN for it)
