@@ -78,9 +78,11 @@ TEXT_FIELDS = ("owner", "note")
 #: The fields a person records beside a finding (the dashboard's editable columns), in order.
 DECISION_COLUMNS = ("decision", "owner", "due", "note")
 #: A finding as a file may name it: its code, its JSON key, or its words (as the report's Decisions sheet writes).
-_FINDINGS = {f.value: f for f in Finding} | {f.key: f for f in Finding} | {
-    re.sub(r"[\s\-]+", "_", words.lower()): f for f in Finding for words in (f.one, f.plural)
-}
+_FINDINGS = (
+    {f.value: f for f in Finding}
+    | {f.key: f for f in Finding}
+    | {re.sub(r"[\s\-]+", "_", words.lower()): f for f in Finding for words in (f.one, f.plural)}
+)
 #: A decision by its code or its words ("Accepted by design").
 _DECISIONS = {d.value: d.value for d in Decision} | {d.label.lower(): d.value for d in Decision}
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
