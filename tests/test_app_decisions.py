@@ -263,3 +263,14 @@ def test_unreadable_last_review_parties_are_named_and_the_decisions_read_without
     said = [read(w.value) for w in at.warning]
     assert any(w.startswith("lastparties.csv: cannot be read") for w in said), said
     assert metric(at, "Findings decided") == "11"  # the decisions themselves are used
+
+
+def test_every_cached_result_is_said_to_follow_the_decisions_or_not():
+    """A cached property of Results that is neither remade for decisions nor declared shared would be copied
+    from the undecided results, which serve every session: say which it is."""
+    from functools import cached_property
+
+    from valuechain.dashboard.state import DECIDED, SHARED, Results
+
+    cached = {name for name, value in vars(Results).items() if isinstance(value, cached_property)}
+    assert cached == (set(DECIDED) - {"found"}) | set(SHARED)

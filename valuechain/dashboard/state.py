@@ -164,8 +164,12 @@ class Results:
         return self.chain.rank()
 
 
-#: What :class:`Results` computes that review decisions change (made again for a decided chain).
+#: What :class:`Results` computes that review decisions change (made again for a decided chain) ...
 DECIDED = ("found", "excel", "json", "orphans_csv")
+#: ... and what they do not (shared with the undecided results). Every cached property is in one of the two
+#: (tests/test_app_decisions.py checks it), so a new one cannot leak the decisions of one session to another.
+SHARED = ("orphans", "loops", "mutual", "spof", "parties", "units", "has_groups", "departments", "flow", "not_xml",
+          "ranking")  # fmt: skip
 
 
 def decided(results: Results, chain: vc.Chain) -> Results:
