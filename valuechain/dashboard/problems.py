@@ -137,6 +137,7 @@ def results_or_stop(given: Input) -> Results:
     if len(warnings):
         with st.expander(f"{counted(len(warnings), 'warning')}: the rows are kept, but worth a look"):
             problem_table(warnings.drop(columns="severity"), key="warnings")
-            if given.raw_h is not None:
+            # the grids hold the whole tables (megabytes for a large org): drawn only when asked for
+            if given.raw_h is not None and st.toggle("Fix cells in the tables here", key="fix-up-open"):
                 editor(given.raw_h, given.raw_p)
     return result
