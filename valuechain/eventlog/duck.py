@@ -41,8 +41,11 @@ if TYPE_CHECKING:
     import duckdb
 
 #: Python's whitespace (what ``str.strip()`` removes), as an RE2 class and as DuckDB's trim characters.
-WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
-_WHITESPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)  # tests/test_eventlog.py checks it is every character whose str.isspace() is True
+_WHITESPACE_CODES = ", ".join(str(ord(c)) for c in WHITESPACE)
 #: ISO 8601 as both pandas and DuckDB read it the same way; other cells go the pandas way, once per distinct text.
 ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 #: What nanosecond timestamps hold (the range the pandas reader and the report keep).
@@ -237,18 +240,20 @@ def read_files(
     def text(column: str) -> str:
         return f"coalesce(CAST(\"{column.replace(chr(34), chr(34) * 2)}\" AS VARCHAR), '')"
 
-    def cleaned(column: str) -> str:  # trimmed as str.strip() trims, NFC where not ASCII (read_log's _ids)
+    def trimmed(value: str) -> str:  # as str.strip() trims (DuckDB's trim with characters is slow: only when needed)
+        edge = f"unicode({value}) IN ({_WHITESPACE_CODES}) OR unicode({value}[-1]) IN ({_WHITESPACE_CODES})"
+        return f"CASE WHEN {edge} THEN trim({value}, getvariable('whitespace')) ELSE {value} END"
+
+    def cleaned(column: str) -> str:  # trimmed, and NFC where not ASCII (read_log's _ids)
         value = text(column)
-        trim = f"trim({value}, getvariable('whitespace'))"
-        trimmed = f"CASE WHEN regexp_matches({value}, '^{_WHITESPACE_CLASS}|{_WHITESPACE_CLASS}$') THEN {trim} ELSE {value} END"
-        return f"CASE WHEN strlen({value}) <> length({value}) THEN nfc_normalize({trim}) ELSE {trimmed} END"
+        return f"CASE WHEN strlen({value}) <> length({value}) THEN nfc_normalize({trimmed(value)}) ELSE {trimmed(value)} END"
 
     con.execute("SET VARIABLE whitespace = ?", [WHITESPACE])
     time_column = columns["time"]
     typed = types[time_column].upper().startswith(("TIMESTAMP", "DATE"))
-    time_text = f"trim({text(time_column)}, getvariable('whitespace'))"
+    time_text = trimmed(text(time_column))
     if typed:
-        parsed = f'CAST("{time_column}" AS TIMESTAMPTZ)'
+        parsed = "CAST(raw_time AS TIMESTAMPTZ)"
     elif time_format is not None:
         parsed = _in_format(time_format)
     else:
@@ -263,7 +268,8 @@ def read_files(
         SELECT "case", activity, team, {parsed} AS time, CAST(file AS BIGINT) * {_PER_FILE} + row AS ord,
                row, CAST(file AS INTEGER) AS file, time_text AS text
         FROM (SELECT {cleaned(columns["case"])} AS "case", {cleaned(columns["activity"])} AS activity,
-                     {cleaned(columns["team"])} AS team, {time_text} AS time_text, file, row FROM raw)"""
+                     {cleaned(columns["team"])} AS team, {time_text} AS time_text,
+                         "{time_column}" AS raw_time, file, row FROM raw)"""
         )
     except duckdb.InvalidInputException as err:  # a format pandas reads and DuckDB's strptime does not
         message = f"'{time_format}' is not a time format that can be used ({str(err).splitlines()[0]})"
@@ -539,7 +545,7 @@ def handover_rule(
     dialect = sql.DUCKDB_APPROXIMATE if approximate else sql.DUCKDB_EXACT
     con.execute(f"CREATE OR REPLACE TEMP TABLE moves AS {sql.moves(dialect)}")
     handoffs = con.execute(sql.handoffs(dialect, outcomes, customer)).fetch_df()
-    pairs = con.execute(sql.ping_pong(KEPT)).fetch_df()
+    pairs = con.execute(sql.ping_pong(dialect, KEPT)).fetch_df()
     stuck = con.execute(sql.stuck(dialect, outcomes, KEPT)).fetch_df()
     teams = [t for (t,) in con.execute("SELECT DISTINCT team FROM events").fetchall()]
     cases, count = con.execute('SELECT count(DISTINCT "case"), count(*) FROM events').fetchone()

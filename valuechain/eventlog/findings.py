@@ -33,8 +33,9 @@ class LogFindings:
         ``more_stuck`` counts the others).
     waits : str
         How the median and 90th-percentile waits were computed: ``"exact"``,
-        or a sentence naming the approximation (DuckDB's ``approx_quantile``,
-        Spark's ``percentile_approx``).
+        ``"approximate_duckdb"`` (DuckDB's ``approx_quantile``) or
+        ``"approximate_spark"`` (Spark's ``percentile_approx``); in words:
+        ``valuechain.vocabulary.WAITS[waits]``.
     engine : str
         What ran the handover rule: ``"duckdb"`` or ``"spark"``.
     more_ping_pong, more_stuck : int
