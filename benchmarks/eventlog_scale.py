@@ -45,9 +45,11 @@ def generate(events: int, folder: Path, seed: int = 11) -> Path:
         con.execute(
             f"""COPY (
             WITH c AS (SELECT i AS case_id, CAST(4 + hash(i, {seed}) % 13 AS BIGINT) AS n,
-                              TIMESTAMPTZ '2026-01-01' + to_minutes(CAST(hash(i, {seed} + 1) % (365 * 24 * 60) AS BIGINT))
-                              AS start FROM range({start}, {stop}) t(i)),
-            e AS (SELECT case_id, step, start, CAST(hash(case_id, step, {seed}) % 1000000007 AS BIGINT) AS h FROM c, range(n) s(step))
+                              TIMESTAMPTZ '2026-01-01'
+                                  + to_minutes(CAST(hash(i, {seed} + 1) % (365 * 24 * 60) AS BIGINT)) AS start
+                       FROM range({start}, {stop}) t(i)),
+            e AS (SELECT case_id, step, start, CAST(hash(case_id, step, {seed}) % 1000000007 AS BIGINT) AS h
+                  FROM c, range(n) s(step))
             SELECT printf('case-%09d', case_id) AS "case:concept:name",
                    'activity ' || (step % 9) AS "concept:name",
                    printf('team-%03d', CASE WHEN h % 100 < 5 THEN greatest((step * 12 + h % 12) % 200 - 12, 0)

@@ -97,14 +97,13 @@ def from_log(
     if wrong := invisible_characters(pd.Series([customer]), "customer", None):
         message = wrong[0].message.replace("the id ", "the customer id ", 1)
         raise InputError([replace(wrong[0], row=None, message=message)])
-    if outcomes is not None:
-        outcomes = clean_ids(pd.Series(list(outcomes), dtype=str)).tolist()
+    named = None if outcomes is None else clean_ids(pd.Series(list(outcomes), dtype=str)).tolist()
     given = {"case": case, "activity": activity, "team": team, "time": time}
     spark_frame = _spark_frame(source)
     if spark_frame is not None:
         from valuechain.eventlog.spark import from_spark
 
-        return from_spark(spark_frame, outcomes=outcomes, customer=customer, columns=given, team_map=team_map,
+        return from_spark(spark_frame, outcomes=named, customer=customer, columns=given, team_map=team_map,
                           pseudonymise=pseudonymise)  # fmt: skip
     files = None if _is_xes(source) else duck.log_files(source)
     if files is not None and files[0].suffix.lower() == ".csv" and not all(duck.duckdb_reads_csv(f) for f in files):
@@ -140,16 +139,16 @@ def from_log(
                               column=events.columns["team"], code=Code.BAD_CUSTOMER)
             )  # fmt: skip
             raise InputError(problems)
-        if outcomes is not None:
+        if named is not None:
             known = {a for (a,) in con.execute("SELECT DISTINCT activity FROM events").fetchall()}
-            for name in sorted(set(outcomes) - known):
+            for name in sorted(set(named) - known):
                 message = f"no event has the activity '{name}' (named as an outcome)"
                 problems.append(
                     Problem.warning(label, message, "check the spelling", column=events.columns["activity"],
                                     code=Code.BAD_OPTION)
                 )  # fmt: skip
-        handoffs, parties, extra = duck.handover_rule(con, outcomes, customer, approximate_waits)
-    return _chain(handoffs, parties, extra, problems, label, customer, outcomes, load)
+        handoffs, parties, extra = duck.handover_rule(con, named, customer, approximate_waits)
+    return _chain(handoffs, parties, extra, problems, label, customer, named, load)
 
 
 def _spark_frame(source: object) -> Any:

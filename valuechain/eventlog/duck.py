@@ -83,8 +83,8 @@ def connection(engine: Engine) -> Iterator[duckdb.DuckDBPyConnection]:
     Examples
     --------
     >>> with connection(Engine(memory_limit="1GB")) as con:
-    ...     con.sql("SELECT current_setting('memory_limit')").fetchone()[0].endswith("GiB")
-    True
+    ...     con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    '953.6 MiB'
     """
     import duckdb
 
@@ -214,12 +214,12 @@ def read_files(
             )
         else:
             con.execute("CREATE TEMP TABLE raw_csv (file INTEGER)")  # the files in order; rowid: the file order
-            first = True
+            created = False
             for index, path in enumerate(labels):
                 read = f"read_csv({paths(path)}, all_varchar = true, header = true, sample_size = -1)"
-                if first:
+                if not created:
                     con.execute(f"CREATE OR REPLACE TEMP TABLE raw_csv AS SELECT {index} AS file, * FROM {read}")
-                    first = False
+                    created = True
                 else:
                     con.execute(f"INSERT INTO raw_csv BY NAME SELECT {index} AS file, * FROM {read}")
             con.execute(
@@ -228,7 +228,8 @@ def read_files(
             )
     except duckdb.Error as err:
         message = f"DuckDB cannot read the log ({str(err).splitlines()[0]})"
-        raise InputError([Problem.error(label, message, "check that it is a CSV or Parquet file", code=Code.BAD_LOG)])
+        hint = "check that it is a CSV or Parquet file"
+        raise InputError([Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
     described = con.execute("DESCRIBE raw").fetchall()
     types = {name: kind for name, kind, *_ in described if name not in ("file", "row")}
     headers = {name.strip(): name for name in types}
@@ -246,7 +247,8 @@ def read_files(
 
     def cleaned(column: str) -> str:  # trimmed, and NFC where not ASCII (read_log's _ids)
         value = text(column)
-        return f"CASE WHEN strlen({value}) <> length({value}) THEN nfc_normalize({trimmed(value)}) ELSE {trimmed(value)} END"
+        nfc = f"nfc_normalize({trimmed(value)})"
+        return f"CASE WHEN strlen({value}) <> length({value}) THEN {nfc} ELSE {trimmed(value)} END"
 
     con.execute("SET VARIABLE whitespace = ?", [WHITESPACE])
     time_column = columns["time"]
@@ -300,6 +302,14 @@ def _in_format(time_format: str) -> str:
     """The SQL reading a time in the user's strftime format (DuckDB's strptime), as UTC."""
     literal = sql.DUCKDB_EXACT.quoted(time_format)
     return f"CAST(try_strptime(time_text, {literal}) AS TIMESTAMPTZ)"
+
+
+def one(con: duckdb.DuckDBPyConnection, query: str, parameters: list | None = None) -> tuple:
+    """The one row an aggregate query gives."""
+    found = con.execute(query, parameters or []).fetchone()
+    if found is None:  # pragma: no cover - an aggregate without GROUP BY always gives a row
+        raise RuntimeError(f"no row from {query}")
+    return found
 
 
 def _rows(con: duckdb.DuckDBPyConnection, where: str, limit: int = LISTED, what: str = "text") -> list[tuple]:
@@ -443,11 +453,12 @@ def _out_of_range(con: duckdb.DuckDBPyConnection, events: Events) -> list[Proble
 
 
 def _zone_warning(con: duckdb.DuckDBPyConnection, events: Events) -> list[Problem]:
-    zoned, naive, file, row = con.execute(
+    zoned, naive, file, row = one(
+        con,
         f"SELECT count(*) FILTER (WHERE z), count(*) FILTER (WHERE NOT z), arg_min(file, ord) FILTER (WHERE NOT z), "
         f"arg_min(row, ord) FILTER (WHERE NOT z) FROM (SELECT regexp_matches(text, '{ZONE}') AS z, file, row, ord "
-        f"FROM events)"
-    ).fetchone()
+        f"FROM events)",
+    )
     if not zoned or not naive:
         return []
     return [
@@ -487,10 +498,7 @@ def load_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, label: str, 
 
 def map_teams(con: duckdb.DuckDBPyConnection, events: Events, team_map: Any) -> list[Problem]:
     """People to teams in the table ``events`` (the map read by the pandas rules, once per distinct person)."""
-    people = con.execute(
-        "SELECT team, min(row) FILTER (WHERE ord = first) FROM (SELECT team, row, ord, min(ord) OVER (PARTITION BY team) "
-        "AS first FROM events) GROUP BY team ORDER BY min(ord)"
-    ).fetchall()
+    people = con.execute("SELECT team, arg_min(row, ord) FROM events GROUP BY team ORDER BY min(ord)").fetchall()
     series = pd.Series([p for p, _ in people], index=[int(r) for _, r in people], dtype=object)
     mapped, problems = _map_teams(series, team_map)
     if any(p.severity == "error" for p in problems):
@@ -509,10 +517,10 @@ def invisible_teams(con: duckdb.DuckDBPyConnection, events: Events, mapped: bool
     bad = invisible_characters(pd.Series(teams, dtype=object), events.labels[0], events.columns["team"])
     problems = []
     for found in bad:
-        team = teams[found.row]
-        file, row, count = con.execute(
-            "SELECT arg_min(file, ord), arg_min(row, ord), count(*) FROM events WHERE team = ?", [team]
-        ).fetchone()
+        team = teams[int(found.row or 0)]
+        file, row, count = one(
+            con, "SELECT arg_min(file, ord), arg_min(row, ord), count(*) FROM events WHERE team = ?", [team]
+        )
         more = f"; {count - 1} more events have this team" if count > 1 else ""
         mapped_from = " (the team map gives it)" if mapped else ""
         problems.append(
@@ -548,6 +556,6 @@ def handover_rule(
     pairs = con.execute(sql.ping_pong(dialect, KEPT)).fetch_df()
     stuck = con.execute(sql.stuck(dialect, outcomes, KEPT)).fetch_df()
     teams = [t for (t,) in con.execute("SELECT DISTINCT team FROM events").fetchall()]
-    cases, count = con.execute('SELECT count(DISTINCT "case"), count(*) FROM events').fetchone()
+    cases, count = one(con, 'SELECT count(DISTINCT "case"), count(*) FROM events')
     con.execute("DROP TABLE moves")
     return assemble(handoffs, pairs, stuck, teams, (int(cases), int(count)), customer, dialect.waits, "duckdb")

@@ -58,8 +58,9 @@ def from_spark(
 
     Examples
     --------
-    >>> # in a notebook on a cluster, with the log as a Spark table:
-    >>> # chain = vc.from_log(spark.table("erp.events"), outcomes=["deliver order"])  # doctest: +SKIP
+    In a notebook on a cluster, with the log as a Spark table (not run here: it needs Spark)::
+
+        chain = vc.from_log(spark.table("erp.events"), outcomes=["deliver order"])
     """
     from pyspark.sql import functions as F
 
@@ -141,6 +142,7 @@ def handover_rule(
     table = spark.sql(sql.moves(dialect)).cache()
     table.createOrReplaceTempView(moves)
     try:
+
         def run(query: str) -> pd.DataFrame:
             return spark.sql(query.replace("FROM moves", f"FROM {moves}")).toPandas()
 

@@ -58,12 +58,15 @@ def moves(dialect: Dialect) -> str:
     """Every hand-off between teams (``target`` set) and every case's last event (``target`` NULL)."""
     wait = dialect.hours.format(later="next_time", earlier="time")
     steps = STEPS.replace("FROM events", f"FROM {dialect.events}")
-    return _case(dialect, f"""
+    return _case(
+        dialect,
+        f"""
 SELECT "case", team AS source, next_team AS target, activity AS deliverable,
        CASE WHEN next_team IS NULL THEN NULL ELSE {wait} END AS wait, case_first
 FROM ({steps}) AS steps
 WHERE next_team IS NULL OR next_team <> team
-""")
+""",
+    )
 
 
 def reached(dialect: Dialect, outcomes: list[str] | None) -> str:
@@ -88,12 +91,15 @@ FROM moves WHERE target IS NOT NULL OR {reached(dialect, outcomes)}
 """
     if dialect.quantile:
         median, p90 = (dialect.quantile.format(column="wait", q=q) for q in ("0.5", "0.9"))
-        return _case(dialect, f"""
+        return _case(
+            dialect,
+            f"""
 SELECT source, target, deliverable, count(DISTINCT "case") AS cases, count(*) AS handovers,
        {median} AS median_wait_hours, {p90} AS p90_wait_hours
 FROM ({kept}) AS kept
 GROUP BY source, target, deliverable
-""")
+""",
+        )
     return f"""
 WITH kept AS ({kept}),
 counts AS (
@@ -125,7 +131,9 @@ FROM counts AS c LEFT JOIN waits AS w ON c.source = w.source AND c.target = w.ta
 
 def ping_pong(dialect: Dialect, limit: int) -> str:
     """Pairs of teams handing one case to each other both ways (the first ``limit``), and how many pairs in all."""
-    return _case(dialect, f"""
+    return _case(
+        dialect,
+        f"""
 WITH directed AS (SELECT DISTINCT "case", source, target FROM moves WHERE target IS NOT NULL),
 pairs AS (
     SELECT d.source AS a, d.target AS b, count(*) AS cases
@@ -134,7 +142,8 @@ pairs AS (
     GROUP BY d.source, d.target
 )
 SELECT a, b, cases, count(*) OVER () AS pairs FROM pairs ORDER BY cases DESC, a, b LIMIT {int(limit)}
-""")
+""",
+    )
 
 
 def stuck(dialect: Dialect, outcomes: list[str] | None, limit: int) -> str:
