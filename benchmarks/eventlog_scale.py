@@ -12,6 +12,7 @@ Usage: python benchmarks/eventlog_scale.py --events 1000000 10000000 100000000 -
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -63,8 +64,49 @@ def generate(events: int, folder: Path, seed: int = 11) -> Path:
     return folder
 
 
+def spark_run(path: str) -> dict:
+    """from_log on Spark in local mode (2 cores, 8 GB for the driver): the time after the session starts, and the
+    peak memory of this process and the JVM together (sampled twice a second)."""
+    import threading
+
+    import psutil
+    from pyspark.sql import SparkSession
+
+    import valuechain as vc
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    peak, stop = [0], threading.Event()
+
+    def sample() -> None:
+        me = psutil.Process()
+        while not stop.is_set():
+            with contextlib.suppress(psutil.Error):
+                peak[0] = max(peak[0], sum(p.memory_info().rss for p in [me, *me.children(recursive=True)]))
+            stop.wait(0.5)
+
+    threading.Thread(target=sample, daemon=True).start()
+    begin = time.perf_counter()
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "8g")
+        .config("spark.sql.shuffle.partitions", "16")
+        .getOrCreate()
+    )
+    started = time.perf_counter() - begin
+    start = time.perf_counter()
+    chain = vc.from_log(spark.read.parquet(path))
+    elapsed = time.perf_counter() - start
+    stop.set()
+    spark.stop()
+    return {"seconds": round(elapsed, 1), "session_seconds": round(started, 1), "peak_gb": round(peak[0] / 1e9, 2),
+            "events": chain.log.events, "handoffs": len(chain.handoffs)}  # fmt: skip
+
+
 def one(path: str, memory_limit: str | None, engine: str) -> dict:
     """Run from_log once in this process; its time and this process's peak memory."""
+    if engine == "spark":
+        return spark_run(path)
     start = time.perf_counter()
     if engine == "pandas":
         import pandas as pd

@@ -199,6 +199,21 @@ def test_approximate_waits_are_said_in_the_result():
     assert WAITS["approximate_duckdb"] in render_log(rough.log)
 
 
+def test_too_many_times_that_are_not_iso_ask_for_a_format_which_reads_them_in_sql(tmp_path, monkeypatch):
+    path = tmp_path / "day-first.csv"
+    rows = [f"{i // 2},{'ab'[i % 2]},{'XY'[i % 2]},{1 + i % 28:02d}/01/2026 {i % 24:02d}:00" for i in range(40)]
+    path.write_text("case,activity,team,timestamp\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(duck, "OTHER_TIMES", 10)
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    [problem] = err.value.problems
+    assert problem.message.startswith("40 different times are not written as ISO 8601 (the first: '01/01/2026 00:00')")
+    assert (problem.row, problem.column) == (2, "timestamp") and "--time-format" in problem.hint
+    chain = vc.from_log(path, time_format="%d/%m/%Y %H:%M")
+    events, _ = read_log(path, time_format="%d/%m/%Y %H:%M")
+    assert_same(chain, reference(events))
+
+
 def test_a_memory_limit_duckdb_cannot_use_is_an_option_error():
     with pytest.raises(vc.OptionError, match="the memory limit 'lots' cannot be used"):
         vc.from_log(DATA / "order-to-delivery" / "events.csv", memory_limit="lots")

@@ -51,6 +51,8 @@ ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\
 #: What nanosecond timestamps hold (the range the pandas reader and the report keep).
 EARLIEST, LATEST = "1677-09-21 00:12:43.145225+00", "2262-04-11 23:47:16.854775+00"
 LOG_SUFFIXES = (".csv", ".parquet", ".pq")
+#: How many distinct times that are not ISO 8601 are read the pandas way, one by one (beyond: give a format).
+OTHER_TIMES = 2_000_000
 #: How many events of one file DuckDB numbers: the file's index times this, plus the row (ties keep file order).
 _PER_FILE = 1 << 40
 
@@ -347,10 +349,23 @@ def _other_times(con: duckdb.DuckDBPyConnection, events: Events) -> list[Problem
     """Times that are not ISO 8601 as DuckDB reads it: read by the pandas rules once per distinct text (a column is
     read one way), then written into the events; the errors that decide the column (dates both ways) or a cell
     (no year)."""
-    distinct = con.execute(
-        "SELECT text, min(ord) AS first, arg_min(file, ord), arg_min(row, ord) FROM events "
-        "WHERE time IS NULL AND text <> '' GROUP BY text ORDER BY first"
-    ).fetch_df()
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE other_texts AS SELECT text, min(ord) AS first, arg_min(file, ord) AS file, "
+        "arg_min(row, ord) AS row FROM events WHERE time IS NULL AND text <> '' GROUP BY text"
+    )
+    count, file, row, cell = one(
+        con, "SELECT count(*), arg_min(file, first), arg_min(row, first), arg_min(text, first) FROM other_texts"
+    )
+    if count > OTHER_TIMES:  # read cell by cell in pandas: bounded, and --time-format reads them in SQL
+        message = (
+            f"{count:,} different times are not written as ISO 8601 (the first: '{cell}'), too many to read one "
+            f"by one"
+        )
+        hint = f"give their format with {_FORMAT_OPTION}, e.g. '%d/%m/%Y %H:%M'"
+        column = events.columns["time"]
+        return [Problem.error(events.labels[file], message, hint, row=int(row), column=column, code=Code.TIME_FORMAT)]
+    distinct = con.execute("SELECT text, first, file, row FROM other_texts ORDER BY first").fetch_df()
+    con.execute("DROP TABLE other_texts")
     if distinct.empty:
         return []
     label, column = events.labels[int(distinct.iloc[0, 2])], events.columns["time"]
