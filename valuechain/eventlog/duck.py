@@ -358,8 +358,7 @@ def _other_times(con: duckdb.DuckDBPyConnection, events: Events) -> list[Problem
     )
     if count > OTHER_TIMES:  # read cell by cell in pandas: bounded, and --time-format reads them in SQL
         message = (
-            f"{count:,} different times are not written as ISO 8601 (the first: '{cell}'), too many to read one "
-            f"by one"
+            f"{count:,} different times are not written as ISO 8601 (the first: '{cell}'), too many to read one by one"
         )
         hint = f"give their format with {_FORMAT_OPTION}, e.g. '%d/%m/%Y %H:%M'"
         column = events.columns["time"]
