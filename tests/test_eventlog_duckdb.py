@@ -242,3 +242,14 @@ def test_from_log_command_reads_a_quoted_glob_and_several_paths_with_a_memory_li
     bad = CliRunner().invoke(main, ["from-log", str(tmp_path / "events-1.parquet"), "--memory-limit", "lots",
                                     "-o", str(out)])  # fmt: skip
     assert bad.exit_code == 2 and "the memory limit 'lots' cannot be used" in bad.output, bad.output
+
+
+def test_a_csv_duckdb_cannot_read_is_read_by_the_table_reader_with_its_messages(tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("case,activity,team,timestamp\n1,a,A,2026-01-01 09:00\n1,b,B,2026-01-01 10:00,extra,more\n")
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(ragged)
+    with pytest.raises(vc.InputError) as table_reader:
+        read_log(ragged)
+    assert [str(p) for p in err.value.problems] == [str(p) for p in table_reader.value.problems]
+    assert not any("DuckDB" in str(p) for p in err.value.problems)

@@ -115,16 +115,24 @@ def from_log(
     label = str(source) if files is None or len(files) > 1 else str(files[0])
     engine = duck.Engine(memory_limit=memory_limit, temp_directory=temp_directory, approximate_waits=approximate_waits)
     with duck.connection(engine) as con:
-        if files is None:
+        events = None
+        if files is not None:
+            try:
+                events = duck.read_files(con, files, given, time_format, label)
+            except duck.CsvForTheTableReader as unread:
+                if len(files) > 1:
+                    message = "DuckDB cannot read this CSV (a row that does not fit the header, an odd encoding)"
+                    hint = "read it alone, where its problems are named, or save it as UTF-8"
+                    raise InputError([Problem.error(str(unread), message, hint, code=Code.BAD_LOG)]) from None
+                source = files[0]
+        if events is None:
             frame, problems = read_log(source, **given, time_format=time_format, team_map=team_map)
             events = duck.load_frame(con, frame, frame.attrs["label"], frame.attrs["columns"])
             events.problems = problems
-        else:
-            events = duck.read_files(con, files, given, time_format, label)
-            if team_map is not None:
-                events.problems += duck.map_teams(con, events, team_map)
-                if any(p.severity == "error" for p in events.problems):
-                    raise InputError(events.problems)
+        elif team_map is not None:
+            events.problems += duck.map_teams(con, events, team_map)
+            if any(p.severity == "error" for p in events.problems):
+                raise InputError(events.problems)
         problems = events.problems
         label = events.labels[0]
         if wrong := duck.invisible_teams(con, events, mapped=team_map is not None):  # before any code hides them

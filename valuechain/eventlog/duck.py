@@ -57,6 +57,10 @@ OTHER_TIMES = 2_000_000
 _PER_FILE = 1 << 40
 
 
+class CsvForTheTableReader(Exception):
+    """DuckDB cannot read this one CSV (ragged rows, an encoding it refuses): the table reader reads it."""
+
+
 @dataclass
 class Engine:
     """How DuckDB runs: its memory limit (``"2GB"``; DuckDB's default, 80% of the memory, when None), its temporary
@@ -206,6 +210,14 @@ def read_files(
     labels = [str(f) for f in files]
     parquet = files[0].suffix.lower() != ".csv"
     paths = sql.DUCKDB_EXACT.quoted  # a literal for each path
+    names: list[str] = []  # a CSV's headers, as the table reader splits them; its columns are c0, c1...
+    if not parquet:
+        names = _csv_header(files[0])
+        if len(labels) > 1 and any(_csv_header(f) != names for f in files[1:]):
+            odd = next(f for f in files[1:] if _csv_header(f) != names)
+            message = f"its headers differ from those of {labels[0]}"
+            hint = "give files with the same header line"
+            raise InputError([Problem.error(str(odd), message, hint, row=1, code=Code.BAD_LOG)])
     try:
         if parquet:
             listed = "[" + ", ".join(paths(p) for p in labels) + "]"
@@ -218,7 +230,12 @@ def read_files(
             con.execute("CREATE TEMP TABLE raw_csv (file INTEGER)")  # the files in order; rowid: the file order
             created = False
             for index, path in enumerate(labels):
-                read = f"read_csv({paths(path)}, all_varchar = true, header = true, sample_size = -1)"
+                delimiter = paths(_csv_delimiter(files[index]))
+                typed = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names))) + "}"
+                read = (
+                    f"read_csv({paths(path)}, header = true, auto_detect = false, columns = {typed}, "
+                    f"delim = {delimiter}, quote = '\"', escape = '\"', strict_mode = true)"
+                )
                 if not created:
                     con.execute(f"CREATE OR REPLACE TEMP TABLE raw_csv AS SELECT {index} AS file, * FROM {read}")
                     created = True
@@ -229,16 +246,21 @@ def read_files(
                 "rowid - min(rowid) OVER (PARTITION BY file) + 2 AS row FROM raw_csv"
             )
     except duckdb.Error as err:
+        if not parquet and len(files) == 1:  # the table reader reads it, and says what is wrong in its words
+            con.execute("DROP VIEW IF EXISTS raw")
+            con.execute("DROP TABLE IF EXISTS raw_csv")
+            raise CsvForTheTableReader(labels[0]) from None
         message = f"DuckDB cannot read the log ({str(err).splitlines()[0]})"
         hint = "check that it is a CSV or Parquet file"
         raise InputError([Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
     described = con.execute("DESCRIBE raw").fetchall()
     types = {name: kind for name, kind, *_ in described if name not in ("file", "row")}
-    headers = {name.strip(): name for name in types}
-    columns, problems = _match(RawTable(label, pd.DataFrame(columns=list(headers))), given)
+    shown = [n.strip() for n in names] if names else [name.strip() for name in types]
+    internal = dict(zip(shown, types, strict=True))
+    columns, problems = _match(RawTable(label, pd.DataFrame(columns=shown)), given)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    columns = {name: headers[h] for name, h in columns.items()}
+    sql_name = {field: internal[header] for field, header in columns.items()}
 
     def text(column: str) -> str:
         return f"coalesce(CAST(\"{column.replace(chr(34), chr(34) * 2)}\" AS VARCHAR), '')"
@@ -253,7 +275,7 @@ def read_files(
         return f"CASE WHEN strlen({value}) <> length({value}) THEN {nfc} ELSE {trimmed(value)} END"
 
     con.execute("SET VARIABLE whitespace = ?", [WHITESPACE])
-    time_column = columns["time"]
+    time_column = sql_name["time"]
     typed = types[time_column].upper().startswith(("TIMESTAMP", "DATE"))
     time_text = trimmed(text(time_column))
     if typed:
@@ -264,22 +286,22 @@ def read_files(
         parsed = f"CASE WHEN regexp_full_match(time_text, '{ISO}') THEN try_cast(time_text AS TIMESTAMPTZ) END"
     if time_format is not None and not typed:
         first = con.execute(f"SELECT file, row, {time_text} FROM raw ORDER BY file, row LIMIT 1").fetchone()
-        if wrong := _unusable_format(first, labels, time_column, time_format):
+        if wrong := _unusable_format(first, labels, columns["time"], time_format):
             raise InputError(problems + wrong)
     try:
         con.execute(
             f"""CREATE TEMP TABLE events AS
         SELECT "case", activity, team, {parsed} AS time, CAST(file AS BIGINT) * {_PER_FILE} + row AS ord,
                row, CAST(file AS INTEGER) AS file, time_text AS text
-        FROM (SELECT {cleaned(columns["case"])} AS "case", {cleaned(columns["activity"])} AS activity,
-                     {cleaned(columns["team"])} AS team, {time_text} AS time_text,
+        FROM (SELECT {cleaned(sql_name["case"])} AS "case", {cleaned(sql_name["activity"])} AS activity,
+                     {cleaned(sql_name["team"])} AS team, {time_text} AS time_text,
                          "{time_column}" AS raw_time, file, row FROM raw)"""
         )
     except duckdb.InvalidInputException as err:  # a format pandas reads and DuckDB's strptime does not
         message = f"'{time_format}' is not a time format that can be used ({str(err).splitlines()[0]})"
         hint = f"fix {_FORMAT_OPTION}: directives such as %Y %m %d %H %M %S %z, e.g. '%d/%m/%Y %H:%M'"
         raise InputError(
-            [*problems, Problem.error(label, message, hint, row=2, column=time_column, code=Code.TIME_FORMAT)]
+            [*problems, Problem.error(label, message, hint, row=2, column=columns["time"], code=Code.TIME_FORMAT)]
         ) from None
     found = Events(labels, columns, problems)
     found.problems += _empty_cells(con, found)
@@ -298,6 +320,37 @@ def read_files(
     if any(p.severity == "error" for p in found.problems):
         raise InputError(found.problems)
     return found
+
+
+def _csv_first_line(path: Path) -> str:
+    """The first line of a CSV (its header), as text (a BOM dropped); at most 1 MB is read."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        return line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvForTheTableReader(str(path)) from None
+
+
+def _csv_delimiter(path: Path) -> str:
+    """The delimiter the table reader would choose for this CSV (from its header line)."""
+    from valuechain.io.read import _delimiter
+
+    return _delimiter(_csv_first_line(path))
+
+
+def _csv_header(path: Path) -> list[str]:
+    """A CSV's headers, split as the table reader splits them; a header line DuckDB should not read (a quote
+    inside, a header repeated or empty) is for the table reader."""
+    import csv
+
+    line = _csv_first_line(path)
+    names = next(csv.reader([line], delimiter=_csv_delimiter(path)), [])
+    stripped = [n.strip() for n in names]
+    if not names or "" in stripped or len(set(stripped)) < len(stripped):
+        raise CsvForTheTableReader(str(path))
+    return names
 
 
 def _in_format(time_format: str) -> str:

@@ -74,13 +74,8 @@ def from_spark(
         raise InputError(problems)
     trim = f"^[{WHITESPACE}]+|[{WHITESPACE}]+$"
 
-    @F.udf("string")
-    def nfc(value: str | None) -> str | None:
-        return None if value is None else unicodedata.normalize("NFC", value)
-
-    def cleaned(name: str) -> Any:
-        text = F.regexp_replace(F.coalesce(F.col(f"`{name}`").cast("string"), F.lit("")), trim, "")
-        return F.when(text.rlike("[^\\x00-\\x7F]"), nfc(text)).otherwise(text)
+    def cleaned(name: str) -> Any:  # trimmed; NFC comes after, once per distinct id that is not ASCII
+        return F.regexp_replace(F.coalesce(F.col(f"`{name}`").cast("string"), F.lit("")), trim, "")
 
     typed = dict(frame.dtypes)[found["time"]].startswith(("timestamp", "date"))
     raw_time = F.col(f"`{found['time']}`")
@@ -94,7 +89,7 @@ def from_spark(
     )
     if not typed:  # ISO 8601 as Spark reads it, in the session's zone: UTC
         events = events.withColumn("time", F.expr("try_to_timestamp(time_text)"))
-    events = events.withColumn("ord", F.struct("activity", "team")).cache()
+    events = _nfc(spark, events).withColumn("ord", F.struct("activity", "team")).cache()
     try:
         problems += _checks(events, found)
         if any(p.severity == "error" for p in problems):
@@ -155,6 +150,24 @@ def handover_rule(
         spark.catalog.dropTempView(moves)
         spark.catalog.dropTempView(name)
     return assemble(handoffs, pairs, stuck, teams, (int(counts[0]), int(counts[1])), customer, dialect.waits, "spark")
+
+
+def _nfc(spark: Any, events: Any) -> Any:
+    """Ids in Unicode NFC: the distinct ids that are not ASCII are normalised in Python (no Python UDF runs over
+    every row; a cluster's workers need nothing of valuechain) and joined back."""
+    from pyspark.sql import functions as F
+
+    for name in ("case", "activity", "team"):
+        odd = [r[0] for r in events.filter(F.col(name).rlike("[^\\x00-\\x7F]")).select(name).distinct().collect()]
+        changed = {v: unicodedata.normalize("NFC", v) for v in odd if unicodedata.normalize("NFC", v) != v}
+        if changed:
+            pairs = spark.createDataFrame(pd.DataFrame({"raw": list(changed), "nfc": list(changed.values())}))
+            events = (
+                events.join(F.broadcast(pairs), events[name] == F.col("raw"), "left")
+                .withColumn(name, F.coalesce(F.col("nfc"), F.col(name)))
+                .drop("raw", "nfc")
+            )
+    return events
 
 
 def _checks(events: Any, columns: dict[str, str]) -> list[Problem]:
