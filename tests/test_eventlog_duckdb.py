@@ -253,3 +253,25 @@ def test_a_csv_duckdb_cannot_read_is_read_by_the_table_reader_with_its_messages(
         read_log(ragged)
     assert [str(p) for p in err.value.problems] == [str(p) for p in table_reader.value.problems]
     assert not any("DuckDB" in str(p) for p in err.value.problems)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2026-01-05 09:00+0100", "2026-01-05T09:00:00Z", "2026-01-05T09:00:00.123456-05:30", "2026-01-05",
+     "2026-01-05 24:00", "2026-02-30 10:00", "2026-01-05T09:00:60", "2026-01-05T09:00:00.123456789+01:00",
+     "2026-1-5 9:00", "5 January 2026 09:00"],
+)  # fmt: skip
+def test_a_time_reads_in_a_csv_as_in_a_table(tmp_path, cell):
+    """Read by DuckDB in SQL or, when not plain ISO 8601, the pandas way: the same time or the same error."""
+    frame = pd.DataFrame({"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "B"],
+                          "timestamp": ["2026-01-01 00:00+00:00", cell]})  # fmt: skip
+    path = tmp_path / "log.csv"
+    frame.to_csv(path, index=False)
+    try:
+        events, _ = read_log(frame)
+    except vc.InputError as expected:
+        with pytest.raises(vc.InputError) as err:
+            vc.from_log(path)
+        assert [p.message for p in err.value.problems] == [p.message for p in expected.problems]
+        return
+    assert_same(vc.from_log(path), reference(events))

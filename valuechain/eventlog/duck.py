@@ -40,14 +40,15 @@ from valuechain.vocabulary import counted
 if TYPE_CHECKING:
     import duckdb
 
-#: Python's whitespace (what ``str.strip()`` removes), as an RE2 class and as DuckDB's trim characters.
+#: Python's whitespace (what ``str.strip()`` removes): DuckDB's trim characters, and their code points.
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000"
 )  # tests/test_eventlog.py checks it is every character whose str.isspace() is True
 _WHITESPACE_CODES = ", ".join(str(ord(c)) for c in WHITESPACE)
-#: ISO 8601 as both pandas and DuckDB read it the same way; other cells go the pandas way, once per distinct text.
-ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+#: ISO 8601 as both pandas and DuckDB read it the same way (DuckDB alone takes 24:00 as the next day, so the hour
+#: stops at 23); other cells go the pandas way, once per distinct text.
+ISO = r"\d{4}-\d{2}-\d{2}(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 #: What nanosecond timestamps hold (the range the pandas reader and the report keep).
 EARLIEST, LATEST = "1677-09-21 00:12:43.145225+00", "2262-04-11 23:47:16.854775+00"
 LOG_SUFFIXES = (".csv", ".parquet", ".pq")
@@ -310,11 +311,10 @@ def read_files(
     elif not typed:
         other = _other_times(con, found)
         found.problems += other
-        if not any(p.code == Code.TIME_FORMAT for p in other):  # the column was read one way: now its cells
-            found.problems += _unreadable_times(con, found)
-    if any(p.severity == "error" for p in found.problems):
-        raise InputError(found.problems)
-    found.problems += _out_of_range(con, found)
+        if any(p.code == Code.TIME_FORMAT for p in other):  # the column cannot be read one way: nothing more
+            raise InputError(found.problems)
+        found.problems += _unreadable_times(con, found)
+    found.problems += _out_of_range(con, found)  # then the zone warning: the order the pandas reader says them
     if not typed and time_format is None:
         found.problems += _zone_warning(con, found)
     if any(p.severity == "error" for p in found.problems):
