@@ -275,3 +275,13 @@ def test_a_time_reads_in_a_csv_as_in_a_table(tmp_path, cell):
         assert [p.message for p in err.value.problems] == [p.message for p in expected.problems]
         return
     assert_same(vc.from_log(path), reference(events))
+
+
+def test_parquet_headers_with_quotes_and_spaces_are_named_as_written(tmp_path):
+    path = tmp_path / "odd.parquet"
+    write_parquet(path, **{'case "id"': ["1", "1"], "activity": ["a", "b"], " team ": ["A", "B"],
+                           'the "time"': ["2026-01-01 09:00", "soon"]})  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path, case='case "id"', time='the "time"')
+    [problem] = err.value.problems
+    assert (problem.row, problem.column, problem.message) == (2, 'the "time"', "cannot read the time 'soon'")

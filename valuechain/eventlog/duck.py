@@ -263,8 +263,11 @@ def read_files(
         raise InputError(problems)
     sql_name = {field: internal[header] for field, header in columns.items()}
 
+    def identifier(column: str) -> str:
+        return '"' + column.replace('"', '""') + '"'
+
     def text(column: str) -> str:
-        return f"coalesce(CAST(\"{column.replace(chr(34), chr(34) * 2)}\" AS VARCHAR), '')"
+        return f"coalesce(CAST({identifier(column)} AS VARCHAR), '')"
 
     def trimmed(value: str) -> str:  # as str.strip() trims (DuckDB's trim with characters is slow: only when needed)
         edge = f"unicode({value}) IN ({_WHITESPACE_CODES}) OR unicode({value}[-1]) IN ({_WHITESPACE_CODES})"
@@ -296,7 +299,7 @@ def read_files(
                row, CAST(file AS INTEGER) AS file, time_text AS text
         FROM (SELECT {cleaned(sql_name["case"])} AS "case", {cleaned(sql_name["activity"])} AS activity,
                      {cleaned(sql_name["team"])} AS team, {time_text} AS time_text,
-                         "{time_column}" AS raw_time, file, row FROM raw)"""
+                         {identifier(time_column)} AS raw_time, file, row FROM raw)"""
         )
     except duckdb.InvalidInputException as err:  # a format pandas reads and DuckDB's strptime does not
         message = f"'{time_format}' is not a time format that can be used ({str(err).splitlines()[0]})"

@@ -89,7 +89,7 @@ def from_spark(
     )
     if not typed:  # ISO 8601 as Spark reads it, in the session's zone: UTC
         events = events.withColumn("time", F.expr("try_to_timestamp(time_text)"))
-    events = _nfc(spark, events).withColumn("ord", F.struct("activity", "team")).cache()
+    events = cached = _nfc(spark, events).withColumn("ord", F.struct("activity", "team")).cache()
     try:
         problems += _checks(events, found)
         if any(p.severity == "error" for p in problems):
@@ -122,7 +122,7 @@ def from_spark(
                 )  # fmt: skip
         handoffs, parties, extra = handover_rule(spark, events, outcomes, customer, teams)
     finally:
-        events.unpersist()
+        cached.unpersist()
     return _chain(handoffs, parties, extra, problems, LABEL, customer, outcomes, load)
 
 
