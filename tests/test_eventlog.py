@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 import valuechain as vc
 from tests.conftest import DATA, REAL, SHARED
+from tests.eventlog_reference import handoffs_from_events
 from valuechain.cli import main
-from valuechain.eventlog import handoffs_from_events, pseudonym, read_log
+from valuechain.eventlog import pseudonym, read_log
 
 LOG = SHARED / "acceptance" / "logs" / "running-example.csv"
 EXAMPLE = REAL / "running-example-handover"

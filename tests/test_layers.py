@@ -171,6 +171,28 @@ def test_the_chain_imports_nothing_above_it_even_for_types_at_runtime():
     assert not any(m.startswith(("valuechain.analysis", "valuechain.scenarios", "valuechain.plot")) for m in imported)
 
 
+def test_the_engines_of_event_logs_are_imported_only_when_a_log_is_read():
+    """duckdb and pyspark load inside the functions of valuechain.eventlog that use them (or for type hints only):
+    importing valuechain, or analysing an org, needs neither."""
+    engines = ("duckdb", "pyspark")
+    found = []
+
+    def visit(path: Path, statements: list[ast.stmt]) -> None:
+        for node in statements:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            found.extend(f"{path.relative_to(ROOT)}:{node.lineno} {n}" for n in names if n.startswith(engines))
+            if isinstance(node, ast.If) and not _is_type_checking(node.test):
+                visit(path, node.body)
+            if isinstance(node, ast.Try | ast.With):
+                visit(path, node.body)
+
+    for path in package_modules():
+        visit(path, ast.parse(path.read_text(encoding="utf-8")).body)
+    assert found == [], "import these inside the functions that use them:\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

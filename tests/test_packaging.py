@@ -115,7 +115,7 @@ def test_importing_valuechain_loads_no_front_end_and_no_figure_library(tmp_path)
     script = (
         "import sys, json, valuechain\n"
         "print(json.dumps(sorted({m.partition('.')[0] for m in sys.modules} & "
-        "{'streamlit', 'kaleido', 'plotly', 'networkx', 'click'})))"
+        "{'streamlit', 'kaleido', 'plotly', 'networkx', 'click', 'duckdb', 'pyspark'})))"
     )
     assert run_python(sys.executable, script, tmp_path) == []
 
@@ -128,7 +128,8 @@ def test_the_optional_dependencies_are_extras_and_dev_installs_them_with_the_typ
     extras = project["optional-dependencies"]
     assert [r.split(">")[0] for r in extras["app"]] == ["streamlit"]
     assert [r.split(">")[0] for r in extras["image"]] == ["kaleido"]
-    assert "valuechain[app,image]" in extras["dev"]
+    assert [r.split(">")[0] for r in extras["spark"]] == ["pyspark"]
+    assert "valuechain[app,image,spark]" in extras["dev"]
     installed = __import__("importlib.metadata").metadata.version("mypy")
     assert f"mypy=={installed}" in extras["dev"], "dev pins the mypy that .venv runs"
 

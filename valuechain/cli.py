@@ -936,7 +936,7 @@ def export(
 
 
 @main.command("from-log")
-@click.argument("log", type=click.Path(dir_okay=False))
+@click.argument("logs", metavar="LOG...", nargs=-1, required=True)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The hand-offs CSV to write.")
 @click.option("--parties-output", type=click.Path(dir_okay=False), help="The parties CSV to write.")
 @click.option(
@@ -954,8 +954,17 @@ def export(
 @click.option("--time-format", help="A strftime format for the timestamps, e.g. %d/%m/%Y %H:%M (faster).")
 @click.option("--team-map", type=click.Path(dir_okay=False), help="A CSV of person,team: people become teams.")
 @click.option("--pseudonymise", is_flag=True, help="Replace people's names by stable codes in what is written.")
+@click.option(
+    "--memory-limit",
+    metavar="SIZE",
+    help="DuckDB's memory limit, e.g. 2GB (default: 80% of the memory); beyond it, it spills to a temporary folder.",
+)
+@click.option("--temp-directory", type=click.Path(file_okay=False), help="Where DuckDB spills (default: a fresh one).")
+@click.option(
+    "--approximate-waits", is_flag=True, help="Approximate median and 90th-percentile waits (bounded memory)."
+)
 def from_log_command(
-    log: str,
+    logs: tuple[str, ...],
     output: str,
     parties_output: str | None,
     outcomes: tuple[str, ...],
@@ -967,27 +976,36 @@ def from_log_command(
     time_format: str | None,
     team_map: str | None,
     pseudonymise: bool,
+    memory_limit: str | None,
+    temp_directory: str | None,
+    approximate_waits: bool,
 ) -> None:
     """Build hand-offs from an event log (case, activity, team, timestamp), for valuechain analyze.
+
+    LOG is a CSV, Parquet, Excel or XES file; CSV and Parquet logs can also be a folder, a quoted glob
+    ('events/*.parquet') or several paths, read together in order by DuckDB, out of core.
 
     \b
     Example:
       valuechain from-log data/order-to-delivery/events.csv --outcome "deliver order" \\
         -o handoffs.csv --parties-output parties.csv
       valuechain analyze handoffs.csv -p parties.csv
+      valuechain from-log 'events/*.parquet' --memory-limit 2GB -o handoffs.csv
     """
     from valuechain.eventlog import from_log
     from valuechain.report.safe import FORMULA_STARTS
 
     def run() -> int:
-        refuse_overwrite(
-            {"--output": output, "--parties-output": parties_output}, {"event log": log, "team map": team_map}
-        )
+        inputs: dict[str, str | os.PathLike | None] = {"team map": team_map}
+        inputs.update({f"event log {i + 1}" if len(logs) > 1 else "event log": log for i, log in enumerate(logs)})
+        refuse_overwrite({"--output": output, "--parties-output": parties_output}, inputs)
         progress = Progress()
-        progress(f"reading {log}{_size(log)}")
+        progress(f"reading {', '.join(logs)}{_size(logs[0]) if len(logs) == 1 else ''}")
         chain = from_log(
-            log, outcomes=list(outcomes) or None, customer=customer, case=case, activity=activity, team=team,
-            time=time, time_format=time_format, team_map=team_map, pseudonymise=pseudonymise,
+            logs[0] if len(logs) == 1 else list(logs), outcomes=list(outcomes) or None, customer=customer, case=case,
+            activity=activity, team=team, time=time, time_format=time_format, team_map=team_map,
+            pseudonymise=pseudonymise, memory_limit=memory_limit, temp_directory=temp_directory,
+            approximate_waits=approximate_waits,
         )  # fmt: skip
         # written to be read back as input: ids stay exact (a team '-ops' stays '-ops'), and are warned about
         chain.handoffs.to_csv(output, index=False)

@@ -50,6 +50,7 @@ from valuechain.vocabulary import (
     CHANGES,
     COLUMNS,
     FACTS,
+    WAITS,
     Decision,
     DecisionStatus,
     Finding,
@@ -535,12 +536,14 @@ def render_log(log: LogFindings) -> str:
     """
     lines = []
     if len(log.stuck):
-        lines += [f"{counted(int(log.stuck['cases'].sum()), 'case')} never reach an outcome; they stop at:"]
+        lines += [f"{counted(int(log.never_reached or 0), 'case')} never reach an outcome; they stop at:"]
         lines.append(indented(words(log.stuck.head(SHOWN))))
         if len(log.stuck) > SHOWN:
-            lines.append(more(len(log.stuck) - SHOWN, hint=None))
+            lines.append(more(len(log.stuck) + log.more_stuck - SHOWN, hint=None))
     if len(log.ping_pong):
         lines += ["Cases handed back and forth (ping-pong):", indented(words(log.ping_pong.head(SHOWN)))]
         if len(log.ping_pong) > SHOWN:
-            lines.append(more(len(log.ping_pong) - SHOWN, hint=None))
+            lines.append(more(len(log.ping_pong) + log.more_ping_pong - SHOWN, hint=None))
+    if log.waits != "exact":
+        lines.append(f"Waiting times are {WAITS[log.waits]}.")
     return "\n".join(lines)

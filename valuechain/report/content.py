@@ -12,7 +12,7 @@ import pandas as pd
 
 from valuechain.explain import listing, loop_details, mutual_details, orphan_details, reason_counts, spof_details
 from valuechain.report.tables import DEPARTMENTS, GONE_SINGLE_POINTS, SINGLE_POINTS, labelled
-from valuechain.vocabulary import Column, Finding, Reason, amount, counted, percent
+from valuechain.vocabulary import WAITS, Column, Finding, Reason, amount, counted, percent
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -324,10 +324,16 @@ def _waits(chain: Chain) -> Section:
     section.table("The slowest hand-offs towards the customer", timed[columns])
     log = chain.log
     if log is not None:
+        if log.waits != "exact":
+            section.paragraphs.append(f"The waiting times are {WAITS[log.waits]}.")
         if len(log.ping_pong):
             section.table("Ping-pong: cases handed back and forth", log.ping_pong)
+            if log.more_ping_pong:
+                section.paragraphs.append(f"And {counted(log.more_ping_pong, 'more pair', 'more pairs')}.")
         if len(log.stuck):
             section.table("Cases that never reach an outcome, by the team where they stop", log.stuck)
+            if log.more_stuck:
+                section.paragraphs.append(f"And {counted(log.more_stuck, 'more team', 'more teams')}.")
     return section
 
 

@@ -1,26 +1,14 @@
-"""Hand-offs measured, not guessed: the value chain from an event log.
-
-An event log has one row per event: a case id, an activity, the team (or
-person) doing it, and a timestamp. Within each case, events are ordered by
-time (ties keep file order); each pair of consecutive events by different
-teams is a hand-off from the earlier team to the later one, its deliverable
-the earlier event's activity. A case reaches the customer when its last
-activity is an outcome (every case, when no outcome is named): its last team
-then hands the last activity to the customer. Hand-offs are aggregated per
-(source, target, deliverable) with the number of cases, of handovers, and the
-median and 90th-percentile wait in hours between the two events.
-
-All of it is sorting, shifting and grouping arrays: no Python loop per case
-or per event (a million events in seconds, see ``benchmarks/EVENTLOG.md``).
+"""Reading an event log by its rules, in pandas: one table (a CSV, an Excel sheet, an XES log, an upload or a
+DataFrame) into events. Files on disk go through DuckDB (:mod:`valuechain.eventlog.duck`), which reads times
+that are not ISO 8601 with the functions here, once per distinct text.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -34,7 +22,7 @@ from valuechain.problems import Code, InputError, Problem, listing, shown
 from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
-    from valuechain.model import Chain
+    pass
 
 #: Accepted headers per field, most specific first (XES names, then common synonyms).
 LOG_FIELDS: dict[str, tuple[str, ...]] = {
@@ -60,45 +48,6 @@ LOG_FIELDS: dict[str, tuple[str, ...]] = {
 ZONE = r"(?i)(?:Z|[+-]\d\d:?\d\d)\s*$"  # a time zone at the end of a timestamp (RE2 syntax, run by Arrow)
 CUSTOMER = "customer"
 HOURS = np.timedelta64(1, "h")
-
-
-@dataclass
-class LogFindings:
-    """What a log adds to the chain's findings.
-
-    Attributes
-    ----------
-    cases, events : int
-        How many cases and events the log holds.
-    ping_pong : pandas.DataFrame
-        ``a``, ``b``, ``cases``: pairs of teams that hand a case back and
-        forth, with the number of cases that bounce between them; most first.
-    slowest : pandas.DataFrame
-        The hand-offs with the longest median wait (``source``, ``target``,
-        ``deliverable``, ``cases``, ``median_wait_hours``, ``p90_wait_hours``).
-    stuck : pandas.DataFrame
-        ``team``, ``cases``, ``last_activity``: where the cases that never
-        reach an outcome stop; most first.
-
-    Examples
-    --------
-    >>> import valuechain as vc
-    >>> log = vc.from_log("data/order-to-delivery/events.csv", outcomes=["deliver order"]).log
-    >>> log.stuck["team"].tolist(), log.ping_pong.values.tolist()
-    (['Review board', 'Sales'], [['Credit', 'Sales', 13]])
-    """
-
-    cases: int
-    events: int
-    ping_pong: pd.DataFrame
-    slowest: pd.DataFrame
-    stuck: pd.DataFrame
-
-    def __repr__(self) -> str:
-        return (
-            f"<LogFindings: {self.cases} cases, {self.events} events; {len(self.ping_pong)} ping-pong pairs; "
-            f"{int(self.stuck['cases'].sum()) if len(self.stuck) else 0} cases never reach an outcome>"
-        )
 
 
 def read_log(
@@ -609,234 +558,3 @@ def _map_teams(people: pd.Series, team_map: TableSource | dict[str, str]) -> tup
         message = f"'{person}' (first in row {row} of the log) is not in the team map"
         problems.append(Problem.error(label, message, f"add '{person}' with their team", code=Code.BAD_LOG))
     return mapped.fillna(people), problems
-
-
-def handoffs_from_events(
-    events: pd.DataFrame, outcomes: Iterable[str] | None = None, customer: str = CUSTOMER
-) -> tuple[pd.DataFrame, pd.DataFrame, LogFindings]:
-    """The handover rule on ``read_log``'s events: hand-offs, parties, and what the log adds.
-
-    Examples
-    --------
-    >>> events = pd.DataFrame({"case": ["1", "1", "1", "2"], "activity": ["a", "b", "c", "a"],
-    ...                        "team": ["X", "Y", "X", "X"],
-    ...                        "time": pd.to_datetime(["2026-01-01 09:00", "2026-01-01 10:00",
-    ...                                                "2026-01-01 13:00", "2026-01-02 09:00"], utc=True)})
-    >>> handoffs, parties, extra = handoffs_from_events(events)
-    >>> handoffs[["source", "target", "deliverable", "cases", "median_wait_hours"]].values.tolist()
-    [['X', 'Y', 'a', 1, 1.0], ['X', 'customer', 'a', 1, nan], ['X', 'customer', 'c', 1, nan], ['Y', 'X', 'b', 1, 3.0]]
-    """
-    case_code, case_ids = pd.factorize(events["case"])
-    team_code, team_names = pd.factorize(events["team"])
-    act_code, act_names = pd.factorize(events["activity"])
-    # in nanoseconds, as read_log checks they fit: out of bounds is an error here, never a wrap to another century
-    stamp = events["time"].dt.as_unit("ns").to_numpy(dtype="datetime64[ns]")
-    order = np.lexsort((np.arange(len(events)), stamp, case_code))
-    case_s, team_s, act_s, time_s = case_code[order], team_code[order], act_code[order], stamp[order]
-
-    same_case = case_s[1:] == case_s[:-1]
-    moved = same_case & (team_s[1:] != team_s[:-1])
-    last = np.r_[~same_case, True] if len(case_s) else np.zeros(0, dtype=bool)
-    reached = last.copy()
-    if outcomes is not None:
-        reached &= np.isin(act_s, pd.Index(act_names).get_indexer(list(outcomes)))
-    n_teams, n_acts = len(team_names) + 1, max(len(act_names), 1)  # the customer is team n_teams - 1
-    source = np.concatenate([team_s[:-1][moved], team_s[reached]])
-    target = np.concatenate([team_s[1:][moved], np.full(int(reached.sum()), n_teams - 1)])
-    deliverable = np.concatenate([act_s[:-1][moved], act_s[reached]])
-    rows = pd.DataFrame(
-        {
-            "key": (source.astype(np.int64) * n_teams + target) * n_acts + deliverable,
-            "case": np.concatenate([case_s[:-1][moved], case_s[reached]]),
-            "wait": np.concatenate(
-                [(time_s[1:][moved] - time_s[:-1][moved]) / HOURS, np.full(int(reached.sum()), np.nan)]
-            ),
-        }
-    )
-    grouped = rows.groupby("key", sort=False)
-    table = pd.DataFrame(
-        {
-            "cases": rows.drop_duplicates(["key", "case"]).groupby("key", sort=False).size(),
-            "handovers": grouped.size(),
-            "median_wait_hours": grouped["wait"].median().round(2),
-            "p90_wait_hours": grouped["wait"].quantile(0.9).round(2),
-        }
-    )
-    keys = table.index.to_numpy()
-    names = np.append(team_names.to_numpy(dtype=object), customer)
-    handoffs = pd.DataFrame(
-        {
-            "source": names[keys // n_acts // n_teams],
-            "target": names[keys // n_acts % n_teams],
-            "deliverable": act_names.to_numpy(dtype=object)[keys % n_acts] if len(act_names) else [],
-            "essential": True,
-            **{c: table[c].to_numpy() for c in table.columns},
-        }
-    )
-    handoffs = handoffs.sort_values(["source", "target", "deliverable"], kind="stable").reset_index(drop=True)
-    pairs = pd.DataFrame({"case": case_s[:-1][moved], "source": team_s[:-1][moved], "target": team_s[1:][moved]})
-    team = team_names.to_numpy(dtype=object)
-    activity = act_names.to_numpy(dtype=object)
-    team_s, act_s = team[team_s], activity[act_s]
-
-    teams = sorted(set(team.tolist()))
-    parties = pd.DataFrame(
-        {
-            "id": [*teams, customer],
-            "name": [*teams, "Customer" if customer == CUSTOMER else customer],
-            "kind": ["team"] * len(teams) + ["external_customer"],
-        }
-    )
-    extra = LogFindings(
-        cases=len(case_ids),
-        events=len(events),
-        ping_pong=_ping_pong(pairs, team),
-        slowest=handoffs[handoffs["target"] != customer]
-        .sort_values(["median_wait_hours", "cases"], ascending=[False, False])
-        .head(20)
-        .drop(columns=["essential"])
-        .reset_index(drop=True),
-        stuck=_stuck(last & ~reached, team_s, act_s),
-    )
-    return handoffs, parties, extra
-
-
-def _ping_pong(pairs: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
-    """Pairs of teams that hand the same case to each other both ways, with how many cases do so.
-
-    ``pairs`` holds team codes; ``names`` turns them into team names.
-    """
-    directed = pairs[["case", "source", "target"]].drop_duplicates()
-    back = directed.rename(columns={"source": "target", "target": "source"})
-    both = directed.merge(back, on=["case", "source", "target"])
-    both = both.assign(source=names[both["source"].to_numpy()], target=names[both["target"].to_numpy()])
-    both = both[both["source"] < both["target"]]
-    table = both.groupby(["source", "target"]).size().rename("cases").reset_index()
-    table = table.rename(columns={"source": "a", "target": "b"})
-    return table.sort_values(["cases", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
-
-
-def _stuck(ended: np.ndarray, team: np.ndarray, activity: np.ndarray) -> pd.DataFrame:
-    """Where the cases that never reach an outcome stop: their last team and activity."""
-    frame = pd.DataFrame({"team": team[ended], "last_activity": activity[ended]})
-    if frame.empty:
-        return pd.DataFrame(columns=["team", "cases", "last_activity"])
-    table = frame.groupby("team").agg(
-        cases=("team", "size"), last_activity=("last_activity", lambda a: a.value_counts().index[0])
-    )
-    return table.reset_index().sort_values(["cases", "team"], ascending=[False, True]).reset_index(drop=True)
-
-
-def pseudonym(name: str) -> str:
-    """A stable code for a person's name (the same name always gives the same code).
-
-    Pseudonymisation, not anonymisation: anyone who can guess names can
-    compute their codes.
-
-    Examples
-    --------
-    >>> pseudonym("Pete") == pseudonym("Pete"), pseudonym("Pete").startswith("person-")
-    (True, True)
-    """
-    return "person-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
-
-
-def from_log(
-    source: TableSource,
-    *,
-    outcomes: Iterable[str] | None = None,
-    customer: str = CUSTOMER,
-    case: str | None = None,
-    activity: str | None = None,
-    team: str | None = None,
-    time: str | None = None,
-    time_format: str | None = None,
-    team_map: TableSource | dict[str, str] | None = None,
-    pseudonymise: bool = False,
-) -> Chain:
-    """Build the value chain from an event log (see the module's handover rule).
-
-    The chain's hand-offs carry ``cases``, ``handovers``, ``median_wait_hours``
-    and ``p90_wait_hours``; ``chain.log`` holds what the log adds
-    (:class:`LogFindings`: ping-pong, slowest hand-offs, stuck cases), and
-    ``chain.warnings`` what was odd in the log.
-
-    Parameters
-    ----------
-    outcomes : list of str, optional
-        Activities that end a case at the customer; by default every case does.
-    customer : str
-        The external customer's id.
-    pseudonymise : bool
-        Replace the team values (people's names, when the log names people)
-        by stable codes in the chain and everything written from it.
-
-    Examples
-    --------
-    >>> import valuechain as vc
-    >>> chain = vc.from_log("data/order-to-delivery/events.csv", outcomes=["deliver order"])
-    >>> chain.customers, chain.log.cases
-    (['customer'], 40)
-    """
-    from valuechain.model import load
-
-    customer = clean_ids(pd.Series([customer], dtype=str)).iloc[0]
-    hint = "choose another id with --customer (customer= in Python)"
-    if customer == "":
-        raise InputError([Problem.error("customer", "the customer id is empty", hint, code=Code.BAD_OPTION)])
-    if wrong := invisible_characters(pd.Series([customer]), "customer", None):
-        message = wrong[0].message.replace("the id ", "the customer id ", 1)
-        raise InputError([replace(wrong[0], row=None, message=message)])
-    events, problems = read_log(
-        source, case=case, activity=activity, team=team, time=time, time_format=time_format, team_map=team_map
-    )
-    label, columns = events.attrs["label"], events.attrs["columns"]
-    if pseudonymise:  # the names are checked before they become codes
-        names = events["team"].unique()
-        if wrong := _invisible_teams(names, events, mapped=team_map is not None):
-            raise InputError(problems + wrong)
-        codes = {name: pseudonym(name) for name in names}
-        events = events.assign(team=events["team"].map(codes))
-    if outcomes is not None:
-        outcomes = clean_ids(pd.Series(list(outcomes), dtype=str)).tolist()
-    handoffs, parties, extra = handoffs_from_events(events, outcomes, customer)
-    teams = parties["id"].iloc[:-1]  # every team once (the handover rule found them); the customer is last
-    if not pseudonymise and (wrong := _invisible_teams(teams, events, mapped=team_map is not None)):
-        raise InputError(problems + wrong)
-    if (teams == customer).any():
-        row = int(events.index[np.flatnonzero(events["team"].to_numpy() == customer)[0]])
-        message = f"the team '{customer}' has the customer's id"
-        raise InputError(
-            [*problems, Problem.error(label, message, hint, row=row, column=columns["team"], code=Code.BAD_CUSTOMER)]
-        )
-    if outcomes is not None:
-        unknown = sorted(set(outcomes) - set(events["activity"].unique()))
-        for name in unknown:
-            message = f"no event has the activity '{name}' (named as an outcome)"
-            problems.append(
-                Problem.warning(label, message, "check the spelling", column=columns["activity"], code=Code.BAD_OPTION)
-            )
-    if extra.events == 0:
-        problems.append(
-            Problem.warning(label, "the log has no events, only its header", "add rows", row=1, code=Code.EMPTY)
-        )
-    elif handoffs.empty:
-        message = "the log gives no hand-offs: no case changes team" + (" or ends with an outcome" if outcomes else "")
-        problems.append(Problem.warning(label, message, "check the team column and the outcomes", code=Code.EMPTY))
-    try:
-        chain = load(handoffs, parties=parties, customers=[customer])
-    except InputError as err:  # checked above, so not expected: still, say they come from this log
-        raise InputError(problems + [_from_the_log(p, label) for p in err.problems]) from None
-    for column in ("cases", "handovers", "median_wait_hours", "p90_wait_hours"):  # numbers again, not text
-        chain.handoffs[column] = pd.to_numeric(chain.handoffs[column].replace("", np.nan))
-    later = [w for w in chain.warnings if not (handoffs.empty and w.code == Code.EMPTY)]  # said of the log above
-    chain.warnings = problems + [_from_the_log(p, label) for p in later]
-    chain.log = extra
-    return chain
-
-
-def _from_the_log(problem: Problem, label: str) -> Problem:
-    """A problem found in the hand-offs built from a log, said of the log (their rows are not the log's)."""
-    return replace(
-        problem, file=label, row=None, column=None, message=f"in the hand-offs built from it, {problem.message}"
-    )

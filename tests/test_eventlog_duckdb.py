@@ -1,0 +1,287 @@
+"""Event logs in DuckDB: the SQL rule equals the pandas reference, on random logs and on files of every shape
+(CSV, Parquet, folders, globs, lists), with messages naming the file and row; memory limits; the command line."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import valuechain as vc
+from tests.conftest import DATA
+from tests.eventlog_reference import handoffs_from_events
+from valuechain.cli import main
+from valuechain.eventlog import duck, read_log
+
+LOGS = DATA.parent / "tests" / "data" / "bad" / "logs"
+TEAMS = ["X", "Y", "Z", "Caf\u00e9", "b"]
+
+
+def reference(events: pd.DataFrame, outcomes=None, customer="customer"):
+    """What the pandas rule gives for these events (``read_log``'s columns)."""
+    return handoffs_from_events(events, outcomes, customer)
+
+
+def assert_same(chain: vc.Chain, expected) -> None:
+    """The chain from_log built equals the reference: hand-offs, parties and what the log adds."""
+    handoffs, parties, extra = expected
+    got = chain.handoffs[handoffs.columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, handoffs, check_dtype=False)
+    assert chain.parties["id"].tolist() == parties["id"].tolist()
+    log = chain.log
+    assert (log.cases, log.events) == (extra.cases, extra.events)
+    pd.testing.assert_frame_equal(log.ping_pong, extra.ping_pong, check_dtype=False, check_index_type=False)
+    pd.testing.assert_frame_equal(log.stuck, extra.stuck, check_dtype=False, check_index_type=False)
+    pd.testing.assert_frame_equal(log.slowest, extra.slowest, check_dtype=False)
+
+
+@st.composite
+def raw_logs(draw):
+    """A log as written: few cases, teams and times, so that ties, ping-pong and stuck cases are common."""
+    n = draw(st.integers(1, 40))
+    cells = st.lists(st.integers(0, 40), min_size=n, max_size=n)
+    minutes = draw(cells)
+    log = pd.DataFrame(
+        {
+            "case": [f"c{i % 6}" for i in draw(cells)],
+            "activity": [["a", "b", "c", "done"][i % 4] for i in draw(cells)],
+            "team": [TEAMS[i % len(TEAMS)] for i in draw(cells)],
+            # quarter hours: waits such as 0.125 hours, where rounding half to even matters
+            "timestamp": [
+                f"2026-01-0{1 + m // 20} {9 + (m % 20) // 4:02d}:{(m % 4) * 15 // 2:02d}:30" for m in minutes
+            ],
+        }
+    )
+    outcomes = draw(st.one_of(st.none(), st.sets(st.sampled_from(["a", "b", "c", "done", "none"]), max_size=2)))
+    return log, (sorted(outcomes) if outcomes is not None else None)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw_logs(), st.integers(1, 3))
+def test_duckdb_equals_the_pandas_rule_on_random_logs_as_frames_csv_and_parquet(tmp_path, log_and_outcomes, parts):
+    log, outcomes = log_and_outcomes
+    events, _ = read_log(log)
+    expected = reference(events, outcomes)
+    assert_same(vc.from_log(log, outcomes=outcomes), expected)
+    # the same log in files: one CSV, and Parquet split into parts (file order, then row order, breaks ties)
+    path = tmp_path / "log.csv"
+    log.to_csv(path, index=False)
+    assert_same(vc.from_log(path, outcomes=outcomes), expected)
+    folder = tmp_path / f"parts-{parts}"
+    folder.mkdir(exist_ok=True)
+    size = -(-len(log) // parts)
+    for i in range(parts):
+        pq.write_table(pa.Table.from_pandas(log.iloc[i * size : (i + 1) * size], preserve_index=False),
+                       folder / f"part-{i}.parquet")  # fmt: skip
+    assert_same(vc.from_log(folder, outcomes=outcomes), expected)
+    assert_same(vc.from_log(str(folder / "part-*.parquet"), outcomes=outcomes), expected)
+    listed = sorted(folder.glob("*.parquet"))
+    assert_same(vc.from_log(listed, outcomes=outcomes, memory_limit="200MB"), expected)
+
+
+OK_LOGS = [
+    row["log"] for row in csv.DictReader((LOGS / "MANIFEST.csv").open(encoding="utf-8")) if row["expect"] != "error"
+]
+
+
+@pytest.mark.parametrize("name", OK_LOGS)
+def test_every_readable_log_of_the_corpus_gives_what_the_pandas_rule_gives(name):
+    options = {"outcomes": ["order"]} if name == "one-team-only.csv" else {}
+    if name == "case-and-activity-nfc.csv":
+        options = {"outcomes": ["livr\u00e9"]}
+    if name == "ambiguous-dates-with-format.csv":
+        options["time_format"] = "%d/%m/%Y %H:%M"
+    events, _ = read_log(LOGS / name, time_format=options.get("time_format"))
+    assert_same(vc.from_log(LOGS / name, **options), reference(events, options.get("outcomes")))
+
+
+def test_csv_logs_go_through_duckdb_unless_blank_lines_or_utf16_need_the_table_reader(tmp_path):
+    plain = LOGS / "day-first.csv"
+    assert duck.duckdb_reads_csv(plain)
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(plain.read_bytes().replace(b"\n", b"\n\n", 1))
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(plain.read_text(encoding="utf-8").encode("utf-16"))
+    assert not duck.duckdb_reads_csv(blank) and not duck.duckdb_reads_csv(utf16)
+    expected = vc.from_log(plain).handoffs
+    for path in (blank, utf16):  # read by the table reader, then the same rule
+        pd.testing.assert_frame_equal(vc.from_log(path).handoffs, expected)
+
+
+def write_parquet(path, **columns) -> None:
+    pq.write_table(pa.table(columns), path)
+
+
+def test_problems_in_parquet_files_name_the_file_and_the_record(tmp_path):
+    good = {"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "B"],
+            "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00"]}  # fmt: skip
+    write_parquet(tmp_path / "a.parquet", **good)
+    write_parquet(tmp_path / "b.parquet", **{**good, "team": ["A", " "]})
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(tmp_path / "b.parquet"), 2, "team")
+    assert problem.message == "no team in this event"
+    write_parquet(tmp_path / "b.parquet", **{**good, "timestamp": ["2026-01-01 09:00", "2500-01-01 10:00"]})
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(str(tmp_path / "*.parquet"))
+    [problem] = err.value.problems
+    assert (problem.file, problem.row) == (str(tmp_path / "b.parquet"), 2) and "in the year 2500" in problem.message
+
+
+def test_parquet_timestamps_and_numbers_are_read_as_they_are_typed(tmp_path):
+    times = pd.to_datetime(["2026-01-01 09:00", "2026-01-01 10:30", "2026-01-01 10:30"]).as_unit("us")
+    write_parquet(tmp_path / "typed.parquet", case=[7, 7, 7], activity=["a", "b", "c"], team=["A", "B", "C"],
+                  time=pa.array(times))  # fmt: skip
+    chain = vc.from_log(tmp_path / "typed.parquet")
+    rows = chain.handoffs.set_index(["source", "target"])
+    assert rows.loc[("A", "B"), "median_wait_hours"] == 1.5 and rows.loc[("B", "C"), "median_wait_hours"] == 0
+    assert chain.warnings == [] and chain.log.cases == 1
+
+
+def test_globs_folders_and_lists_that_find_nothing_say_so(tmp_path):
+    with pytest.raises(vc.InputError, match=r"no \.csv or \.parquet file matches"):
+        vc.from_log(str(tmp_path / "*.parquet"))
+    with pytest.raises(vc.InputError, match=r"the folder holds no \.csv or \.parquet file"):
+        vc.from_log(tmp_path)
+    (tmp_path / "a.csv").write_text("case,activity,team,timestamp\n1,a,A,2026-01-01\n")
+    write_parquet(tmp_path / "b.parquet", case=["1"], activity=["a"], team=["A"], timestamp=["2026-01-01"])
+    with pytest.raises(vc.InputError, match="both CSV and Parquet"):
+        vc.from_log(tmp_path)
+    with pytest.raises(vc.InputError, match="the file does not exist"):
+        vc.from_log([tmp_path / "a.csv", tmp_path / "missing.csv"])
+
+
+def test_ties_keep_file_order_across_files(tmp_path):
+    (tmp_path / "1.csv").write_text("case,activity,team,timestamp\n1,first,A,2026-01-01 10:00\n")
+    (tmp_path / "2.csv").write_text("case,activity,team,timestamp\n1,second,B,2026-01-01 10:00\n"
+                                    "1,third,C,2026-01-01 10:00\n")  # fmt: skip
+    chain = vc.from_log([tmp_path / "1.csv", tmp_path / "2.csv"])
+    assert set(zip(chain.handoffs["source"], chain.handoffs["target"])) == {("A", "B"), ("B", "C"), ("C", "customer")}
+    reverse = vc.from_log([tmp_path / "2.csv", tmp_path / "1.csv"])
+    assert set(zip(reverse.handoffs["source"], reverse.handoffs["target"])) == {
+        ("B", "C"), ("C", "A"), ("A", "customer")
+    }  # fmt: skip
+
+
+def test_long_lists_are_capped_and_counted(monkeypatch):
+    rows = []
+    for i in range(12):  # 12 pairs of teams bounce a case each; 12 teams hold a stuck case each
+        rows += [(f"p{i}", "a", f"T{i:02d}", "2026-01-01 09:00"), (f"p{i}", "b", f"U{i:02d}", "2026-01-01 10:00"),
+                 (f"p{i}", "c", f"T{i:02d}", "2026-01-01 11:00")]  # fmt: skip
+    log = pd.DataFrame(rows, columns=["case", "activity", "team", "timestamp"])
+    monkeypatch.setattr(duck, "KEPT", 5)
+    chain = vc.from_log(log, outcomes=["done"])
+    assert len(chain.log.ping_pong) == 5 and chain.log.more_ping_pong == 7
+    assert len(chain.log.stuck) == 5 and chain.log.more_stuck == 7 and chain.log.never_reached == 12
+    from valuechain.text import render_log
+
+    assert "12 cases never reach an outcome" in render_log(chain.log)
+
+
+def test_approximate_waits_are_said_in_the_result():
+    exact = vc.from_log(DATA / "order-to-delivery" / "events.csv")
+    rough = vc.from_log(DATA / "order-to-delivery" / "events.csv", approximate_waits=True)
+    assert exact.log.waits == "exact" and rough.log.waits == "approximate_duckdb"
+    both = exact.handoffs.merge(rough.handoffs, on=["source", "target", "deliverable"])
+    timed = both["median_wait_hours_x"].notna()
+    assert (abs(both["median_wait_hours_x"] - both["median_wait_hours_y"])[timed] <= 0.05 * both[
+        "median_wait_hours_x"][timed].abs().max()).all()  # fmt: skip
+    from valuechain.text import render_log
+    from valuechain.vocabulary import WAITS
+
+    assert WAITS["approximate_duckdb"] in render_log(rough.log)
+
+
+def test_too_many_times_that_are_not_iso_ask_for_a_format_which_reads_them_in_sql(tmp_path, monkeypatch):
+    path = tmp_path / "day-first.csv"
+    rows = [f"{i // 2},{'ab'[i % 2]},{'XY'[i % 2]},{1 + i % 28:02d}/01/2026 {i % 24:02d}:00" for i in range(40)]
+    path.write_text("case,activity,team,timestamp\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(duck, "OTHER_TIMES", 10)
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    [problem] = err.value.problems
+    assert problem.message.startswith("40 different times are not written as ISO 8601 (the first: '01/01/2026 00:00')")
+    assert (problem.row, problem.column) == (2, "timestamp") and "--time-format" in problem.hint
+    chain = vc.from_log(path, time_format="%d/%m/%Y %H:%M")
+    events, _ = read_log(path, time_format="%d/%m/%Y %H:%M")
+    assert_same(chain, reference(events))
+
+
+def test_a_memory_limit_duckdb_cannot_use_is_an_option_error():
+    with pytest.raises(vc.OptionError, match="the memory limit 'lots' cannot be used"):
+        vc.from_log(DATA / "order-to-delivery" / "events.csv", memory_limit="lots")
+
+
+def test_the_whitespace_trimmed_is_what_str_strip_trims():
+    assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == duck.WHITESPACE
+
+
+def test_from_log_command_reads_a_quoted_glob_and_several_paths_with_a_memory_limit(tmp_path):
+    log = pd.read_csv(DATA / "order-to-delivery" / "events.csv", dtype=str)
+    half = len(log) // 2
+    log.iloc[:half].to_parquet(tmp_path / "events-1.parquet", index=False)
+    log.iloc[half:].to_parquet(tmp_path / "events-2.parquet", index=False)
+    out = tmp_path / "h.csv"
+    expected = vc.from_log(DATA / "order-to-delivery" / "events.csv", outcomes=["deliver order"]).handoffs
+    for paths in ([str(tmp_path / "events-*.parquet")], [str(tmp_path / "events-1.parquet"),
+                                                         str(tmp_path / "events-2.parquet")]):  # fmt: skip
+        result = CliRunner().invoke(
+            main, ["from-log", *paths, "--outcome", "deliver order", "--memory-limit", "500MB", "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert "9 cases never reach an outcome" in result.output
+        written = pd.read_csv(out)
+        assert len(written) == len(expected) and written["cases"].sum() == expected["cases"].sum()
+    bad = CliRunner().invoke(main, ["from-log", str(tmp_path / "events-1.parquet"), "--memory-limit", "lots",
+                                    "-o", str(out)])  # fmt: skip
+    assert bad.exit_code == 2 and "the memory limit 'lots' cannot be used" in bad.output, bad.output
+
+
+def test_a_csv_duckdb_cannot_read_is_read_by_the_table_reader_with_its_messages(tmp_path):
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("case,activity,team,timestamp\n1,a,A,2026-01-01 09:00\n1,b,B,2026-01-01 10:00,extra,more\n")
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(ragged)
+    with pytest.raises(vc.InputError) as table_reader:
+        read_log(ragged)
+    assert [str(p) for p in err.value.problems] == [str(p) for p in table_reader.value.problems]
+    assert not any("DuckDB" in str(p) for p in err.value.problems)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2026-01-05 09:00+0100", "2026-01-05T09:00:00Z", "2026-01-05T09:00:00.123456-05:30", "2026-01-05",
+     "2026-01-05 24:00", "2026-02-30 10:00", "2026-01-05T09:00:60", "2026-01-05T09:00:00.123456789+01:00",
+     "2026-1-5 9:00", "5 January 2026 09:00"],
+)  # fmt: skip
+def test_a_time_reads_in_a_csv_as_in_a_table(tmp_path, cell):
+    """Read by DuckDB in SQL or, when not plain ISO 8601, the pandas way: the same time or the same error."""
+    frame = pd.DataFrame({"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "B"],
+                          "timestamp": ["2026-01-01 00:00+00:00", cell]})  # fmt: skip
+    path = tmp_path / "log.csv"
+    frame.to_csv(path, index=False)
+    try:
+        events, _ = read_log(frame)
+    except vc.InputError as expected:
+        with pytest.raises(vc.InputError) as err:
+            vc.from_log(path)
+        assert [p.message for p in err.value.problems] == [p.message for p in expected.problems]
+        return
+    assert_same(vc.from_log(path), reference(events))
+
+
+def test_parquet_headers_with_quotes_and_spaces_are_named_as_written(tmp_path):
+    path = tmp_path / "odd.parquet"
+    write_parquet(path, **{'case "id"': ["1", "1"], "activity": ["a", "b"], " team ": ["A", "B"],
+                           'the "time"': ["2026-01-01 09:00", "soon"]})  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path, case='case "id"', time='the "time"')
+    [problem] = err.value.problems
+    assert (problem.row, problem.column, problem.message) == (2, 'the "time"', "cannot read the time 'soon'")
