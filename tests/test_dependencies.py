@@ -30,8 +30,9 @@ def test_openpyxl_still_has_the_internals_the_sheet_reader_uses():
 
 # --- what the library imports, against what pyproject.toml declares -----------------------------------------------
 
-#: Extras and the only library modules that may import them (streamlit: the dashboard; kaleido: plotly loads it).
-EXTRAS = {"streamlit": ("valuechain.dashboard",), "kaleido": ()}
+#: Extras and the only library modules that may import them (streamlit: the dashboard; kaleido: plotly loads it;
+#: pyspark: from_log on a Spark DataFrame).
+EXTRAS = {"streamlit": ("valuechain.dashboard",), "kaleido": (), "pyspark": ("valuechain.eventlog.spark",)}
 
 
 def _third_party_imports() -> list[tuple[str, int, str]]:
