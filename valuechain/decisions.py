@@ -410,13 +410,13 @@ def review(
     """
     day = _as_of(as_of)
     ids = set(parties) if parties is not None else set(findings.parties["id"].tolist())
-    present: dict[str, list[tuple[str, ...]]] = {
-        Finding.ORPHAN.value: [(i,) for i in findings.orphans["id"].tolist()],
-        Finding.SINGLE_POINT_OF_FAILURE.value: [(i,) for i in findings.single_points_of_failure["id"].tolist()],
-        Finding.MUTUAL_PAIR.value: [tuple(sorted((a, b))) for a, b in
-                                    zip(findings.mutual_pairs["a"].tolist(), findings.mutual_pairs["b"].tolist())],
-        Finding.LOOP.value: [tuple(sorted(m)) for m in findings.loops["members"].tolist()],
-    }  # fmt: skip
+    tables = {
+        Finding.ORPHAN: findings.orphans,
+        Finding.SINGLE_POINT_OF_FAILURE: findings.single_points_of_failure,
+        Finding.MUTUAL_PAIR: findings.mutual_pairs,
+        Finding.LOOP: findings.loops,
+    }
+    present = {kind.value: finding_members(kind.value, table) for kind, table in tables.items()}
     sets = {kind: set(keys) for kind, keys in present.items()}
     matched: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     overdue: set[tuple[str, tuple[str, ...]]] = set()
