@@ -116,7 +116,9 @@ def test_two_cells_of_the_fix_up_grid_are_edited_one_after_the_other(page, tmp_p
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))
     upload_files(page, broken, DATA / "restaurant" / "parties.csv")
     page.get_by_text("2 problems to fix").wait_for()
+    wait_for_run(page)  # the grid is drawn again by a run still under way: locate it once the page is settled
     grid = page.locator('.st-key-editor-handoffs [data-testid="stDataFrame"]')
+    grid.wait_for()
     grid.scroll_into_view_if_needed()
     page.get_by_role("button", name="Check again").wait_for()
     box = grid.bounding_box()
