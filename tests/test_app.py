@@ -249,15 +249,20 @@ def test_a_broken_event_log_lists_its_problems():
     assert errors[label("message")].tolist() == ["no team in this event"] and errors[label("row")].tolist() == [2]
 
 
-def test_a_large_org_is_drawn_by_department_and_one_can_be_expanded():
-    from benchmarks.synthetic import organisation
-
-    parties, handoffs = organisation(2500, seed=5)
+def upload_tables(parties: pd.DataFrame, handoffs: pd.DataFrame) -> AppTest:
+    """The dashboard given these two tables as uploaded CSV files."""
     at = start()
     at.radio(key="source").set_value("Upload files").run()
     at.file_uploader(key="handoffs").upload("h.csv", handoffs.to_csv(index=False).encode(), "text/csv")
     at.file_uploader(key="parties").upload("p.csv", parties.to_csv(index=False).encode(), "text/csv")
-    at.run()
+    return at.run()
+
+
+def test_a_large_org_is_drawn_by_department_and_one_can_be_expanded():
+    from benchmarks.synthetic import organisation
+
+    parties, handoffs = organisation(2500, seed=5)
+    at = upload_tables(parties, handoffs)
     assert_clean(at)
     options = at.selectbox(key="expand").options
     assert len(options) > 10 and options[1].startswith("dept-")
@@ -271,11 +276,7 @@ def test_a_large_org_finds_the_team_to_highlight_by_typing():
     from benchmarks.synthetic import organisation
 
     parties, handoffs = organisation(2500, seed=5)
-    at = start()
-    at.radio(key="source").set_value("Upload files").run()
-    at.file_uploader(key="handoffs").upload("h.csv", handoffs.to_csv(index=False).encode(), "text/csv")
-    at.file_uploader(key="parties").upload("p.csv", parties.to_csv(index=False).encode(), "text/csv")
-    at.run()
+    at = upload_tables(parties, handoffs)
     assert at.selectbox(key="focus").options == ["(none)"]
     team = str(parties["id"].iloc[40])
     at.text_input(key="focus-search").input(team).run()
@@ -706,11 +707,7 @@ def test_a_large_org_finds_its_customer_by_typing():
 
     parties, handoffs = organisation(2500, seed=5)
     parties["kind"] = parties["kind"].replace("external_customer", "team")  # the file names no customer
-    at = start()
-    at.radio(key="source").set_value("Upload files").run()
-    at.file_uploader(key="handoffs").upload("h.csv", handoffs.to_csv(index=False).encode(), "text/csv")
-    at.file_uploader(key="parties").upload("p.csv", parties.to_csv(index=False).encode(), "text/csv")
-    at.run()
+    at = upload_tables(parties, handoffs)
     assert at.multiselect(key="customers").options == []
     customer = str(handoffs["target"].value_counts().index[0])
     at.text_input(key="customer-search").input(customer).run()
