@@ -91,7 +91,8 @@ async def session(browser, url: str, org, others: set[int]) -> dict:
     try:
         await page.goto(url)
         await page.get_by_text("Teams with line of sight").first.wait_for(timeout=WAIT_MS)
-        await page.get_by_text("Upload files").click()
+        await idle(page)  # ten pages drawing the sample's chain on two cores: a click can wait its turn
+        await page.get_by_text("Upload files").click(timeout=WAIT_MS)
         await page.get_by_text("Upload a hand-offs file").wait_for(timeout=WAIT_MS)
         note("test: parties file given")
         await page.locator('input[type="file"]').nth(1).set_input_files(str(parties))
