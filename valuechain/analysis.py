@@ -29,8 +29,8 @@ from valuechain.algorithms import (
     two_way_pairs,
 )
 from valuechain.exceptions import PartyNotFound
-from valuechain.io.ids import sort_rank
-from valuechain.jsonable import number, or_none
+from valuechain.io.ids import arrow, sort_rank
+from valuechain.jsonable import PartyMap, number, plain
 from valuechain.vocabulary import FACTS, Reason
 
 if TYPE_CHECKING:
@@ -136,10 +136,11 @@ class Findings:
         ``a``, ``b`` with ``a < b``, sorted.
     single_points_of_failure : pandas.DataFrame
         ``id``, ``name``, ``dependents``; most dependents first.
-    distance : dict
-        Hops along essential hand-offs to the nearest customer, per connected party.
-    reaches : dict or None
-        With several customers: each connected team's sorted customers.
+    distance : Mapping
+        Hops along essential hand-offs to the nearest customer, per connected party
+        (read-only, like a dict; ``dict(found.distance)`` for a dict).
+    reaches : Mapping or None
+        With several customers: each connected team's sorted customers (read-only, like a dict).
     non_primary_only : list or None
         With a primary customer: the connected teams that reach only other customers.
     parties : pandas.DataFrame
@@ -160,9 +161,9 @@ class Findings:
     loops: pd.DataFrame
     mutual_pairs: pd.DataFrame
     single_points_of_failure: pd.DataFrame
-    distance: dict[str, int]
+    distance: Mapping[str, int]
     parties: pd.DataFrame
-    reaches: dict[str, list[str]] | None = None
+    reaches: Mapping[str, list[str]] | None = None
     non_primary_only: list[str] | None = None
     dominator: np.ndarray | None = field(default=None, repr=False)
     review: Review | None = field(default=None, repr=False)
@@ -251,15 +252,23 @@ class Findings:
             ],
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The findings as the JSON contract of ``valuechain analyze --format json``."""
+    def to_dict(self, *, plain_maps: bool = True) -> dict[str, Any]:
+        """The findings as the JSON contract of ``valuechain analyze --format json``.
+
+        With ``plain_maps=False`` the two maps that grow with the org (``distance``,
+        ``reaches``) stay read-only mappings over arrays, which
+        :func:`valuechain.jsonable.to_json` writes without building their dicts
+        (a million parties: about a second less); :func:`json.dumps` needs the default.
+        """
+        orphans = self.orphans
+        groups = orphans["group"].astype(object).where(orphans["group"].notna(), None).tolist()
         out: dict[str, Any] = {
             "valuechain": __version__,
             "customers": list(self.customers),
             "summary": dict(self.summary),
             "orphans": [
-                {"id": i, "name": name, "group": or_none(group), "reason": reason}
-                for i, name, group, reason in zip(*_columns(self.orphans, "id", "name", "group", "reason"))
+                {"id": i, "name": name, "group": group, "reason": reason}
+                for i, name, group, reason in zip(*_columns(orphans, "id", "name"), groups, orphans["reason"].tolist())
             ],
             "loops": [
                 {"members": list(members), "connected": bool(connected)}
@@ -270,10 +279,10 @@ class Findings:
                 {"id": i, "dependents": int(d)}
                 for i, d in zip(*_columns(self.single_points_of_failure, "id", "dependents"))
             ],
-            "distance": self.distance,
+            "distance": plain(self.distance) if plain_maps else self.distance,
         }
         if self.reaches is not None:
-            out["reaches"] = self.reaches
+            out["reaches"] = plain(self.reaches) if plain_maps else self.reaches
         if self.non_primary_only is not None:
             out["non_primary_only"] = list(self.non_primary_only)
         if self.review is not None:
@@ -324,7 +333,8 @@ def analyze(chain: Chain) -> Findings:
     dependents, dominator = _dependents(n, ess_s, ess_t, customers, order, distance, parent, a.is_team)
 
     ids = a.ids
-    by_name, rank = sort_rank(ids)
+    arrow_ids = arrow(chain.parties["id"])
+    by_name, rank = sort_rank(arrow_ids)
     parties = chain.parties
     status = pd.DataFrame(
         {
@@ -351,7 +361,7 @@ def analyze(chain: Chain) -> Findings:
     spof = _spof_table(status, a.is_customer, dependents, rank)
 
     dist_order = by_name[connected[by_name]]
-    distance_map = dict(zip(ids[dist_order].tolist(), distance[dist_order].tolist()))
+    distance_map = PartyMap(ids, dist_order, distance[dist_order], arrow_ids=arrow_ids)
 
     totals = {}
     for column in ("headcount", "cost"):
@@ -375,7 +385,7 @@ def analyze(chain: Chain) -> Findings:
     reaches = non_primary = None
     primary = chain.primary_customers
     if len(customers) >= 2:
-        reaches, non_primary = _reaches(back, customers, ids, (by_name, rank), a.is_team, primary)
+        reaches, non_primary = _reaches(back, customers, (ids, arrow_ids), (by_name, rank), a.is_team, primary)
         non_primary = non_primary if primary else None
     elif primary:
         non_primary = []
@@ -513,17 +523,19 @@ def _spof_table(
 def _reaches(
     back: Reversed,
     customers: np.ndarray,
-    ids: np.ndarray,
+    both_ids: tuple[np.ndarray, Any],
     names: tuple[np.ndarray, np.ndarray],
     is_team: np.ndarray,
     primary: list[str],
-) -> tuple[dict[str, list[str]], list[str]]:
+) -> tuple[Mapping[str, list[str]], list[str]]:
     """Each connected team's sorted customers (one reverse search per customer), and
     the teams that reach none of the ``primary`` customers (ids), sorted.
 
-    ``names`` is (sorted order, rank) of the ids. Each team's customers are a
-    bit mask; teams with the same mask share one list, built once.
+    ``both_ids`` is the ids as an object array and as an Arrow array; ``names`` is
+    (sorted order, rank) of the ids. Each team's customers are a bit mask; teams
+    with the same mask share one list, built once.
     """
+    ids, arrow_ids = both_ids
     by_name, rank = names
     customers = customers[np.argsort(rank[customers])]
     if len(customers) > 62:
@@ -535,7 +547,7 @@ def _reaches(
     codes, distinct = pd.factorize(mask[teams])
     labels = ids[customers].tolist()
     lists = [[labels[b] for b in range(len(labels)) if m >> b & 1] for m in distinct.tolist()]
-    reaches = dict(zip(ids[teams].tolist(), map(lists.__getitem__, codes.tolist())))
+    reaches = PartyMap(ids, teams, codes, shared=lists, arrow_ids=arrow_ids)
     primary_bits = sum(1 << b for b, label in enumerate(labels) if label in set(primary))
     return reaches, ids[teams[(mask[teams] & primary_bits) == 0]].tolist()
 

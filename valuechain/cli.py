@@ -597,7 +597,7 @@ def analyze(
             progress(f"rolling the findings up by {by}")
         rolled = chain.rollup(by) if by else None
         progress("writing the findings")
-        result = found.to_dict()
+        result = found.to_dict(plain_maps=False)
         if rolled is not None:
             result[f"by_{by}"] = rolled.to_dict()
         if fmt == "json":

@@ -3,12 +3,18 @@
 :func:`to_json` is the one encoder of valuechain's JSON: the command line's
 ``--format json`` and the dashboard's downloads write their results with it,
 so the same result is the same bytes wherever it is written.
+
+:class:`PartyMap` holds a value per party as arrays (the findings' ``distance``
+and ``reaches``, a million entries in a large org): a read-only mapping whose
+dict is built only when it is read, and whose JSON is written by Arrow's
+string kernels without a Python object per entry.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import cached_property
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -59,6 +65,100 @@ def records(table: pd.DataFrame) -> list[dict[Any, Any]]:
     return [{k: or_none(v) for k, v in row.items()} for row in table.to_dict("records")]
 
 
+class PartyMap(Mapping[str, Any]):
+    """A value per party, held as arrays: ``ids[at[i]] -> values[i]``, or ``-> shared[values[i]]``.
+
+    Reads like a dict (``[]``, ``get``, ``in``, ``items``, ``==`` with a dict);
+    the dict itself is built on the first read. :func:`to_json` writes it
+    without building it.
+
+    Parameters
+    ----------
+    ids : numpy.ndarray
+        Every party's id (object array of str).
+    at : numpy.ndarray
+        The positions in ``ids`` of the keys, in their order.
+    values : numpy.ndarray
+        One integer per key: the value, or with ``shared`` its position there.
+    shared : list, optional
+        The distinct values that many keys share (lists of customers).
+    arrow_ids : pyarrow.Array, optional
+        ``ids`` as an Arrow string array, when the caller has it (no copy then).
+
+    Examples
+    --------
+    >>> ids = np.array(["kitchen", "floor", "diners"], dtype=object)
+    >>> distance = PartyMap(ids, np.array([2, 1, 0]), np.array([0, 1, 2]))
+    >>> distance
+    {'diners': 0, 'floor': 1, 'kitchen': 2}
+    >>> distance["kitchen"], "bar" in distance, distance == {"diners": 0, "floor": 1, "kitchen": 2}
+    (2, False, True)
+    >>> reaches = PartyMap(ids, np.array([1, 0]), np.array([0, 0]), shared=[["diners"]])
+    >>> to_json({"summary": {"parties": 20_000}, "reaches": reaches})
+    '{"summary":{"parties": 20000},"reaches":{"floor":["diners"],"kitchen":["diners"]}}'
+    """
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        at: np.ndarray,
+        values: np.ndarray,
+        *,
+        shared: list[Any] | None = None,
+        arrow_ids: Any = None,
+    ) -> None:
+        self._ids, self._at, self._values, self._shared, self._arrow_ids = ids, at, values, shared, arrow_ids
+
+    @cached_property
+    def _dict(self) -> dict[str, Any]:
+        keys = self._ids[self._at].tolist()
+        if self._shared is None:
+            return dict(zip(keys, self._values.tolist()))
+        return dict(zip(keys, map(self._shared.__getitem__, self._values.tolist())))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._dict[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __repr__(self) -> str:
+        return repr(self._dict)
+
+    def json(self) -> str:
+        """The map as compact JSON, the text :func:`json.dumps` gives its dict with ``separators=(",", ":")``."""
+        if len(self._at) == 0:
+            return "{}"
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            every = self._arrow_ids if self._arrow_ids is not None else pa.array(self._ids, type=pa.large_string())
+            keys = every.take(pa.array(self._at))
+            keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+            keys = keys.cast(pa.large_string())
+        except (pa.ArrowException, TypeError, ValueError):  # a key Arrow cannot hold (a lone surrogate)
+            return _map_json(self._dict)
+        if pc.any(pc.match_substring_regex(keys, r'["\\\x00-\x1f]')).as_py():
+            return _map_json(self._dict)  # a key JSON escapes: Python's encoder does it
+        if self._shared is None:
+            texts = pc.cast(pa.array(self._values), pa.large_string())
+        else:
+            distinct = pa.array([json.dumps(v, ensure_ascii=False) for v in self._shared], type=pa.large_string())
+            texts = distinct.take(pa.array(self._values))
+        items = pc.binary_join_element_wise(keys, texts, pa.scalar('":', pa.large_string()))
+        whole = pa.LargeListArray.from_arrays(pa.array([0, len(items)], type=pa.int64()), items)
+        return '{"' + pc.binary_join(whole, pa.scalar(',"', pa.large_string()))[0].as_py() + "}"
+
+
+def plain(value: Any) -> Any:
+    """``value`` with a :class:`PartyMap` as a dict (anything else as it is), for :func:`json.dumps`."""
+    return dict(value) if isinstance(value, PartyMap) else value
+
+
 def to_json(result: Any) -> str:
     """JSON text of a result (``Findings.to_dict()``, a what-if's, a diff's, a list of problems...).
 
@@ -71,7 +171,8 @@ def to_json(result: Any) -> str:
     Parameters
     ----------
     result : dict or list
-        Plain values only (what the ``to_dict`` methods return).
+        Plain values only (what the ``to_dict`` methods return), but for
+        :class:`PartyMap` as the ``distance`` and ``reaches`` of an analysis.
 
     Returns
     -------
@@ -93,11 +194,18 @@ def to_json(result: Any) -> str:
     >>> to_json({"summary": {"parties": 10_001}, "distance": {"café": 0, "b": 1}})
     '{"summary":{"parties": 10001},"distance":{"café":0,"b":1}}'
     """
+    if isinstance(result, Mapping):
+        result = {key: plain(value) for key, value in result.items()} if not _is_large(result) else result
     if not _is_large(result):
         return json.dumps(result, ensure_ascii=False, indent=1)
     parts = []
     for key, value in result.items():
-        text = _map_json(value) if key in ("distance", "reaches") else json.dumps(value, ensure_ascii=False)
+        if isinstance(value, PartyMap):
+            text = value.json()
+        elif key in ("distance", "reaches"):
+            text = _map_json(value)
+        else:
+            text = json.dumps(value, ensure_ascii=False)
         parts.append(f"{json.dumps(key)}:{text}")
     return "{" + ",".join(parts) + "}"
 

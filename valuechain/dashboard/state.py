@@ -128,7 +128,7 @@ class Results:
 
     @cached_property
     def json(self) -> bytes:
-        return to_json(self.found.to_dict()).encode("utf-8")  # the command line's JSON, byte for byte
+        return to_json(self.found.to_dict(plain_maps=False)).encode("utf-8")  # the command line's JSON, byte for byte
 
     @cached_property
     def orphans_csv(self) -> bytes:
