@@ -292,7 +292,7 @@ def _dominators_by_level(
     idom = parent.copy()
     idom[root] = root
     level = depth[target]
-    by = np.lexsort((target, level))
+    by = np.argsort(level * (int(target.max()) + 1) + target)  # by level, then runs of one node (one key, one sort)
     source, target, level = source[by], target[by], level[by]
     bounds = np.searchsorted(level, np.arange(1, level.max() + 2))
     spans = [(lo, hi) for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()) if lo < hi]
@@ -384,8 +384,9 @@ def subtree_sums(parent: np.ndarray, order: np.ndarray, weight: np.ndarray, leve
     levels = level[order]
     top = int(levels.max())
     if top <= 64 or top * 64 <= len(order):
-        by_level = order[np.argsort(-levels, kind="stable")]
-        bounds = np.searchsorted(-levels[np.argsort(-levels, kind="stable")], np.arange(-top, 1), side="left")
+        deepest_first = np.argsort(-levels)
+        by_level = order[deepest_first]
+        bounds = np.searchsorted(-levels[deepest_first], np.arange(-top, 1), side="left")
         for lo, hi in itertools.pairwise(bounds):
             nodes = by_level[lo:hi]
             up = parent[nodes]

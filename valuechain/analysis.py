@@ -498,15 +498,15 @@ def _loop_table(
         ), loop_of
     nodes = np.flatnonzero(sizes[labels] >= 2)
     nodes = nodes[np.lexsort((rank[nodes], labels[nodes]))]  # by loop, members by name
-    bounds = np.flatnonzero(np.diff(labels[nodes])) + 1
-    groups = np.split(nodes, bounds)
-    groups.sort(key=lambda members: (-len(members), rank[members[0]]))
-    rows = [(ids[members].tolist(), len(members), bool(connected[members].any()), members) for members in groups]
-    for i, r in enumerate(rows):
-        loop_of[r[3]] = i
-    table = pd.DataFrame(
-        {"members": [r[0] for r in rows], "size": [r[1] for r in rows], "connected": [r[2] for r in rows]}
-    )
+    starts = np.flatnonzero(np.r_[True, labels[nodes[1:]] != labels[nodes[:-1]]])
+    lengths = np.diff(np.r_[starts, len(nodes)])
+    rows = np.lexsort((rank[nodes[starts]], -lengths))  # largest first, then by first member
+    loop_of[nodes] = np.argsort(rows)[np.repeat(np.arange(len(starts)), lengths)]
+    names = ids[nodes].tolist()
+    bounds = np.c_[starts, starts + lengths][rows].tolist()
+    members = [names[lo:hi] for lo, hi in bounds]
+    connected_loops = np.logical_or.reduceat(connected[nodes], starts)[rows]
+    table = pd.DataFrame({"members": members, "size": lengths[rows], "connected": connected_loops})
     return table, loop_of
 
 

@@ -164,10 +164,12 @@ class Chain:
         if (src < 0).any() or (dst < 0).any():
             raise ValueError("a hand-off names a party that is not in the parties table")
         n = len(ids)
-        key = src * n + dst
-        pairs, inverse = np.unique(key, return_inverse=True)
-        essential = np.zeros(len(pairs), dtype=bool)
-        essential[inverse[self.handoffs["essential"].to_numpy(dtype=bool)]] = True
+        # One sort of the pair keys, each with its "not essential" bit below it: a pair's first entry says
+        # whether any of its hand-offs is essential.
+        keyed = np.sort((src * n + dst) * 2 + ~self.handoffs["essential"].to_numpy(dtype=bool))
+        first = np.ones(len(keyed), dtype=bool)
+        np.not_equal(keyed[1:] >> 1, keyed[:-1] >> 1, out=first[1:])
+        pairs, essential = keyed[first] >> 1, (keyed[first] & 1) == 0
         kind_code, kinds = pd.factorize(self.parties["kind"])
         is_customer = index_of(self.parties["id"], pd.Series(self.customers, dtype=str)) >= 0
         is_kind = {k: kind_code == i for i, k in enumerate(kinds)}

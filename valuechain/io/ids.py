@@ -72,6 +72,22 @@ def sort_rank(ids: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, rank
 
 
+def text_from_codes(codes: np.ndarray, values: list[str], index: pd.Index | None = None) -> pd.Series:
+    """A string column ``values[codes[i]]``, built by Arrow (no Python string per row).
+
+    Examples
+    --------
+    >>> text_from_codes(np.array([1, 0, 1]), ["team", "supplier"]).tolist()
+    ['supplier', 'team', 'supplier']
+    """
+    column = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int64()), pa.array(values, type=pa.large_string()))
+    text = pd.Series([], dtype=str).dtype
+    series = pa.chunked_array([column.cast(pa.large_string())]).to_pandas(types_mapper=lambda _: text)
+    if index is not None:
+        series.index = index
+    return series
+
+
 def first_mentions(source: pd.Series, target: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct ids of two columns in order of first mention, row by row; and each cell's position.
 

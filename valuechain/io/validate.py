@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from valuechain.io.columns import HANDOFF_FIELDS, PARTY_FIELDS, REQUIRED, match_columns, unmapped_hints
+from valuechain.io.ids import text_from_codes
 from valuechain.io.read import RawTable
 from valuechain.problems import Code, Problem, closest, closest_each
 
@@ -92,7 +93,7 @@ def normalise_kind(values: pd.Series) -> pd.Series:
     """
     codes, distinct = pd.factorize(values.astype(str))  # few distinct kinds: clean each once
     clean = [re.sub(r"[\s\-_]+", "_", str(k).strip().lower()) for k in distinct]
-    return pd.Series(np.asarray([*clean, ""], dtype=object)[codes], index=values.index, dtype=str)
+    return text_from_codes(np.where(codes < 0, len(clean), codes), [*clean, ""], values.index)
 
 
 def parse_handoffs(raw: RawTable, chosen: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
