@@ -172,6 +172,27 @@ def test_tree_depths_of_a_long_chain():
     assert alg.tree_depths(parent, 0, np.arange(1, n))[-1] == n - 1
 
 
+@given(graphs(max_n=40), st.data())
+def test_breadth_first_depths_are_the_distances_networkx_finds(graph, data):
+    n, source, target = graph
+    seeds = np.array(data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3)))
+    order, distance, _ = alg.Reversed(n, source, target).tree(seeds)
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(target.tolist(), source.tolist()))  # the search runs against the edges
+    want = nx.multi_source_dijkstra_path_length(g, set(seeds.tolist()))
+    assert {v: int(distance[v]) for v in order.tolist()} == want
+    assert (distance >= 0).sum() == len(want)
+
+
+def test_breadth_first_depths_hand_a_deep_tree_to_pointer_jumping():
+    n = 2_000  # a chain: 2,000 levels, past the binary searches' 512
+    order, distance, parent = alg.Reversed(n, np.arange(1, n), np.arange(n - 1)).tree(np.array([0]))
+    assert order.tolist() == list(range(n)) and distance.tolist() == list(range(n))
+    whole = np.r_[n, order]
+    assert alg.breadth_first_depths(whole, np.r_[parent, -1]) is None
+
+
 @pytest.mark.parametrize("deep", [False, True])
 def test_subtree_sums_shallow_and_deep(deep):
     rng = np.random.default_rng(3)

@@ -97,12 +97,41 @@ class Reversed:
             return np.empty(0, dtype=np.int64), distance, parent
         from scipy.sparse.csgraph import breadth_first_order
 
-        order, pred = breadth_first_order(self._with_root(seeds), n, directed=True, return_predecessors=True)
-        order, pred = order[1:].astype(np.int64), pred.astype(np.int64)
-        depth = tree_depths(pred, n, order)
-        distance[order] = depth[order] - 1
+        whole, pred = breadth_first_order(self._with_root(seeds), n, directed=True, return_predecessors=True)
+        whole, pred = whole.astype(np.int64), pred.astype(np.int64)
+        order = whole[1:]
+        levels = breadth_first_depths(whole, pred)
+        if levels is not None:
+            distance[order] = levels[1:] - 1
+        else:
+            distance[order] = tree_depths(pred, n, order)[order] - 1
         parent[order] = np.where(pred[order] == n, -1, pred[order])
         return order, distance, parent
+
+
+def breadth_first_depths(order: np.ndarray, parent: np.ndarray, most: int = 512) -> np.ndarray | None:
+    """The depth at each position of a breadth-first ``order`` (the root first), from where each level ends.
+
+    Along a breadth-first order the parents' positions never decrease, so a
+    level ends where the parents leave the level before it: one binary search
+    per level. ``None`` past ``most`` levels (use :func:`tree_depths`).
+
+    Examples
+    --------
+    >>> breadth_first_depths(np.array([0, 1, 2, 3]), np.array([-1, 0, 0, 2])).tolist()
+    [0, 1, 1, 2]
+    """
+    position = np.empty(len(parent), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    up = np.empty(len(order), dtype=np.int64)
+    up[0] = -1
+    up[1:] = position[parent[order[1:]]]
+    bounds = [0, 1]
+    while bounds[-1] < len(order):
+        if len(bounds) > most:
+            return None
+        bounds.append(int(np.searchsorted(up, bounds[-1], side="left")))
+    return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
 
 
 def tree_depths(parent: np.ndarray, root: int, nodes: np.ndarray) -> np.ndarray:
