@@ -659,6 +659,21 @@ def test_a_model_too_large_is_refused_before_it_is_read(write, monkeypatch):
     assert problem.code == Code.TOO_LARGE and "big.bpmn" in problem.file
 
 
+def test_a_model_whose_gateways_multiply_its_handoffs_is_refused(write):
+    n = 1_100  # each of 1,100 steps, through one gateway, hands off to every other lane: 1.2 million hand-offs
+    tasks = "".join(f'<p:task id="t{i}" name="step {i}"/>' for i in range(n))
+    flows = "".join(flow(f"a{i}", f"t{i}", "g") + flow(f"b{i}", "g", f"t{i}") for i in range(n))
+    lane_set = lanes(*((f"l{i}", f"Lane {i}", [f"t{i}"]) for i in range(n)))
+    path = write(
+        "fan.bpmn", bpmn(f'<p:process id="p">{lane_set}{tasks}<p:exclusiveGateway id="g"/>{flows}</p:process>')
+    )
+    assert path.stat().st_size < 300_000
+    with pytest.raises(InputError) as err:
+        vc.load(path, customers=["Lane 0"])
+    (problem,) = err.value.problems
+    assert problem.code == Code.TOO_LARGE and "fan.bpmn" in problem.file and "1,000,000 hand-offs" in problem.message
+
+
 def test_column_mappings_a_model_cannot_use_are_warned_about(write):
     chain = read(write, ORDER, customers=["Client"], columns={"source": "From"})
     (warning,) = [w for w in chain.warnings if w.code == Code.BAD_OPTION]

@@ -65,6 +65,9 @@ LARGEST_MODEL = 100_000_000
 DEEPEST = 256
 #: The longest attribute value read, in characters (names, ids and references are short).
 LONGEST_ATTRIBUTE = 65_536
+#: The most hand-offs one model may give. Through gateways each step may hand off to every lane they lead to,
+#: so a small file could otherwise ask for steps x lanes of them (a model of a few hundred steps gives hundreds).
+MOST_HANDOFFS = 1_000_000
 #: How many characters of an XML file are looked at to tell whether it is a BPMN model.
 PEEK = 65_536
 #: The id of the party that the outcome end events hand off to, unless a customer is named.
@@ -816,6 +819,14 @@ class _Reader:
         if source != target and (source, target, deliverable) not in seen:
             seen.add((source, target, deliverable))
             self.model.handoffs.append((source, target, deliverable))
+            if len(self.model.handoffs) > MOST_HANDOFFS:
+                raise _refuse(
+                    self.name,
+                    f"its flows give more than {MOST_HANDOFFS:,} hand-offs between lanes and pools, more than a "
+                    "process model is read (gateways that lead each step to many lanes multiply them)",
+                    "split the model into several files, or give its hand-offs as a table",
+                    Code.TOO_LARGE,
+                )
 
     def _sequence_handoffs(self) -> None:
         """From each step, through gateways, to the next steps; a hand-off where the party changes.
