@@ -44,8 +44,10 @@ from valuechain.vocabulary import LOOKS, Handoff, Reason, look
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
-#: Hand-offs drawn as lines at most: beyond, a figure is a blur (and megabytes for the browser to draw).
-MOST_LINES = 2000
+#: Hand-offs drawn as lines at most: beyond, a figure is a blur (and megabytes for the browser to draw). Each
+#: line and its arrowhead are SVG the browser draws twice in the dashboard (Streamlit redraws every chart once):
+#: at 10,000 parties 1,000 lines take 0.21 s a draw in headless Chromium, 2,000 took 0.39 s (benchmarks/DASHBOARD.md).
+MOST_LINES = 1000
 LABELLED = ALL_UP_TO  # up to this many parties every name is written on the figure; above, the most important
 
 
