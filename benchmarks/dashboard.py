@@ -17,7 +17,7 @@ hands Plotly copies of the data; see DASHBOARD.md); the page looks the same
 meanwhile but the main thread is busy. The time until that redraw is done
 (``settled``: no long task on the main thread for 300 ms) is recorded too.
 
-Writes benchmarks/DASHBOARD.md (``--output -``: print only).
+Writes benchmarks/DASHBOARD.md, keeping its sections from "## Issue 19" on (``--output -``: print only).
 
 Usage: python benchmarks/dashboard.py [--parties 3200] [--runs 3] [--root WORKTREE] [--output -]
 """
@@ -67,6 +67,8 @@ COMPLETE = """([t0, title]) => {
   return headline && drawn && !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('[data-stale="true"]').length === 0;
 }"""
+#: Where the hand-written sections of DASHBOARD.md start: a run keeps them.
+KEPT_FROM = "## Issue 19"
 #: Milliseconds without a long task after which the page counts as settled.
 QUIET = 300
 
@@ -169,7 +171,10 @@ def main() -> None:
     if args.output == "-":
         return
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    Path(args.output).write_text(
+    output = Path(args.output)
+    # the sections written by hand (from "## Issue 19" on: other sizes, before and after) are kept
+    kept = output.read_text().partition(KEPT_FROM)[1:] if output.exists() else ("", "")
+    output.write_text(
         "# Dashboard: upload to overview\n\n"
         f"Measured {when} by `python benchmarks/dashboard.py` on {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, in headless Chromium driven by Playwright.\n\n"
@@ -187,7 +192,10 @@ def main() -> None:
         "Plotly.js drawing each figure with SVG traces and with WebGL traces in the same headless Chromium "
         "(software rendering, as on a machine without a GPU), median of 3. Figures of up to 500 parties are "
         "drawn in SVG, larger ones in WebGL (`valuechain.plot.style.SVG_UP_TO`).\n\n"
-        "| chain | parties | SVG | WebGL |\n|---|---:|---:|---:|\n" + "\n".join(draws) + "\n"
+        "| chain | parties | SVG | WebGL |\n|---|---:|---:|---:|\n"
+        + "\n".join(draws)
+        + "\n"
+        + ("\n" + "".join(kept) if kept[0] else "")
     )
 
 
