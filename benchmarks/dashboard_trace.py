@@ -92,7 +92,8 @@ finally:
     profile.disable()
     if st.session_state.get("handoffs") is not None:
         out = os.environ["VALUECHAIN_TRACE_PROFILE"]
-        n = len([f for f in os.listdir(os.path.dirname(out)) if f.startswith(os.path.basename(out))])
+        n = len([f for f in os.listdir(os.path.dirname(out))
+                 if f.startswith(os.path.basename(out) + ".") and not f.endswith(".txt")])
         profile.dump_stats(f"{out}.{n}")
         with open(f"{out}.{n}.txt", "w") as f:
             f.write(f"script run: {time.perf_counter() - start:.3f} s\\n")
