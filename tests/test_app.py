@@ -258,6 +258,23 @@ def upload_tables(parties: pd.DataFrame, handoffs: pd.DataFrame) -> AppTest:
     return at.run()
 
 
+def test_warnings_are_listed_only_once_their_expander_is_opened():
+    """Issue 19 point 5: a closed expander's table was built and sent on every run (29 KB at 100,000 parties);
+    now the warnings are listed when the expander is opened, and its label says so."""
+    folder = DATA / "restaurant"
+    handoffs = (folder / "handoffs.csv").read_text()
+    handoffs += handoffs.splitlines()[1] + "\n"  # a repeated row: a warning, the rows are kept
+    at = upload(start(), handoffs.encode(), (folder / "parties.csv").read_bytes())
+    assert_clean(at)
+    [box] = [e for e in at.expander if "warning" in e.label]
+    assert box.label.startswith("1 warning") and "open to list them" in box.label
+    assert not frame_exists(at, "warnings")
+    at.session_state["warnings-open"] = True  # what opening it in the browser does
+    at.run()
+    assert_clean(at)
+    assert "repeats row 2" in frame(at, "warnings")[label("message")].iloc[0]
+
+
 def test_a_large_org_is_drawn_by_department_and_one_can_be_expanded():
     from benchmarks.synthetic import organisation
 

@@ -52,15 +52,16 @@ LISTED = 2000
 def _focus(results: Results) -> str:
     """The party whose paths to draw: picked from every party, or for a large org from those matching a search."""
     prompt = "Highlight one team's paths to the customer (type a name or an id)"
-    parties = results.parties
-    if len(parties) > LISTED:
+    many = len(results.chain.parties) > LISTED  # the list of every id is built only when it is offered
+    parties = [] if many else results.parties
+    if many:
         text = st.text_input(prompt, key="focus-search", placeholder="a team's name or id")
         parties = find_parties(results.chain, text) if text.strip() else []
         if text.strip() and not parties:
             st.caption(f"No party's name or id holds '{plain(text.strip())}'.")
     named = party_names(results, parties)
     choice: str = st.selectbox(
-        prompt if len(results.parties) <= LISTED else "Matching parties",
+        "Matching parties" if many else prompt,
         [NONE, *parties],
         format_func=lambda party: named.get(party, party),
         key="focus",
@@ -88,7 +89,7 @@ def render(results: Results) -> None:
             table(log.stuck, key="stuck")
     focus = _focus(results)
     expand = NONE
-    if len(results.parties) > MAX_PARTIES:  # drawn by department or distance layer: one can be opened up
+    if len(chain.parties) > MAX_PARTIES:  # drawn by department or distance layer: one can be opened up
         expand = st.selectbox("Draw one department (or layer) party by party", [NONE, *results.units], key="expand")
     figure = results.figure(focus=None if focus == NONE else focus, expand=None if expand == NONE else expand)
     st.plotly_chart(figure, width="stretch", key="chain")

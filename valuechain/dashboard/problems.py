@@ -135,9 +135,16 @@ def results_or_stop(given: Input) -> Results:
             editor(given.raw_h, given.raw_p)
         st.stop()
     if len(warnings):
-        with st.expander(f"{counted(len(warnings), 'warning')}: the rows are kept, but worth a look"):
-            problem_table(warnings.drop(columns="severity"), key="warnings")
-            # the grids hold the whole tables (megabytes for a large org): drawn only when asked for
-            if given.raw_h is not None and st.toggle("Fix cells in the tables here", key="fix-up-open"):
-                editor(given.raw_h, given.raw_p)
+        # filled only while open (on_change="rerun"): a closed expander's table was built and sent on every run
+        box = st.expander(
+            f"{counted(len(warnings), 'warning')}: the rows are kept, but worth a look (open to list them)",
+            key="warnings-open",
+            on_change="rerun",
+        )
+        if box.open:
+            with box:
+                problem_table(warnings.drop(columns="severity"), key="warnings")
+                # the grids hold the whole tables (megabytes for a large org): drawn only when asked for
+                if given.raw_h is not None and st.toggle("Fix cells in the tables here", key="fix-up-open"):
+                    editor(given.raw_h, given.raw_p)
     return result

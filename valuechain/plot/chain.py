@@ -44,8 +44,10 @@ from valuechain.vocabulary import LOOKS, Handoff, Reason, look
 if TYPE_CHECKING:
     from valuechain.model import Chain
 
-#: Hand-offs drawn as lines at most: beyond, a figure is a blur (and megabytes for the browser to draw).
-MOST_LINES = 2000
+#: Hand-offs drawn as lines at most: beyond, a figure is a blur (and megabytes for the browser to draw). Each
+#: line and its arrowhead are SVG the browser draws twice in the dashboard (Streamlit redraws every chart once):
+#: at 10,000 parties 1,000 lines take 0.21 s a draw in headless Chromium, 2,000 took 0.39 s (benchmarks/DASHBOARD.md).
+MOST_LINES = 1000
 LABELLED = ALL_UP_TO  # up to this many parties every name is written on the figure; above, the most important
 
 
@@ -273,7 +275,8 @@ def _units_figure(chain, focus, loop, department, expand, max_parties, title, la
     """The figure of the chain drawn by unit, with the focus views mapped to the units."""
     unit, how = drawn_units(chain, max_parties, expand)
     units = drawn_chain(chain, unit)
-    of = dict(zip(chain.parties["id"], unit))
+    # each party's unit, only when a view needs it (a dict of 100,000 parties takes a tenth of a second)
+    of = dict(zip(chain.parties["id"].tolist(), unit.tolist())) if focus is not None or loop is not None else {}
     if focus is not None and focus not in of:
         raise PartyNotFound(focus, of)
     members = []

@@ -307,27 +307,37 @@ def merged_chain(chain: Chain, unit: np.ndarray, kind: np.ndarray) -> Chain:
     """
     from valuechain.model import Chain
 
+    # on integer codes of the units throughout: grouping 300,000 hand-offs by their units' text took 0.4 s
+    code, labels = pd.factorize(pd.Series(unit, dtype=object), use_na_sentinel=False)
+    labels = np.asarray(labels, dtype=object)
+    text = np.array([str(u) for u in labels], dtype=object)
+    order = np.argsort(text, kind="stable")  # the units by their text, as the table lists them
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
     edges = EdgeSets.of(chain)
-    pairs = pd.DataFrame({"source": unit[edges.source], "target": unit[edges.target], "essential": edges.essential})
-    between = pairs[pairs["source"] != pairs["target"]]
-    merged = between.groupby(["source", "target"], as_index=False)["essential"].any()
-    parties = (
-        pd.DataFrame({"id": unit, "kind": kind, "members": 1})
-        .groupby("id", as_index=False, sort=False)
-        .agg(kind=("kind", "first"), members=("members", "size"))
+    s, t = rank[code[edges.source]], rank[code[edges.target]]
+    between = s != t  # hand-offs within a unit are left out
+    pair, where = np.unique(s[between] * len(order) + t[between], return_inverse=True)
+    essential = np.bincount(where, weights=edges.essential[between], minlength=len(pair)) > 0
+    members = np.bincount(code, minlength=len(labels))[order]
+    _, first = np.unique(code, return_index=True)  # each unit's first party gives its kind
+    ids = chain.parties["id"].to_numpy(dtype=object)
+    at = pd.Index(ids).get_indexer(labels[order])  # a unit that is one of the chain's parties keeps its name
+    own = (at >= 0) & (members == 1)
+    names = chain.parties["name"].to_numpy(dtype=object)[np.where(at >= 0, at, 0)]
+    own_name = np.where(pd.isna(names), text[order], names)
+    counted = [f"{u} ({m} part{'y' if m == 1 else 'ies'})" for u, m in zip(text[order].tolist(), members.tolist())]
+    parties = pd.DataFrame(
+        {
+            "id": labels[order],
+            "name": np.where(own, own_name, np.array(counted, dtype=object)),
+            "kind": np.asarray(kind, dtype=object)[first][order],
+            "group": None,
+            "primary": pd.Series(labels[order], dtype=object).isin(chain.primary_customers).to_numpy(),
+            "members": members,
+        }
     )
-    parties = parties.iloc[np.argsort(parties["id"].astype(str).to_numpy(), kind="stable")].reset_index(drop=True)
-    known = set(chain.parties["id"].tolist())  # a set: isin with 100,000 ids builds a scalar per id
-    own = pd.Series([i in known for i in parties["id"].tolist()], index=parties.index) & (parties["members"] == 1)
-    parties["name"] = np.where(
-        own,
-        parties["id"].map(dict(zip(chain.parties["id"], chain.parties["name"]))).fillna(parties["id"]),
-        parties["id"].astype(str)
-        + " ("
-        + parties["members"].astype(str)
-        + np.where(parties["members"] == 1, " party)", " parties)"),
-    )
-    parties["group"] = None
-    parties["primary"] = parties["id"].isin(chain.primary_customers)
-    handoffs = merged.astype({"source": str, "target": str}).assign(deliverable="")
-    return Chain(parties[["id", "name", "kind", "group", "primary", "members"]], handoffs, chain.customers)
+    handoffs = pd.DataFrame(
+        {"source": text[order][pair // len(order)], "target": text[order][pair % len(order)], "essential": essential}
+    ).assign(deliverable="")
+    return Chain(parties, handoffs, chain.customers)
