@@ -13,7 +13,7 @@ the total, and ``valuechain --help`` end to end), before and after.
 The orgs are those of ``benchmarks/run.py`` (seeded, cached in benchmarks/.cache); 10,000,000 parties take
 a few minutes to generate and about 1.3 GB of CSV.
 
-Usage: python benchmarks/scale.py [--sizes 1000 1000000] [--runs 3] [--before REV] [--imports]
+Usage: python benchmarks/scale.py [--sizes 1000 1000000] [--runs 3] [--before REV [REV...]] [--imports]
 """
 
 from __future__ import annotations
@@ -42,7 +42,10 @@ def one_run(code: Path, args: list[str]) -> dict:
     env = {**os.environ, "PYTHONPATH": str(code)}
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "valuechain.cli", *args], stdout=sink, stderr=sink, env=env)
+        # run from the code's own folder: ``python -m`` puts the working folder first on the path, before PYTHONPATH
+        process = subprocess.Popen(
+            [sys.executable, "-m", "valuechain.cli", *args], stdout=sink, stderr=sink, env=env, cwd=code
+        )
         _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -57,6 +60,7 @@ def import_seconds(code: Path) -> float:
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import valuechain.cli"],
         env=env,
+        cwd=code,
         capture_output=True,
         text=True,
         check=True,
@@ -82,13 +86,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--before", help="git revision whose valuechain package gives the 'before' runs")
+    ap.add_argument(
+        "--before", nargs="+", default=[], help="git revisions whose valuechain package gives 'before' runs"
+    )
     ap.add_argument("--imports", action="store_true", help="also time the start of the command line")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        versions = {"now": ROOT}
-        if args.before:
-            versions = {"before": unpacked(args.before, Path(tmp)), "now": ROOT}
+        versions: dict[str, Path] = {}
+        for revision in args.before:
+            folder = Path(tmp) / revision
+            folder.mkdir()
+            label = "before" if len(args.before) == 1 else f"before ({revision})"
+            versions[label] = unpacked(revision, folder)
+        versions["now"] = ROOT
         rows: list[dict[str, Any]] = []
         if args.imports:
             for name, code in versions.items():
