@@ -25,7 +25,7 @@ test: $(STAMP)
 # the load test (ten dashboard sessions at once in headless Chromium, about 1.5 minutes); .ci/run runs it after make test
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow -q -s -rs
-	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -n 2 -q -rs tests/test_findings_oracle.py tests/test_scenarios.py
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -n 2 -q -rs -m property
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -13,9 +13,9 @@ SHARED = Path(os.environ.get("VALUECHAIN_SHARED", ROOT.parent / "shared"))
 REAL = SHARED / "acceptance" / "real"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if (p / "handoffs.csv").exists())
 
-# ci: the main suite in CI (kept under ten minutes on two cores); thorough: the oracle properties again, with
-# three times the examples, in make test-slow; dev: a quick run on a laptop
-settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# ci: the main suite in CI (kept under ten minutes on two cores); thorough: every property again, with six times
+# the examples (the fuzz tests five times theirs), in make test-slow; dev: a quick run on a laptop
+settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
@@ -100,3 +100,10 @@ def browser(chromium):
         launched = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS, headless=True)
         yield launched
         launched.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every hypothesis test ``property``: ``make test-slow`` runs them all again with the thorough profile."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)

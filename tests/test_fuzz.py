@@ -19,7 +19,7 @@ from tests.conftest import OUTPUT
 from valuechain.io.read import read_table
 from valuechain.problems import Code
 
-EXAMPLES = 1000 if os.environ.get("CI") else 200
+EXAMPLES = 1000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 200  # make test-slow: thorough
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 COUNTS: dict[str, int] = {}
 
