@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 from synthetic import organisation  # noqa: E402
 
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
-from tests.streamlit_server import serve, wait_for_run  # noqa: E402
+from tests.streamlit_server import serve, upload_parties_first  # noqa: E402
 
 CACHE = HERE / ".cache"
 #: Recorded in the page before Streamlit runs: each Plotly graph's draws and the main thread's long tasks.
@@ -141,14 +141,8 @@ def main() -> None:
             with serve(app=ROOT / "app.py") as url:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.add_init_script(PROBE)
-                page.goto(url)
-                page.get_by_text("Teams with line of sight").first.wait_for(timeout=60_000)
-                wait_for_run(page)
-                page.get_by_text("Upload files").click()
-                wait_for_run(page)
+                upload_parties_first(page, url, p)  # the analysis starts with the hand-offs
                 inputs = page.locator('input[type="file"]')
-                inputs.nth(1).set_input_files(str(p))  # parties first: the analysis starts with the hand-offs
-                wait_for_run(page)
                 t0 = page.evaluate("performance.now()")
                 start = time.perf_counter()
                 inputs.nth(0).set_input_files(str(h))

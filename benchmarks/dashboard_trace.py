@@ -140,7 +140,7 @@ def main() -> None:
     from synthetic import organisation
 
     from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
-    from tests.streamlit_server import serve, wait_for_run
+    from tests.streamlit_server import serve, upload_parties_first, wait_for_run
 
     cache = HERE / ".cache"
     cache.mkdir(exist_ok=True)
@@ -163,14 +163,8 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.add_init_script(PROBE)
         page.on("websocket", lambda ws: keep_frames(ws, frames))
-        page.goto(url)
-        page.get_by_text("Teams with line of sight").first.wait_for(timeout=60_000)
-        wait_for_run(page)
-        page.get_by_text("Upload files").click()
-        wait_for_run(page)
+        upload_parties_first(page, url, p)
         inputs = page.locator('input[type="file"]')
-        inputs.nth(1).set_input_files(str(p))
-        wait_for_run(page)
         page.wait_for_timeout(1000)
         before = page.evaluate("window.__ws.length")
         page.evaluate("window.__t0 = performance.now(); window.__marks = {}")

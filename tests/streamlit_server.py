@@ -94,3 +94,17 @@ def wait_for_run(page, timeout: float = 60_000) -> None:
                && document.querySelectorAll('[data-stale="true"]').length === 0""",
         timeout=timeout,
     )
+
+
+def upload_parties_first(page, url: str, parties: Path) -> None:
+    """Open the dashboard, switch to uploading files, give the parties file and wait for its run.
+
+    The analysis starts once the hand-offs file is given too: the benchmarks start their clock there.
+    """
+    page.goto(url)
+    page.get_by_text("Teams with line of sight").first.wait_for(timeout=60_000)
+    wait_for_run(page)
+    page.get_by_text("Upload files").click()
+    wait_for_run(page)
+    page.locator('input[type="file"]').nth(1).set_input_files(str(parties))
+    wait_for_run(page)
