@@ -789,3 +789,21 @@ def test_a_missing_group_shows_as_an_empty_cell(write):
     result = run("analyze", h, "-c", "cust")
     orphans = result.stdout.split("Orphaned teams")[1].split("Reasons")[0]
     assert "None" not in orphans and "NaN" not in orphans and "Feeds other orphans" in orphans
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])
+def test_a_command_takes_arrows_memory_from_the_c_heap_unless_told(given, expected, monkeypatch):
+    import pyarrow as pa
+
+    if given is None:
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    else:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", given)
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.mimalloc_memory_pool())
+    try:
+        result = run("analyze", *sample("restaurant"), "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert pa.default_memory_pool().backend_name == expected
+    finally:
+        pa.set_memory_pool(before)
