@@ -198,18 +198,22 @@ def _guarded(run: Callable[[], int]) -> None:
 
 
 def _arrow_memory_for_one_run() -> None:
-    """Arrow allocates from the C library's heap in a command, unless ``ARROW_DEFAULT_MEMORY_POOL`` says otherwise.
+    """Arrow allocates with jemalloc in a command, unless ``ARROW_DEFAULT_MEMORY_POOL`` says otherwise.
 
-    Arrow's default pool (mimalloc) gives each large buffer back to the system when it is freed, and the next
-    one is new memory again; a command runs once and exits, and the C heap reuses what was freed instead. At a
-    million parties that saves about a fifth of ``analyze``'s time, mostly system time (benchmarks/RESULTS.md).
-    A long-lived process (the dashboard, a notebook) keeps Arrow's default.
+    Arrow's default pool (mimalloc) gives large freed buffers back to the system, and the next one is new
+    memory again, page by page; jemalloc keeps them for reuse a little longer. At a million parties that
+    saves about a twelfth of ``analyze``'s time and a tenth of its peak memory (benchmarks/RESULTS.md). A
+    long-lived process (the dashboard, a notebook) keeps Arrow's default. Where Arrow is built without
+    jemalloc, it keeps its default too.
     """
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         return
     import pyarrow as pa
 
-    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # pragma: no cover - Arrow built without jemalloc (Windows wheels)
+        return
 
 
 def _one_or_models(
