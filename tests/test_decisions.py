@@ -9,11 +9,13 @@ import json
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 import valuechain as vc
 from tests.conftest import DATA
+from valuechain.cli import main
 from valuechain.decisions import read_decisions, review, to_csv
 from valuechain.problems import Code, InputError
 
@@ -453,3 +455,24 @@ def test_an_id_with_an_invisible_or_look_alike_character_says_which():
         restaurant(decisions=rows(("orphan", "marketing\u200b", "stop")))
     said = [p for p in err.value.problems if p.code == vc.Code.SUSPICIOUS_TEXT]
     assert said and "U+200B" in said[0].message and said[0].row == 2
+
+
+def test_the_id_header_chosen_for_the_parties_is_the_decisions_files_too_where_it_has_it(tmp_path):
+    parties = pd.read_csv(RESTAURANT[1]).rename(columns={"id": "Team code"})
+    parties.to_csv(tmp_path / "parties.csv", index=False)
+    decided = pd.DataFrame({"finding": ["orphan"], "Team code": ["dishwash"], "party": ["kitchen"],
+                            "decision": ["accept"]})  # fmt: skip
+    decided.to_csv(tmp_path / "decisions.csv", index=False)
+    by_code = vc.load(RESTAURANT[0], parties=tmp_path / "parties.csv", columns={"id": "Team code"},
+                      decisions=tmp_path / "decisions.csv")  # fmt: skip
+    assert by_code.decisions.table["id"].tolist() == ["dishwash"]  # the chosen header, not 'party'
+    # a decisions file without that header finds its id column by its usual headers, as the dashboard writes it
+    decided.drop(columns="Team code").to_csv(tmp_path / "decisions.csv", index=False)
+    by_synonym = vc.load(RESTAURANT[0], parties=tmp_path / "parties.csv", columns={"id": "Team code"},
+                         decisions=tmp_path / "decisions.csv")  # fmt: skip
+    assert by_synonym.decisions.table["id"].tolist() == ["kitchen"]
+    result = CliRunner().invoke(main, ["analyze", str(RESTAURANT[0]), "--parties", str(tmp_path / "parties.csv"),
+                                       "--column", "id=Team code", "--decisions", str(tmp_path / "decisions.csv"),
+                                       "--format", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["decisions"]

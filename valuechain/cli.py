@@ -347,7 +347,7 @@ column_option = click.option(
     help="Which header holds a field, where valuechain does not recognise it (repeatable), e.g. "
     '--column "source=From team" --column "essential=Needed?". Fields of either table: source, target, '
     "deliverable, essential, id, name, kind, group, primary, headcount, cost; of the decisions file: finding, "
-    "decision, owner, due, note.",
+    "decision, owner, due, note (and id, where the decisions file has the header given for the parties').",
 )
 input_options.append(column_option)
 
@@ -402,7 +402,7 @@ def _decide(
 
     if decisions is None:
         return chain
-    mapped = {k: v for k, v in (columns or {}).items() if k in DECISION_ONLY}
+    mapped = {k: v for k, v in (columns or {}).items() if k in DECISION_ONLY or k == "id"}
     return chain.with_decisions(decisions, as_of=as_of, previous=previous, columns=mapped or None)
 
 

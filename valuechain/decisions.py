@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -135,11 +136,23 @@ def read_decisions(
     if isinstance(source, Decisions):
         return source
     raw = read_table(source, "decisions")
-    chosen = resolve_mapping(raw, columns) if columns else {}
+    chosen = _chosen_headers(raw, columns or {})
     table, problems = parse_decisions(raw, parties, previous=previous, chosen=chosen)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Decisions(raw.label, table, problems)
+
+
+def _chosen_headers(raw: RawTable, columns: dict[str, str]) -> dict[str, str]:
+    """The headers chosen for the decisions' fields. ``id`` is the one field the decisions file shares with the
+    parties table: its chosen header is used where the decisions file has it too, and otherwise its id column is
+    found by its usual headers (a decisions file the dashboard wrote says ``id``)."""
+    own = {k: v for k, v in columns.items() if k != "id"}
+    chosen = resolve_mapping(raw, own) if own else {}
+    if "id" in columns:
+        with contextlib.suppress(InputError):  # the file has no such header
+            chosen.update(resolve_mapping(raw, {"id": columns["id"]}))
+    return chosen
 
 
 def parse_decisions(
@@ -664,7 +677,7 @@ def read_usable(
     """
     try:
         raw = read_table(source, "decisions")
-        chosen = resolve_mapping(raw, columns) if columns else {}
+        chosen = _chosen_headers(raw, columns or {})
     except InputError as err:
         return None, list(err.problems)
     table, problems = parse_decisions(raw, parties, previous=previous, chosen=chosen)

@@ -433,7 +433,7 @@ def load(
         valuechain knows: ``{"source": "From team", "id": "Team code"}``
         (fields of either table: source, target, deliverable, essential, id,
         name, kind, group, primary, headcount, cost; and the decisions file's finding, decision, owner,
-        due, note).
+        due, note; its id too, where it has the header chosen for the parties' id).
     decisions : path or DataFrame, optional
         Review decisions (CSV or an Excel sheet ``decisions``, :mod:`valuechain.decisions`): the findings
         of :meth:`Chain.analyze` then carry them.
@@ -493,7 +493,7 @@ def load(
             as_of=as_of,
         )
     columns = dict(columns or {})
-    decision_columns = {k: v for k, v in columns.items() if k in DECISION_ONLY}
+    decision_columns = {k: v for k, v in columns.items() if k in DECISION_ONLY or k == "id"}
     columns = {k: v for k, v in columns.items() if k not in DECISION_ONLY}
     unknown = sorted(set(columns) - set(HANDOFF_FIELDS) - set(PARTY_FIELDS))
     if unknown:
