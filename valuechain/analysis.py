@@ -385,7 +385,7 @@ def analyze(chain: Chain) -> Findings:
     reaches = non_primary = None
     primary = chain.primary_customers
     if len(customers) >= 2:
-        reaches, non_primary = _reaches(back, customers, (ids, arrow_ids), (by_name, rank), a.is_team, primary)
+        reaches, non_primary = _reaches(back, customers, ids, arrow_ids, (by_name, rank), a.is_team, primary)
         non_primary = non_primary if primary else None
     elif primary:
         non_primary = []
@@ -523,7 +523,8 @@ def _spof_table(
 def _reaches(
     back: Reversed,
     customers: np.ndarray,
-    both_ids: tuple[np.ndarray, Any],
+    ids: np.ndarray,
+    arrow_ids: Any,
     names: tuple[np.ndarray, np.ndarray],
     is_team: np.ndarray,
     primary: list[str],
@@ -531,11 +532,10 @@ def _reaches(
     """Each connected team's sorted customers (one reverse search per customer), and
     the teams that reach none of the ``primary`` customers (ids), sorted.
 
-    ``both_ids`` is the ids as an object array and as an Arrow array; ``names`` is
-    (sorted order, rank) of the ids. Each team's customers are a bit mask; teams
-    with the same mask share one list, built once.
+    ``ids`` is every party's id as an object array, ``arrow_ids`` the same as an
+    Arrow array; ``names`` is (sorted order, rank) of the ids. Each team's
+    customers are a bit mask; teams with the same mask share one list, built once.
     """
-    ids, arrow_ids = both_ids
     by_name, rank = names
     customers = customers[np.argsort(rank[customers])]
     if len(customers) > 62:

@@ -168,9 +168,10 @@ def to_json(result: Any) -> str:
 
     Indented by one space, characters as they are (``ensure_ascii=False``);
     an analysis of more than :data:`COMPACT_ABOVE` parties (a mapping whose
-    ``summary`` counts them) is written compact, on one line, with the two maps
-    that grow with the org (``distance``, ``reaches``) written by a faster path
-    that gives the same text as :func:`json.dumps` would.
+    ``summary`` counts them) is written compact, on one line: its keys joined
+    without spaces, each value as :func:`json.dumps` writes it (spaces kept
+    inside), and the two maps that grow with the org (``distance``, ``reaches``)
+    by :func:`_map_json` or :meth:`PartyMap.json`, which give the same text.
 
     Parameters
     ----------
