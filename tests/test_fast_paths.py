@@ -197,3 +197,33 @@ def test_the_findings_maps_make_a_table_as_their_dicts_do():
 def test_the_findings_maps_are_written_by_json_dumps_as_their_dicts_are():
     found = analysed()
     assert json.dumps(found.distance) == json.dumps(dict(found.distance))
+
+
+@pytest.mark.parametrize("levels", [1, 2, 511, 512, 513])
+def test_breadth_first_depths_give_up_only_past_their_most_levels(levels):
+    from valuechain.algorithms import breadth_first_depths
+
+    order = np.arange(levels)  # a chain: one node a level
+    parent = np.arange(-1, levels - 1)
+    depths = breadth_first_depths(order, parent, most_levels=512)
+    assert (depths is None) == (levels > 512)
+    if depths is not None:
+        assert depths.tolist() == list(range(levels))
+
+
+@given(st.integers(1, 60), st.integers(1, 8), st.data())
+def test_breadth_first_depths_are_the_tree_depths(n, most_levels, data):
+    from scipy.sparse.csgraph import breadth_first_order
+
+    from valuechain.algorithms import adjacency, breadth_first_depths, tree_depths
+
+    edges = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))
+    source = np.array([s for s, _ in edges], dtype=np.int64)
+    target = np.array([t for _, t in edges], dtype=np.int64)
+    order, parent = breadth_first_order(adjacency(n, source, target), 0, return_predecessors=True)
+    order, parent = order.astype(np.int64), parent.astype(np.int64)
+    want = tree_depths(np.where(parent < 0, 0, parent), 0, order[1:])[order]
+    depths = breadth_first_depths(order, parent, most_levels)
+    assert (depths is None) == (int(want.max()) + 1 > most_levels)
+    if depths is not None:
+        assert depths.tolist() == want.tolist()
