@@ -182,10 +182,6 @@ def test_the_compact_json_of_an_analysis_is_the_same_from_arrays(ids, data):
         jsonable.COMPACT_ABOVE = before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a PartyMap is no dict: pandas reads a Mapping in a dict of columns as a list of its keys (lead to decide)",
-)
 def test_the_findings_maps_make_a_table_as_their_dicts_do():
     found = analysed()
     table = pd.DataFrame({"distance": found.distance, "reaches": found.reaches})
@@ -193,10 +189,13 @@ def test_the_findings_maps_make_a_table_as_their_dicts_do():
     pd.testing.assert_frame_equal(table, as_dicts)
 
 
-@pytest.mark.xfail(strict=True, reason="a PartyMap is no dict: json.dumps refuses it (lead to decide)")
-def test_the_findings_maps_are_written_by_json_dumps_as_their_dicts_are():
+def test_the_findings_maps_are_dicts_once_read_and_their_json_from_arrays_until_then():
     found = analysed()
+    assert isinstance(found.to_dict(plain_maps=False)["distance"], PartyMap)  # not read yet: the arrays
     assert json.dumps(found.distance) == json.dumps(dict(found.distance))
+    assert type(found.distance) is dict and type(found.reaches) is dict and found.distance is found.distance
+    assert found.to_dict(plain_maps=False)["distance"] is found.distance  # read: the dict, written as before
+    assert pickle.loads(pickle.dumps(found)).distance == found.distance
 
 
 @pytest.mark.parametrize("levels", [1, 2, 511, 512, 513])

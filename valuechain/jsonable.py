@@ -158,11 +158,6 @@ class PartyMap(Mapping[str, Any]):
         return '{"' + pc.binary_join(whole, pa.scalar(',"', pa.large_string()))[0].as_py() + "}"
 
 
-def plain(value: Any) -> Any:
-    """``value`` with a :class:`PartyMap` as a dict (anything else as it is), for :func:`json.dumps`."""
-    return dict(value) if isinstance(value, PartyMap) else value
-
-
 def to_json(result: Any) -> str:
     """JSON text of a result (``Findings.to_dict()``, a what-if's, a diff's, a list of problems...).
 

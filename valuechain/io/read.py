@@ -570,8 +570,8 @@ def _from_csv_rows(
         if ragged:
             raise InputError(ragged)
         return _with_header(frame, label, problems, first=skipped + 1)
-    quotes = content.count(b'"') if isinstance(content, bytes) else None
-    if quotes is not None and quotes % 2 == 0:  # bytes with balanced quotes: Arrow's reader
+    quotes = content.count(b'"') if isinstance(content, bytes) else 1  # (text goes to pandas' reader)
+    if isinstance(content, bytes) and quotes % 2 == 0:  # bytes with balanced quotes: Arrow's reader
         frame = _arrow_csv(content, sep, width, quoted=quotes > 0)
         # no blank line (Arrow skips them), or as many lines as rows: Arrow's rows are the spreadsheet's
         if frame is not None and (
