@@ -109,12 +109,22 @@ class Reversed:
         return order, distance, parent
 
 
-def breadth_first_depths(order: np.ndarray, parent: np.ndarray, most: int = 512) -> np.ndarray | None:
+def breadth_first_depths(order: np.ndarray, parent: np.ndarray, most_levels: int = 512) -> np.ndarray | None:
     """The depth at each position of a breadth-first ``order`` (the root first), from where each level ends.
 
     Along a breadth-first order the parents' positions never decrease, so a
     level ends where the parents leave the level before it: one binary search
-    per level. ``None`` past ``most`` levels (use :func:`tree_depths`).
+    per level.
+
+    Parameters
+    ----------
+    order : numpy.ndarray
+        The nodes in breadth-first order, the root first.
+    parent : numpy.ndarray
+        Each node's parent in the search (read for every node of ``order`` but the root).
+    most_levels : int
+        ``None`` is returned for a tree of more levels (then use :func:`tree_depths`, whose cost does not
+        grow with the levels).
 
     Examples
     --------
@@ -123,15 +133,15 @@ def breadth_first_depths(order: np.ndarray, parent: np.ndarray, most: int = 512)
     """
     position = np.empty(len(parent), dtype=np.int64)
     position[order] = np.arange(len(order))
-    up = np.empty(len(order), dtype=np.int64)
-    up[0] = -1
-    up[1:] = position[parent[order[1:]]]
-    bounds = [0, 1]
-    while bounds[-1] < len(order):
-        if len(bounds) > most:
+    parent_position = np.empty(len(order), dtype=np.int64)
+    parent_position[0] = -1
+    parent_position[1:] = position[parent[order[1:]]]
+    level_starts = [0, 1]  # the root's level, then each level starts where the parents leave the one before it
+    while level_starts[-1] < len(order):
+        if len(level_starts) > most_levels:
             return None
-        bounds.append(int(np.searchsorted(up, bounds[-1], side="left")))
-    return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+        level_starts.append(int(np.searchsorted(parent_position, level_starts[-1], side="left")))
+    return np.repeat(np.arange(len(level_starts) - 1), np.diff(level_starts))
 
 
 def tree_depths(parent: np.ndarray, root: int, nodes: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ from valuechain.algorithms import (
 )
 from valuechain.exceptions import PartyNotFound
 from valuechain.io.ids import arrow, sort_rank
-from valuechain.jsonable import PartyMap, number, plain
+from valuechain.jsonable import PartyMap, number
 from valuechain.vocabulary import FACTS, Reason
 
 if TYPE_CHECKING:
@@ -119,6 +119,32 @@ class EdgeSets:
         return cls(a.n, a.edge_source[keep], a.edge_target[keep], a.edge_essential[keep])
 
 
+class _DictOnRead:
+    """How :class:`Findings` keeps ``distance`` and ``reaches``: given a :class:`~valuechain.jsonable.PartyMap`,
+    read as a dict.
+
+    The analysis gives them as PartyMaps (arrays: a million entries in a large
+    org). The first read builds the dict and keeps it, so ``found.distance`` is an
+    ordinary dict (:func:`json.dumps`, pandas and ``isinstance(..., dict)`` take it);
+    until then ``Findings.to_dict(plain_maps=False)`` hands the PartyMap to
+    :func:`~valuechain.jsonable.to_json`, which writes it without building the dict.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, found: Findings | None, owner: type | None = None) -> Any:
+        if found is None:
+            return self
+        value = found.__dict__[self.name]
+        if isinstance(value, PartyMap):
+            value = found.__dict__[self.name] = dict(value)
+        return value
+
+    def __set__(self, found: Findings, value: Any) -> None:
+        found.__dict__[self.name] = value
+
+
 @dataclass
 class Findings:
     """What :meth:`Chain.analyze` finds. DataFrames for tables, plain values for the rest.
@@ -136,11 +162,11 @@ class Findings:
         ``a``, ``b`` with ``a < b``, sorted.
     single_points_of_failure : pandas.DataFrame
         ``id``, ``name``, ``dependents``; most dependents first.
-    distance : Mapping
+    distance : dict
         Hops along essential hand-offs to the nearest customer, per connected party
-        (read-only, like a dict; ``dict(found.distance)`` for a dict).
-    reaches : Mapping or None
-        With several customers: each connected team's sorted customers (read-only, like a dict).
+        (built from arrays on first read).
+    reaches : dict or None
+        With several customers: each connected team's sorted customers (built on first read).
     non_primary_only : list or None
         With a primary customer: the connected teams that reach only other customers.
     parties : pandas.DataFrame
@@ -161,9 +187,9 @@ class Findings:
     loops: pd.DataFrame
     mutual_pairs: pd.DataFrame
     single_points_of_failure: pd.DataFrame
-    distance: Mapping[str, int]
+    distance: Mapping[str, int]  # a dict when read (_DictOnRead, below the class)
     parties: pd.DataFrame
-    reaches: Mapping[str, list[str]] | None = None
+    reaches: Mapping[str, list[str]] | None = None  # a dict when read
     non_primary_only: list[str] | None = None
     dominator: np.ndarray | None = field(default=None, repr=False)
     review: Review | None = field(default=None, repr=False)
@@ -256,10 +282,12 @@ class Findings:
         """The findings as the JSON contract of ``valuechain analyze --format json``.
 
         With ``plain_maps=False`` the two maps that grow with the org (``distance``,
-        ``reaches``) stay read-only mappings over arrays, which
-        :func:`valuechain.jsonable.to_json` writes without building their dicts
-        (a million parties: about a second less); :func:`json.dumps` needs the default.
+        ``reaches``), if not read yet, stay read-only mappings over arrays
+        (:class:`~valuechain.jsonable.PartyMap`), which :func:`valuechain.jsonable.to_json`
+        writes without building their dicts (a million parties: about a second
+        less); :func:`json.dumps` needs the default.
         """
+        stored = self.__dict__  # distance and reaches as given, not built by reading them (_DictOnRead)
         orphans = self.orphans
         groups = orphans["group"].astype(object).where(orphans["group"].notna(), None).tolist()
         out: dict[str, Any] = {
@@ -279,10 +307,10 @@ class Findings:
                 {"id": i, "dependents": int(d)}
                 for i, d in zip(*_columns(self.single_points_of_failure, "id", "dependents"))
             ],
-            "distance": plain(self.distance) if plain_maps else self.distance,
+            "distance": self.distance if plain_maps else stored["distance"],
         }
-        if self.reaches is not None:
-            out["reaches"] = plain(self.reaches) if plain_maps else self.reaches
+        if stored["reaches"] is not None:
+            out["reaches"] = self.reaches if plain_maps else stored["reaches"]
         if self.non_primary_only is not None:
             out["non_primary_only"] = list(self.non_primary_only)
         if self.review is not None:
@@ -302,6 +330,11 @@ class Findings:
         for item in out["single_points_of_failure"]:
             item["decision"] = review.decision("single_point_of_failure", [item["id"]])
         out["decisions"] = review.to_dict()
+
+
+# Installed once the dataclass is made (its __init__ then sets them through _DictOnRead, and a read gives a dict).
+Findings.distance = _DictOnRead("distance")  # type: ignore[assignment]
+Findings.reaches = _DictOnRead("reaches")  # type: ignore[assignment]
 
 
 def analyze(chain: Chain) -> Findings:
@@ -385,7 +418,7 @@ def analyze(chain: Chain) -> Findings:
     reaches = non_primary = None
     primary = chain.primary_customers
     if len(customers) >= 2:
-        reaches, non_primary = _reaches(back, customers, (ids, arrow_ids), (by_name, rank), a.is_team, primary)
+        reaches, non_primary = _reaches(back, customers, ids, arrow_ids, (by_name, rank), a.is_team, primary)
         non_primary = non_primary if primary else None
     elif primary:
         non_primary = []
@@ -523,7 +556,8 @@ def _spof_table(
 def _reaches(
     back: Reversed,
     customers: np.ndarray,
-    both_ids: tuple[np.ndarray, Any],
+    ids: np.ndarray,
+    arrow_ids: Any,
     names: tuple[np.ndarray, np.ndarray],
     is_team: np.ndarray,
     primary: list[str],
@@ -531,11 +565,10 @@ def _reaches(
     """Each connected team's sorted customers (one reverse search per customer), and
     the teams that reach none of the ``primary`` customers (ids), sorted.
 
-    ``both_ids`` is the ids as an object array and as an Arrow array; ``names`` is
-    (sorted order, rank) of the ids. Each team's customers are a bit mask; teams
-    with the same mask share one list, built once.
+    ``ids`` is every party's id as an object array, ``arrow_ids`` the same as an
+    Arrow array; ``names`` is (sorted order, rank) of the ids. Each team's
+    customers are a bit mask; teams with the same mask share one list, built once.
     """
-    ids, arrow_ids = both_ids
     by_name, rank = names
     customers = customers[np.argsort(rank[customers])]
     if len(customers) > 62:

@@ -129,7 +129,11 @@ class PartyMap(Mapping[str, Any]):
         return repr(self._dict)
 
     def json(self) -> str:
-        """The map as compact JSON, the text :func:`json.dumps` gives its dict with ``separators=(",", ":")``."""
+        """The map as compact JSON: the text :func:`_map_json` gives its dict.
+
+        Numbers are written as :func:`json.dumps` writes the dict with ``separators=(",", ":")``;
+        shared lists as :func:`json.dumps` writes each list (``["c1", "c2"]``, with its spaces).
+        """
         if len(self._at) == 0:
             return "{}"
         import pyarrow as pa
@@ -154,25 +158,21 @@ class PartyMap(Mapping[str, Any]):
         return '{"' + pc.binary_join(whole, pa.scalar(',"', pa.large_string()))[0].as_py() + "}"
 
 
-def plain(value: Any) -> Any:
-    """``value`` with a :class:`PartyMap` as a dict (anything else as it is), for :func:`json.dumps`."""
-    return dict(value) if isinstance(value, PartyMap) else value
-
-
 def to_json(result: Any) -> str:
     """JSON text of a result (``Findings.to_dict()``, a what-if's, a diff's, a list of problems...).
 
     Indented by one space, characters as they are (``ensure_ascii=False``);
     an analysis of more than :data:`COMPACT_ABOVE` parties (a mapping whose
-    ``summary`` counts them) is written compact, on one line, with the two maps
-    that grow with the org (``distance``, ``reaches``) written by a faster path
-    that gives the same text as :func:`json.dumps` would.
+    ``summary`` counts them) is written compact, on one line: its keys joined
+    without spaces, each value as :func:`json.dumps` writes it (spaces kept
+    inside), and the two maps that grow with the org (``distance``, ``reaches``)
+    by :func:`_map_json` or :meth:`PartyMap.json`, which give the same text.
 
     Parameters
     ----------
     result : dict or list
-        Plain values only (what the ``to_dict`` methods return), but for
-        :class:`PartyMap` as the ``distance`` and ``reaches`` of an analysis.
+        Plain values only (what the ``to_dict`` methods return), and
+        :class:`PartyMap` anywhere (the ``distance`` and ``reaches`` of an analysis).
 
     Returns
     -------
@@ -194,10 +194,8 @@ def to_json(result: Any) -> str:
     >>> to_json({"summary": {"parties": 10_001}, "distance": {"café": 0, "b": 1}})
     '{"summary":{"parties": 10001},"distance":{"café":0,"b":1}}'
     """
-    if isinstance(result, Mapping):
-        result = {key: plain(value) for key, value in result.items()} if not _is_large(result) else result
     if not _is_large(result):
-        return json.dumps(result, ensure_ascii=False, indent=1)
+        return json.dumps(result, ensure_ascii=False, indent=1, default=_party_map_as_dict)
     parts = []
     for key, value in result.items():
         if isinstance(value, PartyMap):
@@ -205,9 +203,17 @@ def to_json(result: Any) -> str:
         elif key in ("distance", "reaches"):
             text = _map_json(value)
         else:
-            text = json.dumps(value, ensure_ascii=False)
+            text = json.dumps(value, ensure_ascii=False, default=_party_map_as_dict)
         parts.append(f"{json.dumps(key)}:{text}")
     return "{" + ",".join(parts) + "}"
+
+
+def _party_map_as_dict(value: Any) -> dict[str, Any]:
+    """:func:`json.dumps`' ``default``: a :class:`PartyMap` anywhere in a result as its dict; anything else is
+    refused as :func:`json.dumps` refuses it (``TypeError``)."""
+    if isinstance(value, PartyMap):
+        return dict(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _is_large(result: Any) -> bool:

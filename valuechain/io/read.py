@@ -570,10 +570,10 @@ def _from_csv_rows(
         if ragged:
             raise InputError(ragged)
         return _with_header(frame, label, problems, first=skipped + 1)
-    quotes = content.count(b'"') if isinstance(content, bytes) else 1
-    if isinstance(content, bytes) and quotes % 2 == 0:
+    quotes = content.count(b'"') if isinstance(content, bytes) else 1  # (text goes to pandas' reader)
+    if isinstance(content, bytes) and quotes % 2 == 0:  # bytes with balanced quotes: Arrow's reader
         frame = _arrow_csv(content, sep, width, quoted=quotes > 0)
-        # one line per row: nothing skipped, so Arrow's rows are the spreadsheet's
+        # no blank line (Arrow skips them), or as many lines as rows: Arrow's rows are the spreadsheet's
         if frame is not None and (
             not _has_blank_lines(content) or content.count(b"\n") + (not content.endswith(b"\n")) == len(frame)
         ):
