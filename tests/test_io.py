@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import valuechain as vc
 from tests.conftest import frame
+from valuechain.problems import Code
 
 HANDOFFS = "source,target,deliverable\nkitchen,floor,dishes\nfloor,diners,meal\n"
 PARTIES = "id,name,kind\nkitchen,Kitchen,team\nfloor,Floor,team\ndiners,Diners,external_customer\n"
@@ -661,6 +663,22 @@ def test_a_dataframe_with_blank_column_names_has_an_empty_header_row():
     with pytest.raises(vc.InputError) as err:
         reader.read_table(pd.DataFrame([["source", "target"], ["a", "c"]], columns=["", " "]), "handoffs")
     assert [(p.row, p.message) for p in err.value.problems] == [(1, "the header row is empty")]
+
+
+@pytest.mark.parametrize(
+    ("columns", "cells", "where"),
+    [
+        (["source", "target"], [["a", "c"], ["b" + chr(0xD800), "c"]], (3, "source")),
+        (["source", "target" + chr(0xDFFF)], [["a", "c"]], (1, "column B")),
+    ],
+)
+def test_a_dataframe_holding_half_a_character_is_refused_naming_the_cell(columns, cells, where):
+    frame = pd.DataFrame(np.array(cells, dtype=object), columns=pd.Index(columns, dtype=object), dtype=object)
+    with pytest.raises(vc.InputError) as err:
+        vc.load(frame, customers=["c"])
+    [p] = err.value.problems
+    assert (p.row, p.column, p.code) == (*where, Code.BAD_VALUE)
+    assert "half of a character" in p.message and "decode" in p.hint
 
 
 @pytest.mark.parametrize(

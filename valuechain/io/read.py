@@ -1410,11 +1410,42 @@ def _padded(value: float, digits: int, decimals: int, optional: int) -> str:
 
 
 def _from_dataframe(df: pd.DataFrame, label: str) -> RawTable:
-    headers = pd.DataFrame([[str(c) for c in df.columns]], columns=range(df.shape[1]))
-    body = df.astype(object).where(df.notna(), "").astype(str)
+    try:
+        headers = pd.DataFrame([[str(c) for c in df.columns]], columns=range(df.shape[1]))
+        body = df.astype(object).where(df.notna(), "").astype(str)
+    except UnicodeEncodeError:  # pandas keeps text in Arrow, as UTF-8, which has no lone surrogate
+        raise InputError([_surrogate_cell(df, label)]) from None
     body.columns = range(df.shape[1])
     frame = pd.concat([headers, body], ignore_index=True)
     return _with_header(frame, label, [], header_first=True)
+
+
+def _surrogate_cell(df: pd.DataFrame, label: str) -> Problem:
+    """The first header or cell of a DataFrame holding a lone surrogate (U+D800-U+DFFF): half of a character,
+    left by text decoded with the wrong codec or ``errors="surrogateescape"``; no file can hold it.
+
+    Examples
+    --------
+    >>> print(_surrogate_cell(pd.DataFrame({"source": ["a", "b" + chr(0xDCFF)]}, dtype=object), "handoffs"))
+    handoffs, row 3, column 'source': the text holds U+DCFF, half of a character; decode ...
+    """
+    hint = "decode the text with its own codec (UTF-8, most often) before giving the table"
+
+    def odd(value: object) -> str | None:
+        text = str(value)
+        found = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+        return f"the text holds U+{ord(found):04X}, half of a character" if found else None
+
+    for pos, header in enumerate(df.columns):
+        if odd(header):
+            column = f"column {_column_letter(pos)}"
+            return Problem.error(label, f"the header {odd(header)}", hint, row=1, column=column, code=Code.BAD_VALUE)
+    for pos, header in enumerate(df.columns):
+        for number, value in enumerate(df.iloc[:, pos].tolist(), start=2):
+            message = odd(value) if isinstance(value, str) else None
+            if message:
+                return Problem.error(label, message, hint, row=number, column=shown(str(header)), code=Code.BAD_VALUE)
+    return Problem.error(label, "the table holds text that cannot be written as UTF-8", hint, code=Code.BAD_VALUE)
 
 
 def _with_header(
