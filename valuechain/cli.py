@@ -203,7 +203,8 @@ def _arrow_memory_for_one_run() -> None:
     Arrow's default pool (mimalloc) gives large freed buffers back to the system, and the next one is new
     memory again, page by page; jemalloc keeps them for reuse a little longer. At a million parties that
     saves about a twelfth of ``analyze``'s time and a tenth of its peak memory (benchmarks/RESULTS.md). A
-    long-lived process (the dashboard, a notebook) keeps Arrow's default. Where Arrow is built without
+    long-lived process (the dashboard, a notebook) keeps Arrow's default, unless it runs a command itself
+    (click's ``CliRunner``, as the tests do): the pool is the process's. Where Arrow is built without
     jemalloc, it keeps its default too.
     """
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):

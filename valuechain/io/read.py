@@ -572,7 +572,7 @@ def _from_csv_rows(
         return _with_header(frame, label, problems, first=skipped + 1)
     quotes = content.count(b'"') if isinstance(content, bytes) else 1  # (text goes to pandas' reader)
     if isinstance(content, bytes) and quotes % 2 == 0:  # bytes with balanced quotes: Arrow's reader
-        frame = _arrow_csv(content, sep, width, quoted=quotes > 0)
+        frame = _arrow_csv(content, sep, width, has_quotes=quotes > 0)
         # no blank line (Arrow skips them), or as many lines as rows: Arrow's rows are the spreadsheet's
         if frame is not None and (
             not _has_blank_lines(content) or content.count(b"\n") + (not content.endswith(b"\n")) == len(frame)
@@ -626,12 +626,12 @@ def _has_blank_lines(data: bytes) -> bool:
     return any(data.find(blank, 0, end) >= 0 for blank in (b"\n\n", b"\n\r\n", b"\r\r"))
 
 
-def _arrow_csv(data: bytes, sep: str, width: int, quoted: bool = True) -> pd.DataFrame | None:
+def _arrow_csv(data: bytes, sep: str, width: int, has_quotes: bool = True) -> pd.DataFrame | None:
     """Read UTF-8 CSV with Arrow's multi-threaded reader, every cell a string.
 
     Returns None when Arrow cannot read it as is (rows of uneven length, odd
     quoting); the caller then uses pandas' reader, which reports the details.
-    Without a quote in the data (``quoted`` False) no value can hold a line
+    Without a quote in the data (``has_quotes`` False) no value can hold a line
     break, and Arrow splits the blocks between its threads at any line end
     (twice as fast at three million rows).
     """
@@ -643,7 +643,7 @@ def _arrow_csv(data: bytes, sep: str, width: int, quoted: bool = True) -> pd.Dat
         table = pcsv.read_csv(
             io.BytesIO(data),
             read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 22),
-            parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=quoted),
+            parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=has_quotes),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),  # pandas' own storage: no copy after
                 strings_can_be_null=False,
