@@ -139,7 +139,7 @@ UNQUOTED_CELL = st.text(st.characters(exclude_characters='",\r\n"', exclude_cate
 @given(st.lists(st.tuples(UNQUOTED_CELL, UNQUOTED_CELL), min_size=1, max_size=20), st.sampled_from(["\n", "\r\n"]))
 def test_csv_without_quotes_reads_as_with_them(rows, end):
     data = (end.join(f"{a},{b}" for a, b in rows) + end).encode("utf-8")
-    fast, careful = _arrow_csv(data, ",", 2, quoted=False), _arrow_csv(data, ",", 2, quoted=True)
+    fast, careful = _arrow_csv(data, ",", 2, has_quotes=False), _arrow_csv(data, ",", 2, has_quotes=True)
     assert (fast is None) == (careful is None)
     if fast is not None:
         pd.testing.assert_frame_equal(fast, careful)
@@ -152,9 +152,9 @@ def test_csv_without_quotes_reads_line_ends_at_arrows_block_boundaries():
             row = b"abc,def" + end
             count = (block + shift) // len(row) + 2
             data = b"x" * ((block + shift) % len(row)) + b",y" + end + row * count
-            fast = _arrow_csv(data, ",", 2, quoted=False)
+            fast = _arrow_csv(data, ",", 2, has_quotes=False)
             assert fast is not None and len(fast) == count + 1, (end, shift)
-            pd.testing.assert_frame_equal(fast, _arrow_csv(data, ",", 2, quoted=True))
+            pd.testing.assert_frame_equal(fast, _arrow_csv(data, ",", 2, has_quotes=True))
 
 
 #: Ids JSON escapes, ids that look like numbers, equal after NFC, outside the BMP.
