@@ -34,7 +34,7 @@ from valuechain.eventlog.read import (
 )
 from valuechain.io.read import RawTable
 from valuechain.io.validate import invisible_characters
-from valuechain.problems import Code, InputError, Problem
+from valuechain.problems import Code, InputError, Problem, shown
 from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
@@ -111,11 +111,34 @@ def connection(engine: Engine) -> Iterator[duckdb.DuckDBPyConnection]:
                 raise OptionError(f"{message}; write it as 2GB, 500MB or 80%") from None
         if engine.threads is not None:
             con.execute(f"SET threads = {int(engine.threads)}")
-        yield con
+        try:
+            yield con
+        except duckdb.OutOfMemoryException as err:
+            raise OptionError(_out_of_memory(engine, str(err).splitlines()[0])) from None
+        except duckdb.IOException as err:
+            first = str(err).splitlines()[0]
+            if str(spill) not in first:
+                raise OSError(f"DuckDB cannot read or write a file ({first})") from None
+            message = f"DuckDB cannot write its temporary files in '{spill}' ({first})"
+            hint = "give --temp-directory (temp_directory= in Python) a folder it can write"
+            raise OptionError(f"{message}; {hint}") from None
     finally:
         con.close()
         if own:
             shutil.rmtree(spill, ignore_errors=True)
+
+
+def _out_of_memory(engine: Engine, error: str) -> str:
+    """What to do when DuckDB needs more memory than it may take (``error``: DuckDB's first line)."""
+    if engine.memory_limit is None:
+        return (
+            f"DuckDB ran out of memory ({error}); give a --memory-limit (memory_limit= in Python) below the memory "
+            "this machine has free, so that it spills the rest to disk"
+        )
+    return (
+        f"DuckDB needs more memory than the limit '{engine.memory_limit}' allows ({error}); give a larger "
+        "--memory-limit (memory_limit= in Python), such as 500MB or more"
+    )
 
 
 def log_files(source: object) -> list[Path] | None:
@@ -254,6 +277,8 @@ def read_files(
         message = f"DuckDB cannot read the log ({str(err).splitlines()[0]})"
         hint = "check that it is a CSV or Parquet file"
         raise InputError([Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
+    if parquet and (repeated := _repeated_parquet_columns(files)):
+        raise InputError(repeated)
     described = con.execute("DESCRIBE raw").fetchall()
     types = {name: kind for name, kind, *_ in described if name not in ("file", "row")}
     shown = [n.strip() for n in names] if names else [name.strip() for name in types]
@@ -262,6 +287,8 @@ def read_files(
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     sql_name = {field: internal[header] for field, header in columns.items()}
+    if wrong := _not_text(label, {columns[field]: types[name] for field, name in sql_name.items()}):
+        raise InputError(problems + wrong)
 
     def identifier(column: str) -> str:
         return '"' + column.replace('"', '""') + '"'
@@ -301,8 +328,16 @@ def read_files(
                      {cleaned(sql_name["team"])} AS team, {time_text} AS time_text,
                          {identifier(time_column)} AS raw_time, file, row FROM raw)"""
         )
-    except duckdb.InvalidInputException as err:  # a format pandas reads and DuckDB's strptime does not
-        message = f"'{time_format}' is not a time format that can be used ({str(err).splitlines()[0]})"
+    except (duckdb.OutOfMemoryException, duckdb.IOException):
+        raise  # said by connection()
+    except duckdb.Error as err:
+        first_line = str(err).splitlines()[0]
+        if time_format is None or typed or "Failed to read file" in first_line:  # a file damaged past its footer
+            hint = "check that it is a CSV or Parquet file, or save it again"
+            message = f"DuckDB cannot read the log ({first_line})"
+            raise InputError([*problems, Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
+        # a format pandas reads and DuckDB's strptime does not
+        message = f"'{time_format}' is not a time format that can be used ({first_line})"
         hint = f"fix {_FORMAT_OPTION}: directives such as %Y %m %d %H %M %S %z, e.g. '%d/%m/%Y %H:%M'"
         raise InputError(
             [*problems, Problem.error(label, message, hint, row=2, column=columns["time"], code=Code.TIME_FORMAT)]
@@ -325,11 +360,56 @@ def read_files(
     return found
 
 
+def _repeated_parquet_columns(files: Sequence[Path]) -> list[Problem]:
+    """An error for each column name a Parquet file repeats, as the table reader says it of a CSV header
+    (DuckDB would rename the second one and read the first)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from valuechain.io.read import _column_letter
+
+    problems = []
+    for path in files:
+        try:
+            names = pq.read_schema(path).names
+        except (pa.ArrowException, OSError):  # pragma: no cover - DuckDB has read this file's schema already
+            continue
+        seen: dict[str, int] = {}
+        for pos, name in enumerate(n.strip() for n in names):
+            if name in seen:
+                columns = f"columns {_column_letter(seen[name])} and {_column_letter(pos)}"
+                message = f"two columns have the header '{shown(name)}' ({columns})"
+                problems.append(
+                    Problem.error(str(path), message, "rename or remove one of them", row=1, column=shown(name),
+                                  code=Code.DUPLICATE)
+                )  # fmt: skip
+            seen.setdefault(name, pos)
+    return problems
+
+
+def _not_text(label: str, types: dict[str, str]) -> list[Problem]:
+    """An error for each column the log reads (its header: its DuckDB type) that holds no text: lists, structs,
+    maps or bytes, refused as the Parquet reader of tables refuses them (a bytes column read as text would
+    show escapes, a list its brackets)."""
+    problems = []
+    for header, kind in types.items():
+        upper = kind.upper()
+        nested = upper.endswith("]") or upper.startswith(("STRUCT", "MAP", "UNION"))
+        why = "lists, structs or maps" if nested else "bytes" if upper in ("BLOB", "BIT") else ""
+        if why:
+            message = f"the column '{shown(header)}' holds {why} ({kind}), not text"
+            hint = "store the column as text (a string column), or leave it out"
+            problems.append(Problem.error(label, message, hint, column=shown(header), code=Code.UNREADABLE_FILE))
+    return problems
+
+
 def _csv_first_line(path: Path) -> str:
     """The first line of a CSV (its header), as text (a BOM dropped); at most 1 MB is read."""
     with path.open("rb") as handle:
         head = handle.read(1 << 20)
     line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if b"\r" in line:  # lines that end with a carriage return alone (old Mac files): the table reader splits them
+        raise CsvForTheTableReader(str(path))
     try:
         return line.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -349,7 +429,10 @@ def _csv_header(path: Path) -> list[str]:
     import csv
 
     line = _csv_first_line(path)
-    names = next(csv.reader([line], delimiter=_csv_delimiter(path)), [])
+    try:
+        names = next(csv.reader([line], delimiter=_csv_delimiter(path)), [])
+    except csv.Error:  # a header csv cannot split: the table reader names what is wrong
+        raise CsvForTheTableReader(str(path)) from None
     stripped = [n.strip() for n in names]
     if not names or "" in stripped or len(set(stripped)) < len(stripped):
         raise CsvForTheTableReader(str(path))
