@@ -335,6 +335,9 @@ def test_a_damaged_parquet_file_is_said_to_be_damaged_not_a_time_format(tmp_path
         vc.from_log(path)
     [problem] = err.value.problems
     assert problem.file == str(path) and "cannot read the log" in problem.message and "format" not in problem.message
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path, time_format="%Y-%m-%d %H:%M")
+    assert [p.message for p in err.value.problems] == [problem.message]
 
 
 def test_a_csv_with_old_mac_line_ends_is_read_by_the_table_reader(tmp_path):

@@ -315,11 +315,11 @@ def read_files(
         parsed = _in_format(time_format)
     else:
         parsed = f"CASE WHEN regexp_full_match(time_text, '{ISO}') THEN try_cast(time_text AS TIMESTAMPTZ) END"
-    if time_format is not None and not typed:
-        first = con.execute(f"SELECT file, row, {time_text} FROM raw ORDER BY file, row LIMIT 1").fetchone()
-        if wrong := _unusable_format(first, labels, columns["time"], time_format):
-            raise InputError(problems + wrong)
     try:
+        if time_format is not None and not typed:
+            first = con.execute(f"SELECT file, row, {time_text} FROM raw ORDER BY file, row LIMIT 1").fetchone()
+            if wrong := _unusable_format(first, labels, columns["time"], time_format):
+                raise InputError(problems + wrong)
         con.execute(
             f"""CREATE TEMP TABLE events AS
         SELECT "case", activity, team, {parsed} AS time, CAST(file AS BIGINT) * {_PER_FILE} + row AS ord,
