@@ -372,3 +372,17 @@ def test_a_parquet_log_with_two_columns_of_one_name_is_refused_as_a_csv_is(tmp_p
     with pytest.raises(vc.InputError) as err:
         vc.from_log(path)
     assert any("two columns have the header 'case'" in p.message for p in err.value.problems), err.value.problems
+
+
+def test_floats_in_a_parquet_log_read_as_in_a_parquet_table_nan_is_a_blank_cell(tmp_path):
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.table({"case": [1.0, 1.0, 1.0], "activity": ["a", "b", "c"], "team": [float("nan"), 2.0, None],
+                             "time": ["2026-01-01 09:00", "2026-01-01 10:00", "2026-01-01 11:00"]}), path)  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    found = [(p.row, p.column, p.message) for p in err.value.problems]
+    assert found == [(1, "team", "no team in this event"), (3, "team", "no team in this event")]
+    pq.write_table(pa.table({"case": [1.0, 1.0], "activity": ["a", "b"], "team": [2.0, 2.5],
+                             "time": ["2026-01-01 09:00", "2026-01-01 10:00"]}), path)  # fmt: skip
+    chain = vc.from_log(path)
+    assert chain.handoffs[["source", "target"]].values.tolist() == [["2", "2.5"], ["2.5", "customer"]]

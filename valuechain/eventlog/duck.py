@@ -294,7 +294,13 @@ def read_files(
         return '"' + column.replace('"', '""') + '"'
 
     def text(column: str) -> str:
-        return f"coalesce(CAST({identifier(column)} AS VARCHAR), '')"
+        value = identifier(column)
+        if types[column].upper() in ("FLOAT", "DOUBLE"):  # as the Parquet reader of tables: NaN blank, 2.0 as 2
+            # NaN by its text: isnan() on a Parquet column is folded to false from the file's statistics
+            written = f"CAST({value} AS VARCHAR)"
+            whole = f"coalesce(regexp_replace({written}, '\\.0$', ''), '')"
+            return f"CASE WHEN {written} IN ('nan', '-nan') THEN '' ELSE {whole} END"
+        return f"coalesce(CAST({value} AS VARCHAR), '')"
 
     def trimmed(value: str) -> str:  # as str.strip() trims (DuckDB's trim with characters is slow: only when needed)
         edge = f"unicode({value}) IN ({_WHITESPACE_CODES}) OR unicode({value}[-1]) IN ({_WHITESPACE_CODES})"
