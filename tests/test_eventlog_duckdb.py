@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import os
 
 import pandas as pd
 import pyarrow as pa
@@ -156,6 +157,9 @@ def test_globs_folders_and_lists_that_find_nothing_say_so(tmp_path):
         vc.from_log(tmp_path)
     with pytest.raises(vc.InputError, match="the file does not exist"):
         vc.from_log([tmp_path / "a.csv", tmp_path / "missing.csv"])
+    os.mkfifo(tmp_path / "pipe.csv")  # read, it would never end
+    with pytest.raises(vc.InputError, match=r"this is not a regular file \(a device, a pipe or a socket\)"):
+        vc.from_log([tmp_path / "a.csv", tmp_path / "pipe.csv"])
 
 
 def test_ties_keep_file_order_across_files(tmp_path):

@@ -189,6 +189,9 @@ def log_files(source: object) -> list[Path] | None:
         message = "the log's files are both CSV and Parquet"
         raise InputError([Problem.error(str(items[0]), message, "give files of one kind", code=Code.BAD_OPTION)])
     for path in files:
+        if path.exists() and not path.is_file():  # reading a pipe or a device would never end
+            message, hint = "this is not a regular file (a device, a pipe or a socket)", "give a file saved on disk"
+            raise InputError([Problem.error(str(path), message, hint, code=Code.UNREADABLE_FILE)])
         if not path.is_file():
             hint = "check the path"
             raise InputError([Problem.error(str(path), "the file does not exist", hint, code=Code.EMPTY)])
