@@ -390,3 +390,17 @@ def test_floats_in_a_parquet_log_read_as_in_a_parquet_table_nan_is_a_blank_cell(
                              "time": ["2026-01-01 09:00", "2026-01-01 10:00"]}), path)  # fmt: skip
     chain = vc.from_log(path)
     assert chain.handoffs[["source", "target"]].values.tolist() == [["2", "2.5"], ["2.5", "customer"]]
+
+
+def test_a_parquet_file_without_a_column_the_others_have_is_refused_as_csv_files_with_other_headers_are(tmp_path):
+    good = {"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "B"],
+            "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00"]}  # fmt: skip
+    write_parquet(tmp_path / "a.parquet", **good)
+    write_parquet(tmp_path / "b.parquet", **{k: v for k, v in good.items() if k != "team"})
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(tmp_path / "b.parquet"), 1, "team")
+    assert problem.message == "the file has no 'team' column (the team), which other files of the log have"
+    write_parquet(tmp_path / "b.parquet", **dict(reversed(good.items())), extra=["x", "y"])  # other order: read
+    assert vc.from_log(tmp_path).log.events == 4

@@ -280,7 +280,8 @@ def read_files(
         message = f"DuckDB cannot read the log ({str(err).splitlines()[0]})"
         hint = "check that it is a CSV or Parquet file"
         raise InputError([Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
-    if parquet and (repeated := _repeated_parquet_columns(files)):
+    headers = _parquet_headers(files) if parquet else {}
+    if repeated := _repeated_parquet_columns(headers):
         raise InputError(repeated)
     described = con.execute("DESCRIBE raw").fetchall()
     types = {name: kind for name, kind, *_ in described if name not in ("file", "row")}
@@ -292,6 +293,8 @@ def read_files(
     sql_name = {field: internal[header] for field, header in columns.items()}
     if wrong := _not_text(label, {columns[field]: types[name] for field, name in sql_name.items()}):
         raise InputError(problems + wrong)
+    if missing := _missing_parquet_columns(headers, columns):
+        raise InputError(problems + missing)
 
     def identifier(column: str) -> str:
         return '"' + column.replace('"', '""') + '"'
@@ -369,22 +372,29 @@ def read_files(
     return found
 
 
-def _repeated_parquet_columns(files: Sequence[Path]) -> list[Problem]:
-    """An error for each column name a Parquet file repeats, as the table reader says it of a CSV header
-    (DuckDB would rename the second one and read the first)."""
+def _parquet_headers(files: Sequence[Path]) -> dict[Path, list[str]]:
+    """Each Parquet file's column names, stripped, from its footer (DuckDB has read the footers already)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    headers = {}
+    for path in files:
+        try:
+            headers[path] = [name.strip() for name in pq.read_schema(path).names]
+        except (pa.ArrowException, OSError):  # pragma: no cover - DuckDB has read this file's schema already
+            continue
+    return headers
+
+
+def _repeated_parquet_columns(headers: dict[Path, list[str]]) -> list[Problem]:
+    """An error for each column name a Parquet file repeats, as the table reader says it of a CSV header
+    (DuckDB would rename the second one and read the first)."""
     from valuechain.io.read import _column_letter
 
     problems = []
-    for path in files:
-        try:
-            names = pq.read_schema(path).names
-        except (pa.ArrowException, OSError):  # pragma: no cover - DuckDB has read this file's schema already
-            continue
+    for path, names in headers.items():
         seen: dict[str, int] = {}
-        for pos, name in enumerate(n.strip() for n in names):
+        for pos, name in enumerate(names):
             if name in seen:
                 columns = f"columns {_column_letter(seen[name])} and {_column_letter(pos)}"
                 message = f"two columns have the header '{shown(name)}' ({columns})"
@@ -393,6 +403,19 @@ def _repeated_parquet_columns(files: Sequence[Path]) -> list[Problem]:
                                   code=Code.DUPLICATE)
                 )  # fmt: skip
             seen.setdefault(name, pos)
+    return problems
+
+
+def _missing_parquet_columns(headers: dict[Path, list[str]], columns: dict[str, str]) -> list[Problem]:
+    """An error for each Parquet file that lacks a column the log reads (``columns``: field to header), as CSV
+    files with different headers are refused: DuckDB would read its events with blank cells."""
+    problems = []
+    for path, names in headers.items():
+        for what, header in columns.items():
+            if header not in names:
+                message = f"the file has no '{shown(header)}' column (the {what}), which other files of the log have"
+                hint = "give files with the same columns, or leave this one out"
+                problems.append(Problem.error(str(path), message, hint, row=1, column=shown(header), code=Code.BAD_LOG))
     return problems
 
 
