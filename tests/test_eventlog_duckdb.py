@@ -157,6 +157,9 @@ def test_globs_folders_and_lists_that_find_nothing_say_so(tmp_path):
         vc.from_log(tmp_path)
     with pytest.raises(vc.InputError, match="the file does not exist"):
         vc.from_log([tmp_path / "a.csv", tmp_path / "missing.csv"])
+    for twice in ([tmp_path / "a.csv", str(tmp_path / "*.csv")], [tmp_path / "a.csv", tmp_path / "." / "a.csv"]):
+        with pytest.raises(vc.InputError, match=r"this file is named twice .*: its events would count twice"):
+            vc.from_log(twice)
     os.mkfifo(tmp_path / "pipe.csv")  # read, it would never end
     with pytest.raises(vc.InputError, match=r"this is not a regular file \(a device, a pipe or a socket\)"):
         vc.from_log([tmp_path / "a.csv", tmp_path / "pipe.csv"])
@@ -299,7 +302,7 @@ def test_from_log_never_overwrites_a_file_a_glob_or_folder_reads(tmp_path):
         result = CliRunner().invoke(main, ["from-log", source, "-o", str(tmp_path / output)])
         assert result.exit_code == 2 and "writing it would destroy the input" in result.output, result.output
         assert (tmp_path / output).read_text() == log
-    paths = [str(tmp_path / "a.csv"), str(tmp_path / "*.csv")]
+    paths = [str(tmp_path / "a.csv"), str(tmp_path / "b*.csv")]
     outputs = ["-o", str(tmp_path / "h.csv"), "--parties-output", str(tmp_path / "b.csv")]
     result = CliRunner().invoke(main, ["from-log", *paths, *outputs])
     assert result.exit_code == 2 and "'--parties-output'" in result.output, result.output

@@ -195,6 +195,12 @@ def log_files(source: object) -> list[Path] | None:
         if not path.is_file():
             hint = "check the path"
             raise InputError([Problem.error(str(path), "the file does not exist", hint, code=Code.EMPTY)])
+    seen: dict[Path, Path] = {}
+    for path in files:  # a path and a glob, or two globs, that name one file: its events would count twice
+        first = seen.setdefault(path.resolve(), path)
+        if first is not path:
+            message = f"this file is named twice (also as '{first}'): its events would count twice"
+            raise InputError([Problem.error(str(path), message, "name each file once", code=Code.BAD_OPTION)])
     return files
 
 
