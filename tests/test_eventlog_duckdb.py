@@ -407,3 +407,15 @@ def test_a_parquet_file_without_a_column_the_others_have_is_refused_as_csv_files
     assert problem.message == "the file has no 'team' column (the team), which other files of the log have"
     write_parquet(tmp_path / "b.parquet", **dict(reversed(good.items())), extra=["x", "y"])  # other order: read
     assert vc.from_log(tmp_path).log.events == 4
+
+
+def test_a_file_of_a_parquet_log_that_is_empty_or_not_parquet_is_named_with_what_to_do(tmp_path):
+    write_parquet(tmp_path / "a.parquet", case=["1"], activity=["a"], team=["A"], timestamp=["2026-01-01"])
+    data = (tmp_path / "a.parquet").read_bytes()
+    for content, words in ((b"", "the file is empty"), (b"case,activity\n1,a\n", "this is not a Parquet file"),
+                           (data[: len(data) // 2], "this is not a Parquet file")):  # fmt: skip
+        (tmp_path / "b.parquet").write_bytes(content)
+        with pytest.raises(vc.InputError) as err:
+            vc.from_log(str(tmp_path / "*.parquet"))
+        [problem] = err.value.problems
+        assert problem.file == str(tmp_path / "b.parquet") and problem.message.startswith(words)

@@ -244,6 +244,8 @@ def read_files(
     parquet = files[0].suffix.lower() != ".csv"
     paths = sql.DUCKDB_EXACT.quoted  # a literal for each path
     names: list[str] = []  # a CSV's headers, as the table reader splits them; its columns are c0, c1...
+    if parquet and (wrong := [p for p in map(_not_parquet, files) if p is not None]):
+        raise InputError(wrong[:1])
     if not parquet:
         names = _csv_header(files[0])
         if len(labels) > 1 and any(_csv_header(f) != names for f in files[1:]):
@@ -376,6 +378,26 @@ def read_files(
     if any(p.severity == "error" for p in found.problems):
         raise InputError(found.problems)
     return found
+
+
+def _not_parquet(path: Path) -> Problem | None:
+    """The error for a file with a Parquet suffix that is empty or does not start and end with ``PAR1`` (a CSV
+    saved as .parquet, a truncated copy), said as the Parquet reader of tables says it; None for a Parquet file."""
+    from valuechain.io.parquet import MAGIC
+
+    size = path.stat().st_size
+    if size == 0:
+        return Problem.error(str(path), "the file is empty", "the Parquet file must hold a table with named columns",
+                             code=Code.EMPTY)  # fmt: skip
+    with path.open("rb") as handle:
+        head = handle.read(len(MAGIC))
+        handle.seek(max(size - len(MAGIC), 0))
+        tail = handle.read(len(MAGIC))
+    if size >= 12 and head == MAGIC and tail == MAGIC:
+        return None
+    message = "this is not a Parquet file (it does not start and end with PAR1)"
+    hint = "save it as Parquet again (a truncated copy ends early), or give a CSV file the suffix .csv"
+    return Problem.error(str(path), message, hint, code=Code.UNREADABLE_FILE)
 
 
 def _parquet_headers(files: Sequence[Path]) -> dict[Path, list[str]]:
