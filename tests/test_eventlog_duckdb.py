@@ -419,3 +419,17 @@ def test_a_file_of_a_parquet_log_that_is_empty_or_not_parquet_is_named_with_what
             vc.from_log(str(tmp_path / "*.parquet"))
         [problem] = err.value.problems
         assert problem.file == str(tmp_path / "b.parquet") and problem.message.startswith(words)
+
+
+def test_an_empty_csv_among_several_is_said_to_be_empty(tmp_path):
+    (tmp_path / "a.csv").write_text("case,activity,team,timestamp\n1,a,A,2026-01-01\n")
+    (tmp_path / "b.csv").write_text("")
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.message) == (str(tmp_path / "b.csv"), 1, "the file is empty")
+    (tmp_path / "b.csv").write_text("case,activity,team,timestamp\n\n1,b,B,2026-01-02\n")  # the second file
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert problem.file == str(tmp_path / "b.csv") and problem.message.startswith("this CSV has blank lines")

@@ -247,6 +247,10 @@ def read_files(
     if parquet and (wrong := [p for p in map(_not_parquet, files) if p is not None]):
         raise InputError(wrong[:1])
     if not parquet:
+        empty = [f for f in files if not _csv_first_line(f).strip()] if len(files) > 1 else []  # alone: the reader
+        if empty:
+            hint = "the first row must hold the column headers; fill it in, or leave the file out"
+            raise InputError([Problem.error(str(empty[0]), "the file is empty", hint, row=1, code=Code.EMPTY)])
         names = _csv_header(files[0])
         if len(labels) > 1 and any(_csv_header(f) != names for f in files[1:]):
             odd = next(f for f in files[1:] if _csv_header(f) != names)
