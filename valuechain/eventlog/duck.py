@@ -10,6 +10,7 @@ with problems, and the aggregated hand-offs.
 from __future__ import annotations
 
 import glob
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -164,7 +165,8 @@ def log_files(source: object) -> list[Path] | None:
     for item in items:
         text = str(item)
         if glob.has_magic(text):
-            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if p.lower().endswith(LOG_SUFFIXES))
+            matches = glob.glob(text, recursive=True)  # folders named like files are left out, as in a folder
+            found = sorted(Path(p) for p in matches if p.lower().endswith(LOG_SUFFIXES) and not os.path.isdir(p))
             if not found:
                 hint = "check the pattern (quote it, so that the shell does not expand it)"
                 raise InputError([Problem.error(text, "no .csv or .parquet file matches", hint, code=Code.EMPTY)])
