@@ -435,3 +435,12 @@ def test_an_empty_csv_among_several_is_said_to_be_empty(tmp_path):
         vc.from_log(tmp_path)
     [problem] = err.value.problems
     assert problem.file == str(tmp_path / "b.csv") and problem.message.startswith("this CSV has blank lines")
+
+
+def test_a_file_or_folder_whose_name_looks_like_a_glob_is_read_as_named(tmp_path):
+    folder = tmp_path / "events [2026]"
+    folder.mkdir()
+    write_parquet(folder / "it's, [a] log.parquet", case=["1", "1"], activity=["a", "b"], team=["A", "B"],
+                  timestamp=["2026-01-01 09:00", "2026-01-01 10:00"])  # fmt: skip
+    for named in (folder / "it's, [a] log.parquet", folder, [str(folder / "it's, [a] log.parquet")]):
+        assert vc.from_log(named).log.events == 2

@@ -164,7 +164,7 @@ def log_files(source: object) -> list[Path] | None:
     files: list[Path] = []
     for item in items:
         text = str(item)
-        if glob.has_magic(text):
+        if glob.has_magic(text) and not Path(text).exists():  # a file or folder named 'events [2026].csv' is itself
             matches = glob.glob(text, recursive=True)  # folders named like files are left out, as in a folder
             found = sorted(Path(p) for p in matches if p.lower().endswith(LOG_SUFFIXES) and not os.path.isdir(p))
             if not found:
