@@ -444,3 +444,18 @@ def test_a_file_or_folder_whose_name_looks_like_a_glob_is_read_as_named(tmp_path
                   timestamp=["2026-01-01 09:00", "2026-01-01 10:00"])  # fmt: skip
     for named in (folder / "it's, [a] log.parquet", folder, [str(folder / "it's, [a] log.parquet")]):
         assert vc.from_log(named).log.events == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [("1,b,B,2026-01-02,extra", "this row has 5 cells but the header has 4"),
+     ("1,b,B", "this row has 3 cells but the header has 4"),
+     ('1,"b,B,2026-01-02\n2,a,A,2026-01-03', "a quote opened in this row is never closed")],
+)  # fmt: skip
+def test_a_bad_row_in_one_csv_of_several_names_the_file_and_the_row(tmp_path, row, message):
+    (tmp_path / "a.csv").write_text("case,activity,team,timestamp\n1,a,A,2026-01-01\n")
+    (tmp_path / "b.csv").write_text(f"case,activity,team,timestamp\n1,a,A,2026-01-01\n{row}\n")
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.message) == (str(tmp_path / "b.csv"), 3, message)

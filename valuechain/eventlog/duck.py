@@ -277,11 +277,16 @@ def read_files(
                     f"read_csv({paths(path)}, header = true, auto_detect = false, columns = {typed}, "
                     f"delim = {delimiter}, quote = '\"', escape = '\"', strict_mode = true)"
                 )
-                if not created:
-                    con.execute(f"CREATE OR REPLACE TEMP TABLE raw_csv AS SELECT {index} AS file, * FROM {read}")
-                    created = True
-                else:
-                    con.execute(f"INSERT INTO raw_csv BY NAME SELECT {index} AS file, * FROM {read}")
+                try:
+                    if not created:
+                        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_csv AS SELECT {index} AS file, * FROM {read}")
+                        created = True
+                    else:
+                        con.execute(f"INSERT INTO raw_csv BY NAME SELECT {index} AS file, * FROM {read}")
+                except duckdb.InvalidInputException as err:
+                    if len(files) > 1:  # alone, the table reader reads it (below)
+                        raise InputError([_csv_row_problem(path, str(err))]) from None
+                    raise
             con.execute(
                 "CREATE TEMP VIEW raw AS SELECT * EXCLUDE (file), file, "
                 "rowid - min(rowid) OVER (PARTITION BY file) + 2 AS row FROM raw_csv"
@@ -384,6 +389,28 @@ def read_files(
     if any(p.severity == "error" for p in found.problems):
         raise InputError(found.problems)
     return found
+
+
+def _csv_row_problem(path: str, error: str) -> Problem:
+    """What DuckDB's error on one CSV of several says, in the table reader's words: the file, the row (DuckDB's
+    line, the header being line 1) and what to do."""
+    import re
+
+    line = re.search(r"CSV Error on Line: (\d+)", error)
+    cells = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", error)
+    row = int(line.group(1)) if line else None
+    if cells and int(cells.group(2)) > int(cells.group(1)):
+        message = f"this row has {cells.group(2)} cells but the header has {cells.group(1)}"
+        hint = "remove the extra cells, or quote values that contain the delimiter"
+    elif cells:
+        message = f"this row has {cells.group(2)} cells but the header has {cells.group(1)}"
+        hint = "fill in the missing cells (with the delimiter between them)"
+    elif "unterminated quote" in error:
+        message, hint = "a quote opened in this row is never closed", "close the quote, or remove it"
+    else:
+        message = f"DuckDB cannot read this CSV ({error.splitlines()[0]})"
+        hint = "read it alone, where its problems are named, or save it again as UTF-8 CSV"
+    return Problem.error(path, message, hint, row=row, code=Code.BAD_ROW)
 
 
 def _not_parquet(path: Path) -> Problem | None:
