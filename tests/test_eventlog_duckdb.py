@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import os
 
 import pandas as pd
 import pyarrow as pa
@@ -156,6 +157,14 @@ def test_globs_folders_and_lists_that_find_nothing_say_so(tmp_path):
         vc.from_log(tmp_path)
     with pytest.raises(vc.InputError, match="the file does not exist"):
         vc.from_log([tmp_path / "a.csv", tmp_path / "missing.csv"])
+    for twice in ([tmp_path / "a.csv", str(tmp_path / "*.csv")], [tmp_path / "a.csv", tmp_path / "." / "a.csv"]):
+        with pytest.raises(vc.InputError, match=r"this file is named twice .*: its events would count twice"):
+            vc.from_log(twice)
+    (tmp_path / "folder.csv").mkdir()  # a glob leaves out folders, as a folder's files do
+    assert vc.from_log(str(tmp_path / "*.csv")).log.events == 1
+    os.mkfifo(tmp_path / "pipe.csv")  # read, it would never end
+    with pytest.raises(vc.InputError, match=r"this is not a regular file \(a device, a pipe or a socket\)"):
+        vc.from_log([tmp_path / "a.csv", tmp_path / "pipe.csv"])
 
 
 def test_ties_keep_file_order_across_files(tmp_path):
@@ -285,3 +294,168 @@ def test_parquet_headers_with_quotes_and_spaces_are_named_as_written(tmp_path):
         vc.from_log(path, case='case "id"', time='the "time"')
     [problem] = err.value.problems
     assert (problem.row, problem.column, problem.message) == (2, 'the "time"', "cannot read the time 'soon'")
+
+
+def test_from_log_never_overwrites_a_file_a_glob_or_folder_reads(tmp_path):
+    log = "case,activity,team,timestamp\n1,a,A,2026-01-01 09:00\n1,b,B,2026-01-01 10:00\n"
+    (tmp_path / "a.csv").write_text(log)
+    (tmp_path / "b.csv").write_text(log)
+    for source, output in ((str(tmp_path / "*.csv"), "a.csv"), (str(tmp_path), "b.csv")):
+        result = CliRunner().invoke(main, ["from-log", source, "-o", str(tmp_path / output)])
+        assert result.exit_code == 2 and "writing it would destroy the input" in result.output, result.output
+        assert (tmp_path / output).read_text() == log
+    paths = [str(tmp_path / "a.csv"), str(tmp_path / "b*.csv")]
+    outputs = ["-o", str(tmp_path / "h.csv"), "--parties-output", str(tmp_path / "b.csv")]
+    result = CliRunner().invoke(main, ["from-log", *paths, *outputs])
+    assert result.exit_code == 2 and "'--parties-output'" in result.output, result.output
+    assert (tmp_path / "b.csv").read_text() == log
+
+
+def test_duckdb_out_of_memory_or_a_temp_folder_it_cannot_use_is_one_clear_message(tmp_path):
+    path = DATA / "order-to-delivery" / "events.csv"
+    with pytest.raises(vc.OptionError, match=r"more memory than the limit '1KB'.*give a larger --memory-limit"):
+        vc.from_log(path, memory_limit="1KB")
+    result = CliRunner().invoke(main, ["from-log", str(path), "--memory-limit", "0%", "-o", str(tmp_path / "h.csv")])
+    assert result.exit_code == 2 and "give a larger --memory-limit" in result.output, result.output
+    assert "unexpected error" not in result.output
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    n = 200_000  # enough to spill under 20MB
+    times = pd.date_range("2026-01-01", periods=n, freq="s").as_unit("us")
+    events = pd.DataFrame({"case": [f"c{i % 5000}" for i in range(n)], "activity": "a",
+                           "team": [f"t{i % 7}" for i in range(n)], "timestamp": times})  # fmt: skip
+    events.to_parquet(tmp_path / "big.parquet", index=False)
+    with pytest.raises(vc.OptionError, match=r"cannot write its temporary files in .*file.sub.*--temp-directory"):
+        vc.from_log(tmp_path / "big.parquet", memory_limit="20MB", temp_directory=blocked / "sub")
+
+
+def test_a_damaged_parquet_file_is_said_to_be_damaged_not_a_time_format(tmp_path):
+    path = tmp_path / "damaged.parquet"
+    n = 20_000
+    times = [f"2026-01-01 10:{i % 60:02d}" for i in range(n)]
+    table = pa.table({"case": [f"c{i % 100}" for i in range(n)], "activity": ["a"] * n,
+                      "team": [f"t{i % 7}" for i in range(n)], "time": times})  # fmt: skip
+    pq.write_table(table, path, use_dictionary=False)  # plain pages: damage lands in the data, past the footer
+    data = bytearray(path.read_bytes())
+    for k in range(1000, len(data) // 2, 997):
+        data[k] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    [problem] = err.value.problems
+    assert problem.file == str(path) and "cannot read the log" in problem.message and "format" not in problem.message
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path, time_format="%Y-%m-%d %H:%M")
+    assert [p.message for p in err.value.problems] == [problem.message]
+
+
+def test_a_csv_with_old_mac_line_ends_is_read_by_the_table_reader(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_text("case,activity,team,timestamp\r1,a,A,2026-01-01 09:00\r1,b,B,2026-01-01 10:00\r")
+    chain = vc.from_log(path)
+    assert chain.log.events == 2 and chain.handoffs["source"].tolist() == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("column", "words"),
+    [(pa.array([["A"], ["B"]]), "lists, structs or maps"), (pa.array([{"x": "A"}, {"x": "B"}]), "lists, structs"),
+     (pa.array([[("k", "A")], [("k", "B")]], pa.map_(pa.string(), pa.string())), "or maps"),
+     (pa.array([b"A", b"B"]), "bytes")],
+)  # fmt: skip
+def test_a_parquet_log_column_that_is_not_text_is_refused_as_for_an_org(tmp_path, column, words):
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.table({"case": ["1", "1"], "activity": ["a", "b"], "team": column,
+                             "time": ["2026-01-01 09:00", "2026-01-01 10:00"]}), path)  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.column) == (str(path), "team") and words in problem.message
+
+
+def test_a_parquet_log_with_two_columns_of_one_name_is_refused_as_a_csv_is(tmp_path):
+    path = tmp_path / "log.parquet"
+    table = pa.table([pa.array(["1", "1"]), pa.array(["a", "b"]), pa.array(["A", "B"]),
+                      pa.array(["2026-01-01 09:00", "2026-01-01 10:00"]), pa.array(["2", "2"])],
+                     names=["case", "activity", "team", "time", "case"])  # fmt: skip
+    pq.write_table(table, path)
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    assert any("two columns have the header 'case'" in p.message for p in err.value.problems), err.value.problems
+
+
+def test_floats_in_a_parquet_log_read_as_in_a_parquet_table_nan_is_a_blank_cell(tmp_path):
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.table({"case": [1.0, 1.0, 1.0], "activity": ["a", "b", "c"], "team": [float("nan"), 2.0, None],
+                             "time": ["2026-01-01 09:00", "2026-01-01 10:00", "2026-01-01 11:00"]}), path)  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(path)
+    found = [(p.row, p.column, p.message) for p in err.value.problems]
+    assert found == [(1, "team", "no team in this event"), (3, "team", "no team in this event")]
+    pq.write_table(pa.table({"case": [1.0, 1.0], "activity": ["a", "b"], "team": [2.0, 2.5],
+                             "time": ["2026-01-01 09:00", "2026-01-01 10:00"]}), path)  # fmt: skip
+    chain = vc.from_log(path)
+    assert chain.handoffs[["source", "target"]].values.tolist() == [["2", "2.5"], ["2.5", "customer"]]
+
+
+def test_a_parquet_file_without_a_column_the_others_have_is_refused_as_csv_files_with_other_headers_are(tmp_path):
+    good = {"case": ["1", "1"], "activity": ["a", "b"], "team": ["A", "B"],
+            "timestamp": ["2026-01-01 09:00", "2026-01-01 10:00"]}  # fmt: skip
+    write_parquet(tmp_path / "a.parquet", **good)
+    write_parquet(tmp_path / "b.parquet", **{k: v for k, v in good.items() if k != "team"})
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(tmp_path / "b.parquet"), 1, "team")
+    assert problem.message == "the file has no 'team' column (the team), which other files of the log have"
+    write_parquet(tmp_path / "b.parquet", **dict(reversed(good.items())), extra=["x", "y"])  # other order: read
+    assert vc.from_log(tmp_path).log.events == 4
+
+
+def test_a_file_of_a_parquet_log_that_is_empty_or_not_parquet_is_named_with_what_to_do(tmp_path):
+    write_parquet(tmp_path / "a.parquet", case=["1"], activity=["a"], team=["A"], timestamp=["2026-01-01"])
+    data = (tmp_path / "a.parquet").read_bytes()
+    for content, words in ((b"", "the file is empty"), (b"case,activity\n1,a\n", "this is not a Parquet file"),
+                           (data[: len(data) // 2], "this is not a Parquet file")):  # fmt: skip
+        (tmp_path / "b.parquet").write_bytes(content)
+        with pytest.raises(vc.InputError) as err:
+            vc.from_log(str(tmp_path / "*.parquet"))
+        [problem] = err.value.problems
+        assert problem.file == str(tmp_path / "b.parquet") and problem.message.startswith(words)
+
+
+def test_an_empty_csv_among_several_is_said_to_be_empty(tmp_path):
+    (tmp_path / "a.csv").write_text("case,activity,team,timestamp\n1,a,A,2026-01-01\n")
+    (tmp_path / "b.csv").write_text("")
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.message) == (str(tmp_path / "b.csv"), 1, "the file is empty")
+    (tmp_path / "b.csv").write_text("case,activity,team,timestamp\n\n1,b,B,2026-01-02\n")  # the second file
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert problem.file == str(tmp_path / "b.csv") and problem.message.startswith("this CSV has blank lines")
+
+
+def test_a_file_or_folder_whose_name_looks_like_a_glob_is_read_as_named(tmp_path):
+    folder = tmp_path / "events [2026]"
+    folder.mkdir()
+    write_parquet(folder / "it's, [a] log.parquet", case=["1", "1"], activity=["a", "b"], team=["A", "B"],
+                  timestamp=["2026-01-01 09:00", "2026-01-01 10:00"])  # fmt: skip
+    for named in (folder / "it's, [a] log.parquet", folder, [str(folder / "it's, [a] log.parquet")]):
+        assert vc.from_log(named).log.events == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [("1,b,B,2026-01-02,extra", "this row has 5 cells but the header has 4"),
+     ("1,b,B", "this row has 3 cells but the header has 4"),
+     ('1,"b,B,2026-01-02\n2,a,A,2026-01-03', "a quote opened in this row is never closed")],
+)  # fmt: skip
+def test_a_bad_row_in_one_csv_of_several_names_the_file_and_the_row(tmp_path, row, message):
+    (tmp_path / "a.csv").write_text("case,activity,team,timestamp\n1,a,A,2026-01-01\n")
+    (tmp_path / "b.csv").write_text(f"case,activity,team,timestamp\n1,a,A,2026-01-01\n{row}\n")
+    with pytest.raises(vc.InputError) as err:
+        vc.from_log(tmp_path)
+    [problem] = err.value.problems
+    assert (problem.file, problem.row, problem.message) == (str(tmp_path / "b.csv"), 3, message)

@@ -956,6 +956,24 @@ def export(
     _guarded(run)
 
 
+def _log_files_read(logs: tuple[str, ...]) -> dict[str, str | os.PathLike | None]:
+    """The files that globs and folders among ``logs`` name, as inputs an output must not overwrite (none when
+    they name nothing readable: reading the log says so).
+
+    Examples
+    --------
+    >>> _log_files_read(("data/order-to-delivery/*.csv",))
+    {'event log (file 1)': PosixPath('data/order-to-delivery/events.csv')}
+    """
+    from valuechain.eventlog.duck import log_files
+
+    try:
+        files = log_files(list(logs)) or []
+    except InputError:
+        return {}
+    return {f"event log (file {i + 1})": path for i, path in enumerate(files)}
+
+
 @main.command("from-log")
 @click.argument("logs", metavar="LOG...", nargs=-1, required=True)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The hand-offs CSV to write.")
@@ -1019,6 +1037,7 @@ def from_log_command(
     def run() -> int:
         inputs: dict[str, str | os.PathLike | None] = {"team map": team_map}
         inputs.update({f"event log {i + 1}" if len(logs) > 1 else "event log": log for i, log in enumerate(logs)})
+        inputs.update(_log_files_read(logs))  # a glob or folder reads files its text does not name
         refuse_overwrite({"--output": output, "--parties-output": parties_output}, inputs)
         progress = Progress()
         progress(f"reading {', '.join(logs)}{_size(logs[0]) if len(logs) == 1 else ''}")

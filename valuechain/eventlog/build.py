@@ -106,11 +106,12 @@ def from_log(
         return from_spark(spark_frame, outcomes=named, customer=customer, columns=given, team_map=team_map,
                           pseudonymise=pseudonymise)  # fmt: skip
     files = None if _is_xes(source) else duck.log_files(source)
-    if files is not None and files[0].suffix.lower() == ".csv" and not all(duck.duckdb_reads_csv(f) for f in files):
+    unread = next((f for f in files or [] if f.suffix.lower() == ".csv" and not duck.duckdb_reads_csv(f)), None)
+    if files is not None and unread is not None:
         if len(files) > 1:
             message = "this CSV has blank lines or is not UTF-8, so it cannot be read together with other files"
             hint = "save it as UTF-8 without blank lines, or read it alone"
-            raise InputError([Problem.error(str(files[0]), message, hint, code=Code.BAD_LOG)])
+            raise InputError([Problem.error(str(unread), message, hint, code=Code.BAD_LOG)])
         source, files = files[0], None  # the table reader reads it (blank lines, other encodings)
     label = str(source) if files is None or len(files) > 1 else str(files[0])
     engine = duck.Engine(memory_limit=memory_limit, temp_directory=temp_directory, approximate_waits=approximate_waits)

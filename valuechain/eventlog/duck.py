@@ -10,6 +10,7 @@ with problems, and the aggregated hand-offs.
 from __future__ import annotations
 
 import glob
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -34,7 +35,7 @@ from valuechain.eventlog.read import (
 )
 from valuechain.io.read import RawTable
 from valuechain.io.validate import invisible_characters
-from valuechain.problems import Code, InputError, Problem
+from valuechain.problems import Code, InputError, Problem, shown
 from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
@@ -111,11 +112,34 @@ def connection(engine: Engine) -> Iterator[duckdb.DuckDBPyConnection]:
                 raise OptionError(f"{message}; write it as 2GB, 500MB or 80%") from None
         if engine.threads is not None:
             con.execute(f"SET threads = {int(engine.threads)}")
-        yield con
+        try:
+            yield con
+        except duckdb.OutOfMemoryException as err:
+            raise OptionError(_out_of_memory(engine, str(err).splitlines()[0])) from None
+        except duckdb.IOException as err:
+            first = str(err).splitlines()[0]
+            if str(spill) not in first:
+                raise OSError(f"DuckDB cannot read or write a file ({first})") from None
+            message = f"DuckDB cannot write its temporary files in '{spill}' ({first})"
+            hint = "give --temp-directory (temp_directory= in Python) a folder it can write"
+            raise OptionError(f"{message}; {hint}") from None
     finally:
         con.close()
         if own:
             shutil.rmtree(spill, ignore_errors=True)
+
+
+def _out_of_memory(engine: Engine, error: str) -> str:
+    """What to do when DuckDB needs more memory than it may take (``error``: DuckDB's first line)."""
+    if engine.memory_limit is None:
+        return (
+            f"DuckDB ran out of memory ({error}); give a --memory-limit (memory_limit= in Python) below the memory "
+            "this machine has free, so that it spills the rest to disk"
+        )
+    return (
+        f"DuckDB needs more memory than the limit '{engine.memory_limit}' allows ({error}); give a larger "
+        "--memory-limit (memory_limit= in Python), such as 500MB or more"
+    )
 
 
 def log_files(source: object) -> list[Path] | None:
@@ -140,8 +164,9 @@ def log_files(source: object) -> list[Path] | None:
     files: list[Path] = []
     for item in items:
         text = str(item)
-        if glob.has_magic(text):
-            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if p.lower().endswith(LOG_SUFFIXES))
+        if glob.has_magic(text) and not Path(text).exists():  # a file or folder named 'events [2026].csv' is itself
+            matches = glob.glob(text, recursive=True)  # folders named like files are left out, as in a folder
+            found = sorted(Path(p) for p in matches if p.lower().endswith(LOG_SUFFIXES) and not os.path.isdir(p))
             if not found:
                 hint = "check the pattern (quote it, so that the shell does not expand it)"
                 raise InputError([Problem.error(text, "no .csv or .parquet file matches", hint, code=Code.EMPTY)])
@@ -166,9 +191,18 @@ def log_files(source: object) -> list[Path] | None:
         message = "the log's files are both CSV and Parquet"
         raise InputError([Problem.error(str(items[0]), message, "give files of one kind", code=Code.BAD_OPTION)])
     for path in files:
+        if path.exists() and not path.is_file():  # reading a pipe or a device would never end
+            message, hint = "this is not a regular file (a device, a pipe or a socket)", "give a file saved on disk"
+            raise InputError([Problem.error(str(path), message, hint, code=Code.UNREADABLE_FILE)])
         if not path.is_file():
             hint = "check the path"
             raise InputError([Problem.error(str(path), "the file does not exist", hint, code=Code.EMPTY)])
+    seen: dict[Path, Path] = {}
+    for path in files:  # a path and a glob, or two globs, that name one file: its events would count twice
+        first = seen.setdefault(path.resolve(), path)
+        if first is not path:
+            message = f"this file is named twice (also as '{first}'): its events would count twice"
+            raise InputError([Problem.error(str(path), message, "name each file once", code=Code.BAD_OPTION)])
     return files
 
 
@@ -212,7 +246,13 @@ def read_files(
     parquet = files[0].suffix.lower() != ".csv"
     paths = sql.DUCKDB_EXACT.quoted  # a literal for each path
     names: list[str] = []  # a CSV's headers, as the table reader splits them; its columns are c0, c1...
+    if parquet and (wrong := [p for p in map(_not_parquet, files) if p is not None]):
+        raise InputError(wrong[:1])
     if not parquet:
+        empty = [f for f in files if not _csv_first_line(f).strip()] if len(files) > 1 else []  # alone: the reader
+        if empty:
+            hint = "the first row must hold the column headers; fill it in, or leave the file out"
+            raise InputError([Problem.error(str(empty[0]), "the file is empty", hint, row=1, code=Code.EMPTY)])
         names = _csv_header(files[0])
         if len(labels) > 1 and any(_csv_header(f) != names for f in files[1:]):
             odd = next(f for f in files[1:] if _csv_header(f) != names)
@@ -237,11 +277,16 @@ def read_files(
                     f"read_csv({paths(path)}, header = true, auto_detect = false, columns = {typed}, "
                     f"delim = {delimiter}, quote = '\"', escape = '\"', strict_mode = true)"
                 )
-                if not created:
-                    con.execute(f"CREATE OR REPLACE TEMP TABLE raw_csv AS SELECT {index} AS file, * FROM {read}")
-                    created = True
-                else:
-                    con.execute(f"INSERT INTO raw_csv BY NAME SELECT {index} AS file, * FROM {read}")
+                try:
+                    if not created:
+                        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_csv AS SELECT {index} AS file, * FROM {read}")
+                        created = True
+                    else:
+                        con.execute(f"INSERT INTO raw_csv BY NAME SELECT {index} AS file, * FROM {read}")
+                except duckdb.InvalidInputException as err:
+                    if len(files) > 1:  # alone, the table reader reads it (below)
+                        raise InputError([_csv_row_problem(path, str(err))]) from None
+                    raise
             con.execute(
                 "CREATE TEMP VIEW raw AS SELECT * EXCLUDE (file), file, "
                 "rowid - min(rowid) OVER (PARTITION BY file) + 2 AS row FROM raw_csv"
@@ -254,6 +299,9 @@ def read_files(
         message = f"DuckDB cannot read the log ({str(err).splitlines()[0]})"
         hint = "check that it is a CSV or Parquet file"
         raise InputError([Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
+    headers = _parquet_headers(files) if parquet else {}
+    if repeated := _repeated_parquet_columns(headers):
+        raise InputError(repeated)
     described = con.execute("DESCRIBE raw").fetchall()
     types = {name: kind for name, kind, *_ in described if name not in ("file", "row")}
     shown = [n.strip() for n in names] if names else [name.strip() for name in types]
@@ -262,12 +310,22 @@ def read_files(
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     sql_name = {field: internal[header] for field, header in columns.items()}
+    if wrong := _not_text(label, {columns[field]: types[name] for field, name in sql_name.items()}):
+        raise InputError(problems + wrong)
+    if missing := _missing_parquet_columns(headers, columns):
+        raise InputError(problems + missing)
 
     def identifier(column: str) -> str:
         return '"' + column.replace('"', '""') + '"'
 
     def text(column: str) -> str:
-        return f"coalesce(CAST({identifier(column)} AS VARCHAR), '')"
+        value = identifier(column)
+        if types[column].upper() in ("FLOAT", "DOUBLE"):  # as the Parquet reader of tables: NaN blank, 2.0 as 2
+            # NaN by its text: isnan() on a Parquet column is folded to false from the file's statistics
+            written = f"CAST({value} AS VARCHAR)"
+            whole = f"coalesce(regexp_replace({written}, '\\.0$', ''), '')"
+            return f"CASE WHEN {written} IN ('nan', '-nan') THEN '' ELSE {whole} END"
+        return f"coalesce(CAST({value} AS VARCHAR), '')"
 
     def trimmed(value: str) -> str:  # as str.strip() trims (DuckDB's trim with characters is slow: only when needed)
         edge = f"unicode({value}) IN ({_WHITESPACE_CODES}) OR unicode({value}[-1]) IN ({_WHITESPACE_CODES})"
@@ -288,11 +346,11 @@ def read_files(
         parsed = _in_format(time_format)
     else:
         parsed = f"CASE WHEN regexp_full_match(time_text, '{ISO}') THEN try_cast(time_text AS TIMESTAMPTZ) END"
-    if time_format is not None and not typed:
-        first = con.execute(f"SELECT file, row, {time_text} FROM raw ORDER BY file, row LIMIT 1").fetchone()
-        if wrong := _unusable_format(first, labels, columns["time"], time_format):
-            raise InputError(problems + wrong)
     try:
+        if time_format is not None and not typed:
+            first = con.execute(f"SELECT file, row, {time_text} FROM raw ORDER BY file, row LIMIT 1").fetchone()
+            if wrong := _unusable_format(first, labels, columns["time"], time_format):
+                raise InputError(problems + wrong)
         con.execute(
             f"""CREATE TEMP TABLE events AS
         SELECT "case", activity, team, {parsed} AS time, CAST(file AS BIGINT) * {_PER_FILE} + row AS ord,
@@ -301,8 +359,16 @@ def read_files(
                      {cleaned(sql_name["team"])} AS team, {time_text} AS time_text,
                          {identifier(time_column)} AS raw_time, file, row FROM raw)"""
         )
-    except duckdb.InvalidInputException as err:  # a format pandas reads and DuckDB's strptime does not
-        message = f"'{time_format}' is not a time format that can be used ({str(err).splitlines()[0]})"
+    except (duckdb.OutOfMemoryException, duckdb.IOException):
+        raise  # said by connection()
+    except duckdb.Error as err:
+        first_line = str(err).splitlines()[0]
+        if time_format is None or typed or "Failed to read file" in first_line:  # a file damaged past its footer
+            hint = "check that it is a CSV or Parquet file, or save it again"
+            message = f"DuckDB cannot read the log ({first_line})"
+            raise InputError([*problems, Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
+        # a format pandas reads and DuckDB's strptime does not
+        message = f"'{time_format}' is not a time format that can be used ({first_line})"
         hint = f"fix {_FORMAT_OPTION}: directives such as %Y %m %d %H %M %S %z, e.g. '%d/%m/%Y %H:%M'"
         raise InputError(
             [*problems, Problem.error(label, message, hint, row=2, column=columns["time"], code=Code.TIME_FORMAT)]
@@ -325,11 +391,118 @@ def read_files(
     return found
 
 
+def _csv_row_problem(path: str, error: str) -> Problem:
+    """What DuckDB's error on one CSV of several says, in the table reader's words: the file, the row (DuckDB's
+    line, the header being line 1) and what to do."""
+    import re
+
+    line = re.search(r"CSV Error on Line: (\d+)", error)
+    cells = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", error)
+    row = int(line.group(1)) if line else None
+    if cells and int(cells.group(2)) > int(cells.group(1)):
+        message = f"this row has {cells.group(2)} cells but the header has {cells.group(1)}"
+        hint = "remove the extra cells, or quote values that contain the delimiter"
+    elif cells:
+        message = f"this row has {cells.group(2)} cells but the header has {cells.group(1)}"
+        hint = "fill in the missing cells (with the delimiter between them)"
+    elif "unterminated quote" in error:
+        message, hint = "a quote opened in this row is never closed", "close the quote, or remove it"
+    else:
+        message = f"DuckDB cannot read this CSV ({error.splitlines()[0]})"
+        hint = "read it alone, where its problems are named, or save it again as UTF-8 CSV"
+    return Problem.error(path, message, hint, row=row, code=Code.BAD_ROW)
+
+
+def _not_parquet(path: Path) -> Problem | None:
+    """The error for a file with a Parquet suffix that is empty or does not start and end with ``PAR1`` (a CSV
+    saved as .parquet, a truncated copy), said as the Parquet reader of tables says it; None for a Parquet file."""
+    from valuechain.io.parquet import MAGIC
+
+    size = path.stat().st_size
+    if size == 0:
+        return Problem.error(str(path), "the file is empty", "the Parquet file must hold a table with named columns",
+                             code=Code.EMPTY)  # fmt: skip
+    with path.open("rb") as handle:
+        head = handle.read(len(MAGIC))
+        handle.seek(max(size - len(MAGIC), 0))
+        tail = handle.read(len(MAGIC))
+    if size >= 12 and head == MAGIC and tail == MAGIC:
+        return None
+    message = "this is not a Parquet file (it does not start and end with PAR1)"
+    hint = "save it as Parquet again (a truncated copy ends early), or give a CSV file the suffix .csv"
+    return Problem.error(str(path), message, hint, code=Code.UNREADABLE_FILE)
+
+
+def _parquet_headers(files: Sequence[Path]) -> dict[Path, list[str]]:
+    """Each Parquet file's column names, stripped, from its footer (DuckDB has read the footers already)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    headers = {}
+    for path in files:
+        try:
+            headers[path] = [name.strip() for name in pq.read_schema(path).names]
+        except (pa.ArrowException, OSError):  # pragma: no cover - DuckDB has read this file's schema already
+            continue
+    return headers
+
+
+def _repeated_parquet_columns(headers: dict[Path, list[str]]) -> list[Problem]:
+    """An error for each column name a Parquet file repeats, as the table reader says it of a CSV header
+    (DuckDB would rename the second one and read the first)."""
+    from valuechain.io.read import _column_letter
+
+    problems = []
+    for path, names in headers.items():
+        seen: dict[str, int] = {}
+        for pos, name in enumerate(names):
+            if name in seen:
+                columns = f"columns {_column_letter(seen[name])} and {_column_letter(pos)}"
+                message = f"two columns have the header '{shown(name)}' ({columns})"
+                problems.append(
+                    Problem.error(str(path), message, "rename or remove one of them", row=1, column=shown(name),
+                                  code=Code.DUPLICATE)
+                )  # fmt: skip
+            seen.setdefault(name, pos)
+    return problems
+
+
+def _missing_parquet_columns(headers: dict[Path, list[str]], columns: dict[str, str]) -> list[Problem]:
+    """An error for each Parquet file that lacks a column the log reads (``columns``: field to header), as CSV
+    files with different headers are refused: DuckDB would read its events with blank cells."""
+    problems = []
+    for path, names in headers.items():
+        for what, header in columns.items():
+            if header not in names:
+                message = f"the file has no '{shown(header)}' column (the {what}), which other files of the log have"
+                hint = "give files with the same columns, or leave this one out"
+                problems.append(Problem.error(str(path), message, hint, row=1, column=shown(header), code=Code.BAD_LOG))
+    return problems
+
+
+def _not_text(label: str, types: dict[str, str]) -> list[Problem]:
+    """An error for each column the log reads (its header: its DuckDB type) that holds no text: lists, structs,
+    maps or bytes, refused as the Parquet reader of tables refuses them (a bytes column read as text would
+    show escapes, a list its brackets)."""
+    problems = []
+    for header, kind in types.items():
+        upper = kind.upper()
+        nested = upper.endswith("]") or upper.startswith(("STRUCT", "MAP", "UNION"))
+        why = "lists, structs or maps" if nested else "bytes" if upper in ("BLOB", "BIT") else ""
+        if why:
+            message = f"the column '{shown(header)}' holds {why} ({kind}), not text"
+            hint = "store the column as text (a string column), or leave it out"
+            problems.append(Problem.error(label, message, hint, column=shown(header), code=Code.UNREADABLE_FILE))
+    return problems
+
+
 def _csv_first_line(path: Path) -> str:
     """The first line of a CSV (its header), as text (a BOM dropped); at most 1 MB is read."""
     with path.open("rb") as handle:
         head = handle.read(1 << 20)
     line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if b"\r" in line:  # lines that end with a carriage return alone (old Mac files): the table reader splits them
+        raise CsvForTheTableReader(str(path))
     try:
         return line.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -349,7 +522,10 @@ def _csv_header(path: Path) -> list[str]:
     import csv
 
     line = _csv_first_line(path)
-    names = next(csv.reader([line], delimiter=_csv_delimiter(path)), [])
+    try:
+        names = next(csv.reader([line], delimiter=_csv_delimiter(path)), [])
+    except csv.Error:  # a header csv cannot split: the table reader names what is wrong
+        raise CsvForTheTableReader(str(path)) from None
     stripped = [n.strip() for n in names]
     if not names or "" in stripped or len(set(stripped)) < len(stripped):
         raise CsvForTheTableReader(str(path))
