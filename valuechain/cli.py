@@ -399,11 +399,11 @@ def _decide(
     previous: vc.Chain | None = None,
 ) -> vc.Chain:
     """``chain`` with its decisions, judged against ``previous``'s ids too (a party that left)."""
-    from valuechain.model import DECISION_ONLY
+    from valuechain.model import decision_columns
 
     if decisions is None:
         return chain
-    mapped = {k: v for k, v in (columns or {}).items() if k in DECISION_ONLY or k == "id"}
+    mapped = decision_columns(columns or {})
     return chain.with_decisions(decisions, as_of=as_of, previous=previous, columns=mapped or None)
 
 

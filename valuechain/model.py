@@ -493,7 +493,7 @@ def load(
             as_of=as_of,
         )
     columns = dict(columns or {})
-    decision_columns = {k: v for k, v in columns.items() if k in DECISION_ONLY or k == "id"}
+    for_decisions = decision_columns(columns)
     columns = {k: v for k, v in columns.items() if k not in DECISION_ONLY}
     unknown = sorted(set(columns) - set(HANDOFF_FIELDS) - set(PARTY_FIELDS))
     if unknown:
@@ -570,7 +570,7 @@ def load(
         problems.append(Problem.warning("columns", message, hint, code="bad_option"))
     chain = Chain(party_table, table, chosen, problems, positions=(src, dst))
     if decisions is not None:
-        chain = chain.with_decisions(decisions, as_of=as_of, columns=decision_columns)
+        chain = chain.with_decisions(decisions, as_of=as_of, columns=for_decisions)
     elif as_of is not None:
         chain.as_of = as_of
     return chain
@@ -667,6 +667,18 @@ def _load_models(
 
 #: The fields of a decisions file that ``columns`` may map (``id`` is the parties table's).
 DECISION_ONLY = ("finding", "decision", "owner", "due", "note")
+
+
+def decision_columns(columns: dict[str, str]) -> dict[str, str]:
+    """The part of a ``columns`` mapping a decisions file reads: its own fields, and ``id`` (used where the
+    decisions file has that header, :func:`valuechain.decisions.read_decisions`).
+
+    Examples
+    --------
+    >>> decision_columns({"id": "Team code", "source": "From", "decision": "Action"})
+    {'id': 'Team code', 'decision': 'Action'}
+    """
+    return {k: v for k, v in columns.items() if k in DECISION_ONLY or k == "id"}
 
 
 def _read_and_parse(

@@ -40,6 +40,7 @@ from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
     import duckdb
+    import pyarrow as pa
 
 #: Python's whitespace (what ``str.strip()`` removes): DuckDB's trim characters, and their code points.
 WHITESPACE = (
@@ -299,7 +300,8 @@ def read_files(
         message = f"DuckDB cannot read the log ({str(err).splitlines()[0]})"
         hint = "check that it is a CSV or Parquet file"
         raise InputError([Problem.error(label, message, hint, code=Code.BAD_LOG)]) from None
-    headers = _parquet_headers(files) if parquet else {}
+    schemas = _parquet_schemas(files) if parquet else {}
+    headers = {path: [name.strip() for name in schema.names] for path, schema in schemas.items()}
     if repeated := _repeated_parquet_columns(headers):
         raise InputError(repeated)
     described = con.execute("DESCRIBE raw").fetchall()
@@ -310,7 +312,7 @@ def read_files(
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     sql_name = {field: internal[header] for field, header in columns.items()}
-    if wrong := _not_text(label, {columns[field]: types[name] for field, name in sql_name.items()}):
+    if wrong := _not_text(schemas, set(columns.values())):
         raise InputError(problems + wrong)
     if missing := _missing_parquet_columns(headers, columns):
         raise InputError(problems + missing)
@@ -416,53 +418,43 @@ def _csv_row_problem(path: str, error: str) -> Problem:
 def _not_parquet(path: Path) -> Problem | None:
     """The error for a file with a Parquet suffix that is empty or does not start and end with ``PAR1`` (a CSV
     saved as .parquet, a truncated copy), said as the Parquet reader of tables says it; None for a Parquet file."""
-    from valuechain.io.parquet import MAGIC
+    from valuechain.io.parquet import is_parquet_file
 
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:
         return Problem.error(str(path), "the file is empty", "the Parquet file must hold a table with named columns",
                              code=Code.EMPTY)  # fmt: skip
-    with path.open("rb") as handle:
-        head = handle.read(len(MAGIC))
-        handle.seek(max(size - len(MAGIC), 0))
-        tail = handle.read(len(MAGIC))
-    if size >= 12 and head == MAGIC and tail == MAGIC:
+    if is_parquet_file(path):
         return None
     message = "this is not a Parquet file (it does not start and end with PAR1)"
     hint = "save it as Parquet again (a truncated copy ends early), or give a CSV file the suffix .csv"
     return Problem.error(str(path), message, hint, code=Code.UNREADABLE_FILE)
 
 
-def _parquet_headers(files: Sequence[Path]) -> dict[Path, list[str]]:
-    """Each Parquet file's column names, stripped, from its footer (DuckDB has read the footers already)."""
+def _parquet_schemas(files: Sequence[Path]) -> dict[Path, pa.Schema]:
+    """Each Parquet file's schema, from its footer (DuckDB has read the footers already)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    headers = {}
+    schemas = {}
     for path in files:
         try:
-            headers[path] = [name.strip() for name in pq.read_schema(path).names]
+            schemas[path] = pq.read_schema(path)
         except (pa.ArrowException, OSError):  # pragma: no cover - DuckDB has read this file's schema already
             continue
-    return headers
+    return schemas
 
 
 def _repeated_parquet_columns(headers: dict[Path, list[str]]) -> list[Problem]:
     """An error for each column name a Parquet file repeats, as the table reader says it of a CSV header
     (DuckDB would rename the second one and read the first)."""
-    from valuechain.io.read import _column_letter
+    from valuechain.io.read import repeated_header
 
     problems = []
     for path, names in headers.items():
         seen: dict[str, int] = {}
         for pos, name in enumerate(names):
             if name in seen:
-                columns = f"columns {_column_letter(seen[name])} and {_column_letter(pos)}"
-                message = f"two columns have the header '{shown(name)}' ({columns})"
-                problems.append(
-                    Problem.error(str(path), message, "rename or remove one of them", row=1, column=shown(name),
-                                  code=Code.DUPLICATE)
-                )  # fmt: skip
+                problems.append(repeated_header(str(path), name, seen[name], pos, row=1))
             seen.setdefault(name, pos)
     return problems
 
@@ -480,19 +472,21 @@ def _missing_parquet_columns(headers: dict[Path, list[str]], columns: dict[str, 
     return problems
 
 
-def _not_text(label: str, types: dict[str, str]) -> list[Problem]:
-    """An error for each column the log reads (its header: its DuckDB type) that holds no text: lists, structs,
-    maps or bytes, refused as the Parquet reader of tables refuses them (a bytes column read as text would
-    show escapes, a list its brackets)."""
+def _not_text(schemas: dict[Path, pa.Schema], read: set[str]) -> list[Problem]:
+    """An error for each column the log reads (``read``: its headers) that holds lists, structs, maps or bytes,
+    refused as the Parquet reader of tables refuses them (a bytes column read as text would show escapes, a list
+    its brackets)."""
+    from valuechain.io.parquet import AS_TEXT, not_text
+
     problems = []
-    for header, kind in types.items():
-        upper = kind.upper()
-        nested = upper.endswith("]") or upper.startswith(("STRUCT", "MAP", "UNION"))
-        why = "lists, structs or maps" if nested else "bytes" if upper in ("BLOB", "BIT") else ""
-        if why:
-            message = f"the column '{shown(header)}' holds {why} ({kind}), not text"
-            hint = "store the column as text (a string column), or leave it out"
-            problems.append(Problem.error(label, message, hint, column=shown(header), code=Code.UNREADABLE_FILE))
+    for path, schema in schemas.items():
+        for column in schema:
+            name = column.name.strip()
+            why = not_text(column.type) if name in read else ""
+            if why in ("lists, structs or maps", "bytes"):
+                message = f"the column '{shown(name)}' holds {why} ({column.type}), not text"
+                problems.append(Problem.error(str(path), message, AS_TEXT, column=shown(name),
+                                              code=Code.UNREADABLE_FILE))  # fmt: skip
     return problems
 
 

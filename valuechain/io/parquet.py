@@ -17,6 +17,7 @@ before it is expanded.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,7 +40,8 @@ PARQUET_MAX_CELLS = 500_000_000
 PARQUET_MAX_BYTES = 8 << 30
 
 _HINT = "check that it is a real Parquet file, or save the table again (as Parquet or CSV)"
-_AS_TEXT = "store the column as text (a string column), or leave it out"
+#: The hint for a column that holds no text (the Parquet reader of tables and of event logs).
+AS_TEXT = "store the column as text (a string column), or leave it out"
 
 
 def is_parquet(data: bytes) -> bool:
@@ -51,6 +53,23 @@ def is_parquet(data: bytes) -> bool:
     (True, False)
     """
     return len(data) >= 12 and data.startswith(MAGIC) and data.endswith(MAGIC)
+
+
+def is_parquet_file(path: Path) -> bool:
+    """:func:`is_parquet` for a file on disk, reading only its two ends.
+
+    Examples
+    --------
+    >>> is_parquet_file(Path("data/restaurant/handoffs.csv"))
+    False
+    """
+    size = path.stat().st_size
+    if size < 12:
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(len(MAGIC))
+        handle.seek(size - len(MAGIC))
+        return head == MAGIC and handle.read(len(MAGIC)) == MAGIC
 
 
 def _fail(label: str, message: str, hint: str = _HINT, *, code: Code = Code.UNREADABLE_FILE) -> InputError:
@@ -136,9 +155,9 @@ def _check_bounds(meta: pq.FileMetaData, schema: pa.Schema, label: str) -> None:
             code=Code.TOO_LARGE,
         )
     for field in schema:
-        why = _not_text(field.type)
+        why = not_text(field.type)
         if why:
-            raise _fail(label, f"the column '{shown(str(field.name))}' holds {why} ({field.type}), not text", _AS_TEXT)
+            raise _fail(label, f"the column '{shown(str(field.name))}' holds {why} ({field.type}), not text", AS_TEXT)
     cells = meta.num_rows * len(schema)
     if cells > PARQUET_MAX_CELLS:
         raise _fail(
@@ -169,13 +188,13 @@ def _text_like(kind: pa.DataType) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind))
 
 
-def _not_text(kind: pa.DataType) -> str:
+def not_text(kind: pa.DataType) -> str:
     """What a column of this type holds when it cannot become text exactly ('' when it can)."""
     import pyarrow as pa
 
     t = pa.types
     if t.is_dictionary(kind):
-        return _not_text(kind.value_type)
+        return not_text(kind.value_type)
     if t.is_nested(kind):
         return "lists, structs or maps"
     if t.is_binary(kind) or t.is_large_binary(kind) or t.is_fixed_size_binary(kind) or t.is_binary_view(kind):

@@ -1437,9 +1437,9 @@ def _surrogate_cell(df: pd.DataFrame, label: str) -> Problem:
         return f"the text holds U+{ord(found):04X}, half of a character" if found else None
 
     for pos, header in enumerate(df.columns):
-        if odd(header):
+        if found := odd(header):
             column = f"column {_column_letter(pos)}"
-            return Problem.error(label, f"the header {odd(header)}", hint, row=1, column=column, code=Code.BAD_VALUE)
+            return Problem.error(label, f"the header {found}", hint, row=1, column=column, code=Code.BAD_VALUE)
     for pos, header in enumerate(df.columns):
         for number, value in enumerate(df.iloc[:, pos].tolist(), start=2):
             message = odd(value) if isinstance(value, str) else None
@@ -1500,12 +1500,7 @@ def _with_header(
             message = "this column has no header"
             problems.append(Problem.warning(label, message, hint, row=header_row, column=header, code=Code.NO_HEADER))
         if header in seen:
-            columns = f"columns {_column_letter(seen[header])} and {_column_letter(pos)}"
-            message = f"two columns have the header '{shown(header)}' ({columns})"
-            hint = "rename or remove one of them"
-            errors.append(
-                Problem.error(label, message, hint, row=header_row, column=shown(header), code=Code.DUPLICATE)
-            )
+            errors.append(repeated_header(label, header, seen[header], pos, row=header_row))
             continue
         seen[header] = pos
         keep.append(pos)
@@ -1611,6 +1606,20 @@ def _blank_rows(body: pd.DataFrame) -> pd.Series:
     blank = np.zeros(len(body), dtype=bool)
     blank[candidates] = True
     return pd.Series(blank, index=body.index)
+
+
+def repeated_header(label: str, header: str, first: int, second: int, *, row: int) -> Problem:
+    """The error for a header that two columns share (positions ``first`` and ``second``, from 0).
+
+    Examples
+    --------
+    >>> print(repeated_header("parties.csv", "id", 0, 2, row=1))
+    parties.csv, row 1, column 'id': two columns have the header 'id' (columns A and C); rename or remove one of them
+    """
+    columns = f"columns {_column_letter(first)} and {_column_letter(second)}"
+    message = f"two columns have the header '{shown(header)}' ({columns})"
+    return Problem.error(label, message, "rename or remove one of them", row=row, column=shown(header),
+                         code=Code.DUPLICATE)  # fmt: skip
 
 
 def _column_letter(pos: int) -> str:
