@@ -287,6 +287,27 @@ def test_the_report_has_a_decisions_section():
     assert "decisions" not in {s.key for s in sections(old, figures=False)}
 
 
+def test_the_reports_what_changed_section_lists_decisions_done_overdue_and_stale():
+    """Issue 17: "the report's 'what changed' section lists decisions done, overdue and stale", not only the
+    Decisions section."""
+    from valuechain.report.content import sections
+
+    old, _, decided = quarter()
+    changes = {s.key: s for s in sections(decided, old, figures=False)}["changes"]
+    assert "Decisions since the previous review: 2 done, 1 stale, 1 overdue, 1 whose party left." in changes.paragraphs
+    [table] = [t for t in changes.tables if t.caption == "Decisions: what became of them"]
+    shown = table.shown()
+    assert shown["Id"].tolist() == ["sales-crm", "hr-wellbeing", "it-legacy", "fin-tax", "mf-lean"]
+    assert "Decided, finding still there" not in set(shown["What became of it"])
+    old_only = {
+        s.key: s
+        for s in sections(
+            vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv"), old, figures=False
+        )
+    }
+    assert not any("Decisions" in p for p in old_only["changes"].paragraphs)
+
+
 def test_a_decisions_sheet_of_a_workbook(tmp_path):
     path = tmp_path / "review.xlsx"
     with pd.ExcelWriter(path) as writer:

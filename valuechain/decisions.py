@@ -362,8 +362,20 @@ class Review:
         )
         return lines
 
-    def table(self) -> pd.DataFrame:
-        """Every decision in words, overdue first, then done, stale, whose party left, and those still open:
+    def since(self) -> str:
+        """What became of the decisions since they were taken, in one sentence (the report's "what changed").
+
+        Examples
+        --------
+        >>> Review(dt.date(2026, 3, 31), {}, {"done": [{}, {}], "stale": [{}]}).since()
+        'Decisions since the previous review: 2 done, 1 stale.'
+        """
+        said = [f"{len(rows):,} {DecisionStatus(status).short}" for status, rows in self.statuses.items() if rows]
+        return f"Decisions since the previous review: {', '.join(said) if said else 'none done, overdue or stale'}."
+
+    def table(self, *, still_open: bool = True) -> pd.DataFrame:
+        """Every decision in words, overdue first, then done, stale, whose party left, and those still open
+        (unless ``still_open`` is False: then only what became of decisions):
         ``status``, ``finding``, ``id``, ``decision``, ``owner``, ``due``, ``note`` (for reports).
 
         Examples
@@ -375,7 +387,8 @@ class Review:
         rows: list[tuple[str, dict[str, Any]]] = []
         for status in ("overdue", "done", "stale", "party_removed"):
             rows += [(status, row) for row in self.statuses.get(status, [])]
-        rows += [("open", row) for key, row in self.matched.items() if key not in self.overdue_keys]
+        if still_open:
+            rows += [("open", row) for key, row in self.matched.items() if key not in self.overdue_keys]
         return pd.DataFrame(
             [
                 {

@@ -159,6 +159,8 @@ def with_appendix(shown: list[Section]) -> list[Section]:
     return [*shown, appendix] if appendix.tables else shown
 
 
+#: The caption of the decisions done, overdue, stale or whose party left, in the report's "what changed".
+DECISIONS_SINCE = "Decisions: what became of them"
 APPENDIX_TITLE = "Appendix: the long tables"
 APPENDIX_SENTENCE = "The tables too long for the sections above, in the order of the sections."
 
@@ -400,4 +402,10 @@ def _changes(previous: Chain, chain: Chain) -> Section:
     ):  # fmt: skip
         if len(frame):
             section.table(caption, frame, columns)
+    review = chain.analyze().review
+    if review is not None:  # what became of last review's decisions is part of what changed
+        section.paragraphs.append(review.since())
+        done = review.table(still_open=False)
+        if len(done):
+            section.table(DECISIONS_SINCE, done)
     return section
