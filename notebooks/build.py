@@ -208,7 +208,7 @@ NOTEBOOKS = {
         "[d.title for d in page.decisions]",
         'folder = Path(tempfile.mkdtemp())\nnow.brief(folder / "brief.html", previous=last).stat().st_size > 0',
         "## A line-of-sight check in CI\n\n"
-        "`valuechain check ORG --decisions decisions.csv --fail-on undecided` exits 1 while any finding has no "
+        "`valuechain analyze ORG --decisions decisions.csv --fail-on undecided` exits 1 while any finding has no "
         "decision or is overdue, so an org's line of sight can be checked like code. In Python:",
         "s = now.analyze().summary\nstill_to_decide = s.undecided + s.overdue\nstill_to_decide",
         "## Next quarter's file\n\n"

@@ -41,3 +41,36 @@ def test_the_formats_page_lists_every_key_of_what_changed():
     assert set(COLUMNS) == set(FindingChanges.__dataclass_fields__)
     for name in FindingChanges.__dataclass_fields__:
         assert f"`{name}`" in formats, name
+
+
+#: A command line as the docs write it: ``valuechain COMMAND ...`` (also ``.venv/bin/valuechain``), up to the end of
+#: its line, its code span or a comment.
+COMMAND_LINE = re.compile(r"(?:^|[\s`/])valuechain\s+([a-z][a-z-]+)((?:[^`#\n\\]|\\\n)*)", re.MULTILINE)
+
+
+def _notebook_text() -> list[tuple[str, str]]:
+    import json
+
+    pages = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        pages.append((path.name, "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")))
+    return pages
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [(p.name, p.read_text(encoding="utf-8")) for p in DOCS] + _notebook_text(),
+    ids=lambda v: v if v.endswith((".md", ".ipynb")) else "",
+)
+def test_every_command_line_in_the_docs_uses_options_its_command_has(name, text):
+    """A reader copies the command lines of the README, the docs and the notebooks: each option must be one its
+    command takes (``--fail-on`` is analyze's, not check's)."""
+    from valuechain.cli import main
+
+    for command, rest in COMMAND_LINE.findall(text):
+        if command not in main.commands:
+            continue  # prose ("valuechain reads ..."), not a command line
+        known = {o for p in main.commands[command].params for o in (*p.opts, *p.secondary_opts)}
+        for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", rest):
+            assert option in known, f"{name}: 'valuechain {command}' has no option {option}"
