@@ -272,7 +272,8 @@ def test_the_brief_lists_only_what_is_undecided_or_overdue():
     names = dict(zip(new.parties["id"], new.parties["name"]))
     assert names["sales-crm"] in orphans  # overdue
     assert not {names["hr-payroll"], names["mf-ehs"], names["lc-policy"]} & orphans  # accepted, not yet due
-    assert "2 findings accepted by design" in page.headline
+    assert "9 are orphaned: 2 accepted by design, 7 to act on." in page.headline  # as issue 17's honest headline
+    assert page.headline.endswith("Findings: 7 decided (1 overdue), 51 to decide.")
 
 
 def test_the_report_has_a_decisions_section():

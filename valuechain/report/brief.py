@@ -166,10 +166,16 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
         f"{connected:,} of {teams:,} teams ({percent(connected, teams)}) have a line of sight to the external "
         f"customer; {orphans:,} {'is' if orphans == 1 else 'are'} orphaned."
     )
-    if s.decided is not None:
+    review = chain.analyze().review
+    if review is not None and s.decided is not None:
+        # honest: the orphans accepted by design are counted in, and said apart from those to act on
+        accepted = review.accepted(Finding.ORPHAN.value)
+        if orphans:
+            headline = (
+                headline[:-1] + f": {accepted:,} {Decided.ACCEPT.label.lower()}, {orphans - accepted:,} to act on."
+            )
         headline += (
-            f" {counted(int(s.accepted or 0), 'finding')} accepted by design, "
-            f"{int(s.decided) - int(s.accepted or 0):,} decided otherwise, {int(s.overdue or 0):,} overdue, "
+            f" Findings: {int(s.decided):,} decided ({int(s.overdue or 0):,} overdue), "
             f"{int(s.undecided or 0):,} to decide."
         )
     facts = [
