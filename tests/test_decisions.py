@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import valuechain as vc
 from tests.conftest import DATA
+from tests.test_findings_oracle import orgs
 from valuechain.cli import main
 from valuechain.decisions import read_decisions, review, to_csv
 from valuechain.problems import Code, InputError
@@ -168,6 +169,54 @@ def test_accepting_everything_leaves_nothing_undecided_and_the_findings_unchange
     assert decided.summary.accepted == decided.summary.decided == len(items)
     assert decided.orphans.equals(found.orphans) and decided.loops.equals(found.loops)
     assert {k: v for k, v in decided.summary.items() if k in dict(found.summary)} == dict(found.summary)
+
+
+def _accept_every_finding(found) -> pd.DataFrame:
+    items = [("orphan", i, "accept") for i in found.orphans["id"]]
+    items += [("loop", ";".join(m), "accept") for m in found.loops["members"]]
+    items += [("mutual_pair", f"{a};{b}", "accept") for a, b in zip(found.mutual_pairs["a"], found.mutual_pairs["b"])]
+    items += [("single_point_of_failure", i, "accept") for i in found.single_points_of_failure["id"]]
+    return rows(*items) if items else pd.DataFrame(columns=["finding", "id", "decision", "due"])
+
+
+def _without_decisions(out: dict) -> dict:
+    """The JSON of ``analyze --decisions`` as it is without: no decision fields, pairs as lists."""
+    out = {k: v for k, v in out.items() if k != "decisions"}
+    out["summary"] = {k: v for k, v in out["summary"].items() if k not in ("decided", "accepted", "overdue",
+                                                                            "undecided")}  # fmt: skip
+    for key in ("orphans", "loops", "single_points_of_failure"):
+        out[key] = [{k: v for k, v in item.items() if k != "decision"} for item in out[key]]
+    out["mutual_pairs"] = [item["members"] for item in out["mutual_pairs"]]
+    return out
+
+
+@given(orgs(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_with_every_finding_accepted_fail_on_undecided_passes_and_the_findings_are_unchanged(org, as_of):
+    """Issue 17's property, on random orgs through the command line: every finding decided ``accept`` (no due
+    date), on any review day, leaves nothing undecided or overdue, so ``--fail-on undecided`` exits 0, and the
+    JSON is the JSON without decisions plus the decision fields."""
+    import tempfile
+    from pathlib import Path
+
+    parties, handoffs = org
+    found = vc.load(handoffs, parties=parties).analyze()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {name: Path(folder) / f"{name}.csv" for name in ("handoffs", "parties", "decisions")}
+        handoffs.to_csv(paths["handoffs"], index=False)
+        parties.to_csv(paths["parties"], index=False)
+        _accept_every_finding(found).to_csv(paths["decisions"], index=False)
+        args = ("analyze", paths["handoffs"], "-p", paths["parties"], "--format", "json")
+        plain = cli(*args)
+        decided = cli(*args, "--decisions", paths["decisions"], "--as-of", as_of.isoformat(), "--fail-on",
+                      "undecided")  # fmt: skip
+    assert plain.exit_code == 0, plain.output
+    assert decided.exit_code == 0, decided.output
+    out = json.loads(decided.stdout)
+    s = out["summary"]
+    assert s["undecided"] == s["overdue"] == 0 and s["accepted"] == s["decided"] == len(_accept_every_finding(found))
+    assert _without_decisions(out) == json.loads(plain.stdout)
+    assert all(item["decision"]["decision"] == "accept" for key in ("orphans", "loops", "mutual_pairs",
+               "single_points_of_failure") for item in out[key])  # fmt: skip
 
 
 # --- the command line ------------------------------------------------------------------------------------------------
