@@ -204,6 +204,17 @@ def test_wrong_rows_of_a_decisions_file_are_named_and_the_others_used():
     assert metric(at, "Findings decided") == "10"  # the other ten rows are used
 
 
+def test_two_rows_on_parts_of_one_loop_are_named_and_the_first_used():
+    text = "finding,id,decision\nloop,ex-board;ex-strategy,partner\nloop,fin-reporting;fin-controlling,stop\n"
+    at = start()
+    at.file_uploader(key="decisions-file").upload("loops.csv", text.encode(), "text/csv").run()
+    assert not at.exception
+    assert any("loops.csv: 1 problem to fix" in read(w.value) for w in at.warning)
+    problems = frame(at, "decision-problems")
+    assert set(problems[label("row")]) == {3} and "row 2 decide one loop" in problems[label("message")].iloc[0]
+    assert metric(at, "Findings decided") == "1"
+
+
 def test_decisions_stay_in_their_session():
     """An org's decisions uploaded and edited in one session never reach another (the caches are shared)."""
     first = with_sample_decisions(start())

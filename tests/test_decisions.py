@@ -377,6 +377,22 @@ def test_two_rows_on_one_loop_are_refused_not_done():
     assert "already in row 2" in problem.message
 
 
+def test_two_rows_naming_parts_of_one_loop_are_refused_not_done():
+    """Two loop rows that share no member but name parts of one loop of the org decide that loop twice: refused
+    as a duplicate (the second was reported done while its loop was still there)."""
+    decisions = pd.DataFrame({"finding": ["loop", "loop"], "decision": ["partner", "stop"],
+                              "id": ["ex-board;ex-strategy", "fin-reporting;fin-controlling"]})  # fmt: skip
+    with pytest.raises(vc.InputError) as err:
+        vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv", decisions=decisions)
+    [problem] = err.value.problems
+    assert (problem.row, problem.column, problem.code) == (3, "id", Code.DUPLICATE)
+    assert "row 2" in problem.message and "ex-board, ex-strategy, fin-controlling, fin-reporting" in problem.message
+    one = decisions.iloc[:1]  # one row on part of the loop still decides the whole loop
+    found = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv", decisions=one,
+                    as_of="2026-01-01").analyze()  # fmt: skip
+    assert found.summary.decided == 1 and not any(found.review.statuses.values())
+
+
 def test_a_loop_whose_members_changed_is_matched_by_shared_members():
     found = restaurant(decisions=rows(("loop", "kitchen;dishwash", "partner"))).analyze()
     assert found.review is not None

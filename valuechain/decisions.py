@@ -56,6 +56,7 @@ __all__ = [
     "read_decisions",
     "read_usable",
     "review",
+    "same_loop_rows",
     "set_decision",
     "to_csv",
     "with_decision_columns",
@@ -103,11 +104,14 @@ class Decisions:
         ``finding``, ``id`` (as written, cleaned), ``members`` (tuple of ids, sorted), ``decision``, ``owner``,
         ``due`` (a :class:`datetime.date` or None), ``note``; the index is the spreadsheet row.
     warnings : list of Problem
+    id_column : str or None
+        The header of the file's id column (messages name it).
     """
 
     label: str
     table: pd.DataFrame
     warnings: list[Problem] = field(default_factory=list)
+    id_column: str | None = None
 
 
 def read_decisions(
@@ -140,7 +144,13 @@ def read_decisions(
     table, problems = parse_decisions(raw, parties, previous=previous, chosen=chosen)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return Decisions(raw.label, table, problems)
+    return Decisions(raw.label, table, problems, _id_header(raw, chosen))
+
+
+def _id_header(raw: RawTable, chosen: dict[str, str]) -> str | None:
+    """The header of the decisions file's id column (None when it has none)."""
+    mapping, _ = match_columns(raw, DECISION_FIELDS, (), chosen)
+    return mapping.get("id")
 
 
 def _chosen_headers(raw: RawTable, columns: dict[str, str]) -> dict[str, str]:
@@ -443,24 +453,14 @@ def review(
         Finding.LOOP: findings.loops,
     }
     present = {kind.value: finding_members(kind.value, table) for kind, table in tables.items()}
-    sets = {kind: set(keys) for kind, keys in present.items()}
     matched: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     overdue: set[tuple[str, tuple[str, ...]]] = set()
     statuses: dict[str, list[dict[str, Any]]] = {s: [] for s in ("done", "stale", "overdue", "party_removed")}
     table = decisions.table
-    targets: list[tuple[str, ...] | None] = [
-        members if members in sets[kind] else None for kind, members in zip(table["finding"], table["members"])
-    ]
-    # loops whose members changed: one to one, as diff matches them, the loop sharing most members first
-    taken: set[tuple[str, ...]] = {
-        t for t, kind in zip(targets, table["finding"]) if t is not None and kind == Finding.LOOP.value
-    }
-    for i, (kind, members) in enumerate(zip(table["finding"], table["members"])):
-        if targets[i] is None and kind == Finding.LOOP.value:
-            found = _loop_match(members, [loop for loop in present[kind] if loop not in taken])
-            if found is not None:
-                targets[i] = found
-                taken.add(found)
+    targets = _targets(table, present)
+    same = _same_loop(decisions, present[Finding.LOOP.value], targets)
+    if same:  # told when the decisions are attached to a chain (Chain.with_decisions); here for other callers
+        raise InputError(same)
     for target, (_, row) in zip(targets, table.iterrows()):
         kind, members = row["finding"], tuple(row["members"])
         fields = _fields(row)
@@ -486,6 +486,75 @@ def review(
         undecided=total - decided,
     )
     return replace(findings, summary=summary, review=Review(day, matched, statuses, frozenset(overdue)))
+
+
+def _targets(table: pd.DataFrame, present: dict[str, list[tuple[str, ...]]]) -> list[tuple[str, ...] | None]:
+    """The finding (its members) each row of a decisions table decides, None where its finding is gone.
+
+    An orphan, a single point of failure or a pair by its members; a loop by its members, else, as diffs match
+    loops, one to one, the loop sharing the most members that no other row decides.
+    """
+    sets = {kind: set(keys) for kind, keys in present.items()}
+    targets: list[tuple[str, ...] | None] = [
+        members if members in sets[kind] else None for kind, members in zip(table["finding"], table["members"])
+    ]
+    loop = Finding.LOOP.value
+    taken: set[tuple[str, ...]] = {t for t, kind in zip(targets, table["finding"]) if t is not None and kind == loop}
+    for i, (kind, members) in enumerate(zip(table["finding"], table["members"])):
+        if targets[i] is None and kind == loop:
+            found = _loop_match(members, [each for each in present[kind] if each not in taken])
+            if found is not None:
+                targets[i] = found
+                taken.add(found)
+    return targets
+
+
+def _same_loop(
+    decisions: Decisions, loops: list[tuple[str, ...]], targets: list[tuple[str, ...] | None]
+) -> list[Problem]:
+    """An error for each loop row left without a loop while a loop sharing its members is decided by another row:
+    the two rows decide one loop (both name part of it, or the loops they named have merged since)."""
+    table = decisions.table
+    decided_by = {
+        target: int(row)
+        for target, kind, row in zip(targets, table["finding"], table.index)
+        if target is not None and kind == Finding.LOOP.value
+    }
+    problems = []
+    for target, kind, members, row in zip(targets, table["finding"], table["members"], table.index):
+        if target is not None or kind != Finding.LOOP.value:
+            continue
+        loop = next((each for each in loops if each in decided_by and set(each) & set(members)), None)
+        if loop is not None:
+            message = f"this row and row {decided_by[loop]} decide one loop ({', '.join(loop)})"
+            hint = "keep one row per loop (both rows name part of it, or the loops they named have merged since)"
+            problems.append(Problem.error(decisions.label, message, hint, row=int(row), column=decisions.id_column,
+                                          code=Code.DUPLICATE))  # fmt: skip
+    return problems
+
+
+def same_loop_rows(findings: Findings, decisions: Decisions) -> list[Problem]:
+    """An error for each row of ``decisions`` that decides a loop of ``findings`` another row decides already.
+
+    :func:`read_decisions` refuses two rows sharing a member of a loop; two rows that name different parts of
+    one loop of the org (or loops that have merged since) are told only against the org's loops.
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+    >>> rows = pd.DataFrame({"finding": ["loop", "loop"], "id": ["ex-board;ex-strategy", "fin-reporting;fin-audit"],
+    ...                      "decision": ["partner", "stop"]})
+    >>> [p.message for p in same_loop_rows(chain.analyze(), read_decisions(rows, chain.parties["id"]))]
+    ['this row and row 2 decide one loop (ex-board, ex-strategy, fin-controlling, fin-reporting)']
+    """
+    loops = finding_members(Finding.LOOP.value, findings.loops)
+    present: dict[str, list[tuple[str, ...]]] = {kind.value: [] for kind in Finding} | {Finding.LOOP.value: loops}
+    table = decisions.table[decisions.table["finding"] == Finding.LOOP.value]
+    if len(table) < 2:
+        return []
+    only = replace(decisions, table=table)
+    return _same_loop(only, loops, _targets(table, present))
 
 
 def _loop_match(members: tuple[str, ...], loops: list[tuple[str, ...]]) -> tuple[str, ...] | None:
@@ -698,4 +767,4 @@ def read_usable(
     if None in wrong:  # the file as a whole (a missing column): no row can be used
         return None, problems
     warnings = [p for p in problems if p.severity != "error"]
-    return Decisions(raw.label, table[~table.index.isin(wrong)], warnings), problems
+    return Decisions(raw.label, table[~table.index.isin(wrong)], warnings, _id_header(raw, chosen)), problems

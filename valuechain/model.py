@@ -276,10 +276,16 @@ class Chain:
         """
         import copy
 
-        from valuechain.decisions import read_decisions
+        from valuechain.decisions import read_decisions, same_loop_rows
+        from valuechain.vocabulary import Finding
 
         older = previous.parties["id"].tolist() if previous is not None else None
         read = read_decisions(decisions, self.parties["id"].tolist(), previous=older, columns=columns)
+        # two rows may name parts of one loop: told against the org's loops
+        if (read.table["finding"] == Finding.LOOP.value).sum() > 1:
+            same = same_loop_rows(self.analyze(), read)
+            if same:
+                raise InputError(same)
         chain = copy.copy(self)
         chain.__dict__.pop("_reviewed", None)
         chain.decisions, chain.as_of = read, as_of if as_of is not None else self.as_of

@@ -14,7 +14,7 @@ afresh from the rows, and the headline above the tabs already counts the new dec
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -30,6 +30,7 @@ from valuechain.decisions import (
     finding_members,
     read_decisions,
     read_usable,
+    same_loop_rows,
     set_decision,
     to_csv,
     with_decision_columns,
@@ -155,6 +156,12 @@ def _from_file(
         else:
             older = named_ids(raw, raw)  # its ids as a parties table, else the hand-offs' sources and targets
     read, problems = read_usable(as_file(*file), results.parties, previous=older)
+    if read is not None:  # rows that name parts of one loop of the org: the first is used, the others named
+        same = same_loop_rows(results.found, read)
+        if same:
+            left_out = [p.row for p in same]
+            read = replace(read, table=read.table[~read.table.index.isin(left_out)])
+            problems = sorted(problems + same, key=lambda p: (p.row or 0, p.severity))
     return decision_rows(read), older, unread + problems
 
 
