@@ -345,7 +345,7 @@ def test_the_reports_what_changed_section_lists_decisions_done_overdue_and_stale
     old, _, decided = quarter()
     changes = {s.key: s for s in sections(decided, old, figures=False)}["changes"]
     assert "Decisions since the previous review: 2 done, 1 stale, 1 overdue, 1 whose party left." in changes.paragraphs
-    [table] = [t for t in changes.tables if t.caption == "Decisions: what became of them"]
+    [table] = [t for t in changes.tables if t.caption == "What became of the decisions"]
     shown = table.shown()
     assert shown["Id"].tolist() == ["sales-crm", "hr-wellbeing", "it-legacy", "fin-tax", "mf-lean"]
     assert "Decided, finding still there" not in set(shown["What became of it"])

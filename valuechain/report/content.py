@@ -12,7 +12,7 @@ import pandas as pd
 
 from valuechain.explain import listing, loop_details, mutual_details, orphan_details, reason_counts, spof_details
 from valuechain.report.tables import DEPARTMENTS, GONE_SINGLE_POINTS, SINGLE_POINTS, labelled
-from valuechain.vocabulary import WAITS, Column, Finding, Reason, amount, counted, percent
+from valuechain.vocabulary import BRIEF, WAITS, Column, Finding, Reason, amount, counted, percent
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -159,8 +159,6 @@ def with_appendix(shown: list[Section]) -> list[Section]:
     return [*shown, appendix] if appendix.tables else shown
 
 
-#: The caption of the decisions done, overdue, stale or whose party left, in the report's "what changed".
-DECISIONS_SINCE = "Decisions: what became of them"
 APPENDIX_TITLE = "Appendix: the long tables"
 APPENDIX_SENTENCE = "The tables too long for the sections above, in the order of the sections."
 
@@ -407,5 +405,5 @@ def _changes(previous: Chain, chain: Chain) -> Section:
         section.paragraphs.append(review.since())
         done = review.table(still_open=False)
         if len(done):
-            section.table(DECISIONS_SINCE, done)
+            section.table(BRIEF.review, done)
     return section
