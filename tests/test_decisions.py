@@ -325,6 +325,27 @@ def test_the_brief_lists_only_what_is_undecided_or_overdue():
     assert page.headline.endswith("Findings: 7 decided (1 overdue), 51 to decide.")
 
 
+def test_the_briefs_things_to_decide_say_which_are_overdue():
+    """A decided finding is on the brief's list only when overdue: the list says so, with its decision and due date,
+    so the reader knows why it is back."""
+    from valuechain.report.brief import brief
+
+    old, new, decided = quarter()
+    page = brief(decided, old, figure=False)
+    lines = [line for d in page.decisions for line in d.lines]
+    assert "Sales: CRM administration (overdue: connect, due 2026-06-30)" in lines
+    assert not any("overdue" in line for line in (line for d in brief(new, old, figure=False).decisions
+                                                  for line in d.lines))  # fmt: skip
+    late = pd.DataFrame({"finding": ["single_point_of_failure", "loop"], "id": ["mf-qc", "mf-qc;sc-warehouse"],
+                         "decision": ["redundancy", "partner"], "due": ["2026-03-31", "2026-04-30"]})  # fmt: skip
+    late = new.with_decisions(late, as_of="2026-07-01")
+    titles = [d.title for d in brief(late, old, figure=False).decisions]
+    assert "Quality control (Manufacturing): 19 teams hang on it (overdue: redundancy, due 2026-03-31)" in titles
+    assert any(t.startswith("A loop of 6 teams") and t.endswith("(overdue: partnership, due 2026-04-30)")
+               for t in titles), titles  # fmt: skip
+    assert "CRM administration" in page.orphans_named  # the names themselves stay names
+
+
 def test_the_report_has_a_decisions_section():
     from valuechain.report.content import sections
 

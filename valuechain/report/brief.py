@@ -36,8 +36,11 @@ from valuechain.vocabulary import (
 from valuechain.vocabulary import Decision as Decided
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import plotly.graph_objects as go
 
+    from valuechain.decisions import Review
     from valuechain.model import Chain
 
 #: The formats :func:`write` writes, by extension.
@@ -263,8 +266,10 @@ def _orphan_decisions(chain: Chain) -> list[Decision]:
         departments = sorted(counts.index, key=lambda d: (-counts[d], d))
         lines, teams = [], []
         for department in departments[:MOST_DEPARTMENTS]:
-            members = rows.loc[rows["department"] == department, "name"].tolist()
-            lines.append(f"{department}: {listing(members, most=MOST_TEAMS)}")
+            here = rows[rows["department"] == department]
+            members = here["name"].tolist()
+            said = [f"{name}{_overdue(found.review, Finding.ORPHAN, [i])}" for name, i in zip(members, here["id"])]
+            lines.append(f"{department}: {listing(said, most=MOST_TEAMS)}")
             teams += members[:MOST_TEAMS]
         if len(departments) > MOST_DEPARTMENTS:
             unnamed = int(counts[departments[MOST_DEPARTMENTS:]].sum())
@@ -281,6 +286,16 @@ def _orphan_decisions(chain: Chain) -> list[Decision]:
     return out
 
 
+def _overdue(review: Review | None, finding: Finding, members: Iterable[str]) -> str:
+    """`` (overdue: stop, due 2026-06-30)`` for a finding whose decision is overdue, else nothing: why a decided
+    finding is on the list of things to decide."""
+    key = (finding.value, tuple(sorted(str(m) for m in members)))
+    if review is None or key not in review.overdue_keys:
+        return ""
+    row = review.matched[key]
+    return f" ({DecisionStatus.OVERDUE.short}: {Decided(row['decision']).label.lower()}, due {row['due']})"
+
+
 def _single_point_decisions(chain: Chain) -> tuple[list[Decision], int]:
     """The single points of failure with most teams behind them, and how many more there are."""
     spof = spof_details(chain, most=MOST_CHANGED)
@@ -292,6 +307,7 @@ def _single_point_decisions(chain: Chain) -> tuple[list[Decision], int]:
         dependents = int(row.dependents)
         group = "" if pd.isna(row.group) else f" ({row.group})"
         title = f"{row.name}{group}: {dependents:,} {'team hangs' if dependents == 1 else 'teams hang'} on it"
+        title += _overdue(review, Finding.SINGLE_POINT_OF_FAILURE, [row.id])
         sentence = "If it stopped, these teams would lose their line of sight: " + str(row.teams) + "."
         behind = [n for n in chain.analyze().nearest_dependents(row.id, MOST_CHANGED)]
         names = dict(zip(chain.parties["id"], chain.parties["name"].astype(str)))
@@ -327,7 +343,9 @@ def _loop_decisions(chain: Chain) -> tuple[list[Decision], int]:
     ):
         who = "teams" if all(kinds.get(m) == "team" for m in members) else "parties"
         reaches = "reaches the customer" if connected else "does not reach the customer"
-        title = f"A loop of {int(size):,} {who} that depend on each other"
+        title = (
+            f"A loop of {int(size):,} {who} that depend on each other{_overdue(found.review, Finding.LOOP, members)}"
+        )
         sentence = f"The loop {reaches}: {listing([names[m] for m in members], most=12)}."
         teams = tuple(names[m] for m in list(members)[:12])
         out.append(Decision(Finding.LOOP, title, int(size), sentence, (), FINDING_NEXT_STEP[Finding.LOOP], teams))
