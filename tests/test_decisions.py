@@ -346,6 +346,17 @@ def test_the_briefs_things_to_decide_say_which_are_overdue():
     assert "CRM administration" in page.orphans_named  # the names themselves stay names
 
 
+def test_the_briefs_decisions_name_a_loop_as_one_finding():
+    from valuechain.report.brief import _review
+
+    old, new, _ = quarter()
+    late = new.with_decisions(SAMPLE, previous=old, as_of="2026-10-01")
+    [overdue] = [line for line in _review(late, old) if line.startswith("Overdue")]
+    assert ("the loop of Board secretariat, Strategy office, Controlling and Management reporting (partnership, CEO, "
+            "due 2026-09-30)") in overdue  # fmt: skip
+    assert "Board secretariat and Strategy office and" not in overdue
+
+
 def test_the_report_has_a_decisions_section():
     from valuechain.report.content import sections
 

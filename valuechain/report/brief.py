@@ -380,7 +380,12 @@ def _review(chain: Chain, previous: Chain | None) -> list[str]:
         if rows:
             said = []
             for row in rows:
-                who = " and ".join(names.get(m, m) for m in str(row["id"]).split(";"))
+                finding = Finding(row["finding"])
+                if finding in (Finding.LOOP, Finding.MUTUAL_PAIR):  # "the loop of A, B and C"
+                    members = [names.get(m, m) for m in str(row["id"]).split(";")]
+                    who = f"the {finding.one.lower()} of {listing(members, most=12)}"
+                else:  # one party, whose id may hold a ';'
+                    who = names.get(str(row["id"]), str(row["id"]))
                 how = [Decided(row["decision"]).label.lower(), row["owner"] or ""]
                 how.append(f"due {row['due']}" if status is DecisionStatus.OVERDUE and row["due"] else "")
                 said.append(f"{who} ({', '.join(h for h in how if h)})")
