@@ -546,26 +546,9 @@ html, body { margin: 0; padding: 0; background: #fff; }
 @media screen and (min-width: 1200px) { html, body { background: #e6e6e6; } }
 """
 
-#: Shrinks the chain picture until it fits above the footnote (a headline of two lines leaves it less room), and the
-#: list of decisions until it fits its column (a long org's names), so the page stays one page.
+#: Shrinks the list of decisions until it fits its column (a long org's names), so the page stays one page.
 FIT = """
 (function () {
-  var main = document.querySelector(".brief main");
-  var chain = document.querySelector(".brief .chain");
-  var figure = chain && chain.querySelector(".figure");
-  var scaled = figure && figure.querySelector(".scaled");
-  if (main && figure && scaled) {
-    var room = main.getBoundingClientRect().bottom - figure.getBoundingClientRect().top - 2;
-    var height = figure.getBoundingClientRect().height;
-    if (room > 0 && height > room) {
-      var k = room / height;
-      var was = parseFloat((scaled.style.transform.match(/scale\\(([0-9.]+)\\)/) || [0, 1])[1]);
-      figure.style.width = (figure.getBoundingClientRect().width * k) + "px";
-      figure.style.height = room + "px";
-      scaled.style.transform = "scale(" + (was * k) + ")";
-      chain.style.width = (figure.getBoundingClientRect().width + 2) + "px";
-    }
-  }
   var box = document.querySelector(".brief .decide");
   if (!box) { return; }
   var size = 9;
