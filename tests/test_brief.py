@@ -322,3 +322,43 @@ def test_a_quarterly_review_brief_says_what_was_done_overdue_and_new_on_one_page
                  "Overdue: past its due date and the finding is still there: 1 decision, CRM administration",
                  BRIEF.worse, "1 loop, new: Sales operations and Demand forecasting"):  # fmt: skip
         assert said in text, said
+
+
+#: The brief's boxes, measured in the browser: the chain's frame, the things to decide, and the note at the foot.
+BOXES = """() => {
+  const box = (s) => { const e = document.querySelector(s); if (!e) return null;
+    const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+  const decide = document.querySelector(".brief .decide");
+  return {figure: box(".brief .chain .figure"), decide: box(".brief .decide"), foot: box(".brief .foot"),
+          sheet: box(".brief"), cut: decide.scrollHeight - decide.clientHeight};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", ["midsize", "review", "many-orphans"])
+def test_nothing_on_the_page_runs_over_anything_else(case, browser, tmp_path):
+    """The quarterly review's headline takes two lines and the chain's frame used to run over the note at the
+    foot: the picture is scaled down to the room the page has left."""
+    if case == "many-orphans":
+        page = brief(many_orphans(departments=14, per_department=9))
+    elif case == "review":
+        earlier, later = load("midsize"), load("midsize-reorganised")
+        decisions = DATA / "midsize" / "decisions.csv"
+        reviewed = later.with_decisions(decisions, previous=earlier, as_of="2026-07-01")
+        page = brief(reviewed, earlier)
+        assert len(page.headline) > 110  # two lines at least: the case that ran over
+    else:
+        page = brief(load(case))
+    path = tmp_path / "brief.html"
+    path.write_text(render(page), encoding="utf-8")
+    tab = browser.new_page(viewport={"width": 1123, "height": 794})
+    try:
+        tab.goto(path.as_uri())
+        boxes = tab.evaluate(BOXES)
+    finally:
+        tab.close()
+    sheet, foot, figure, decide = boxes["sheet"], boxes["foot"], boxes["figure"], boxes["decide"]
+    assert figure is not None and figure["bottom"] <= foot["top"] + 0.5, boxes
+    assert figure["right"] <= decide["left"], boxes
+    assert decide["bottom"] <= foot["top"] + 0.5 and boxes["cut"] <= 1, boxes
+    assert foot["bottom"] <= sheet["bottom"] + 0.5, boxes

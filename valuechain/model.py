@@ -239,6 +239,14 @@ class Chain:
         Returns
         -------
         Findings
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+        >>> found = chain.analyze()
+        >>> found.orphans["id"].tolist(), found.summary["single_points_of_failure"]
+        (['marketing'], 2)
         """
         if "_findings" not in self.__dict__:
             from valuechain.analysis import analyze
@@ -273,6 +281,16 @@ class Chain:
         ------
         InputError
             With every problem of the decisions file.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> before = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+        >>> after = vc.load("data/midsize-reorganised/handoffs.csv", parties="data/midsize-reorganised/parties.csv")
+        >>> reviewed = after.with_decisions("data/midsize/decisions.csv", previous=before, as_of="2026-07-01")
+        >>> summary = reviewed.analyze().summary
+        >>> summary["accepted"], summary["overdue"], summary["undecided"]
+        (2, 1, 51)
         """
         import copy
 
@@ -301,13 +319,27 @@ class Chain:
         """Remove parties or hand-offs (``(source, target)`` pairs), add hand-offs, and compare.
 
         See :func:`valuechain.scenarios.whatif.whatif`.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+        >>> chain.whatif(remove=["finance"]).changes.new_orphans["id"].tolist()
+        ['warranty']
         """
         from valuechain.scenarios.whatif import whatif
 
         return whatif(self, remove=remove, remove_handoffs=remove_handoffs, add_handoffs=add_handoffs)
 
     def rank(self) -> Ranking:
-        """How many teams hang on each party and each hand-off alone (:func:`valuechain.scenarios.whatif.rank`)."""
+        """How many teams hang on each party and each hand-off alone (:func:`valuechain.scenarios.whatif.rank`).
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv").rank()
+        <Ranking: 2 parties and 4 hand-offs that teams hang on; most: repair-agents (3 teams)>
+        """
         from valuechain.scenarios.whatif import rank
 
         return rank(self)
@@ -348,20 +380,44 @@ class Chain:
         )
 
     def diff(self, other: Chain) -> Diff:
-        """Compare this version of the org with ``other`` (the newer one): :func:`valuechain.scenarios.diff.diff`."""
+        """Compare this version of the org with ``other`` (the newer one): :func:`valuechain.scenarios.diff.diff`.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> before = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+        >>> after = vc.load("data/midsize-reorganised/handoffs.csv", parties="data/midsize-reorganised/parties.csv")
+        >>> len(before.diff(after).changes.resolved_orphans)
+        12
+        """
         from valuechain.scenarios.diff import diff
 
         return diff(self, other)
 
     def rollup(self, by: str = "group") -> Rollup:
-        """The findings by department: :func:`valuechain.scenarios.rollup.rollup`."""
+        """The findings by department: :func:`valuechain.scenarios.rollup.rollup`.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv").rollup()
+        <Rollup: 4 departments, 1 with no line of sight, 0 mutual pairs, 1 loop>
+        """
         from valuechain.scenarios.rollup import rollup
 
         return rollup(self, by=by)
 
     def report(self, path: str | Path, *, previous: Chain | None = None, title: str | None = None) -> Path:
         """Write the leaders' report, format by extension (.html, .pdf, .md, .xlsx, .csv):
-        :func:`valuechain.report.write`."""
+        :func:`valuechain.report.write`.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+        >>> chain.report("report.html")  # doctest: +SKIP
+        PosixPath('report.html')
+        """
         from valuechain.report import write
 
         return write(self, path, previous=previous, title=title)
@@ -386,14 +442,33 @@ class Chain:
         return write(self, path, previous=previous, title=title)
 
     def export(self, path: str | Path) -> Path:
-        """Write the chain as GraphML, GEXF or node-link JSON, by extension: :func:`valuechain.export.export`."""
+        """Write the chain as GraphML, GEXF or node-link JSON, by extension: :func:`valuechain.export.export`.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+        >>> chain.export("midsize.graphml")  # doctest: +SKIP
+        PosixPath('midsize.graphml')
+        """
         from valuechain.export import export
 
         return export(self, path)
 
     @property
     def primary_customers(self) -> list[str]:
-        """The customers marked ``primary`` in the parties table."""
+        """The customers marked ``primary`` in the parties table.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import valuechain as vc
+        >>> parties = pd.DataFrame({"id": ["shop", "buyers", "resellers"], "primary": [False, True, False],
+        ...                         "kind": ["team", "external_customer", "external_customer"]})
+        >>> handoffs = pd.DataFrame({"source": ["shop", "shop"], "target": ["buyers", "resellers"]})
+        >>> vc.load(handoffs, parties=parties).primary_customers
+        ['buyers']
+        """
         marked = self.parties.loc[self.parties["primary"].astype(bool), "id"]
         return sorted(set(marked) & set(self.customers))
 

@@ -546,9 +546,26 @@ html, body { margin: 0; padding: 0; background: #fff; }
 @media screen and (min-width: 1200px) { html, body { background: #e6e6e6; } }
 """
 
-#: Shrinks the list of decisions until it fits its column (a long org's names), so the page stays one page.
+#: Fits the page to its sheet, so it stays one page with nothing drawn over anything: the chain picture is scaled
+#: down further where the headline or the picture's heading take more lines than planned (it would run over the
+#: note at the foot), then the list of decisions shrinks until it fits its column (a long org's names).
 FIT = """
 (function () {
+  var main = document.querySelector(".brief main");
+  var figure = document.querySelector(".brief .chain .figure");
+  if (main && figure) {
+    var chain = figure.parentNode, inner = figure.firstChild;
+    var width = +figure.dataset.width, height = +figure.dataset.height, k = +figure.dataset.scale;
+    for (var tries = 0; tries < 6; tries++) {
+      var over = figure.getBoundingClientRect().bottom - main.getBoundingClientRect().bottom;
+      if (over <= 0.5 || height * k <= over) { break; }
+      k = k * (height * k - over - 1) / (height * k);
+      figure.style.width = (width * k).toFixed(0) + "px";
+      figure.style.height = (height * k).toFixed(0) + "px";
+      inner.style.transform = "scale(" + k.toFixed(4) + ")";
+      chain.style.width = (width * k + 2).toFixed(0) + "px";
+    }
+  }
   var box = document.querySelector(".brief .decide");
   if (!box) { return; }
   var size = 9;
@@ -623,7 +640,8 @@ def fragment(page: Brief, *, when: dt.datetime | None = None) -> str:
         shown = f"width:{width * k:.0f}px;height:{height * k:.0f}px"
         parts.append(
             f'<section class="chain" style="width:{width * k + 2:.0f}px"><h2>{escape(BRIEF.chain)}</h2>'
-            f'<div class="figure" style="{shown}"><div class="scaled" style="width:{width}px;'
+            f'<div class="figure" style="{shown}" data-width="{width}" data-height="{height}" data-scale="{k:.4f}">'
+            f'<div class="scaled" style="width:{width}px;'
             f'transform:scale({k:.4f})">{figure}</div></div></section>'
         )
     parts.append(f'<section class="decide"><h2>{escape(BRIEF.decide)}</h2>')

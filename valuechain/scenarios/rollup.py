@@ -19,6 +19,7 @@ from valuechain.analysis import EdgeSets, Findings
 from valuechain.exceptions import NotFound
 from valuechain.jsonable import is_missing, number, records
 from valuechain.problems import Code, InputError, Problem, closest, listing
+from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -69,8 +70,8 @@ class Rollup:
 
     def __repr__(self) -> str:
         return (
-            f"<Rollup: {len(self.departments)} departments, {len(self.no_line_of_sight)} with no line of sight, "
-            f"{len(self.mutual_pairs)} mutual pairs, {len(self.loops)} loops>"
+            f"<Rollup: {counted(len(self.departments), 'department')}, {len(self.no_line_of_sight)} with no line of "
+            f"sight, {counted(len(self.mutual_pairs), 'mutual pair')}, {counted(len(self.loops), 'loop')}>"
         )
 
     def _repr_html_(self) -> str:

@@ -19,6 +19,7 @@ from valuechain.analysis import EdgeSets, Findings
 from valuechain.exceptions import OptionError
 from valuechain.problems import Code, InputError, Problem, closest
 from valuechain.scenarios.changes import FindingChanges, changes_html, changes_summary, compare
+from valuechain.vocabulary import counted
 
 if TYPE_CHECKING:
     from valuechain.model import Chain
@@ -64,7 +65,7 @@ class Scenario:
     def __repr__(self) -> str:
         c = self.changes
         return (
-            f"<Scenario: {len(c.new_orphans)} teams lose their path, {len(c.resolved_orphans)} gain one; "
+            f"<Scenario: {counted(len(c.new_orphans), 'team')} lose their path, {len(c.resolved_orphans)} gain one; "
             f"{changes_summary(c)}>"
         )
 
@@ -309,10 +310,11 @@ class Ranking:
 
     def __repr__(self) -> str:
         top = self.parties.iloc[0] if len(self.parties) else None
-        most = f"; most: {top['id']} ({int(top['teams_cut_off'])} teams)" if top is not None else ""
+        most = f"; most: {top['id']} ({counted(int(top['teams_cut_off']), 'team')})" if top is not None else ""
         hanging = int((self.parties["teams_cut_off"] > 0).sum())
+        handoffs = int((self.handoffs["teams_cut_off"] > 0).sum())
         return (
-            f"<Ranking: {hanging} parties and {int((self.handoffs['teams_cut_off'] > 0).sum())} hand-offs "
+            f"<Ranking: {counted(hanging, 'party', 'parties')} and {counted(handoffs, 'hand-off')} "
             f"that teams hang on{most}>"
         )
 
