@@ -60,7 +60,8 @@ def _notebook_text() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("name", "text"),
-    [(p.name, p.read_text(encoding="utf-8")) for p in DOCS] + _notebook_text(),
+    [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8")) for p in (*DOCS, *sorted(ROOT.glob("data/*/README.md")))]
+    + _notebook_text(),
     ids=lambda v: v if v.endswith((".md", ".ipynb")) else "",
 )
 def test_every_command_line_in_the_docs_uses_options_its_command_has(name, text):
