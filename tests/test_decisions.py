@@ -425,6 +425,20 @@ def test_two_rows_naming_parts_of_one_loop_are_refused_not_done():
     assert found.summary.decided == 1 and not any(found.review.statuses.values())
 
 
+def test_loops_decided_apart_that_merge_stay_open_not_done():
+    """A change that merges two decided loops completes neither: both decisions stay open on the merged loop (in a
+    what-if, and with a previous version), never done and never an error about the file."""
+    decisions = pd.DataFrame({"finding": ["loop", "loop"], "id": ["pd-elec;pd-firmware", "pd-mech;pd-testlab"],
+                              "decision": ["partner", "stop"], "due": ["", "2026-03-31"]})  # fmt: skip
+    chain = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv", decisions=decisions,
+                    as_of="2026-07-01")  # fmt: skip
+    merged = chain.whatif(add_handoffs=[("pd-firmware", "pd-mech"), ("pd-testlab", "pd-elec")])
+    after = merged.after.review
+    assert ("loop", ("pd-elec", "pd-firmware", "pd-mech", "pd-testlab")) in after.matched
+    assert after.statuses["done"] == [] and [r["id"] for r in after.statuses["overdue"]] == ["pd-mech;pd-testlab"]
+    assert merged.after.summary.decided == 1
+
+
 def test_a_loop_whose_members_changed_is_matched_by_shared_members():
     found = restaurant(decisions=rows(("loop", "kitchen;dishwash", "partner"))).analyze()
     assert found.review is not None

@@ -458,9 +458,9 @@ def review(
     statuses: dict[str, list[dict[str, Any]]] = {s: [] for s in ("done", "stale", "overdue", "party_removed")}
     table = decisions.table
     targets = _targets(table, present)
-    same = _same_loop(decisions, present[Finding.LOOP.value], targets)
-    if same:  # told when the decisions are attached to a chain (Chain.with_decisions); here for other callers
-        raise InputError(same)
+    # a loop row whose loop another row decides (loops decided apart have merged since): still there, not done
+    targets = [t if t is not None else _decided_loop(kind, members, targets, table["finding"], present[kind])
+               for t, kind, members in zip(targets, table["finding"], table["members"])]  # fmt: skip
     for target, (_, row) in zip(targets, table.iterrows()):
         kind, members = row["finding"], tuple(row["members"])
         fields = _fields(row)
@@ -509,11 +509,25 @@ def _targets(table: pd.DataFrame, present: dict[str, list[tuple[str, ...]]]) -> 
     return targets
 
 
+def _decided_loop(
+    kind: str,
+    members: tuple[str, ...],
+    targets: list[tuple[str, ...] | None],
+    kinds: Iterable[str],
+    loops: list[tuple[str, ...]],
+) -> tuple[str, ...] | None:
+    """The loop sharing members with a loop row left without one, when another row decides that loop; else None."""
+    if kind != Finding.LOOP.value:
+        return None
+    decided = {t for t, k in zip(targets, kinds) if t is not None and k == Finding.LOOP.value}
+    return next((loop for loop in loops if loop in decided and set(loop) & set(members)), None)
+
+
 def _same_loop(
     decisions: Decisions, loops: list[tuple[str, ...]], targets: list[tuple[str, ...] | None]
 ) -> list[Problem]:
     """An error for each loop row left without a loop while a loop sharing its members is decided by another row:
-    the two rows decide one loop (both name part of it, or the loops they named have merged since)."""
+    the two rows decide one loop (both name part of it)."""
     table = decisions.table
     decided_by = {
         target: int(row)
@@ -527,7 +541,7 @@ def _same_loop(
         loop = next((each for each in loops if each in decided_by and set(each) & set(members)), None)
         if loop is not None:
             message = f"this row and row {decided_by[loop]} decide one loop ({', '.join(loop)})"
-            hint = "keep one row per loop (both rows name part of it, or the loops they named have merged since)"
+            hint = "keep one row per loop (both rows name part of it)"
             problems.append(Problem.error(decisions.label, message, hint, row=int(row), column=decisions.id_column,
                                           code=Code.DUPLICATE))  # fmt: skip
     return problems
@@ -537,7 +551,8 @@ def same_loop_rows(findings: Findings, decisions: Decisions) -> list[Problem]:
     """An error for each row of ``decisions`` that decides a loop of ``findings`` another row decides already.
 
     :func:`read_decisions` refuses two rows sharing a member of a loop; two rows that name different parts of
-    one loop of the org (or loops that have merged since) are told only against the org's loops.
+    one loop of the org are told only against the org's loops. (Against a previous version, loops decided apart
+    may have merged since: :func:`review` keeps both decisions open on the merged loop.)
 
     Examples
     --------

@@ -299,8 +299,9 @@ class Chain:
 
         older = previous.parties["id"].tolist() if previous is not None else None
         read = read_decisions(decisions, self.parties["id"].tolist(), previous=older, columns=columns)
-        # two rows may name parts of one loop: told against the org's loops
-        if (read.table["finding"] == Finding.LOOP.value).sum() > 1:
+        # two rows naming parts of one loop of this org decide it twice; with a previous version the loops they
+        # named may have merged since (both decisions then stay open on the merged loop)
+        if previous is None and (read.table["finding"] == Finding.LOOP.value).sum() > 1:
             same = same_loop_rows(self.analyze(), read)
             if same:
                 raise InputError(same)
