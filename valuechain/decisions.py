@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -457,10 +458,7 @@ def review(
     overdue: set[tuple[str, tuple[str, ...]]] = set()
     statuses: dict[str, list[dict[str, Any]]] = {s: [] for s in ("done", "stale", "overdue", "party_removed")}
     table = decisions.table
-    targets = _targets(table, present)
-    # a loop row whose loop another row decides (loops decided apart have merged since): still there, not done
-    targets = [t if t is not None else _decided_loop(kind, members, targets, table["finding"], present[kind])
-               for t, kind, members in zip(targets, table["finding"], table["members"])]  # fmt: skip
+    targets = _targets(table, present, merged=True)
     for target, (_, row) in zip(targets, table.iterrows()):
         kind, members = row["finding"], tuple(row["members"])
         fields = _fields(row)
@@ -488,39 +486,38 @@ def review(
     return replace(findings, summary=summary, review=Review(day, matched, statuses, frozenset(overdue)))
 
 
-def _targets(table: pd.DataFrame, present: dict[str, list[tuple[str, ...]]]) -> list[tuple[str, ...] | None]:
+def _targets(
+    table: pd.DataFrame, present: dict[str, list[tuple[str, ...]]], *, merged: bool = False
+) -> list[tuple[str, ...] | None]:
     """The finding (its members) each row of a decisions table decides, None where its finding is gone.
 
     An orphan, a single point of failure or a pair by its members; a loop by its members, else, as diffs match
-    loops, one to one, the loop sharing the most members that no other row decides.
+    loops, one to one, the loop sharing the most members that no other row decides (the first, the largest, on a
+    tie). With ``merged``, a loop row left without one takes the loop sharing its members that another row
+    decides (loops decided apart that have merged since: still there, not done). Loops never share members, so
+    each member names its loop: linear in the rows' members.
     """
     sets = {kind: set(keys) for kind, keys in present.items()}
+    kinds = table["finding"].tolist()
     targets: list[tuple[str, ...] | None] = [
-        members if members in sets[kind] else None for kind, members in zip(table["finding"], table["members"])
+        members if members in sets[kind] else None for kind, members in zip(kinds, table["members"])
     ]
     loop = Finding.LOOP.value
-    taken: set[tuple[str, ...]] = {t for t, kind in zip(targets, table["finding"]) if t is not None and kind == loop}
-    for i, (kind, members) in enumerate(zip(table["finding"], table["members"])):
+    order = {each: i for i, each in enumerate(present[loop])}
+    where = {member: each for each in present[loop] for member in each}
+    taken: set[tuple[str, ...]] = {t for t, kind in zip(targets, kinds) if t is not None and kind == loop}
+    for i, (kind, members) in enumerate(zip(kinds, table["members"])):
         if targets[i] is None and kind == loop:
-            found = _loop_match(members, [each for each in present[kind] if each not in taken])
-            if found is not None:
+            shared = Counter(where[m] for m in members if m in where and where[m] not in taken)
+            if shared:
+                found = max(shared, key=lambda each: (shared[each], -order[each]))
                 targets[i] = found
                 taken.add(found)
+    if merged:
+        for i, (kind, members) in enumerate(zip(kinds, table["members"])):
+            if targets[i] is None and kind == loop:
+                targets[i] = next((where[m] for m in members if m in where and where[m] in taken), None)
     return targets
-
-
-def _decided_loop(
-    kind: str,
-    members: tuple[str, ...],
-    targets: list[tuple[str, ...] | None],
-    kinds: Iterable[str],
-    loops: list[tuple[str, ...]],
-) -> tuple[str, ...] | None:
-    """The loop sharing members with a loop row left without one, when another row decides that loop; else None."""
-    if kind != Finding.LOOP.value:
-        return None
-    decided = {t for t, k in zip(targets, kinds) if t is not None and k == Finding.LOOP.value}
-    return next((loop for loop in loops if loop in decided and set(loop) & set(members)), None)
 
 
 def _same_loop(
@@ -534,11 +531,12 @@ def _same_loop(
         for target, kind, row in zip(targets, table["finding"], table.index)
         if target is not None and kind == Finding.LOOP.value
     }
+    where = {member: each for each in loops if each in decided_by for member in each}
     problems = []
     for target, kind, members, row in zip(targets, table["finding"], table["members"], table.index):
         if target is not None or kind != Finding.LOOP.value:
             continue
-        loop = next((each for each in loops if each in decided_by and set(each) & set(members)), None)
+        loop = next((where[m] for m in members if m in where), None)
         if loop is not None:
             message = f"this row and row {decided_by[loop]} decide one loop ({', '.join(loop)})"
             hint = "keep one row per loop (both rows name part of it)"
@@ -570,17 +568,6 @@ def same_loop_rows(findings: Findings, decisions: Decisions) -> list[Problem]:
         return []
     only = replace(decisions, table=table)
     return _same_loop(only, loops, _targets(table, present))
-
-
-def _loop_match(members: tuple[str, ...], loops: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The loop that shares the most members with ``members`` (the first, largest, on a tie); None if none."""
-    wanted = set(members)
-    best, shared = None, 0
-    for loop in loops:
-        n = len(wanted.intersection(loop))
-        if n > shared:
-            best, shared = loop, n
-    return best
 
 
 def _as_of(as_of: dt.date | str | None) -> dt.date:
