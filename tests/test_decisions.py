@@ -285,6 +285,33 @@ def test_check_validates_the_decisions(tmp_path):
     assert "did you mean 'connect'?" in result.stderr and "'someday' is not a date" in result.stderr
 
 
+def test_analyze_and_check_take_last_reviews_org_so_a_team_that_left_is_no_error():
+    """A quarter's org checked in CI against last quarter's decisions: a team that has left since is listed as
+    such with --previous, as diff, report and brief list it, instead of refused as no party."""
+    earlier = ("--previous", MIDSIZE[0], "--previous-parties", MIDSIZE[2])
+    refused = cli("check", REORGANISED[0], "-p", REORGANISED[1], "--decisions", SAMPLE)
+    assert refused.exit_code == 2 and "'mf-lean' is no party" in refused.stderr
+    assert "--previous of the other commands" in refused.stderr
+    checked = cli("check", REORGANISED[0], "-p", REORGANISED[1], "--decisions", SAMPLE, *earlier)
+    assert checked.exit_code == 0, checked.output
+    args = ("analyze", REORGANISED[0], "-p", REORGANISED[1], "--decisions", SAMPLE, "--as-of", "2026-07-01")
+    result = cli(*args, *earlier, "--format", "json", "--fail-on", "undecided")
+    assert result.exit_code == 1, result.output  # findings to decide, one overdue
+    statuses = {k: [r["id"] for r in v] for k, v in json.loads(result.stdout)["decisions"].items()}
+    assert statuses == {"done": ["hr-wellbeing", "it-legacy"], "stale": ["fin-tax"], "overdue": ["sales-crm"],
+                        "party_removed": ["mf-lean"]}  # fmt: skip
+
+
+def test_last_reviews_org_is_refused_where_it_would_be_read_for_nothing(tmp_path):
+    without = cli("analyze", *MIDSIZE, "--previous", MIDSIZE[0])
+    assert without.exit_code == 2 and "--previous is read only with --decisions" in without.stderr
+    alone = cli("check", *MIDSIZE, "--decisions", SAMPLE, "--previous-parties", MIDSIZE[2])
+    assert alone.exit_code == 2 and "--previous-parties needs --previous" in alone.stderr
+    brief = cli("brief", *MIDSIZE, "--previous-parties", MIDSIZE[2], "-o", tmp_path / "brief.html")
+    assert brief.exit_code == 2 and "--previous-parties needs --previous" in brief.stderr  # it was left unread
+    assert not (tmp_path / "brief.html").exists()
+
+
 def test_a_bad_as_of_is_a_usage_error():
     result = cli("analyze", *MIDSIZE, "--as-of", "31/12/2026")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr

@@ -83,8 +83,6 @@ def _load(
     progress: Progress,
     columns: dict[str, str] | None = None,
     parties_option: str = "--parties",
-    decisions: str | None = None,
-    as_of: dt.date | None = None,
     outcomes: Sequence[str] = (),
 ) -> vc.Chain:
     """Read the org: one hand-offs file (or graph file, or process model), or several process models."""
@@ -97,8 +95,6 @@ def _load(
         parties=parties,
         customers=list(customers) or None,
         columns=columns or None,
-        decisions=decisions,
-        as_of=as_of,
         outcomes=list(outcomes) or None,
     )
     progress(
@@ -391,6 +387,56 @@ def with_decisions(f: Command) -> Command:
     return f
 
 
+#: ``--previous`` and ``--previous-parties`` of ``analyze`` and ``check``: last review's org, read only to know
+#: which parties have left since (``report`` and ``brief`` also say what changed).
+last_review_options = [
+    click.option(
+        "--previous",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="With --decisions: last review's hand-offs, so that a decision on a party that has left since is "
+        "listed as such instead of refused as no party.",
+    ),
+    click.option("--previous-parties", type=click.Path(dir_okay=False), help="Last review's parties table."),
+]
+
+
+def with_last_review(f: Command) -> Command:
+    """The options ``--previous`` and ``--previous-parties``, for decisions that name a party that has left."""
+    for option in reversed(last_review_options):
+        f = option(f)
+    return f
+
+
+def _last_review(
+    previous: str | None,
+    previous_parties: str | None,
+    decisions: str | None,
+    customers: Sequence[str],
+    columns: dict[str, str],
+    outcomes: Sequence[str],
+) -> vc.Chain | None:
+    """Last review's org when ``--previous`` is given (with ``--decisions``, which it is read for), else None."""
+    if (previous or previous_parties) and decisions is None:
+        raise click.UsageError("--previous is read only with --decisions: it says which parties have left since")
+    return _earlier_version(previous, previous_parties, customers, columns, outcomes)
+
+
+def _earlier_version(
+    previous: str | None,
+    previous_parties: str | None,
+    customers: Sequence[str],
+    columns: dict[str, str],
+    outcomes: Sequence[str],
+) -> vc.Chain | None:
+    """The org's earlier version of ``--previous`` and ``--previous-parties`` (None without them)."""
+    if previous_parties is not None and previous is None:
+        raise click.UsageError("--previous-parties needs --previous: the earlier version's hand-offs")
+    if previous is None:
+        return None
+    return _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties", outcomes=outcomes)
+
+
 def _decide(
     chain: vc.Chain,
     decisions: str | None,
@@ -566,6 +612,7 @@ def _check_grouping(chain: vc.Chain, by: str) -> None:
 @main.command()
 @with_inputs
 @with_decisions
+@with_last_review
 @format_option(["table", "json"], "A readable table, or the JSON of docs/FORMATS.md (compact above 10,000 parties).")
 @click.option(
     "--fail-on",
@@ -592,6 +639,8 @@ def analyze(
     outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
+    previous: str | None,
+    previous_parties: str | None,
     fmt: str,
     fail_on: tuple[str, ...],
     by: str | None,
@@ -603,12 +652,16 @@ def analyze(
       valuechain analyze data/restaurant/handoffs.csv --parties data/restaurant/parties.csv
       valuechain analyze data/midsize/handoffs.csv --parties data/midsize/parties.csv --by group
       valuechain analyze data/order-to-cash/order-to-cash.bpmn --customer Customer
+      valuechain analyze data/midsize-reorganised/handoffs.csv -p data/midsize-reorganised/parties.csv \
+        --decisions data/midsize/decisions.csv --previous data/midsize/handoffs.csv \
+        --previous-parties data/midsize/parties.csv --fail-on undecided
     """
 
     def run() -> int:
         progress = Progress()
-        chain = _load(handoffs, parties, customers, progress, columns, decisions=decisions, as_of=as_of,
-                      outcomes=outcomes)  # fmt: skip
+        earlier = _last_review(previous, previous_parties, decisions, customers, columns, outcomes)
+        chain = _load(handoffs, parties, customers, progress, columns, outcomes=outcomes)
+        chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         if by:
             _check_grouping(chain, by)
         _print_problems(chain.warnings)
@@ -635,6 +688,7 @@ def analyze(
 @main.command()
 @with_inputs
 @with_decisions
+@with_last_review
 @format_option(["text", "json"], "Sentences on stderr, or every problem as JSON on stdout.")
 def check(
     handoffs: tuple[str, ...],
@@ -644,6 +698,8 @@ def check(
     outcomes: tuple[str, ...],
     decisions: str | None,
     as_of: dt.date | None,
+    previous: str | None,
+    previous_parties: str | None,
     fmt: str,
 ) -> None:
     """Validate the input only: list every problem, with file, row and column.
@@ -653,8 +709,9 @@ def check(
 
     def run() -> int:
         try:
-            chain = _load(handoffs, parties, customers, Progress(), columns, decisions=decisions, as_of=as_of,
-                          outcomes=outcomes)  # fmt: skip
+            earlier = _last_review(previous, previous_parties, decisions, customers, columns, outcomes)
+            chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
+            chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         except InputError as exc:
             if fmt == "json":
                 echo_json(to_json([p.to_dict() for p in exc.problems]))
@@ -828,11 +885,8 @@ def _write_for_leaders(
                 "previous parties": previous_parties,
             },
         )
+        earlier = _earlier_version(previous, previous_parties, customers, columns, outcomes)
         chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
-        earlier = None
-        if previous:
-            earlier = _load(previous, previous_parties, customers, Progress(), columns, "--previous-parties",
-                            outcomes=outcomes)  # fmt: skip
         chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         _print_problems(chain.warnings + (earlier.warnings if earlier else []))
         _stage[0] = f"writing {what} {output}"

@@ -250,7 +250,7 @@ def parse_decisions(
             if member not in ids and member not in older:
                 hint = _did_you_mean(guess(member, pool)) + (
                     "write an id of the parties table (for a party that has left the org since the decision, "
-                    "give last review's org too: the older version of diff, --previous of report and brief, "
+                    "give last review's org too: the older version of diff, --previous of the other commands, "
                     "previous= in Python, or last review's parties in the dashboard)"
                 )
                 error(f"'{shown(member)}' is no party", hint, "id", Code.UNKNOWN_PARTY)
