@@ -254,7 +254,14 @@ def test_without_decisions_the_command_line_json_is_unchanged():
 
 
 def test_fail_on_undecided():
-    assert cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--fail-on", "undecided").exit_code == 1
+    failed = cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--as-of", "2026-07-01", "--fail-on", "undecided",
+                 "--fail-on", "orphans", "--format", "json")  # fmt: skip
+    assert failed.exit_code == 1
+    # a CI log says why: the JSON on stdout stays JSON
+    assert failed.stderr.strip().splitlines()[-1] == (
+        "valuechain: exit 1, --fail-on met: 51 findings undecided, 4 overdue; 22 orphaned teams"
+    )
+    json.loads(failed.stdout)
     assert cli("analyze", *MIDSIZE, "--fail-on", "undecided").exit_code == 1
     assert (
         cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--fail-on", "orphans", "--as-of", "2026-01-01").exit_code == 1

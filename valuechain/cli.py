@@ -39,7 +39,7 @@ from valuechain.text import (
     render_rollup,
     render_whatif,
 )
-from valuechain.vocabulary import counted
+from valuechain.vocabulary import Finding, counted
 
 __all__ = ["Progress", "main", "parse_columns", "refuse_overwrite", "to_json"]
 
@@ -453,6 +453,25 @@ def _decide(
     return chain.with_decisions(decisions, as_of=as_of, previous=previous, columns=mapped or None)
 
 
+def _fail_on_met(found: vc.Findings, key: str) -> str:
+    """What met ``--fail-on key``, in words: "9 orphaned teams", "51 findings undecided, 1 overdue".
+
+    Examples
+    --------
+    >>> import valuechain as vc
+    >>> found = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv").analyze()
+    >>> _fail_on_met(found, "orphans"), _fail_on_met(found, "undecided")
+    ('1 orphaned team', '5 findings undecided (no decisions given)')
+    """
+    summary = found.summary
+    if key != "undecided":
+        return next(f for f in Finding if f.key == key).counted(summary[key])
+    if summary.undecided is None:
+        total = sum(summary[k] for k in FAIL_ON[:4])
+        return f"{counted(total, 'finding')} undecided (no decisions given)"
+    return f"{counted(summary.undecided, 'finding')} undecided, {summary.overdue:,} overdue"
+
+
 def _failing(found: vc.Findings, key: str) -> bool:
     """Whether ``--fail-on key`` is met: ``undecided`` counts undecided and overdue findings (every finding
     when no decisions are given)."""
@@ -680,7 +699,10 @@ def analyze(
             echo(render_findings(found, _named(handoffs)))
             if rolled is not None and by:
                 echo(render_rollup(rolled, by))
-        return 1 if any(_failing(found, key) for key in fail_on) else 0
+        met = [key for key in dict.fromkeys(fail_on) if _failing(found, key)]
+        if met:
+            echo(f"valuechain: exit 1, --fail-on met: {'; '.join(_fail_on_met(found, key) for key in met)}", err=True)
+        return 1 if met else 0
 
     _guarded(run)
 
