@@ -465,11 +465,11 @@ def _fail_on_met(found: vc.Findings, key: str) -> str:
     """
     summary = found.summary
     if key != "undecided":
-        return next(f for f in Finding if f.key == key).counted(summary[key])
+        return next(f for f in Finding if f.key == key).counted(int(summary[key]))
     if summary.undecided is None:
-        total = sum(summary[k] for k in FAIL_ON[:4])
+        total = sum(int(summary[k]) for k in FAIL_ON[:4])
         return f"{counted(total, 'finding')} undecided (no decisions given)"
-    return f"{counted(summary.undecided, 'finding')} undecided, {summary.overdue:,} overdue"
+    return f"{counted(int(summary.undecided), 'finding')} undecided, {summary.overdue:,} overdue"
 
 
 def _failing(found: vc.Findings, key: str) -> bool:
