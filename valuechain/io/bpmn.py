@@ -561,7 +561,7 @@ class _Reader:
             listed = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]))
             total = sum(self.skipped.values())
             self.warn(
-                f"{total:,} element{'s' if total != 1 else ''} that make no party or hand-off "
+                f"{total:,} element{'s that make' if total != 1 else ' that makes'} no party or hand-off "
                 f"{'were' if total != 1 else 'was'} skipped ({listed})",
                 "data objects, associations, annotations and conversations do not change the chain",
             )
