@@ -551,8 +551,11 @@ class _Reader:
         self._diagram()
         self._settle_parties()
         self._sequence_handoffs()
+        messages = {
+            e.get("id"): name_of(e.get("name")) for e in _children(self.root, self.ns) if _local(e) == "message"
+        }
         for collaboration in collaborations:
-            self._message_handoffs(collaboration)
+            self._message_handoffs(collaboration, messages)
         for node in self.nodes.values():
             if node.kind == "endEvent":
                 self.model.end_events.append((self._party_of(node), node.name))
@@ -868,10 +871,8 @@ class _Reader:
                     self._add(self.parties[party].id, self.parties[low.bit_length() - 1].id, deliverable, self.seen)
                     bits ^= low
 
-    def _message_handoffs(self, collaboration: Any) -> None:
-        messages = {
-            e.get("id"): name_of(e.get("name")) for e in _children(self.root, self.ns) if _local(e) == "message"
-        }
+    def _message_handoffs(self, collaboration: Any, messages: dict[str | None, str]) -> None:
+        """The hand-offs of a collaboration's message flows (``messages``: each message's name, by its id)."""
         for element in _children(collaboration, self.ns):
             if _local(element) != "messageFlow":
                 continue
@@ -1165,12 +1166,12 @@ def point_at_models(
     >>> str(point_at_models([found], *tables[:2], tables[3])[0])
     "order-to-cash.bpmn: lane 'Lane_sales': the id 'Sales' is odd; fix it"
     """
-    pointed: list[Problem] = []
+    pointed: dict[Problem, None] = {}  # in order, each once
     label = handoffs.label.removesuffix(" (hand-offs)")
     for problem in problems:
         table = {handoffs.label: handoffs, parties.label: parties}.get(problem.file)
         if table is None:
-            pointed.append(problem)
+            pointed[problem] = None
             continue
         if problem.code == Code.EMPTY and table is handoffs:
             problem = replace(
@@ -1189,9 +1190,8 @@ def point_at_models(
             if where:
                 file, element = where[0]
                 problem = replace(problem, file=file, row=None, column=None, message=f"{element}: {problem.message}")
-        if problem not in pointed:
-            pointed.append(problem)
-    return pointed
+        pointed[problem] = None
+    return list(pointed)
 
 
 def _outcomes_hint(known: list[str], ends: int) -> str:
@@ -1315,7 +1315,8 @@ def customer_choices(models: Sequence[Model]) -> CustomerChoices:
     (['Customer', 'Supplier', 'Billing', 'Sales Reporting'], ['Order paid', 'Report filed'])
     """
     boxes = list(dict.fromkeys(b for m in models for b in m.black_boxes))
-    holders = list(dict.fromkeys(p for m in models for p, _ in m.end_events if p not in boxes))
+    is_box = set(boxes)
+    holders = list(dict.fromkeys(p for m in models for p, _ in m.end_events if p not in is_box))
     named = {*boxes, *holders}
     others = list(dict.fromkeys(p["id"] for m in models for p in m.parties if p["id"] not in named))
     outcomes = sorted({n for m in models for _, n in m.end_events if n})
