@@ -47,6 +47,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from valuechain.io.read import FileSource, RawTable, read_bytes
@@ -68,6 +69,11 @@ LONGEST_ATTRIBUTE = 65_536
 #: The most hand-offs one model may give. Through gateways each step may hand off to every lane they lead to,
 #: so a small file could otherwise ask for steps x lanes of them (a model of a few hundred steps gives hundreds).
 MOST_HANDOFFS = 1_000_000
+#: The most bounds tests that placing nodes by the diagram may take (each node placed by its centre is tested
+#: against the shapes of the lanes it may be in, in its plane; a model of a few thousand steps among a hundred
+#: lanes takes a few hundred thousand). Without a bound, a model of a few MB (thousands of lanes, each node
+#: drawn past all of them) would ask for hundreds of millions.
+MOST_BOUNDS_TESTS = 400_000_000
 #: How many characters of an XML file are looked at to tell whether it is a BPMN model.
 PEEK = 65_536
 #: The id of the party that the outcome end events hand off to, unless a customer is named.
@@ -504,6 +510,8 @@ class _Reader:
         self.placed: dict[str, int] = {}
         self.shapes: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = {}
         self.notes: dict[str, list[str]] = {}
+        self.bounds: dict[int, _LaneBounds] = {}  # the bounds of the lanes below a lane, or of a pool, by its id()
+        self.bounds_tests = 0
 
     def warn(self, message: str, hint: str = "") -> None:
         self.model.problems.append(Problem.warning(self.model.file, message, hint, code=Code.BAD_MODEL))
@@ -747,16 +755,25 @@ class _Reader:
         plane, (x, y, w, h) = shapes[0]
         return plane, x + w / 2, y + h / 2
 
-    def _lane_at(self, lanes: Sequence[_Lane], centre: tuple[int, float, float] | None) -> _Lane | None:
-        """The first of ``lanes`` whose bounds in the centre's plane hold it (bounds inclusive)."""
+    def _lane_at(self, owner: _Lane | _Pool, centre: tuple[int, float, float] | None) -> _Lane | None:
+        """The first innermost lane of ``owner`` (below a lane, or of a pool) whose bounds in the centre's plane
+        hold it (bounds inclusive); the lanes' bounds are gathered once per owner, and tested all at once."""
         if centre is None:
             return None
-        plane, cx, cy = centre
-        for lane in lanes:
-            for lane_plane, (x, y, w, h) in self.shapes.get(lane.id, ()):
-                if lane_plane == plane and x <= cx <= x + w and y <= cy <= y + h:
-                    return lane
-        return None
+        bounds = self.bounds.get(id(owner))
+        if bounds is None:
+            lanes = owner.innermost_below() if isinstance(owner, _Lane) else owner.innermost
+            bounds = self.bounds[id(owner)] = _LaneBounds(lanes, self.shapes)
+        self.bounds_tests += bounds.tests(centre[0])
+        if self.bounds_tests > MOST_BOUNDS_TESTS:
+            raise _refuse(
+                self.name,
+                f"placing its nodes by the diagram takes more than {MOST_BOUNDS_TESTS:,} tests of lanes' bounds "
+                "(many nodes that no lane lists, drawn among many lanes), more than a process model is read",
+                "list each node in its lane (flowNodeRef) in the modelling tool, or split the model into several files",
+                Code.TOO_LARGE,
+            )
+        return bounds.first_holding(*centre)
 
     def _party_index(self, node: _Node) -> int:
         """The party a node belongs to, by rule 2 (memoised)."""
@@ -783,14 +800,14 @@ class _Reader:
                 return lane.party
         centre = self._centre(node.id)
         for lane in own:
-            found = self._lane_at(lane.innermost_below(), centre)
+            found = self._lane_at(lane, centre)
             if found is not None:
                 return found.party
         if node.parent is not None and node.parent in self.nodes:
             return (
                 self.placed[node.parent] if node.parent in self.placed else self._party_index(self.nodes[node.parent])
             )
-        found = self._lane_at(pool.innermost, centre)
+        found = self._lane_at(pool, centre)
         if found is not None:
             return found.party
         if node.attached_to and node.attached_to in self.nodes and node.attached_to != node.id:
@@ -909,6 +926,33 @@ class _Reader:
                 or source[2]
             )
             self._add(self.parties[source[0]].id, self.parties[target[0]].id, deliverable, self.seen)
+
+
+class _LaneBounds:
+    """The diagram bounds of some lanes, by plane: the rows (x0, y0, x1, y1, lane) of each lane's shapes, in the
+    lanes' document order, to find the first lane whose bounds hold a point in one vectorised test."""
+
+    def __init__(self, lanes: Sequence[_Lane], shapes: dict[str, list[tuple[int, tuple[float, float, float, float]]]]):
+        self.lanes = list(lanes)
+        rows: dict[int, list[tuple[float, float, float, float, int]]] = {}
+        for k, lane in enumerate(self.lanes):
+            for plane, (x, y, w, h) in shapes.get(lane.id, ()):
+                rows.setdefault(plane, []).append((x, y, x + w, y + h, k))
+        self.planes = {plane: np.array(found, dtype=np.float64) for plane, found in rows.items()}
+
+    def tests(self, plane: int) -> int:
+        """How many bounds a point in ``plane`` is tested against."""
+        found = self.planes.get(plane)
+        return 0 if found is None else len(found)
+
+    def first_holding(self, plane: int, cx: float, cy: float) -> _Lane | None:
+        """The first lane whose bounds in ``plane`` hold (cx, cy), edges included; None when none does."""
+        found = self.planes.get(plane)
+        if found is None:
+            return None
+        hit = (found[:, 0] <= cx) & (cx <= found[:, 2]) & (found[:, 1] <= cy) & (cy <= found[:, 3])
+        first = int(hit.argmax())
+        return self.lanes[int(found[first, 4])] if hit[first] else None
 
 
 class _Components:
