@@ -330,3 +330,32 @@ def test_one_skipped_element_is_said_in_the_singular(tmp_path):
     body = '<process id="p"><task id="t"/><dataObject id="d"/></process>'
     (warning,) = read_model(write_model(tmp_path, "one.bpmn", body)).problems
     assert warning.message.startswith("1 element that makes no party or hand-off was skipped (1 dataObject)")
+
+
+def gateway_ladder(n: int) -> str:
+    """A chain of ``n`` gateways, each leading to the next and to a step in a lane of its own, one step at the top:
+    the gateways' components lead to n, n - 1, ... 1 lanes, n * n / 2 (gateway, lane) pairs held at once."""
+    body = '<process id="p" name="P"><laneSet id="ls">'
+    body += "".join(f'<lane id="l{i}" name="L{i}"><flowNodeRef>t{i}</flowNodeRef></lane>' for i in range(n))
+    body += '<lane id="top" name="Top"><flowNodeRef>s</flowNodeRef></lane></laneSet><task id="s" name="Start"/>'
+    body += "".join(
+        f'<task id="t{i}"/><exclusiveGateway id="g{i}"/><sequenceFlow id="a{i}" sourceRef="g{i}" '
+        f'targetRef="g{i + 1}"/><sequenceFlow id="b{i}" sourceRef="g{i}" targetRef="t{i}"/>'
+        for i in range(n)
+    )
+    return body + f'<exclusiveGateway id="g{n}"/><sequenceFlow id="s0" sourceRef="s" targetRef="g0"/></process>'
+
+
+def test_gateways_leading_to_many_lanes_each_are_held_in_bounded_memory(tmp_path, monkeypatch):
+    import valuechain.io.bpmn as reader
+
+    small = read_model(write_model(tmp_path, "ladder.bpmn", gateway_ladder(50)))
+    assert set(small.handoffs) == {("Top", f"L{i}", "Start") for i in range(50)}
+    # 100,000 rungs (25 MB) held 5 billion (gateway, lane) pairs, 1.9 GB; 400,000 rungs (100 MB) would need 10 GB
+    monkeypatch.setattr(reader, "MOST_GATEWAY_LANES", 50 * 50)
+    path = write_model(tmp_path, "ladder.bpmn", gateway_ladder(100))
+    with pytest.raises(InputError) as err:
+        vc.load(path, customers=["Top"])
+    (problem,) = err.value.problems
+    assert problem.code == Code.TOO_LARGE and problem.file == str(path)
+    assert "gateways" in problem.message and "split the model" in problem.hint

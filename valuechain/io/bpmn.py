@@ -74,6 +74,10 @@ MOST_HANDOFFS = 1_000_000
 #: lanes takes a few hundred thousand). Without a bound, a model of a few MB (thousands of lanes, each node
 #: drawn past all of them) would ask for hundreds of millions.
 MOST_BOUNDS_TESTS = 400_000_000
+#: The most (group of gateways, lane or pool) pairs held while following flows through gateways: each group of
+#: gateways that reach one another holds the parties it leads to (a bit each, up to the highest). Real models hold
+#: thousands; a chain of gateways each leading to a lane of its own holds n * n / 2 (a 25 MB chain: 1.9 GB).
+MOST_GATEWAY_LANES = 1_000_000_000
 #: How many characters of an XML file are looked at to tell whether it is a BPMN model.
 PEEK = 65_536
 #: The id of the party that the outcome end events hand off to, unless a customer is named.
@@ -869,7 +873,7 @@ class _Reader:
                 continue
             outgoing.setdefault(source, []).append(target)
         reach: dict[str, int] = {}  # gateway id -> the parties (bits) its component leads to, once completed
-        tarjan = _Components(self.nodes, outgoing, reach, self._party_index)
+        tarjan = _Components(self.nodes, outgoing, reach, self._party_index, self.name)
         for node in self.nodes.values():
             if not node.is_step or node.id not in outgoing:
                 continue
@@ -961,9 +965,10 @@ class _Components:
     and those of the components they flow to (completed before it, as Tarjan completes components)."""
 
     def __init__(
-        self, nodes: dict[str, _Node], outgoing: dict[str, list[str]], reach: dict[str, int], party: Any
+        self, nodes: dict[str, _Node], outgoing: dict[str, list[str]], reach: dict[str, int], party: Any, name: str
     ) -> None:
-        self.nodes, self.outgoing, self.reach, self.party = nodes, outgoing, reach, party
+        self.nodes, self.outgoing, self.reach, self.party, self.name = nodes, outgoing, reach, party, name
+        self.held = 0  # the bits of the components' party sets, summed (their memory, in bits)
         self.order: dict[str, int] = {}  # gateway id -> the order it was first visited in
         self.low: dict[str, int] = {}
         self.stack: list[str] = []
@@ -1019,6 +1024,15 @@ class _Components:
                     bits |= 1 << self.party(node)
                 elif target not in inside:
                     bits |= self.reach[target]
+        self.held += bits.bit_length()
+        if self.held > MOST_GATEWAY_LANES:
+            raise _refuse(
+                self.name,
+                f"its gateways lead to more than {MOST_GATEWAY_LANES:,} lanes and pools taken together (chains of "
+                "gateways that each lead to lanes of their own), more than a process model is read",
+                "split the model into several files, or give its hand-offs as a table",
+                Code.TOO_LARGE,
+            )
         for gateway in members:
             self.reach[gateway] = bits
 
