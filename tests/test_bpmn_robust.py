@@ -359,3 +359,19 @@ def test_gateways_leading_to_many_lanes_each_are_held_in_bounded_memory(tmp_path
     (problem,) = err.value.problems
     assert problem.code == Code.TOO_LARGE and problem.file == str(path)
     assert "gateways" in problem.message and "split the model" in problem.hint
+
+
+def test_a_model_of_more_elements_than_is_read_is_refused_while_parsed(tmp_path, monkeypatch):
+    import valuechain.io.bpmn as reader
+
+    # a 100 MB model of bare tasks is 5 million elements: 3.5 GB as a tree; refused at the millionth
+    assert reader.MOST_ELEMENTS == 1_000_000
+    monkeypatch.setattr(reader, "MOST_ELEMENTS", 1_000)
+    fits = write_model(tmp_path, "fits.bpmn", '<process id="p">' + '<task id="t"/>' * 990 + "</process>")
+    assert len(read_model(fits).problems) == 1  # 989 duplicate ids, one warning
+    path = write_model(tmp_path, "many.bpmn", '<process id="p">' + "".join(f'<task id="t{i}"/>' for i in range(1_200)))
+    with pytest.raises(InputError) as err:
+        vc.load(path, customers=["x"])
+    (problem,) = err.value.problems
+    assert problem.code == Code.TOO_LARGE and problem.file == str(path)
+    assert "more than 1,000 elements" in problem.message and "split the model" in problem.hint

@@ -62,6 +62,10 @@ BPMN_NAMESPACE = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMN_SUFFIXES = {".bpmn", ".bpmn2"}
 #: The largest model read, in bytes (a model of a few hundred steps with its diagram is well under 1 MB).
 LARGEST_MODEL = 100_000_000
+#: The most elements read (a model of 10,000 steps with its diagram holds about 110,000, a few times that with a
+#: tool's extension elements; each costs about 400 bytes as a tree and as much again as a node, so a 100 MB file
+#: of bare tasks, 5 million of them, would take 3.5 GB).
+MOST_ELEMENTS = 1_000_000
 #: The deepest nesting of elements read (real models nest a few dozen deep).
 DEEPEST = 256
 #: The longest attribute value read, in characters (names, ids and references are short).
@@ -404,11 +408,19 @@ class _Builder:
     def __init__(self, name: str) -> None:
         from xml.etree.ElementTree import TreeBuilder
 
-        self.name, self.tree, self.depth = name, TreeBuilder(), 0
+        self.name, self.tree, self.depth, self.count = name, TreeBuilder(), 0, 0
 
     def start(self, tag: str, attrib: dict[str, str]) -> Any:
         self.depth += 1
+        self.count += 1
         local = tag.rpartition("}")[2]
+        if self.count > MOST_ELEMENTS:
+            raise _refuse(
+                self.name,
+                f"the model holds more than {MOST_ELEMENTS:,} elements, more than a process model is read",
+                "split the model into several files (one per pool or process), read together",
+                Code.TOO_LARGE,
+            )
         if self.depth > DEEPEST:
             raise _refuse(
                 self.name,
