@@ -375,3 +375,57 @@ def test_a_model_of_more_elements_than_is_read_is_refused_while_parsed(tmp_path,
     (problem,) = err.value.problems
     assert problem.code == Code.TOO_LARGE and problem.file == str(path)
     assert "more than 1,000 elements" in problem.message and "split the model" in problem.hint
+
+
+# ------------------------------------------------------------------------------- telling an .xml file apart
+
+
+SAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "data" / "order-to-cash" / "order-to-cash.bpmn").read_text(
+    encoding="utf-8"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "data"),
+    [
+        (
+            "UTF-16 with its byte order mark",
+            SAMPLE_TEXT.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"),
+        ),
+        ("UTF-16BE without one", SAMPLE_TEXT.replace('encoding="UTF-8"', 'encoding="UTF-16BE"').encode("utf-16-be")),
+        ("UTF-8 with a byte order mark", SAMPLE_TEXT.encode("utf-8-sig")),
+        (
+            "a 200 KB licence comment first",
+            SAMPLE_TEXT.replace("?>", "?>\n<!--" + "licence " * 25_000 + "-->", 1).encode(),
+        ),
+    ],
+)
+def test_an_xml_file_holding_bpmn_is_read_as_a_model(tmp_path, case, data):
+    from valuechain.io.bpmn import is_bpmn_file
+
+    path = tmp_path / "order.xml"
+    path.write_bytes(data)
+    assert is_bpmn_file(path), case
+    chain = vc.load(path, customers=["Customer"])
+    assert len(chain.parties) == 7 and chain.parties["source_file"].iloc[0] == "order.xml"
+
+
+@pytest.mark.parametrize(
+    ("case", "data"),
+    [
+        ("processing instructions never closed", b"<?" * 40_000),
+        ("comments never closed", b"<!--" * 20_000),
+        ("doctypes never closed", b"<!DOCTYPE" * 9_000),
+        ("a root name of a megabyte", b"<" + b"a" * 1_000_000),
+    ],
+)
+def test_an_xml_file_built_to_slow_the_look_at_its_first_element_is_refused_at_once(tmp_path, case, data):
+    path = tmp_path / "odd.xml"
+    path.write_bytes(data)
+    start = time.process_time()
+    with pytest.raises(InputError) as err:
+        vc.load(path, customers=["x"])
+    took = time.process_time() - start
+    (problem,) = err.value.problems
+    assert problem.file == "odd.xml" and "GraphML" in problem.hint
+    assert took < 1.0, f"{case}: {took:.2f} s CPU to look for the first element of {len(data):,} bytes (25 s before)"

@@ -82,8 +82,9 @@ MOST_BOUNDS_TESTS = 400_000_000
 #: gateways that reach one another holds the parties it leads to (a bit each, up to the highest). Real models hold
 #: thousands; a chain of gateways each leading to a lane of its own holds n * n / 2 (a 25 MB chain: 1.9 GB).
 MOST_GATEWAY_LANES = 1_000_000_000
-#: How many characters of an XML file are looked at to tell whether it is a BPMN model.
-PEEK = 65_536
+#: How many bytes of an XML file are looked at to tell whether it is a BPMN model (a long licence comment may
+#: come first).
+PEEK = 1_048_576
 #: The id of the party that the outcome end events hand off to, unless a customer is named.
 CUSTOMER = "customer"
 #: How many candidates the no-customer error lists.
@@ -275,18 +276,62 @@ def xml_root(source: object) -> str | None:
     head = _head(source)
     if head is None:
         return None
-    match = _FIRST_TAG.search(re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL))
+    match = _first_tag(head)
     return match.group(2).decode("ascii", "replace") if match else None
 
 
 def _bpmn_head(head: bytes) -> bool:
     """Whether the first element of an XML text is a ``definitions`` in the BPMN namespace."""
-    text = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL)
-    match = _FIRST_TAG.search(text)
+    match = _first_tag(head)
     if match is None or match.group(2) != b"definitions":
         return False
+    text = match.string
     end = text.find(b">", match.start())
     return BPMN_NAMESPACE.encode() in text[match.start() : end if end > 0 else len(text)]
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """The start of an XML file in UTF-8: one in UTF-16 (told by its byte order mark, or by ``<?`` written in
+    two bytes a character) decoded first, a character cut at the end dropped."""
+    for starts, encoding in (
+        ((b"\xff\xfe", b"<\x00?\x00"), "utf-16-le"),
+        ((b"\xfe\xff", b"\x00<\x00?"), "utf-16-be"),
+    ):
+        if head.startswith(starts):
+            return head.decode(encoding, errors="ignore").encode("utf-8")
+    return head
+
+
+def _first_tag(head: bytes) -> re.Match[bytes] | None:
+    """The start of the first element of an XML text (group 2: its name without prefix), past the declaration,
+    processing instructions, comments and a DOCTYPE; None when the text holds none. One pass: each look ahead
+    starts where the last ended (patterns that skip these lazily take time quadratic in a text of ``<?`` alone).
+    """
+    text = _as_utf8(head)
+    at = 0
+    while True:
+        at = text.find(b"<", at)
+        if at < 0:
+            return None
+        if text.startswith(b"<?", at):
+            end, close = text.find(b"?>", at + 2), 2
+        elif text.startswith(b"<!--", at):
+            end, close = text.find(b"-->", at + 4), 3
+        elif text.startswith(b"<!", at):  # a DOCTYPE, its internal subset in [...] if any
+            end, close = text.find(b">", at + 2), 1
+            bracket = text.find(b"[", at + 2, end if end >= 0 else len(text))
+            if bracket >= 0:
+                subset_end = text.find(b"]", bracket)
+                end = text.find(b">", subset_end) if subset_end >= 0 else -1
+        else:
+            match = _FIRST_TAG.match(text, at)
+            if match is not None:
+                return match
+            at += 1
+            continue
+        if end < 0:
+            return None
+        at = end + close
 
 
 # --------------------------------------------------------------------------------------------- the model
