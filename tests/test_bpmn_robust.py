@@ -429,3 +429,10 @@ def test_an_xml_file_built_to_slow_the_look_at_its_first_element_is_refused_at_o
     (problem,) = err.value.problems
     assert problem.file == "odd.xml" and "GraphML" in problem.hint
     assert took < 1.0, f"{case}: {took:.2f} s CPU to look for the first element of {len(data):,} bytes (25 s before)"
+
+
+def test_the_dashboard_takes_every_suffix_the_reader_reads_as_a_model():
+    from valuechain.dashboard.state import MODEL_TYPES
+    from valuechain.io.bpmn import BPMN_SUFFIXES
+
+    assert {f".{t}" for t in MODEL_TYPES} == {*BPMN_SUFFIXES, ".xml"}
