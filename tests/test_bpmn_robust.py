@@ -436,3 +436,24 @@ def test_the_dashboard_takes_every_suffix_the_reader_reads_as_a_model():
     from valuechain.io.bpmn import BPMN_SUFFIXES
 
     assert {f".{t}" for t in MODEL_TYPES} == {*BPMN_SUFFIXES, ".xml"}
+
+
+def test_the_sample_readme_lists_exactly_the_findings_of_both_ways_to_name_its_customer():
+    readme = (Path(__file__).resolve().parent.parent / "data" / "order-to-cash" / "README.md").read_text(
+        encoding="utf-8"
+    )
+    _, with_customer, with_outcome = readme.split("valuechain analyze data/order-to-cash/order-to-cash.bpmn")
+    sample = Path(__file__).resolve().parent.parent / "data" / "order-to-cash" / "order-to-cash.bpmn"
+    for text, how in ((with_customer, {"customers": ["Customer"]}), (with_outcome, {"outcomes": ["Order paid"]})):
+        found = vc.load(sample, **how).analyze()
+        said = {
+            heading: re.findall(r"`([^`]+)`", body.split("\n- **")[0])
+            for heading, body in re.findall(
+                r"- \*\*(Orphan|Mutual pairs|Loops|Single points of failure)\*\*:(.*?)(?=\n- \*\*|\n\n|$)", text, re.S
+            )
+        }
+        assert said["Orphan"] == [*found.orphans["id"], *found.orphans["reason"]], how
+        assert sorted(said["Mutual pairs"]) == sorted(p for pair in found.mutual_pairs.values.tolist() for p in pair)
+        assert sorted(said["Loops"]) == sorted(m for members in found.loops["members"] for m in members), how
+        assert said["Single points of failure"] == list(found.single_points_of_failure["id"]), how
+        assert all(str(n) in text for n in found.single_points_of_failure["dependents"]), how
