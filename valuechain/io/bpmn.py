@@ -2,8 +2,8 @@
 
 The rule is the one in DESIGN.md ("process models"), step by step:
 
-* **Parties.** Each innermost lane (no child lane set, or an empty one) is a
-  party whose ``group`` is its pool's name; a pool whose process has no lanes
+* **Parties.** Each innermost lane (no child lane set, or an empty one; one
+  inside an expanded sub-process too) is a party whose ``group`` is its pool's name; a pool whose process has no lanes
   is one party; a pool with no process, or whose process has no flow nodes (a
   black-box pool), is one party of kind ``vendor_partner``. A process that no
   participant references is a pool of its own (skipped when it has no flow
@@ -573,6 +573,7 @@ class _Reader:
         self.notes: dict[str, list[str]] = {}
         self.bounds: dict[int, _LaneBounds] = {}  # the bounds of the lanes below a lane, or of a pool, by its id()
         self.bounds_tests = 0
+        self.inner_lane_sets: list[tuple[int, Any]] = []  # (pool, lane set) of the lanes inside sub-processes
 
     def warn(self, message: str, hint: str = "") -> None:
         self.model.problems.append(Problem.warning(self.model.file, message, hint, code=Code.BAD_MODEL))
@@ -612,6 +613,9 @@ class _Reader:
                 for lane_set in _children(pool.process, self.ns):
                     if _local(lane_set) == "laneSet":
                         pool.lanes.extend(self._lanes(lane_set))
+        for index, lane_set in self.inner_lane_sets:  # lanes drawn inside expanded sub-processes: their pool's
+            if not self.pools[index].black_box:
+                self.pools[index].lanes.extend(self._lanes(lane_set))
         for pool in self.pools:
             for lane in pool.lanes:
                 for ref in lane.refs:
@@ -720,6 +724,8 @@ class _Reader:
                     )
                     if kind in SUB_PROCESSES:
                         stack.append((element, identifier))
+                elif kind == "laneSet" and parent is not None:
+                    self.inner_lane_sets.append((pool, element))
                 elif kind == "sequenceFlow":
                     self.flows.append((identifier, _ref(element.get("sourceRef")), _ref(element.get("targetRef"))))
                 elif kind not in NOT_ORG_DATA:
