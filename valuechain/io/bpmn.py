@@ -66,6 +66,10 @@ LARGEST_MODEL = 100_000_000
 #: tool's extension elements; each costs about 400 bytes as a tree and as much again as a node, so a 100 MB file
 #: of bare tasks, 5 million of them, would take 3.5 GB).
 MOST_ELEMENTS = 1_000_000
+#: The most attributes read, counted as the '=' signs of the file before it is parsed (the parser makes all the
+#: attributes of an element at once, before any check could look at them: one element of 3 million empty
+#: attributes, 35 MB, took 1.2 GB). A model of 10,000 steps with its diagram writes about 225,000.
+MOST_ATTRIBUTES = 2_000_000
 #: The deepest nesting of elements read (real models nest a few dozen deep).
 DEEPEST = 256
 #: The longest attribute value read, in characters (names, ids and references are short).
@@ -514,6 +518,14 @@ def _parse(data: bytes, name: str) -> Any:
         raise _refuse(name, "the file is empty", "export the process model again", Code.EMPTY)
     if len(data) > LARGEST_MODEL:
         raise _too_large(name, len(data))
+    if data.count(b"=") > MOST_ATTRIBUTES:
+        raise _refuse(
+            name,
+            f"the model holds more than {MOST_ATTRIBUTES:,} attributes (it has {data.count(b'='):,} '=' signs), more "
+            "than a process model is read",
+            "split the model into several files (one per pool or process), read together",
+            Code.TOO_LARGE,
+        )
     builder = _Builder(name)
     try:
         parser = safe.DefusedXMLParser(target=builder, forbid_dtd=True)
