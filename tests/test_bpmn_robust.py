@@ -501,3 +501,28 @@ def test_a_model_of_more_attributes_than_is_read_is_refused_before_it_is_parsed(
     (problem,) = err.value.problems
     assert problem.code == Code.TOO_LARGE and problem.file == str(path)
     assert "1,000 attributes" in problem.message and "split the model" in problem.hint
+
+
+def test_the_picture_of_models_shows_each_partys_pool_and_model_files_on_hover(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "data" / "order-to-cash" / "order-to-cash.bpmn"
+    other = write_model(
+        tmp_path,
+        "reporting.bpmn",
+        '<collaboration id="c"><participant id="P" name="Order to cash" processRef="p"/></collaboration>'
+        '<process id="p"><laneSet id="ls"><lane id="a" name="Sales Reporting"><flowNodeRef>t</flowNodeRef></lane>'
+        '<lane id="b" name="Sales"><flowNodeRef>u</flowNodeRef></lane></laneSet><task id="t" name="Weekly figures"/>'
+        '<task id="u" name="Read"/><sequenceFlow id="f" sourceRef="t" targetRef="u"/></process>',
+    )
+    chain = vc.load([sample, other], customers=["Customer"])
+    hover = {
+        text.split("</b>")[0].removeprefix("<b>"): text
+        for trace in chain.plot().data
+        if trace.hovertext is not None
+        for text in trace.hovertext
+    }
+    assert hover["Credit"].endswith("<br>Model file: order-to-cash.bpmn") and "Order to cash · " in hover["Credit"]
+    assert hover["Sales Reporting"].endswith("<br>Model file: order-to-cash.bpmn; reporting.bpmn")
+    assert hover["Supplier"].split("<br>")[1].startswith("Supplier · ")  # a black-box pool is its own group
+    assert ("Sales Reporting", "Sales", "Weekly figures") in set(
+        zip(chain.handoffs["source"], chain.handoffs["target"], chain.handoffs["deliverable"])
+    )
