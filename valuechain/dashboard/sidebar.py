@@ -180,7 +180,7 @@ Models = tuple[tuple[tuple[bytes, str], ...], tuple[bytes, str] | None, tuple[st
 def _process_models() -> Models:
     """Process models and how to find the customer in them: the models, a parties table, customers, outcomes."""
     ups = st.file_uploader(
-        "Process models (BPMN 2.0: .bpmn, or .xml); several of one org at once",
+        "Process models (BPMN 2.0: .bpmn, .bpmn2, or .xml); several of one org at once",
         type=state.MODEL_TYPES,
         accept_multiple_files=True,
         key="models",

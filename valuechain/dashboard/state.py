@@ -37,7 +37,7 @@ DEFAULT = "midsize"
 LATER = {"midsize": "midsize-reorganised"}  # a sample's newer version, for Compare
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "parquet"]  # .xls is refused with a message, not by the browser
 GRAPH_TYPES = ["graphml", "gexf", "json"]
-MODEL_TYPES = ["bpmn", "xml"]
+MODEL_TYPES = ["bpmn", "bpmn2", "xml"]
 #: A process model to try the BPMN way in with.
 SAMPLE_MODEL = DATA / "order-to-cash" / "order-to-cash.bpmn"
 

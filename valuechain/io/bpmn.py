@@ -2,8 +2,8 @@
 
 The rule is the one in DESIGN.md ("process models"), step by step:
 
-* **Parties.** Each innermost lane (no child lane set, or an empty one) is a
-  party whose ``group`` is its pool's name; a pool whose process has no lanes
+* **Parties.** Each innermost lane (no child lane set, or an empty one; one
+  inside an expanded sub-process too) is a party whose ``group`` is its pool's name; a pool whose process has no lanes
   is one party; a pool with no process, or whose process has no flow nodes (a
   black-box pool), is one party of kind ``vendor_partner``. A process that no
   participant references is a pool of its own (skipped when it has no flow
@@ -47,6 +47,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from valuechain.io.read import FileSource, RawTable, read_bytes
@@ -61,6 +62,14 @@ BPMN_NAMESPACE = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMN_SUFFIXES = {".bpmn", ".bpmn2"}
 #: The largest model read, in bytes (a model of a few hundred steps with its diagram is well under 1 MB).
 LARGEST_MODEL = 100_000_000
+#: The most elements read (a model of 10,000 steps with its diagram holds about 110,000, a few times that with a
+#: tool's extension elements; each costs about 400 bytes as a tree and as much again as a node, so a 100 MB file
+#: of bare tasks, 5 million of them, would take 3.5 GB).
+MOST_ELEMENTS = 1_000_000
+#: The most attributes read, counted as the '=' signs of the file before it is parsed (the parser makes all the
+#: attributes of an element at once, before any check could look at them: one element of 3 million empty
+#: attributes, 35 MB, took 1.2 GB). A model of 10,000 steps with its diagram writes about 225,000.
+MOST_ATTRIBUTES = 2_000_000
 #: The deepest nesting of elements read (real models nest a few dozen deep).
 DEEPEST = 256
 #: The longest attribute value read, in characters (names, ids and references are short).
@@ -68,8 +77,18 @@ LONGEST_ATTRIBUTE = 65_536
 #: The most hand-offs one model may give. Through gateways each step may hand off to every lane they lead to,
 #: so a small file could otherwise ask for steps x lanes of them (a model of a few hundred steps gives hundreds).
 MOST_HANDOFFS = 1_000_000
-#: How many characters of an XML file are looked at to tell whether it is a BPMN model.
-PEEK = 65_536
+#: The most bounds tests that placing nodes by the diagram may take (each node placed by its centre is tested
+#: against the shapes of the lanes it may be in, in its plane; a model of a few thousand steps among a hundred
+#: lanes takes a few hundred thousand). Without a bound, a model of a few MB (thousands of lanes, each node
+#: drawn past all of them) would ask for hundreds of millions.
+MOST_BOUNDS_TESTS = 400_000_000
+#: The most (group of gateways, lane or pool) pairs held while following flows through gateways: each group of
+#: gateways that reach one another holds the parties it leads to (a bit each, up to the highest). Real models hold
+#: thousands; a chain of gateways each leading to a lane of its own holds n * n / 2 (a 25 MB chain: 1.9 GB).
+MOST_GATEWAY_LANES = 1_000_000_000
+#: How many bytes of an XML file are looked at to tell whether it is a BPMN model (a long licence comment may
+#: come first).
+PEEK = 1_048_576
 #: The id of the party that the outcome end events hand off to, unless a customer is named.
 CUSTOMER = "customer"
 #: How many candidates the no-customer error lists.
@@ -261,18 +280,62 @@ def xml_root(source: object) -> str | None:
     head = _head(source)
     if head is None:
         return None
-    match = _FIRST_TAG.search(re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL))
+    match = _first_tag(head)
     return match.group(2).decode("ascii", "replace") if match else None
 
 
 def _bpmn_head(head: bytes) -> bool:
     """Whether the first element of an XML text is a ``definitions`` in the BPMN namespace."""
-    text = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL)
-    match = _FIRST_TAG.search(text)
+    match = _first_tag(head)
     if match is None or match.group(2) != b"definitions":
         return False
+    text = match.string
     end = text.find(b">", match.start())
     return BPMN_NAMESPACE.encode() in text[match.start() : end if end > 0 else len(text)]
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """The start of an XML file in UTF-8: one in UTF-16 (told by its byte order mark, or by ``<?`` written in
+    two bytes a character) decoded first, a character cut at the end dropped."""
+    for starts, encoding in (
+        ((b"\xff\xfe", b"<\x00?\x00"), "utf-16-le"),
+        ((b"\xfe\xff", b"\x00<\x00?"), "utf-16-be"),
+    ):
+        if head.startswith(starts):
+            return head.decode(encoding, errors="ignore").encode("utf-8")
+    return head
+
+
+def _first_tag(head: bytes) -> re.Match[bytes] | None:
+    """The start of the first element of an XML text (group 2: its name without prefix), past the declaration,
+    processing instructions, comments and a DOCTYPE; None when the text holds none. One pass: each look ahead
+    starts where the last ended (patterns that skip these lazily take time quadratic in a text of ``<?`` alone).
+    """
+    text = _as_utf8(head)
+    at = 0
+    while True:
+        at = text.find(b"<", at)
+        if at < 0:
+            return None
+        if text.startswith(b"<?", at):
+            end, close = text.find(b"?>", at + 2), 2
+        elif text.startswith(b"<!--", at):
+            end, close = text.find(b"-->", at + 4), 3
+        elif text.startswith(b"<!", at):  # a DOCTYPE, its internal subset in [...] if any
+            end, close = text.find(b">", at + 2), 1
+            bracket = text.find(b"[", at + 2, end if end >= 0 else len(text))
+            if bracket >= 0:
+                subset_end = text.find(b"]", bracket)
+                end = text.find(b">", subset_end) if subset_end >= 0 else -1
+        else:
+            match = _FIRST_TAG.match(text, at)
+            if match is not None:
+                return match
+            at += 1
+            continue
+        if end < 0:
+            return None
+        at = end + close
 
 
 # --------------------------------------------------------------------------------------------- the model
@@ -394,11 +457,19 @@ class _Builder:
     def __init__(self, name: str) -> None:
         from xml.etree.ElementTree import TreeBuilder
 
-        self.name, self.tree, self.depth = name, TreeBuilder(), 0
+        self.name, self.tree, self.depth, self.count = name, TreeBuilder(), 0, 0
 
     def start(self, tag: str, attrib: dict[str, str]) -> Any:
         self.depth += 1
+        self.count += 1
         local = tag.rpartition("}")[2]
+        if self.count > MOST_ELEMENTS:
+            raise _refuse(
+                self.name,
+                f"the model holds more than {MOST_ELEMENTS:,} elements, more than a process model is read",
+                "split the model into several files (one per pool or process), read together",
+                Code.TOO_LARGE,
+            )
         if self.depth > DEEPEST:
             raise _refuse(
                 self.name,
@@ -447,6 +518,14 @@ def _parse(data: bytes, name: str) -> Any:
         raise _refuse(name, "the file is empty", "export the process model again", Code.EMPTY)
     if len(data) > LARGEST_MODEL:
         raise _too_large(name, len(data))
+    if data.count(b"=") > MOST_ATTRIBUTES:
+        raise _refuse(
+            name,
+            f"the model holds more than {MOST_ATTRIBUTES:,} attributes (it has {data.count(b'='):,} '=' signs), more "
+            "than a process model is read",
+            "split the model into several files (one per pool or process), read together",
+            Code.TOO_LARGE,
+        )
     builder = _Builder(name)
     try:
         parser = safe.DefusedXMLParser(target=builder, forbid_dtd=True)
@@ -504,6 +583,9 @@ class _Reader:
         self.placed: dict[str, int] = {}
         self.shapes: dict[str, list[tuple[int, tuple[float, float, float, float]]]] = {}
         self.notes: dict[str, list[str]] = {}
+        self.bounds: dict[int, _LaneBounds] = {}  # the bounds of the lanes below a lane, or of a pool, by its id()
+        self.bounds_tests = 0
+        self.inner_lane_sets: list[tuple[int, Any]] = []  # (pool, lane set) of the lanes inside sub-processes
 
     def warn(self, message: str, hint: str = "") -> None:
         self.model.problems.append(Problem.warning(self.model.file, message, hint, code=Code.BAD_MODEL))
@@ -543,6 +625,9 @@ class _Reader:
                 for lane_set in _children(pool.process, self.ns):
                     if _local(lane_set) == "laneSet":
                         pool.lanes.extend(self._lanes(lane_set))
+        for index, lane_set in self.inner_lane_sets:  # lanes drawn inside expanded sub-processes: their pool's
+            if not self.pools[index].black_box:
+                self.pools[index].lanes.extend(self._lanes(lane_set))
         for pool in self.pools:
             for lane in pool.lanes:
                 for ref in lane.refs:
@@ -551,8 +636,11 @@ class _Reader:
         self._diagram()
         self._settle_parties()
         self._sequence_handoffs()
+        messages = {
+            e.get("id"): name_of(e.get("name")) for e in _children(self.root, self.ns) if _local(e) == "message"
+        }
         for collaboration in collaborations:
-            self._message_handoffs(collaboration)
+            self._message_handoffs(collaboration, messages)
         for node in self.nodes.values():
             if node.kind == "endEvent":
                 self.model.end_events.append((self._party_of(node), node.name))
@@ -561,7 +649,7 @@ class _Reader:
             listed = ", ".join(f"{n} {kind}" for kind, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]))
             total = sum(self.skipped.values())
             self.warn(
-                f"{total:,} element{'s' if total != 1 else ''} that make no party or hand-off "
+                f"{total:,} element{'s that make' if total != 1 else ' that makes'} no party or hand-off "
                 f"{'were' if total != 1 else 'was'} skipped ({listed})",
                 "data objects, associations, annotations and conversations do not change the chain",
             )
@@ -648,6 +736,8 @@ class _Reader:
                     )
                     if kind in SUB_PROCESSES:
                         stack.append((element, identifier))
+                elif kind == "laneSet" and parent is not None:
+                    self.inner_lane_sets.append((pool, element))
                 elif kind == "sequenceFlow":
                     self.flows.append((identifier, _ref(element.get("sourceRef")), _ref(element.get("targetRef"))))
                 elif kind not in NOT_ORG_DATA:
@@ -744,16 +834,25 @@ class _Reader:
         plane, (x, y, w, h) = shapes[0]
         return plane, x + w / 2, y + h / 2
 
-    def _lane_at(self, lanes: Sequence[_Lane], centre: tuple[int, float, float] | None) -> _Lane | None:
-        """The first of ``lanes`` whose bounds in the centre's plane hold it (bounds inclusive)."""
+    def _lane_at(self, owner: _Lane | _Pool, centre: tuple[int, float, float] | None) -> _Lane | None:
+        """The first innermost lane of ``owner`` (below a lane, or of a pool) whose bounds in the centre's plane
+        hold it (bounds inclusive); the lanes' bounds are gathered once per owner, and tested all at once."""
         if centre is None:
             return None
-        plane, cx, cy = centre
-        for lane in lanes:
-            for lane_plane, (x, y, w, h) in self.shapes.get(lane.id, ()):
-                if lane_plane == plane and x <= cx <= x + w and y <= cy <= y + h:
-                    return lane
-        return None
+        bounds = self.bounds.get(id(owner))
+        if bounds is None:
+            lanes = owner.innermost_below() if isinstance(owner, _Lane) else owner.innermost
+            bounds = self.bounds[id(owner)] = _LaneBounds(lanes, self.shapes)
+        self.bounds_tests += bounds.tests(centre[0])
+        if self.bounds_tests > MOST_BOUNDS_TESTS:
+            raise _refuse(
+                self.name,
+                f"placing its nodes by the diagram takes more than {MOST_BOUNDS_TESTS:,} tests of lanes' bounds "
+                "(many nodes that no lane lists, drawn among many lanes), more than a process model is read",
+                "list each node in its lane (flowNodeRef) in the modelling tool, or split the model into several files",
+                Code.TOO_LARGE,
+            )
+        return bounds.first_holding(*centre)
 
     def _party_index(self, node: _Node) -> int:
         """The party a node belongs to, by rule 2 (memoised)."""
@@ -780,14 +879,14 @@ class _Reader:
                 return lane.party
         centre = self._centre(node.id)
         for lane in own:
-            found = self._lane_at(lane.innermost_below(), centre)
+            found = self._lane_at(lane, centre)
             if found is not None:
                 return found.party
         if node.parent is not None and node.parent in self.nodes:
             return (
                 self.placed[node.parent] if node.parent in self.placed else self._party_index(self.nodes[node.parent])
             )
-        found = self._lane_at(pool.innermost, centre)
+        found = self._lane_at(pool, centre)
         if found is not None:
             return found.party
         if node.attached_to and node.attached_to in self.nodes and node.attached_to != node.id:
@@ -849,7 +948,7 @@ class _Reader:
                 continue
             outgoing.setdefault(source, []).append(target)
         reach: dict[str, int] = {}  # gateway id -> the parties (bits) its component leads to, once completed
-        tarjan = _Components(self.nodes, outgoing, reach, self._party_index)
+        tarjan = _Components(self.nodes, outgoing, reach, self._party_index, self.name)
         for node in self.nodes.values():
             if not node.is_step or node.id not in outgoing:
                 continue
@@ -868,10 +967,8 @@ class _Reader:
                     self._add(self.parties[party].id, self.parties[low.bit_length() - 1].id, deliverable, self.seen)
                     bits ^= low
 
-    def _message_handoffs(self, collaboration: Any) -> None:
-        messages = {
-            e.get("id"): name_of(e.get("name")) for e in _children(self.root, self.ns) if _local(e) == "message"
-        }
+    def _message_handoffs(self, collaboration: Any, messages: dict[str | None, str]) -> None:
+        """The hand-offs of a collaboration's message flows (``messages``: each message's name, by its id)."""
         for element in _children(collaboration, self.ns):
             if _local(element) != "messageFlow":
                 continue
@@ -910,15 +1007,43 @@ class _Reader:
             self._add(self.parties[source[0]].id, self.parties[target[0]].id, deliverable, self.seen)
 
 
+class _LaneBounds:
+    """The diagram bounds of some lanes, by plane: the rows (x0, y0, x1, y1, lane) of each lane's shapes, in the
+    lanes' document order, to find the first lane whose bounds hold a point in one vectorised test."""
+
+    def __init__(self, lanes: Sequence[_Lane], shapes: dict[str, list[tuple[int, tuple[float, float, float, float]]]]):
+        self.lanes = list(lanes)
+        rows: dict[int, list[tuple[float, float, float, float, int]]] = {}
+        for k, lane in enumerate(self.lanes):
+            for plane, (x, y, w, h) in shapes.get(lane.id, ()):
+                rows.setdefault(plane, []).append((x, y, x + w, y + h, k))
+        self.planes = {plane: np.array(found, dtype=np.float64) for plane, found in rows.items()}
+
+    def tests(self, plane: int) -> int:
+        """How many bounds a point in ``plane`` is tested against."""
+        found = self.planes.get(plane)
+        return 0 if found is None else len(found)
+
+    def first_holding(self, plane: int, cx: float, cy: float) -> _Lane | None:
+        """The first lane whose bounds in ``plane`` hold (cx, cy), edges included; None when none does."""
+        found = self.planes.get(plane)
+        if found is None:
+            return None
+        hit = (found[:, 0] <= cx) & (cx <= found[:, 2]) & (found[:, 1] <= cy) & (cy <= found[:, 3])
+        first = int(hit.argmax())
+        return self.lanes[int(found[first, 4])] if hit[first] else None
+
+
 class _Components:
     """The strongly connected components of the gateways (Tarjan's algorithm, iterative), each completed with
     the parties (one bit per party index) that its gateways lead to: the parties of the steps they flow to,
     and those of the components they flow to (completed before it, as Tarjan completes components)."""
 
     def __init__(
-        self, nodes: dict[str, _Node], outgoing: dict[str, list[str]], reach: dict[str, int], party: Any
+        self, nodes: dict[str, _Node], outgoing: dict[str, list[str]], reach: dict[str, int], party: Any, name: str
     ) -> None:
-        self.nodes, self.outgoing, self.reach, self.party = nodes, outgoing, reach, party
+        self.nodes, self.outgoing, self.reach, self.party, self.name = nodes, outgoing, reach, party, name
+        self.held = 0  # the bits of the components' party sets, summed (their memory, in bits)
         self.order: dict[str, int] = {}  # gateway id -> the order it was first visited in
         self.low: dict[str, int] = {}
         self.stack: list[str] = []
@@ -974,6 +1099,15 @@ class _Components:
                     bits |= 1 << self.party(node)
                 elif target not in inside:
                     bits |= self.reach[target]
+        self.held += bits.bit_length()
+        if self.held > MOST_GATEWAY_LANES:
+            raise _refuse(
+                self.name,
+                f"its gateways lead to more than {MOST_GATEWAY_LANES:,} lanes and pools taken together (chains of "
+                "gateways that each lead to lanes of their own), more than a process model is read",
+                "split the model into several files, or give its hand-offs as a table",
+                Code.TOO_LARGE,
+            )
         for gateway in members:
             self.reach[gateway] = bits
 
@@ -1165,12 +1299,12 @@ def point_at_models(
     >>> str(point_at_models([found], *tables[:2], tables[3])[0])
     "order-to-cash.bpmn: lane 'Lane_sales': the id 'Sales' is odd; fix it"
     """
-    pointed: list[Problem] = []
+    pointed: dict[Problem, None] = {}  # in order, each once
     label = handoffs.label.removesuffix(" (hand-offs)")
     for problem in problems:
         table = {handoffs.label: handoffs, parties.label: parties}.get(problem.file)
         if table is None:
-            pointed.append(problem)
+            pointed[problem] = None
             continue
         if problem.code == Code.EMPTY and table is handoffs:
             problem = replace(
@@ -1189,9 +1323,8 @@ def point_at_models(
             if where:
                 file, element = where[0]
                 problem = replace(problem, file=file, row=None, column=None, message=f"{element}: {problem.message}")
-        if problem not in pointed:
-            pointed.append(problem)
-    return pointed
+        pointed[problem] = None
+    return list(pointed)
 
 
 def _outcomes_hint(known: list[str], ends: int) -> str:
@@ -1315,7 +1448,8 @@ def customer_choices(models: Sequence[Model]) -> CustomerChoices:
     (['Customer', 'Supplier', 'Billing', 'Sales Reporting'], ['Order paid', 'Report filed'])
     """
     boxes = list(dict.fromkeys(b for m in models for b in m.black_boxes))
-    holders = list(dict.fromkeys(p for m in models for p, _ in m.end_events if p not in boxes))
+    is_box = set(boxes)
+    holders = list(dict.fromkeys(p for m in models for p, _ in m.end_events if p not in is_box))
     named = {*boxes, *holders}
     others = list(dict.fromkeys(p["id"] for m in models for p in m.parties if p["id"] not in named))
     outcomes = sorted({n for m in models for _, n in m.end_events if n})
