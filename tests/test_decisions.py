@@ -665,3 +665,22 @@ def test_the_id_header_chosen_for_the_parties_is_the_decisions_files_too_where_i
                                        "--format", "json"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["decisions"]
+
+
+def test_reading_and_reviewing_leave_the_cycle_collector_as_they_found_it():
+    """Both pause Python's cycle collector for their loop over the rows (speed), and give it back as it was."""
+    import gc
+
+    chain = vc.load(RESTAURANT[0], parties=RESTAURANT[1])
+    bad = pd.DataFrame({"finding": ["orphan"], "id": ["nobody"], "decision": ["stop"]})
+    for enabled in (True, False):
+        gc.enable() if enabled else gc.disable()
+        try:
+            with pytest.raises(InputError):
+                chain.with_decisions(bad)
+            assert gc.isenabled() is enabled
+            reviewed = chain.with_decisions(rows(("orphan", "bookkeeping", "accept")))
+            assert reviewed.analyze().summary["accepted"] == 1
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

@@ -28,10 +28,12 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
+import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -166,6 +168,23 @@ def _chosen_headers(raw: RawTable, columns: dict[str, str]) -> dict[str, str]:
     return chosen
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a loop makes plain objects for each decision (none in a cycle).
+
+    In the process of a large org, each of the collector's full passes walks millions of objects: a third of
+    the time of reading 243,000 decisions beside a million parties.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@_collector_paused()
 def parse_decisions(
     raw: RawTable,
     parties: Iterable[str],
@@ -189,7 +208,6 @@ def parse_decisions(
         return pd.DataFrame(columns=[*ROW_FIELDS, "members"]), raw.problems + problems
     ids = set(parties)
     older = set(previous or ()) - ids
-    pool = sorted(ids)
     rows: list[dict[str, Any]] = []
     first: dict[tuple[str, tuple[str, ...]], int] = {}
     # every column read at once; the loop below sees plain lists (a decisions file of 100,000 rows in a second)
@@ -203,12 +221,24 @@ def parse_decisions(
     guesses: dict[tuple[str, str], list[str]] = {}
     loop_row: dict[str, int] = {}  # each member of a loop decided so far -> its row
 
-    def guess(word: str, among: list[str]) -> list[str]:
-        """The closest of ``among`` (for the first words only: a file of typos costs seconds, not minutes)."""
+    def guess(word: str, among: list[str] | None = None) -> list[str]:
+        """The closest of ``among`` (default: the party ids), for the first words only: a file of typos costs
+        seconds, not minutes."""
         key = (word, among[0] if among else "")
         if key not in guesses:
-            guesses[key] = closest(word, among) if len(guesses) < SUGGESTIONS else []
+            if len(guesses) >= SUGGESTIONS:
+                guesses[key] = []
+            else:
+                if among is None:
+                    if "" not in sorted_ids:
+                        sorted_ids[""] = sorted(ids)  # a million ids take a second to sort: only for a typo
+                    among = sorted_ids[""]
+                guesses[key] = closest(word, among)
         return guesses[key]
+
+    sorted_ids: dict[str, list[str]] = {}
+    kinds_read: dict[str, str] = {}  # a finding cell as written -> its code (a file repeats a few words)
+    dates_read: dict[str, dt.date | None] = {}
 
     findings, decisions = [f.value for f in Finding], [d.value for d in Decision]
     for position, n in enumerate(int(r) for r in frame.index):
@@ -217,7 +247,9 @@ def parse_decisions(
         def error(message: str, hint: str, field_name: str, code: Code = Code.BAD_DECISION) -> None:
             problems.append(Problem.error(label, message, hint, row=n, column=mapping.get(field_name), code=code))  # noqa: B023
 
-        kind_text = re.sub(r"[\s\-]+", "_", cells["finding"].lower())
+        kind_text = kinds_read.get(cells["finding"])
+        if kind_text is None:
+            kind_text = kinds_read[cells["finding"]] = re.sub(r"[\s\-]+", "_", cells["finding"].lower())
         kind = _FINDINGS.get(kind_text)
         if not kind_text:
             error("the finding is empty", f"write one of {', '.join(findings)}", "finding", Code.EMPTY_CELL)
@@ -248,7 +280,7 @@ def parse_decisions(
             error("a loop has two members or more", "write its members separated by ';'", "id")
         for member in members:
             if member not in ids and member not in older:
-                hint = _did_you_mean(guess(member, pool)) + (
+                hint = _did_you_mean(guess(member)) + (
                     "write an id of the parties table (for a party that has left the org since the decision, "
                     "give last review's org too: the older version of diff, --previous of the other commands, "
                     "previous= in Python, or last review's parties in the dashboard)"
@@ -256,7 +288,9 @@ def parse_decisions(
                 error(f"'{shown(member)}' is no party", hint, "id", Code.UNKNOWN_PARTY)
         due: dt.date | None = None
         if cells.get("due"):
-            due = _date(cells["due"])
+            if cells["due"] not in dates_read:
+                dates_read[cells["due"]] = _date(cells["due"])
+            due = dates_read[cells["due"]]
             if due is None:
                 error(f"'{shown(cells['due'])}' is not a date", DATE_HINT, "due", Code.BAD_VALUE)
         if kind is not None and members:
@@ -433,6 +467,7 @@ def _fields(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+@_collector_paused()
 def review(
     findings: Findings,
     decisions: Decisions,
@@ -459,7 +494,8 @@ def review(
     statuses: dict[str, list[dict[str, Any]]] = {s: [] for s in ("done", "stale", "overdue", "party_removed")}
     table = decisions.table
     targets = _targets(table, present, merged=True)
-    records = table[["finding", "id", "members", "decision", "owner", "due", "note"]].to_dict("records")
+    names = ("finding", "id", "members", "decision", "owner", "due", "note")
+    records = (dict(zip(names, values)) for values in zip(*(table[name].tolist() for name in names)))
     for target, row in zip(targets, records):  # plain dicts: a pandas row per decision cost 50 µs each
         kind, members = row["finding"], tuple(row["members"])
         fields = _fields(row)
@@ -484,7 +520,11 @@ def review(
         overdue=len(overdue),
         undecided=total - decided,
     )
-    return replace(findings, summary=summary, review=Review(day, matched, statuses, frozenset(overdue)))
+    # a copy, not dataclasses.replace: replace reads every field, and reading distance or reaches builds their
+    # dicts (a million entries in a large org), which the JSON writer does without
+    reviewed = copy.copy(findings)
+    reviewed.summary, reviewed.review = summary, Review(day, matched, statuses, frozenset(overdue))
+    return reviewed
 
 
 def _targets(
