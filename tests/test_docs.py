@@ -115,3 +115,12 @@ def test_every_file_a_command_line_reads_is_in_the_clone(page):
     read = _files_read(text)
     for command, file in read:
         assert (ROOT / file).exists() or file in yours, f"{page.relative_to(ROOT)}: 'valuechain {command}' reads {file}"
+
+
+def test_the_readmes_first_python_block_runs_as_printed(monkeypatch):
+    """Its paths are the samples', from the clone's folder: load, findings, what-if, diff and the review."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^```python\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    assert block is not None and "with_decisions" in block.group(1)
+    monkeypatch.chdir(ROOT)
+    exec(compile(block.group(1), "README.md", "exec"), {})
