@@ -317,10 +317,6 @@ def test_last_reviews_org_is_refused_where_it_would_be_read_for_nothing(tmp_path
     brief = cli("brief", *MIDSIZE, "--previous-parties", MIDSIZE[2], "-o", tmp_path / "brief.html")
     assert brief.exit_code == 2 and "--previous-parties needs --previous" in brief.stderr  # it was left unread
     assert not (tmp_path / "brief.html").exists()
-    parties_only = cli("analyze", *MIDSIZE, "--previous-parties", MIDSIZE[2])  # neither --previous nor --decisions
-    assert parties_only.exit_code == 2 and "--previous-parties (with --previous) is read only with --decisions" in (
-        parties_only.stderr
-    )  # it said '--previous is read only...', an option the user had not given
 
 
 def test_a_bad_as_of_is_a_usage_error():

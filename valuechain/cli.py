@@ -418,8 +418,7 @@ def _last_review(
 ) -> vc.Chain | None:
     """Last review's org when ``--previous`` is given (with ``--decisions``, which it is read for), else None."""
     if (previous or previous_parties) and decisions is None:
-        given = "--previous" if previous else "--previous-parties (with --previous)"
-        raise click.UsageError(f"{given} is read only with --decisions: it says which parties have left since")
+        raise click.UsageError("--previous is read only with --decisions: it says which parties have left since")
     return _earlier_version(previous, previous_parties, customers, columns, outcomes)
 
 
