@@ -198,7 +198,9 @@ NOTEBOOKS = {
         "### What each status means\n\n* **done**: the finding is gone (the team was connected, merged or stopped);\n"
         "* **stale**: an `accept` whose finding is gone: the row can go;\n"
         "* **overdue**: past its due date and the finding is still there;\n"
-        "* **party_removed**: its team left the org.",
+        "* **party_removed**: its team left the org;\n"
+        "* and in the table below, *Decided, finding still there*: the rest, under way (not yet due, or with no due "
+        "date, such as an `accept` whose finding is still there).",
         "review.table()",
         "## What changed, and the brief\n\n"
         "`diff` compares the two versions; the brief's *things to decide* lists only what is undecided or overdue, "
@@ -209,7 +211,10 @@ NOTEBOOKS = {
         'folder = Path(tempfile.mkdtemp())\nnow.brief(folder / "brief.html", previous=last).stat().st_size > 0',
         "## A line-of-sight check in CI\n\n"
         "`valuechain analyze ORG --decisions decisions.csv --fail-on undecided` exits 1 while any finding has no "
-        "decision or is overdue, so an org's line of sight can be checked like code. In Python:",
+        "decision or is overdue, so an org's line of sight can be checked like code. Where a team has left since "
+        "the decisions were written (`mf-lean` here), add last review's org, `--previous HANDOFFS "
+        "--previous-parties PARTIES`, as `previous=` above; without it the run stops with exit 2, naming the row. "
+        "The README's quarterly review runs it on these two samples. In Python:",
         "s = now.analyze().summary\nstill_to_decide = s.undecided + s.overdue\nstill_to_decide",
         "## Next quarter's file\n\n"
         "Keep the decisions still open, drop the done and stale rows, and write the file back "

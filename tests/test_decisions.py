@@ -356,7 +356,7 @@ def test_the_brief_lists_only_what_is_undecided_or_overdue():
     assert names["sales-crm"] in orphans  # overdue
     assert not {names["hr-payroll"], names["mf-ehs"], names["lc-policy"]} & orphans  # accepted, not yet due
     assert "9 are orphaned: 2 accepted by design, 7 to act on." in page.headline  # as issue 17's honest headline
-    assert page.headline.endswith("Findings: 7 decided (1 overdue), 51 to decide.")
+    assert page.headline.endswith("Findings as of 2026-07-01: 7 decided (1 overdue), 51 to decide.")
 
 
 def test_the_briefs_things_to_decide_say_which_are_overdue():
@@ -441,6 +441,14 @@ def test_two_rows_on_one_loop_are_refused_not_done():
     (problem,) = err.value.problems
     assert (problem.row, problem.code, problem.column) == (3, vc.Code.DUPLICATE, "id")
     assert "already in row 2" in problem.message
+    assert "name one loop" in problem.hint
+
+
+def test_a_second_row_on_one_orphan_is_refused_without_a_word_on_loops():
+    with pytest.raises(vc.InputError) as err:
+        restaurant(decisions=rows(("orphan", "marketing", "accept"), ("orphan", "marketing", "stop")))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.code, problem.hint) == (3, vc.Code.DUPLICATE, "keep one row per finding")
 
 
 def test_two_rows_naming_parts_of_one_loop_are_refused_not_done():

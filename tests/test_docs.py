@@ -75,3 +75,52 @@ def test_every_command_line_in_the_docs_uses_options_its_command_has(name, text)
         known = {o for p in main.commands[command].params for o in (*p.opts, *p.secondary_opts)}
         for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", rest):
             assert option in known, f"{name}: 'valuechain {command}' has no option {option}"
+
+
+#: The README's stand-ins for a reader's own files, named as such in the paragraph before its command lines.
+YOURS = ("org.xlsx", "handoffs.csv", "parties.csv", "decisions.csv", "order.bpmn", "invoice.bpmn")
+FENCED = re.compile(r"^```[a-z]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+WRITTEN_BY = {"-o", "--output", "--parties-output"}
+A_FILE = re.compile(r"\.(?:csv|xlsx|parquet|bpmn2?|xml|graphml|gexf|json|xes|html|pdf|png|md)$")
+
+
+def _files_read(text: str) -> list[tuple[str, str]]:
+    """The (command, file) of every file a command line of ``text`` reads that no earlier line of it writes."""
+    import shlex
+
+    read, written = [], set()
+    for command, rest in COMMAND_LINE.findall(text):
+        words = shlex.split(rest.replace("\\\n", " "))
+        for before, word in zip(["", *words], words):
+            if before in WRITTEN_BY:
+                written.add(word)
+            elif A_FILE.search(word) and not word.startswith("-") and word not in written:
+                read.append((command, word))
+    return read
+
+
+@pytest.mark.parametrize(
+    "page", [ROOT / "README.md", *sorted(ROOT.glob("data/*/README.md"))], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_every_file_a_command_line_reads_is_in_the_clone(page):
+    """A newcomer copies the command lines from the clone's folder: each file they read is in the repository,
+    written by an earlier line, or (in the README) one of the stand-ins it names as the reader's own files."""
+    text = page.read_text(encoding="utf-8")
+    yours: set[str] = set()
+    if page == ROOT / "README.md":
+        said = next(p for p in text.split("\n\n") if "stand for your own files" in p)
+        assert all(f"`{name}`" in said for name in YOURS), said
+        text, yours = "\n".join(FENCED.findall(text)), set(YOURS)
+        assert len(_files_read(text)) > 20, "the README's command lines were not found"
+    read = _files_read(text)
+    for command, file in read:
+        assert (ROOT / file).exists() or file in yours, f"{page.relative_to(ROOT)}: 'valuechain {command}' reads {file}"
+
+
+def test_the_readmes_first_python_block_runs_as_printed(monkeypatch):
+    """Its paths are the samples', from the clone's folder: load, findings, what-if, diff and the review."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^```python\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    assert block is not None and "with_decisions" in block.group(1)
+    monkeypatch.chdir(ROOT)
+    exec(compile(block.group(1), "README.md", "exec"), {})

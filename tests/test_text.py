@@ -141,8 +141,8 @@ def test_the_findings_in_words():
     text = render_findings(chain("restaurant").analyze(), str(DATA / "restaurant" / "handoffs.csv"))
     assert text.splitlines()[0] == f"valuechain {vc.__version__}: restaurant"
     assert "Orphaned teams: no line of sight to the customer (2)" in text
-    assert "Loops (1)\n         Members Teams in the loop Reaches the customer" in text
-    assert "  floor, kitchen                 2                  yes" in text
+    assert "Loops (1)\n         Members Parties in the loop Reaches the customer" in text
+    assert "  floor, kitchen                   2                  yes" in text
     assert "Mutual pairs: each is the other's internal customer (1)\n  Team A  Team B" in text
     assert "Single points of failure: teams every path hangs on (2)" in text
 

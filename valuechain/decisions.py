@@ -300,8 +300,11 @@ def parse_decisions(
                 next((loop_row[m] for m in members if m in loop_row), None) if kind is Finding.LOOP else None
             )
             if same is not None:
-                error(f"a decision on this {kind.one.lower()} is already in row {same}",
-                      "keep one row per finding (loops never share members)", "id", Code.DUPLICATE)  # fmt: skip
+                keep = "keep one row per finding" + (
+                    " (rows whose members overlap name one loop: loops never share members)"
+                    if kind is Finding.LOOP else ""
+                )  # fmt: skip
+                error(f"a decision on this {kind.one.lower()} is already in row {same}", keep, "id", Code.DUPLICATE)
             else:
                 first[key] = n
                 if kind is Finding.LOOP:

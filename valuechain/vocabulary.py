@@ -429,7 +429,7 @@ COLUMNS: dict[str, Column] = _columns(
     Column("loop", "Loop", "count"),
     Column("members", "Members", "list"),
     Column("names", "Names", "list"),
-    Column("size", "Teams in the loop", "count"),
+    Column("size", "Parties in the loop", "count"),
     Column("handoffs", "Hand-offs", "count"),
     Column("flows", "What is handed to whom"),
     Column("a", "Team A"),
@@ -671,11 +671,11 @@ class BriefWords:
     Examples
     --------
     >>> BRIEF.decide
-    'Things to decide: every orphaned team, then what most teams hang on'
+    'Things to decide, most teams first: orphaned teams, single points of failure, loops'
     """
 
     title: str = "Value chain brief"
-    decide: str = "Things to decide: every orphaned team, then what most teams hang on"
+    decide: str = "Things to decide, most teams first: orphaned teams, single points of failure, loops"
     chain: str = "The chain: customers on the right, each column one hand-off further away"
     improved: str = "What improved since the previous version"
     worse: str = "What got worse since the previous version"

@@ -178,8 +178,8 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
                 headline[:-1] + f": {accepted:,} {Decided.ACCEPT.label.lower()}, {orphans - accepted:,} to act on."
             )
         headline += (
-            f" Findings: {int(s.decided):,} decided ({int(s.overdue or 0):,} overdue), "
-            f"{int(s.undecided or 0):,} to decide."
+            f" Findings as of {review.as_of.isoformat()}: {int(s.decided):,} decided "
+            f"({int(s.overdue or 0):,} overdue), {int(s.undecided or 0):,} to decide."
         )
     facts = [
         Fact(FACTS["connected"].label, f"{connected:,} of {teams:,}", percent(connected, teams)),
