@@ -362,3 +362,17 @@ def test_nothing_on_the_page_runs_over_anything_else(case, browser, tmp_path):
     assert figure["right"] <= decide["left"], boxes
     assert decide["bottom"] <= foot["top"] + 0.5 and boxes["cut"] <= 1, boxes
     assert foot["bottom"] <= sheet["bottom"] + 0.5, boxes
+
+
+def test_the_review_says_what_is_in_hand_and_names_the_largest_new_single_point_first():
+    """A leader reading the quarterly review asks about the decisions not yet due (the central warehouse, 29 teams
+    behind it, due at the year's end) and must see the largest new single point of failure, not 'and 1 more'."""
+    earlier, later = load("midsize"), load("midsize-reorganised")
+    reviewed = later.with_decisions(DATA / "midsize" / "decisions.csv", previous=earlier, as_of="2026-07-01")
+    page = brief(reviewed, earlier, figure=False)
+    (in_hand,) = [line for line in page.review if line.startswith("Decided, finding still there")]
+    assert in_hand.startswith("Decided, finding still there: 4 decisions, ")
+    assert "Central warehouse (redundancy, Head of supply chain, due 2026-12-31)" in in_hand
+    assert "accepted by design" not in in_hand  # the accepted ones are counted in the headline
+    (new,) = [line for line in page.worse if "single points of failure, new" in line]
+    assert new.startswith("7 single points of failure, new: Pricing, "), new  # 8 teams behind it: first

@@ -353,7 +353,8 @@ def _loop_decisions(chain: Chain) -> tuple[list[Decision], int]:
 
 
 def _review(chain: Chain, previous: Chain | None) -> list[str]:
-    """What became of the review decisions, overdue first: a sentence per status, naming the teams.
+    """What became of the review decisions, overdue first, then those in hand (decided, the finding still there;
+    accepted ones are in the headline): a sentence per status, naming the teams.
 
     Examples
     --------
@@ -364,6 +365,10 @@ def _review(chain: Chain, previous: Chain | None) -> list[str]:
     >>> print("\\n".join(_review(now, last)))  # doctest: +NORMALIZE_WHITESPACE
     Overdue: past its due date and the finding is still there: 1 decision,
         CRM administration (connect, Head of sales, due 2026-06-30).
+    Decided, finding still there: 4 decisions, Policy office (investigate, General counsel, due 2026-09-30),
+        the loop of Board secretariat, Strategy office, Controlling and Management reporting (partnership, CEO,
+        due 2026-09-30), the mutual pair of Field service and Spare parts desk (partnership, Head of service)
+        and Central warehouse (redundancy, Head of supply chain, due 2026-12-31).
     Done: the finding is gone: 2 decisions, Wellbeing programme (stop, CHRO) and Legacy reports (merge, CIO).
     Accepted, but the finding is gone: the row can go: 1 decision, Tax (accepted by design, CFO).
     Its party left the org: 1 decision, Lean office (stop, COO).
@@ -375,8 +380,11 @@ def _review(chain: Chain, previous: Chain | None) -> list[str]:
     if previous is not None:
         names = {**dict(zip(previous.parties["id"], previous.parties["name"].astype(str))), **names}
     lines = []
-    for status in (DecisionStatus.OVERDUE, DecisionStatus.DONE, DecisionStatus.STALE, DecisionStatus.PARTY_REMOVED):
-        rows = review.statuses.get(status.value, [])
+    # decided and still there, not overdue: what is in hand (findings accepted by design are in the headline)
+    in_hand = [f for key, f in review.matched.items() if key not in review.overdue_keys and f["decision"] != "accept"]
+    for status in (DecisionStatus.OVERDUE, DecisionStatus.OPEN, DecisionStatus.DONE, DecisionStatus.STALE,
+                   DecisionStatus.PARTY_REMOVED):  # fmt: skip
+        rows = in_hand if status is DecisionStatus.OPEN else review.statuses.get(status.value, [])
         if rows:
             said = []
             for row in rows:
@@ -387,7 +395,8 @@ def _review(chain: Chain, previous: Chain | None) -> list[str]:
                 else:  # one party, whose id may hold a ';'
                     who = names.get(str(row["id"]), str(row["id"]))
                 how = [Decided(row["decision"]).label.lower(), row["owner"] or ""]
-                how.append(f"due {row['due']}" if status is DecisionStatus.OVERDUE and row["due"] else "")
+                dated = status in (DecisionStatus.OVERDUE, DecisionStatus.OPEN)
+                how.append(f"due {row['due']}" if dated and row["due"] else "")
                 said.append(f"{who} ({', '.join(h for h in how if h)})")
             lines.append(f"{status.label}: {counted(len(rows), 'decision')}, {listing(said, most=MOST_CHANGED)}.")
     return lines
@@ -430,7 +439,9 @@ def _changes(previous: Chain, chain: Chain) -> tuple[list[str], list[str]]:
         (c.new_single_points_of_failure, "new", worse),
         (c.lost_single_points_of_failure, "gone because the teams behind them lost their path", worse),
     ):
-        if len(frame):
+        if len(frame):  # most teams behind first, so that the largest is never in "and N more"
+            if "dependents" in frame:
+                frame = frame.sort_values(["dependents", "id"], ascending=[False, True], kind="stable")
             who = listing([party_names.get(p, str(p)) for p in frame["id"]], most=MOST_CHANGED)
             into.append(f"{spof.counted(len(frame))}, {words}: {who}.")
     for frame, words, into in ((c.resolved_loops, "resolved", improved), (c.new_loops, "new", worse)):
