@@ -238,6 +238,7 @@ def test_analyze_with_decisions_says_what_is_accepted():
     result = cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--as-of", "2026-04-01")
     assert result.exit_code == 0, result.output
     assert "22 orphaned teams: 3 accepted by design, 19 to act on" in result.stdout
+    assert "Findings as of 2026-04-01: 11 decided (0 overdue), 51 to decide" in result.stdout  # as the brief says
     out = json.loads(
         cli("analyze", *MIDSIZE, "--decisions", SAMPLE, "--as-of", "2026-04-01", "--format", "json").stdout
     )

@@ -46,7 +46,7 @@ from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, close
 from valuechain.vocabulary import Decision, DecisionStatus, Finding
 
 if TYPE_CHECKING:
-    from valuechain.analysis import Findings
+    from valuechain.analysis import Findings, Summary
 
 __all__ = [
     "DECISION_COLUMNS",
@@ -409,6 +409,22 @@ class Review:
             f"Decisions as of {self.as_of.isoformat()}: " + (", ".join(said) if said else "none done, overdue or stale")
         )
         return lines
+
+    def tally(self, summary: Summary) -> str:
+        """The findings decided (how many overdue) and to decide on the review's day, from the reviewed summary.
+
+        Examples
+        --------
+        >>> import valuechain as vc
+        >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
+        >>> found = chain.with_decisions("data/midsize/decisions.csv", as_of="2026-07-01").analyze()
+        >>> found.review.tally(found.summary)
+        'Findings as of 2026-07-01: 11 decided (4 overdue), 51 to decide'
+        """
+        return (
+            f"Findings as of {self.as_of.isoformat()}: {int(summary.decided or 0):,} decided "
+            f"({int(summary.overdue or 0):,} overdue), {int(summary.undecided or 0):,} to decide"
+        )
 
     def since(self) -> str:
         """What became of the decisions since they were taken, in one sentence (the report's "what changed").

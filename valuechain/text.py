@@ -265,7 +265,8 @@ def render_findings(found: Findings, source: str = "") -> str:
             lines.append(f"{FACTS[part].label}: {FACTS[part].text(s[part])} of {FACTS[whole].text(s[whole])}")
     if found.review is not None:
         counts = {f.value: int(s[f.key]) for f in Finding}
-        lines += found.review.headlines(counts)
+        *kinds, statuses = found.review.headlines(counts)
+        lines += [*kinds, found.review.tally(s), statuses]
         lines += render_decisions(found.review)[1:]
     if found.non_primary_only:
         shown = ", ".join(found.non_primary_only[:10]) + (" ..." if len(found.non_primary_only) > 10 else "")

@@ -177,10 +177,7 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
             headline = (
                 headline[:-1] + f": {accepted:,} {Decided.ACCEPT.label.lower()}, {orphans - accepted:,} to act on."
             )
-        headline += (
-            f" Findings as of {review.as_of.isoformat()}: {int(s.decided):,} decided "
-            f"({int(s.overdue or 0):,} overdue), {int(s.undecided or 0):,} to decide."
-        )
+        headline += f" {review.tally(s)}."
     facts = [
         Fact(FACTS["connected"].label, f"{connected:,} of {teams:,}", percent(connected, teams)),
         Fact(FACTS["orphans"].label, f"{orphans:,}", percent(orphans, teams)),
