@@ -173,7 +173,8 @@ def _collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a loop makes plain objects for each decision (none in a cycle).
 
     In the process of a large org, each of the collector's full passes walks millions of objects: a third of
-    the time of reading 243,000 decisions beside a million parties.
+    the time of reading 243,000 decisions beside a million parties. Only around such loops: pandas objects made
+    while it is paused (they hold cycles) would stay in memory until it runs again.
     """
     was = gc.isenabled()
     gc.disable()
@@ -184,7 +185,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-@_collector_paused()
 def parse_decisions(
     raw: RawTable,
     parties: Iterable[str],
@@ -241,86 +241,87 @@ def parse_decisions(
     dates_read: dict[str, dt.date | None] = {}
 
     findings, decisions = [f.value for f in Finding], [d.value for d in Decision]
-    for position, n in enumerate(int(r) for r in frame.index):
-        cells = {name: values[position] for name, values in text.items()}
+    with _collector_paused():  # the rows' plain objects: no cycles to collect
+        for position, n in enumerate(int(r) for r in frame.index):
+            cells = {name: values[position] for name, values in text.items()}
 
-        def error(message: str, hint: str, field_name: str, code: Code = Code.BAD_DECISION) -> None:
-            problems.append(Problem.error(label, message, hint, row=n, column=mapping.get(field_name), code=code))  # noqa: B023
+            def error(message: str, hint: str, field_name: str, code: Code = Code.BAD_DECISION) -> None:
+                problems.append(Problem.error(label, message, hint, row=n, column=mapping.get(field_name), code=code))  # noqa: B023
 
-        kind_text = kinds_read.get(cells["finding"])
-        if kind_text is None:
-            kind_text = kinds_read[cells["finding"]] = re.sub(r"[\s\-]+", "_", cells["finding"].lower())
-        kind = _FINDINGS.get(kind_text)
-        if not kind_text:
-            error("the finding is empty", f"write one of {', '.join(findings)}", "finding", Code.EMPTY_CELL)
-        elif kind is None:
-            hint = _did_you_mean(guess(kind_text, findings)) + f"findings are {', '.join(findings)}"
-            error(f"unknown finding '{shown(cells['finding'])}'", hint, "finding")
-        decision_text = _DECISIONS.get(cells["decision"].lower(), cells["decision"].lower())
-        if not decision_text:
-            error("the decision is empty", f"write one of {', '.join(decisions)}", "decision", Code.EMPTY_CELL)
-        elif decision_text not in decisions:
-            hint = _did_you_mean(guess(decision_text, decisions)) + f"decisions are {', '.join(decisions)}"
-            error(f"unknown decision '{shown(cells['decision'])}'", hint, "decision")
-        members = tuple(sorted(dict.fromkeys(named[position])))
-        one = kind in (Finding.ORPHAN, Finding.SINGLE_POINT_OF_FAILURE)
-        if one and len(members) > 1 and (whole[position] in ids or whole[position] in older):
-            members = (whole[position],)  # the id of one party, a semicolon and all
-        for name in TEXT_FIELDS:  # a cell neutralised for spreadsheets ('=...) reads back as it was written
-            if name in cells and cells[name].startswith("'") and cells[name][1:].startswith(FORMULA_STARTS):
-                cells[name] = cells[name][1:]
-        if not members:
-            error("the id is empty", "write the party's id (for a loop or a pair, its members separated by ';')",
-                  "id", Code.EMPTY_CELL)  # fmt: skip
-        elif kind in (Finding.ORPHAN, Finding.SINGLE_POINT_OF_FAILURE) and len(members) != 1:
-            error(f"a {kind.one.lower()} is one party, not {len(members)}", "write one id", "id")
-        elif kind is Finding.MUTUAL_PAIR and len(members) != 2:
-            error(f"a mutual pair has two members, not {len(members)}", "write the two ids separated by ';'", "id")
-        elif kind is Finding.LOOP and len(members) < 2:
-            error("a loop has two members or more", "write its members separated by ';'", "id")
-        for member in members:
-            if member not in ids and member not in older:
-                hint = _did_you_mean(guess(member)) + (
-                    "write an id of the parties table (for a party that has left the org since the decision, "
-                    "give last review's org too: the older version of diff, --previous of the other commands, "
-                    "previous= in Python, or last review's parties in the dashboard)"
+            kind_text = kinds_read.get(cells["finding"])
+            if kind_text is None:
+                kind_text = kinds_read[cells["finding"]] = re.sub(r"[\s\-]+", "_", cells["finding"].lower())
+            kind = _FINDINGS.get(kind_text)
+            if not kind_text:
+                error("the finding is empty", f"write one of {', '.join(findings)}", "finding", Code.EMPTY_CELL)
+            elif kind is None:
+                hint = _did_you_mean(guess(kind_text, findings)) + f"findings are {', '.join(findings)}"
+                error(f"unknown finding '{shown(cells['finding'])}'", hint, "finding")
+            decision_text = _DECISIONS.get(cells["decision"].lower(), cells["decision"].lower())
+            if not decision_text:
+                error("the decision is empty", f"write one of {', '.join(decisions)}", "decision", Code.EMPTY_CELL)
+            elif decision_text not in decisions:
+                hint = _did_you_mean(guess(decision_text, decisions)) + f"decisions are {', '.join(decisions)}"
+                error(f"unknown decision '{shown(cells['decision'])}'", hint, "decision")
+            members = tuple(sorted(dict.fromkeys(named[position])))
+            one = kind in (Finding.ORPHAN, Finding.SINGLE_POINT_OF_FAILURE)
+            if one and len(members) > 1 and (whole[position] in ids or whole[position] in older):
+                members = (whole[position],)  # the id of one party, a semicolon and all
+            for name in TEXT_FIELDS:  # a cell neutralised for spreadsheets ('=...) reads back as it was written
+                if name in cells and cells[name].startswith("'") and cells[name][1:].startswith(FORMULA_STARTS):
+                    cells[name] = cells[name][1:]
+            if not members:
+                error("the id is empty", "write the party's id (for a loop or a pair, its members separated by ';')",
+                      "id", Code.EMPTY_CELL)  # fmt: skip
+            elif kind in (Finding.ORPHAN, Finding.SINGLE_POINT_OF_FAILURE) and len(members) != 1:
+                error(f"a {kind.one.lower()} is one party, not {len(members)}", "write one id", "id")
+            elif kind is Finding.MUTUAL_PAIR and len(members) != 2:
+                error(f"a mutual pair has two members, not {len(members)}", "write the two ids separated by ';'", "id")
+            elif kind is Finding.LOOP and len(members) < 2:
+                error("a loop has two members or more", "write its members separated by ';'", "id")
+            for member in members:
+                if member not in ids and member not in older:
+                    hint = _did_you_mean(guess(member)) + (
+                        "write an id of the parties table (for a party that has left the org since the decision, "
+                        "give last review's org too: the older version of diff, --previous of the other commands, "
+                        "previous= in Python, or last review's parties in the dashboard)"
+                    )
+                    error(f"'{shown(member)}' is no party", hint, "id", Code.UNKNOWN_PARTY)
+            due: dt.date | None = None
+            if cells.get("due"):
+                if cells["due"] not in dates_read:
+                    dates_read[cells["due"]] = _date(cells["due"])
+                due = dates_read[cells["due"]]
+                if due is None:
+                    error(f"'{shown(cells['due'])}' is not a date", DATE_HINT, "due", Code.BAD_VALUE)
+            if kind is not None and members:
+                key = (kind.value, members)
+                # loops never share members (each is a strongly connected part of the org): rows that do name one
+                same = first.get(key) or (
+                    next((loop_row[m] for m in members if m in loop_row), None) if kind is Finding.LOOP else None
                 )
-                error(f"'{shown(member)}' is no party", hint, "id", Code.UNKNOWN_PARTY)
-        due: dt.date | None = None
-        if cells.get("due"):
-            if cells["due"] not in dates_read:
-                dates_read[cells["due"]] = _date(cells["due"])
-            due = dates_read[cells["due"]]
-            if due is None:
-                error(f"'{shown(cells['due'])}' is not a date", DATE_HINT, "due", Code.BAD_VALUE)
-        if kind is not None and members:
-            key = (kind.value, members)
-            # loops never share members (each is a strongly connected part of the org): rows that do name one
-            same = first.get(key) or (
-                next((loop_row[m] for m in members if m in loop_row), None) if kind is Finding.LOOP else None
+                if same is not None:
+                    keep = "keep one row per finding" + (
+                        " (rows whose members overlap name one loop: loops never share members)"
+                        if kind is Finding.LOOP else ""
+                    )  # fmt: skip
+                    error(f"a decision on this {kind.one.lower()} is already in row {same}", keep, "id", Code.DUPLICATE)
+                else:
+                    first[key] = n
+                    if kind is Finding.LOOP:
+                        loop_row.update(dict.fromkeys(members, n))
+            rows.append(
+                {
+                    "finding": kind.value if kind is not None else kind_text,
+                    "id": ";".join(members),
+                    "decision": decision_text,
+                    "owner": cells.get("owner") or None,
+                    "due": due,
+                    "note": cells.get("note") or None,
+                    "members": members,
+                    "row": n,
+                }
             )
-            if same is not None:
-                keep = "keep one row per finding" + (
-                    " (rows whose members overlap name one loop: loops never share members)"
-                    if kind is Finding.LOOP else ""
-                )  # fmt: skip
-                error(f"a decision on this {kind.one.lower()} is already in row {same}", keep, "id", Code.DUPLICATE)
-            else:
-                first[key] = n
-                if kind is Finding.LOOP:
-                    loop_row.update(dict.fromkeys(members, n))
-        rows.append(
-            {
-                "finding": kind.value if kind is not None else kind_text,
-                "id": ";".join(members),
-                "decision": decision_text,
-                "owner": cells.get("owner") or None,
-                "due": due,
-                "note": cells.get("note") or None,
-                "members": members,
-                "row": n,
-            }
-        )
     # an id that looks like a party's but holds an invisible or look-alike character says so, as tables do
     problems += invisible_characters(frame[mapping["id"]].astype(str), label, mapping["id"])
     problems += unmapped_hints(raw, mapping, "decisions")
@@ -486,7 +487,6 @@ def _fields(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-@_collector_paused()
 def review(
     findings: Findings,
     decisions: Decisions,
@@ -515,21 +515,22 @@ def review(
     targets = _targets(table, present, merged=True)
     names = ("finding", "id", "members", "decision", "owner", "due", "note")
     records = (dict(zip(names, values)) for values in zip(*(table[name].tolist() for name in names)))
-    for target, row in zip(targets, records):  # plain dicts: a pandas row per decision cost 50 µs each
-        kind, members = row["finding"], tuple(row["members"])
-        fields = _fields(row)
-        if target is not None:
-            key = (kind, target)
-            matched.setdefault(key, fields)
-            if isinstance(row["due"], dt.date) and row["due"] < day:
-                statuses[DecisionStatus.OVERDUE.value].append(fields)
-                overdue.add(key)
-        elif any(m not in ids for m in members):
-            statuses[DecisionStatus.PARTY_REMOVED.value].append(fields)
-        elif row["decision"] == Decision.ACCEPT.value:
-            statuses[DecisionStatus.STALE.value].append(fields)
-        else:
-            statuses[DecisionStatus.DONE.value].append(fields)
+    with _collector_paused():
+        for target, row in zip(targets, records):  # plain dicts: a pandas row per decision cost 50 µs each
+            kind, members = row["finding"], tuple(row["members"])
+            fields = _fields(row)
+            if target is not None:
+                key = (kind, target)
+                matched.setdefault(key, fields)
+                if isinstance(row["due"], dt.date) and row["due"] < day:
+                    statuses[DecisionStatus.OVERDUE.value].append(fields)
+                    overdue.add(key)
+            elif any(m not in ids for m in members):
+                statuses[DecisionStatus.PARTY_REMOVED.value].append(fields)
+            elif row["decision"] == Decision.ACCEPT.value:
+                statuses[DecisionStatus.STALE.value].append(fields)
+            else:
+                statuses[DecisionStatus.DONE.value].append(fields)
     total = sum(len(keys) for keys in present.values())
     decided = len(matched)
     summary = replace(
