@@ -319,6 +319,15 @@ def test_last_reviews_org_is_refused_where_it_would_be_read_for_nothing(tmp_path
     assert not (tmp_path / "brief.html").exists()
 
 
+def test_last_reviews_parties_alone_are_refused_naming_the_option_given():
+    """--previous-parties without --previous (and without --decisions) is told what it needs, not about --previous,
+    which was not given."""
+    alone = cli("analyze", *MIDSIZE, "--previous-parties", MIDSIZE[2])
+    assert alone.exit_code == 2 and "--previous-parties needs --previous" in alone.stderr, alone.stderr
+    checked = cli("check", *MIDSIZE, "--previous-parties", MIDSIZE[2])
+    assert checked.exit_code == 2 and "--previous-parties needs --previous" in checked.stderr, checked.stderr
+
+
 def test_a_bad_as_of_is_a_usage_error():
     result = cli("analyze", *MIDSIZE, "--as-of", "31/12/2026")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr

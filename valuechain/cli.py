@@ -417,7 +417,7 @@ def _last_review(
     outcomes: Sequence[str],
 ) -> vc.Chain | None:
     """Last review's org when ``--previous`` is given (with ``--decisions``, which it is read for), else None."""
-    if (previous or previous_parties) and decisions is None:
+    if previous is not None and decisions is None:
         raise click.UsageError("--previous is read only with --decisions: it says which parties have left since")
     return _earlier_version(previous, previous_parties, customers, columns, outcomes)
 
