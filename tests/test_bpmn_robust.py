@@ -549,6 +549,26 @@ def test_lanes_drawn_inside_an_expanded_sub_process_are_parties_of_its_pool(tmp_
     assert model.problems == []
 
 
+def test_a_pool_with_lanes_only_inside_a_sub_process_is_one_party_beside_them_without_a_warning(tmp_path):
+    """A pool whose process has no lanes is one party (the rule's first point), also when a sub-process in it draws
+    lanes of its own: its other nodes are that party's, as before sub-processes' lanes were read, with no warning
+    that they are in no lane (the model is right as it is)."""
+    body = (
+        '<collaboration id="c"><participant id="P" name="Org" processRef="p"/></collaboration><process id="p">'
+        '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking">'
+        '<flowNodeRef>i1</flowNodeRef></lane><lane id="y" name="Packing"><flowNodeRef>i2</flowNodeRef></lane>'
+        '</laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/><task id="i3" name="Label"/>'
+        '<sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/><sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/>'
+        '</subProcess><task id="t2" name="Ship"/><sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/>'
+        '<sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/></process>'
+    )
+    model = read_model(write_model(tmp_path, "sub.bpmn", body))
+    assert model.parties == [{"id": p, "kind": "team", "group": "Org"} for p in ("Picking", "Packing", "Org")]
+    # i3, listed by no lane, is the sub-process's (the pool's party)
+    assert set(model.handoffs) == {("Picking", "Packing", "Pick"), ("Packing", "Org", "Pack")}
+    assert model.problems == []
+
+
 def test_a_model_of_more_attributes_than_is_read_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
     import valuechain.io.bpmn as reader
 

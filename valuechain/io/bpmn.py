@@ -15,7 +15,8 @@ The rule is the one in DESIGN.md ("process models"), step by step:
   that lists it, whose diagram bounds hold the node's centre; to its enclosing
   expanded sub-process's party; to the lane of its pool whose bounds hold its
   centre; a boundary event to its activity's party; else to a party named
-  after the pool (with a warning).
+  after the pool (with a warning, unless the pool has lanes only inside
+  sub-processes: it is then one party beside them).
 * **Hand-offs.** From each step (every flow node but gateways), its sequence
   flows are followed through gateways to the next steps; where the party
   changes, the step's party hands off to the next step's, deliverable the
@@ -375,6 +376,7 @@ class _Pool:
     lanes: list[_Lane] = field(default_factory=list)  # every lane, in document order
     party: int = -1  # its whole-pool party (for a pool without lanes), else -1
     named_party: int = -1  # the party named after the pool, for a pool with lanes (made when needed)
+    has_own_lanes: bool = False  # whether its process has lanes (not only lanes inside its sub-processes)
 
     @property
     def innermost(self) -> list[_Lane]:
@@ -625,6 +627,7 @@ class _Reader:
                 for lane_set in _children(pool.process, self.ns):
                     if _local(lane_set) == "laneSet":
                         pool.lanes.extend(self._lanes(lane_set))
+                pool.has_own_lanes = bool(pool.lanes)
         for index, lane_set in self.inner_lane_sets:  # lanes drawn inside expanded sub-processes: their pool's
             if not self.pools[index].black_box:
                 self.pools[index].lanes.extend(self._lanes(lane_set))
@@ -893,6 +896,8 @@ class _Reader:
             activity = self.nodes[node.attached_to]
             if activity.attached_to is None:
                 return self._party_index(activity)
+        if not pool.has_own_lanes:  # lanes only inside its sub-processes: the pool is one party beside them
+            return self._pool_party(pool)
         self.note(
             "in_no_lane",
             f"{node.kind} '{shown(node.name or node.id, 60)}' (id '{shown(node.id, 60)}') to '{shown(pool.name, 60)}'",
