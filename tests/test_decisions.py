@@ -468,6 +468,17 @@ def test_two_rows_naming_parts_of_one_loop_are_refused_not_done():
     assert found.summary.decided == 1 and not any(found.review.statuses.values())
 
 
+def test_last_reviews_org_may_be_given_by_its_party_ids():
+    """with_decisions(previous=) takes last review's party ids as it takes its org (the dashboard holds only the
+    ids of last review's parties): a party that left is listed as such, two rows on one loop stay open."""
+    decisions = pd.DataFrame({"finding": ["loop", "loop", "orphan"], "decision": ["partner", "stop", "connect"],
+                              "id": ["ex-board;ex-strategy", "fin-reporting;fin-controlling", "gone"]})  # fmt: skip
+    chain = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv")
+    by_ids = chain.with_decisions(decisions, previous=[*chain.parties["id"], "gone"], as_of="2026-01-01").analyze()
+    assert [r["id"] for r in by_ids.review.statuses["party_removed"]] == ["gone"]
+    assert by_ids.summary.decided == 1 and by_ids.review.statuses["done"] == []
+
+
 def test_loops_decided_apart_that_merge_stay_open_not_done():
     """A change that merges two decided loops completes neither: both decisions stay open on the merged loop (in a
     what-if, and with a previous version), never done and never an error about the file."""
