@@ -462,6 +462,8 @@ def test_two_rows_naming_parts_of_one_loop_are_refused_not_done():
     [problem] = err.value.problems
     assert (problem.row, problem.column, problem.code) == (3, "id", Code.DUPLICATE)
     assert "row 2" in problem.message and "ex-board, ex-strategy, fin-controlling, fin-reporting" in problem.message
+    # two loops decided apart that have merged since are no mistake in the file: the hint says how to say so
+    assert "merged since" in problem.hint and "--previous" in problem.hint
     one = decisions.iloc[:1]  # one row on part of the loop still decides the whole loop
     found = vc.load(DATA / "midsize" / "handoffs.csv", parties=DATA / "midsize" / "parties.csv", decisions=one,
                     as_of="2026-01-01").analyze()  # fmt: skip

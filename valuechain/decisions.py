@@ -539,7 +539,11 @@ def _same_loop(
         loop = next((where[m] for m in members if m in where), None)
         if loop is not None:
             message = f"this row and row {decided_by[loop]} decide one loop ({', '.join(loop)})"
-            hint = "keep one row per loop (both rows name part of it)"
+            hint = (
+                "keep one row per loop (both rows name part of it); if they were two loops when decided, merged "
+                "since, give last review's org too (--previous, previous= in Python, or last review's parties in the "
+                "dashboard): both then stay open on it"
+            )
             problems.append(Problem.error(decisions.label, message, hint, row=int(row), column=decisions.id_column,
                                           code=Code.DUPLICATE))  # fmt: skip
     return problems
