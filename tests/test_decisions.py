@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -326,6 +327,31 @@ def test_last_reviews_parties_alone_are_refused_naming_the_option_given():
     assert alone.exit_code == 2 and "--previous-parties needs --previous" in alone.stderr, alone.stderr
     checked = cli("check", *MIDSIZE, "--previous-parties", MIDSIZE[2])
     assert checked.exit_code == 2 and "--previous-parties needs --previous" in checked.stderr, checked.stderr
+
+
+def test_every_command_that_reads_decisions_says_their_warnings_and_last_reviews(tmp_path):
+    """A warning about the decisions file (read as cp1252) or last review's org is said by every command that reads
+    them, as check says it: analyze, report and brief said nothing."""
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_bytes(b"finding,id,decision,note\norphan,sales-crm,connect,caf\xe9\n")
+    previous = tmp_path / "before.csv"
+    previous.write_bytes(Path(MIDSIZE[0]).read_bytes() + b"sc-inbound,sc-warehouse,caf\xe9,yes\n")
+    earlier = ("--previous", previous, "--previous-parties", MIDSIZE[2])
+    versions = (MIDSIZE[0], "--old-parties", MIDSIZE[2], "--new-parties", MIDSIZE[2])
+    runs = {
+        "check": cli("check", *MIDSIZE, "--decisions", decisions, *earlier),
+        "analyze": cli("analyze", *MIDSIZE, "--decisions", decisions, *earlier),
+        "report": cli("report", *MIDSIZE, "--decisions", decisions, *earlier, "-o", tmp_path / "report.md"),
+        "brief": cli("brief", *MIDSIZE, "--decisions", decisions, *earlier, "-o", tmp_path / "brief.html"),
+        "whatif": cli("whatif", *MIDSIZE, "--decisions", decisions),
+        "diff": cli("diff", previous, *versions, "--decisions", decisions),
+    }
+    for command, result in runs.items():
+        assert result.exit_code == 0, (command, result.output)
+        said = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+        assert any("decisions.csv: the file is not UTF-8" in line for line in said), (command, said)
+        if command not in ("whatif", "diff"):
+            assert any("before.csv" in line for line in said), (command, said)
 
 
 def test_a_bad_as_of_is_a_usage_error():

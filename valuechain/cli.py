@@ -453,6 +453,12 @@ def _decide(
     return chain.with_decisions(decisions, as_of=as_of, previous=previous, columns=mapped or None)
 
 
+def _warnings(chain: vc.Chain, earlier: vc.Chain | None = None) -> list[Problem]:
+    """The warnings of everything a command read: the org, its decisions file, and last review's org."""
+    of_decisions = chain.decisions.warnings if chain.decisions is not None else []
+    return [*chain.warnings, *of_decisions, *(earlier.warnings if earlier is not None else [])]
+
+
 def _fail_on_met(found: vc.Findings, key: str) -> str:
     """What met ``--fail-on key``, in words: "9 orphaned teams", "51 findings undecided, 1 overdue".
 
@@ -683,7 +689,7 @@ def analyze(
         chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         if by:
             _check_grouping(chain, by)
-        _print_problems(chain.warnings)
+        _print_problems(_warnings(chain, earlier))
         progress(f"analysing {len(chain.parties):,} parties")
         found = chain.analyze()
         if by:
@@ -739,7 +745,7 @@ def check(
                 echo_json(to_json([p.to_dict() for p in exc.problems]))
                 return 2
             raise
-        warnings = chain.warnings + (chain.decisions.warnings if chain.decisions is not None else [])
+        warnings = _warnings(chain, earlier)
         if fmt == "json":
             echo_json(to_json([p.to_dict() for p in warnings]))
         else:
@@ -810,7 +816,7 @@ def whatif(
     def run() -> int:
         chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
         chain = _decide(chain, decisions, as_of, columns)
-        _print_problems(chain.warnings + (chain.decisions.warnings if chain.decisions is not None else []))
+        _print_problems(_warnings(chain))
         if not (remove or remove_handoff or add_handoff):
             ranking = chain.rank()
             if fmt == "json":
@@ -863,7 +869,7 @@ def diff(
         before = _load(old, old_parties, customers, Progress(), columns, "--old-parties", outcomes=outcomes)
         after = _load(new, new_parties, customers, Progress(), columns, "--new-parties", outcomes=outcomes)
         after = _decide(after, decisions, as_of, columns, previous=before)
-        _print_problems(before.warnings + after.warnings)
+        _print_problems(before.warnings + _warnings(after))
         result = before.diff(after)
         review = after.analyze().review if decisions is not None else None
         if fmt == "json":
@@ -910,7 +916,7 @@ def _write_for_leaders(
         earlier = _earlier_version(previous, previous_parties, customers, columns, outcomes)
         chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
         chain = _decide(chain, decisions, as_of, columns, previous=earlier)
-        _print_problems(chain.warnings + (earlier.warnings if earlier else []))
+        _print_problems(_warnings(chain, earlier))
         _stage[0] = f"writing {what} {output}"
         try:
             path = write(chain, output, previous=earlier, title=title)
