@@ -43,7 +43,9 @@ from valuechain.vocabulary import Finding, counted
 
 __all__ = ["Progress", "main", "parse_columns", "refuse_overwrite", "to_json"]
 
-FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure", "undecided")
+#: The summary's count of each kind of finding, as ``--fail-on`` names it.
+FINDING_COUNTS = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
+FAIL_ON = (*FINDING_COUNTS, "undecided")
 #: A command function, as the option decorators take and return it.
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -473,7 +475,7 @@ def _fail_on_met(found: vc.Findings, key: str) -> str:
     if key != "undecided":
         return next(f for f in Finding if f.key == key).counted(int(summary[key]))
     if summary.undecided is None:
-        total = sum(int(summary[k]) for k in FAIL_ON[:4])
+        total = sum(int(summary[k]) for k in FINDING_COUNTS)
         return f"{counted(total, 'finding')} undecided (no decisions given)"
     return f"{counted(int(summary.undecided), 'finding')} undecided, {summary.overdue:,} overdue"
 
@@ -485,7 +487,7 @@ def _failing(found: vc.Findings, key: str) -> bool:
     if key != "undecided":
         return bool(summary[key])
     if summary.undecided is None:
-        return any(summary[k] for k in FAIL_ON[:4])
+        return any(summary[k] for k in FINDING_COUNTS)
     return bool(summary.undecided or summary.overdue)
 
 
