@@ -525,18 +525,25 @@ def test_the_sample_readme_lists_exactly_the_findings_of_both_ways_to_name_its_c
         assert all(str(n) in text for n in found.single_points_of_failure["dependents"]), how
 
 
+#: Sell, then a sub-process drawing lanes of its own (Picking lists Pick, Packing lists Pack; Label is in no lane),
+#: then Ship; the process's end tag closes it.
+SELL_FULFIL_SHIP = (
+    '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking">'
+    '<flowNodeRef>i1</flowNodeRef></lane><lane id="y" name="Packing"><flowNodeRef>i2</flowNodeRef></lane>'
+    '</laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/><task id="i3" name="Label"/>'
+    '<sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/><sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/>'
+    '</subProcess><task id="t2" name="Ship"/><sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/>'
+    '<sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/></process>'
+)
+
+
 def test_lanes_drawn_inside_an_expanded_sub_process_are_parties_of_its_pool(tmp_path):
     """BPMN lets a sub-process hold a lane set of its own: its innermost lanes are parties (the rule's first
     point), group the pool's name, and the nodes they list are theirs."""
     body = (
         '<process id="p" name="Org"><laneSet id="ls"><lane id="a" name="Sales"><flowNodeRef>t1</flowNodeRef>'
         '<flowNodeRef>sp</flowNodeRef></lane><lane id="b" name="Ops"><flowNodeRef>t2</flowNodeRef></lane></laneSet>'
-        '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking">'
-        '<flowNodeRef>i1</flowNodeRef></lane><lane id="y" name="Packing"><flowNodeRef>i2</flowNodeRef></lane>'
-        '</laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/><task id="i3" name="Label"/>'
-        '<sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/><sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/>'
-        '</subProcess><task id="t2" name="Ship"/><sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/>'
-        '<sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/></process>'
+        + SELL_FULFIL_SHIP
     )
     model = read_model(write_model(tmp_path, "sub.bpmn", body))
     assert model.parties == [{"id": p, "kind": "team", "group": "Org"} for p in ("Sales", "Ops", "Picking", "Packing")]
@@ -555,12 +562,7 @@ def test_a_pool_with_lanes_only_inside_a_sub_process_is_one_party_beside_them_wi
     that they are in no lane (the model is right as it is)."""
     body = (
         '<collaboration id="c"><participant id="P" name="Org" processRef="p"/></collaboration><process id="p">'
-        '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking">'
-        '<flowNodeRef>i1</flowNodeRef></lane><lane id="y" name="Packing"><flowNodeRef>i2</flowNodeRef></lane>'
-        '</laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/><task id="i3" name="Label"/>'
-        '<sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/><sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/>'
-        '</subProcess><task id="t2" name="Ship"/><sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/>'
-        '<sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/></process>'
+        + SELL_FULFIL_SHIP
     )
     model = read_model(write_model(tmp_path, "sub.bpmn", body))
     assert model.parties == [{"id": p, "kind": "team", "group": "Org"} for p in ("Picking", "Packing", "Org")]
