@@ -41,7 +41,7 @@ from valuechain.io.columns import match_columns, resolve_mapping, unmapped_hints
 from valuechain.io.read import RawTable, TableSource, read_table
 from valuechain.io.validate import clean_ids, invisible_characters
 from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, closest, shown
-from valuechain.vocabulary import Decision, DecisionStatus, Finding
+from valuechain.vocabulary import Decision, DecisionStatus, Finding, accepted_and_to_act_on
 
 if TYPE_CHECKING:
     from valuechain.analysis import Findings
@@ -364,13 +364,8 @@ class Review:
             n = counts.get(finding.value, 0)
             if n:
                 accepted = self.accepted(finding.value)
-                lines.append(
-                    f"{finding.counted(n)}: {accepted:,} {Decision.ACCEPT.label.lower()}, {n - accepted:,} to act on"
-                )
-        said = [f"{len(rows):,} {DecisionStatus(status).short}" for status, rows in self.statuses.items() if rows]
-        lines.append(
-            f"Decisions as of {self.as_of.isoformat()}: " + (", ".join(said) if said else "none done, overdue or stale")
-        )
+                lines.append(f"{finding.counted(n)}: {accepted_and_to_act_on(accepted, n)}")
+        lines.append(f"Decisions as of {self.as_of.isoformat()}: {self._what_became_of_them()}")
         return lines
 
     def since(self) -> str:
@@ -381,8 +376,12 @@ class Review:
         >>> Review(dt.date(2026, 3, 31), {}, {"done": [{}, {}], "stale": [{}]}).since()
         'Decisions since the previous review: 2 done, 1 stale.'
         """
+        return f"Decisions since the previous review: {self._what_became_of_them()}."
+
+    def _what_became_of_them(self) -> str:
+        """How many decisions are done, stale, overdue and whose party left: "2 done, 1 stale"."""
         said = [f"{len(rows):,} {DecisionStatus(status).short}" for status, rows in self.statuses.items() if rows]
-        return f"Decisions since the previous review: {', '.join(said) if said else 'none done, overdue or stale'}."
+        return ", ".join(said) if said else "none done, overdue or stale"
 
     def table(self, *, still_open: bool = True) -> pd.DataFrame:
         """Every decision in words, overdue first, then done, stale, whose party left, and those still open
