@@ -40,7 +40,7 @@ import pandas as pd
 from valuechain.io.columns import match_columns, resolve_mapping, unmapped_hints
 from valuechain.io.read import RawTable, TableSource, read_table
 from valuechain.io.validate import clean_ids, invisible_characters
-from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, closest, shown
+from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, closest, listing, shown
 from valuechain.vocabulary import Decision, DecisionStatus, Finding, accepted_and_to_act_on
 
 if TYPE_CHECKING:
@@ -537,7 +537,7 @@ def _same_loop(
             continue
         loop = next((where[m] for m in members if m in where), None)
         if loop is not None:
-            message = f"this row and row {decided_by[loop]} decide one loop ({', '.join(loop)})"
+            message = f"this row and row {decided_by[loop]} decide one loop ({listing(list(loop), 12)})"
             hint = (
                 "keep one row per loop (both rows name part of it); if they were two loops when decided, merged "
                 "since, give last review's org too (--previous, previous= in Python, or last review's parties in the "
@@ -562,7 +562,7 @@ def same_loop_rows(findings: Findings, decisions: Decisions) -> list[Problem]:
     >>> rows = pd.DataFrame({"finding": ["loop", "loop"], "id": ["ex-board;ex-strategy", "fin-reporting;fin-audit"],
     ...                      "decision": ["partner", "stop"]})
     >>> [p.message for p in same_loop_rows(chain.analyze(), read_decisions(rows, chain.parties["id"]))]
-    ['this row and row 2 decide one loop (ex-board, ex-strategy, fin-controlling, fin-reporting)']
+    ["this row and row 2 decide one loop ('ex-board', 'ex-strategy', 'fin-controlling', 'fin-reporting')"]
     """
     loops = finding_members(Finding.LOOP.value, findings.loops)
     present: dict[str, list[tuple[str, ...]]] = {kind.value: [] for kind in Finding} | {Finding.LOOP.value: loops}
