@@ -571,6 +571,48 @@ def test_a_pool_with_lanes_only_inside_a_sub_process_is_one_party_beside_them_wi
     assert model.problems == []
 
 
+def test_nodes_of_a_sub_process_that_no_lane_lists_are_placed_in_its_lanes_by_the_diagram(tmp_path):
+    """A tool that writes no flowNodeRef leaves the diagram to place every node, inside a sub-process too: its
+    nodes drawn in its own lanes are those lanes' (they were the sub-process's, and its lanes parties with no
+    work: orphans that are none)."""
+
+    def shape(element: str, x: int, y: int, w: int, h: int) -> str:
+        return (
+            f'<bpmndi:BPMNShape id="s_{element}" bpmnElement="{element}">'
+            f'<dc:Bounds x="{x}" y="{y}" width="{w}" height="{h}"/></bpmndi:BPMNShape>'
+        )
+
+    body = (
+        '<collaboration id="c"><participant id="P" name="Org" processRef="p"/></collaboration><process id="p">'
+        '<laneSet id="ls"><lane id="a" name="Sales"/><lane id="b" name="Ops"/></laneSet>'
+        '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking"/>'
+        '<lane id="y" name="Packing"/></laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/>'
+        '<task id="i3" name="Label"/><sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/>'
+        '<sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/></subProcess><task id="t2" name="Ship"/>'
+        '<sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/><sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/>'
+        '</process><bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="pl" bpmnElement="c">'
+        + shape("a", 0, 0, 1000, 300)
+        + shape("b", 0, 300, 1000, 100)
+        + shape("t1", 10, 10, 50, 50)
+        + shape("sp", 100, 20, 400, 260)
+        + shape("x", 110, 30, 380, 100)
+        + shape("y", 110, 140, 380, 100)
+        + shape("i1", 200, 50, 50, 50)
+        + shape("i2", 200, 160, 50, 50)
+        + shape("i3", 300, 245, 20, 20)  # in the sub-process, below its lanes: the sub-process's (Sales's)
+        + shape("t2", 10, 320, 50, 50)
+        + "</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"
+    )
+    model = read_model(write_model(tmp_path, "drawn.bpmn", body))
+    assert [p["id"] for p in model.parties] == ["Sales", "Ops", "Picking", "Packing"]
+    assert set(model.handoffs) == {
+        ("Sales", "Ops", "Fulfil"),
+        ("Picking", "Packing", "Pick"),
+        ("Packing", "Sales", "Pack"),
+    }
+    assert model.problems == []
+
+
 def test_a_model_of_more_attributes_than_is_read_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
     import valuechain.io.bpmn as reader
 

@@ -12,8 +12,9 @@ The rule is the one in DESIGN.md ("process models"), step by step:
   pool's ``Pool / Pool``; parties still sharing an id are one party.
 * **Placement.** A node belongs to the innermost lane whose ``flowNodeRef``
   lists it (its own pool's lanes first); to the innermost lane, below a lane
-  that lists it, whose diagram bounds hold the node's centre; to its enclosing
-  expanded sub-process's party; to the lane of its pool whose bounds hold its
+  that lists it, whose diagram bounds hold the node's centre; to the lane
+  drawn inside its enclosing expanded sub-process whose bounds hold its centre;
+  to that sub-process's party; to the lane of its pool whose bounds hold its
   centre; a boundary event to its activity's party; else to a party named
   after the pool (with a warning, unless the pool has lanes only inside
   sub-processes: it is then one party beside them).
@@ -392,6 +393,17 @@ class _Pool:
 
 
 @dataclass
+class _SubProcessLanes:
+    """The lanes drawn inside one expanded sub-process (its own lane sets), in document order."""
+
+    lanes: list[_Lane] = field(default_factory=list)
+
+    @property
+    def innermost(self) -> list[_Lane]:
+        return [lane for lane in self.lanes if lane.innermost]
+
+
+@dataclass
 class _Node:
     id: str
     kind: str  # the element's local name
@@ -587,7 +599,9 @@ class _Reader:
         self.notes: dict[str, list[str]] = {}
         self.bounds: dict[int, _LaneBounds] = {}  # the bounds of the lanes below a lane, or of a pool, by its id()
         self.bounds_tests = 0
-        self.inner_lane_sets: list[tuple[int, Any]] = []  # (pool, lane set) of the lanes inside sub-processes
+        # (pool, sub-process id, lane set) of the lanes inside expanded sub-processes, and those lanes by sub-process
+        self.inner_lane_sets: list[tuple[int, str, Any]] = []
+        self.sub_process_lanes: dict[str, _SubProcessLanes] = {}
 
     def warn(self, message: str, hint: str = "") -> None:
         self.model.problems.append(Problem.warning(self.model.file, message, hint, code=Code.BAD_MODEL))
@@ -628,9 +642,11 @@ class _Reader:
                     if _local(lane_set) == "laneSet":
                         pool.lanes.extend(self._lanes(lane_set))
                 pool.has_own_lanes = bool(pool.lanes)
-        for index, lane_set in self.inner_lane_sets:  # lanes drawn inside expanded sub-processes: their pool's
+        for index, sub_process, lane_set in self.inner_lane_sets:  # lanes inside expanded sub-processes: their pool's
             if not self.pools[index].black_box:
-                self.pools[index].lanes.extend(self._lanes(lane_set))
+                lanes = self._lanes(lane_set)
+                self.pools[index].lanes.extend(lanes)
+                self.sub_process_lanes.setdefault(sub_process, _SubProcessLanes()).lanes.extend(lanes)
         for pool in self.pools:
             for lane in pool.lanes:
                 for ref in lane.refs:
@@ -740,7 +756,7 @@ class _Reader:
                     if kind in SUB_PROCESSES:
                         stack.append((element, identifier))
                 elif kind == "laneSet" and parent is not None:
-                    self.inner_lane_sets.append((pool, element))
+                    self.inner_lane_sets.append((pool, parent, element))
                 elif kind == "sequenceFlow":
                     self.flows.append((identifier, _ref(element.get("sourceRef")), _ref(element.get("targetRef"))))
                 elif kind not in NOT_ORG_DATA:
@@ -837,9 +853,12 @@ class _Reader:
         plane, (x, y, w, h) = shapes[0]
         return plane, x + w / 2, y + h / 2
 
-    def _lane_at(self, owner: _Lane | _Pool, centre: tuple[int, float, float] | None) -> _Lane | None:
-        """The first innermost lane of ``owner`` (below a lane, or of a pool) whose bounds in the centre's plane
-        hold it (bounds inclusive); the lanes' bounds are gathered once per owner, and tested all at once."""
+    def _lane_at(
+        self, owner: _Lane | _Pool | _SubProcessLanes, centre: tuple[int, float, float] | None
+    ) -> _Lane | None:
+        """The first innermost lane of ``owner`` (below a lane, of a pool, or of a sub-process) whose bounds in the
+        centre's plane hold it (bounds inclusive); the lanes' bounds are gathered once per owner, and tested all at
+        once."""
         if centre is None:
             return None
         bounds = self.bounds.get(id(owner))
@@ -886,6 +905,10 @@ class _Reader:
             if found is not None:
                 return found.party
         if node.parent is not None and node.parent in self.nodes:
+            if node.parent in self.sub_process_lanes:  # the sub-process's own lanes, by the diagram, first
+                found = self._lane_at(self.sub_process_lanes[node.parent], centre)
+                if found is not None:
+                    return found.party
             return (
                 self.placed[node.parent] if node.parent in self.placed else self._party_index(self.nodes[node.parent])
             )
