@@ -634,6 +634,21 @@ def test_a_model_of_more_attributes_than_is_read_is_refused_before_it_is_parsed(
     assert "1,000 attributes" in problem.message and "split the model" in problem.hint
 
 
+@pytest.mark.parametrize(("encoding", "declared"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16BE")])
+def test_a_utf16_model_of_cyrillic_names_is_not_counted_as_attributes(tmp_path, monkeypatch, encoding, declared):
+    """In UTF-16 the Cyrillic 'н' (U+043D) is written with the byte of '=': the attributes are counted as '='
+    characters, not bytes (a Russian model of long names was refused as one of too many attributes)."""
+    import valuechain.io.bpmn as reader
+
+    monkeypatch.setattr(reader, "MOST_ATTRIBUTES", 1_000)
+    name = "Приёмка и оценка заявки на изменение " * 300  # 1,200 'н', and a few attributes
+    body = f'<process id="p" name="{name}"><task id="t"/></process></definitions>'
+    path = tmp_path / "cyrillic.bpmn"
+    path.write_bytes((HEAD.replace("UTF-8", declared) + body).encode(encoding))
+    assert path.read_bytes().count(b"=") > 1_000
+    assert read_model(path).parties[0]["group"].startswith("Приёмка")
+
+
 def test_the_picture_of_models_shows_each_partys_pool_and_model_files_on_hover(tmp_path):
     sample = Path(__file__).resolve().parent.parent / "data" / "order-to-cash" / "order-to-cash.bpmn"
     other = write_model(

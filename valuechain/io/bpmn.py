@@ -523,6 +523,22 @@ def _too_large(name: str, size: int) -> InputError:
     )
 
 
+def _equals_signs(data: bytes) -> int:
+    """How many '=' characters an XML file holds: its '=' bytes, or in UTF-16 (told as :func:`_as_utf8` tells it)
+    its two-byte '=' characters (the byte of '=' is also half of other characters there, Cyrillic 'н' among them).
+
+    Examples
+    --------
+    >>> _equals_signs(b'<a b="1"/>'), _equals_signs('<a b="н"/>'.encode("utf-16"))
+    (1, 1)
+    """
+    for starts, order in (((b"\xff\xfe", b"<\x00?\x00"), "<u2"), ((b"\xfe\xff", b"\x00<\x00?"), ">u2")):
+        if data.startswith(starts):
+            units = np.frombuffer(data, dtype=order, count=len(data) // 2)
+            return int(np.count_nonzero(units == ord("=")))
+    return data.count(b"=")
+
+
 def _parse(data: bytes, name: str) -> Any:
     """The root element of a model's XML: no DTD or entity, bounded depth and attribute length."""
     import defusedxml.ElementTree as safe
@@ -532,10 +548,11 @@ def _parse(data: bytes, name: str) -> Any:
         raise _refuse(name, "the file is empty", "export the process model again", Code.EMPTY)
     if len(data) > LARGEST_MODEL:
         raise _too_large(name, len(data))
-    if data.count(b"=") > MOST_ATTRIBUTES:
+    equals = _equals_signs(data)
+    if equals > MOST_ATTRIBUTES:
         raise _refuse(
             name,
-            f"the model holds more than {MOST_ATTRIBUTES:,} attributes (it has {data.count(b'='):,} '=' signs), more "
+            f"the model holds more than {MOST_ATTRIBUTES:,} attributes (it has {equals:,} '=' signs), more "
             "than a process model is read",
             "split the model into several files (one per pool or process), read together",
             Code.TOO_LARGE,
