@@ -49,7 +49,7 @@ def test_every_result_has_a_readable_repr_and_an_escaped_html_summary():
         assert f"valuechain.{name}" in html
         assert "<script>" not in html, name
     assert "&lt;script&gt;" in results["Findings"]._repr_html_()  # the orphan's id, escaped
-    assert repr(found).startswith("<Findings: 0 of 3 teams reach the customer; 3 orphans, 1 loops")
+    assert repr(found).startswith("<Findings: 0 of 3 teams reach the customer; 3 orphans, 1 loop, 1 mutual pair")
 
 
 def test_notebooks_are_stored_without_outputs():
@@ -142,3 +142,15 @@ def test_the_notebook_summary_of_findings_speaks_the_vocabulary():
     html = vc.load(*RESTAURANT).analyze()._repr_html_()
     assert FACTS["single_points_of_failure"].label in html and FACTS["orphans"].label in html
     assert "single_points_of_failure" not in html and "single points of failure</th>" not in html
+
+
+def test_the_reprs_count_in_words_with_the_verb_agreeing():
+    """One of a thing is said in the singular, and its verb agrees: '1 team loses its path', '1 loop'."""
+    from tests.conftest import DATA
+
+    chain = vc.load(DATA / "phone-repair" / "handoffs.csv", parties=DATA / "phone-repair" / "parties.csv")
+    assert repr(chain.whatif(remove=["finance"])).startswith("<Scenario: 1 team loses its path, 0 gain one; ")
+    assert repr(chain.whatif(remove=["repair-agents"])).startswith("<Scenario: 3 teams lose their path, ")
+    assert repr(chain.analyze()) == (
+        "<Findings: 4 of 5 teams reach the customer; 1 orphan, 1 loop, 1 mutual pair, 2 single points of failure>"
+    )

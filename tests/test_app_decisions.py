@@ -215,6 +215,24 @@ def test_two_rows_on_parts_of_one_loop_are_named_and_the_first_used():
     assert metric(at, "Findings decided") == "1"
 
 
+def test_two_rows_on_one_loop_with_last_reviews_parties_stay_open_as_in_python_and_the_command_line():
+    """Given last review's org, two rows on one loop of this org may be loops decided apart that have merged
+    since: with_decisions(previous=) and --previous keep both open on the merged loop, and so does the dashboard
+    (it named the second a duplicate and left it out)."""
+    text = "finding,id,decision\nloop,ex-board;ex-strategy,partner\nloop,fin-reporting;fin-controlling,stop\n"
+    chain = vc.load(MIDSIZE / "handoffs.csv", parties=MIDSIZE / "parties.csv")
+    in_python = chain.with_decisions(pd.read_csv(io.StringIO(text)), previous=chain).analyze()
+    at = start()
+    at.file_uploader(key="decisions-file").upload("loops.csv", text.encode(), "text/csv")
+    at.file_uploader(key="decisions-previous").upload(
+        "lastparties.csv", (MIDSIZE / "parties.csv").read_bytes(), "text/csv"
+    ).run()
+    assert not at.exception
+    assert not any("problem" in read(w.value) for w in at.warning), [read(w.value) for w in at.warning]
+    assert metric(at, "Findings decided") == f"{in_python.summary.decided:,}" == "1"
+    assert len(rows(at)) == 2  # both rows kept (downloaded as they came)
+
+
 def test_decisions_stay_in_their_session():
     """An org's decisions uploaded and edited in one session never reach another (the caches are shared)."""
     first = with_sample_decisions(start())

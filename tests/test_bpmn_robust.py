@@ -216,37 +216,65 @@ def write_model(tmp_path: Path, name: str, body: str) -> Path:
     return path
 
 
-def test_many_collaborations_and_messages_read_in_linear_time(tmp_path):
-    n = 4_000  # 4,000 collaborations x 4,000 messages: 16 million look-ups when each collaboration maps the messages
+class Counted(str):
+    """A party id that counts how often it is compared for equality (a list searched for it compares it with
+    each element; a set or a dict, by its hash, with next to none)."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        Counted.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_many_collaborations_and_messages_are_read_in_linear_work(tmp_path, monkeypatch):
+    """The message names are mapped once per model: each collaboration walked the root's children again (n
+    collaborations beside n messages, n * 2n elements visited; 4,000 of each took minutes)."""
+    import valuechain.io.bpmn as reader
+
+    n = 1_000
     body = "".join(f'<message id="m{i}" name="Message {i}"/><collaboration id="c{i}"/>' for i in range(n))
     body += '<collaboration id="c"><participant id="a" name="A" processRef="p"/><participant id="b" name="B"/>'
     body += '<messageFlow id="mf" sourceRef="t" targetRef="b" messageRef="m7"/></collaboration>'
     path = write_model(tmp_path, "collaborations.bpmn", body + '<process id="p"><task id="t"/></process>')
-    start = time.process_time()
+    visited = [0]
+    children = reader._children
+
+    def counted_children(element, namespace):
+        for child in children(element, namespace):
+            visited[0] += 1
+            yield child
+
+    monkeypatch.setattr(reader, "_children", counted_children)
     model = read_model(path)
-    took = time.process_time() - start
     assert model.handoffs == [("A", "B", "Message 7")]
-    assert took < 1.5, f"{took:.2f} s CPU for {n:,} collaborations beside {n:,} messages"
+    elements = 2 * n + 7
+    assert visited[0] < 10 * elements, f"{visited[0]:,} elements visited for a model of {elements:,}"
 
 
-def test_the_customer_choices_of_many_pools_are_found_in_linear_time():
-    n = 40_000  # 40,000 black-box pools beside 40,000 parties holding end events
+def test_the_customer_choices_of_many_pools_are_found_in_linear_work():
+    """Whether an end event's party is a black-box pool is looked up in a set: a list was searched once per end
+    event (40,000 black-box pools beside 40,000 parties holding end events took seconds)."""
+    n = 1_000
     model = Model(
         "many.bpmn",
-        parties=[{"id": f"Box {i}", "kind": "vendor_partner", "group": f"Box {i}"} for i in range(n)]
-        + [{"id": f"Team {i}", "kind": "team", "group": "Org"} for i in range(n)],
-        end_events=[(f"Team {i}", f"Done {i}") for i in range(n)],
+        parties=[{"id": Counted(f"Box {i}"), "kind": "vendor_partner", "group": f"Box {i}"} for i in range(n)]
+        + [{"id": Counted(f"Team {i}"), "kind": "team", "group": "Org"} for i in range(n)],
+        end_events=[(Counted(f"Team {i}"), f"Done {i}") for i in range(n)],
     )
-    start = time.process_time()
+    Counted.compared = 0
     choices = customer_choices([model])
-    took = time.process_time() - start
     assert choices.candidates[:2] == ["Box 0", "Box 1"] and choices.candidates[n : n + 2] == ["Team 0", "Team 1"]
     assert len(choices.candidates) == 2 * n and choices.others == []
-    assert took < 1.0, f"{took:.2f} s CPU for the choices among {2 * n:,} parties"
+    compared = Counted.compared
+    assert compared < 10 * n, f"{compared:,} comparisons of ids to find the choices among {2 * n:,} parties"
 
 
-def test_many_problems_about_a_models_parties_are_pointed_at_it_in_linear_time():
-    n = 20_000  # 20,000 lanes whose names hold an invisible character: one error each, each given once
+def test_many_problems_about_a_models_parties_are_pointed_at_it_in_linear_work(monkeypatch):
+    """Each problem is given once through a dict: a list was searched for each (20,000 lane-name errors: 33 s)."""
+    n = 2_000  # 2,000 lanes whose names hold an invisible character: one error each, each given once
     parties = RawTable(
         "m.bpmn (parties)", pd.DataFrame({"id": [f"Lane\u200b{i}" for i in range(n)]}, index=range(2, n + 2))
     )
@@ -255,11 +283,17 @@ def test_many_problems_about_a_models_parties_are_pointed_at_it_in_linear_time()
     found = [
         Problem.error(parties.label, "the id holds an invisible character", row=r, column="id") for r in range(2, n + 2)
     ]
-    start = time.process_time()
+    compared = [0]
+    equal = Problem.__eq__
+
+    def counted_equal(self, other):
+        compared[0] += 1
+        return equal(self, other)
+
+    monkeypatch.setattr(Problem, "__eq__", counted_equal)
     pointed = point_at_models(found + found[:10], handoffs, parties, origins)
-    took = time.process_time() - start
     assert len(pointed) == n and pointed[0].file == "m.bpmn" and pointed[-1].message.startswith(f"lane 'l{n - 1}'")
-    assert took < 1.5, f"{took:.2f} s CPU to point {n:,} problems at the model"
+    assert compared[0] < n, f"{compared[0]:,} comparisons of problems to point {n:,} at the model"
 
 
 def lanes_by_the_diagram(lanes: int, nodes: int) -> str:
@@ -286,18 +320,46 @@ def lanes_by_the_diagram(lanes: int, nodes: int) -> str:
     return body + "</bpmndi:BPMNShape></bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"
 
 
-def test_nodes_placed_by_the_diagram_among_many_lanes_read_in_bounded_time(tmp_path):
-    n = 6_000  # 6,000 nodes, each past 6,000 lanes: 36 million bounds tests one by one (11 s)
+class CountedShapes(dict):
+    """The diagram's shapes by element id, counting how often a lane's or a node's shapes are looked up."""
+
+    looked_up = 0
+
+    def get(self, key, default=None):
+        CountedShapes.looked_up += 1
+        return super().get(key, default)
+
+
+@pytest.fixture
+def counted_shapes(monkeypatch):
+    """Every model read with its shapes in a :class:`CountedShapes`; yields the class to read the count from."""
+    import valuechain.io.bpmn as reader
+
+    init = reader._Reader.__init__
+
+    def counting_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.shapes = CountedShapes()
+
+    monkeypatch.setattr(reader._Reader, "__init__", counting_init)
+    CountedShapes.looked_up = 0
+    return CountedShapes
+
+
+def test_nodes_placed_by_the_diagram_among_many_lanes_gather_the_lanes_bounds_once(tmp_path, counted_shapes):
+    """Each node placed by its centre is tested against the lanes' bounds gathered once for the pool (and tested
+    all at once): looked up lane by lane for each node, 6,000 nodes past 6,000 lanes took 11 s (the time is
+    measured in benchmarks/bpmn.py)."""
+    n = 1_000
     path = write_model(tmp_path, "lanes.bpmn", lanes_by_the_diagram(n, n))
-    start = time.process_time()
     model = read_model(path)
-    took = time.process_time() - start
     assert model.handoffs == [("Lane 0", f"Lane {n - 1}", "First")] and model.problems == []
-    assert took < 3.0, f"{took:.2f} s CPU to place {n:,} nodes among {n:,} lanes by the diagram"
+    looked_up = counted_shapes.looked_up
+    assert looked_up < 10 * n, f"{looked_up:,} look-ups of shapes to place {n:,} nodes among {n:,} lanes"
 
 
-def test_nodes_below_a_lane_with_many_child_lanes_read_in_bounded_time(tmp_path):
-    n = 5_000  # one outer lane listing 5,000 nodes, each placed among its 5,000 child lanes by the diagram
+def test_nodes_below_a_lane_with_many_child_lanes_gather_their_bounds_once(tmp_path, counted_shapes):
+    n = 1_000  # one outer lane listing 1,000 nodes, each placed among its 1,000 child lanes by the diagram
     body = lanes_by_the_diagram(n, n)
     inner = re.search(r'<laneSet id="ls">(.*)</laneSet>', body).group(1)
     refs = "".join(f"<flowNodeRef>t{i}</flowNodeRef>" for i in range(n)) + "<flowNodeRef>first</flowNodeRef>"
@@ -307,11 +369,10 @@ def test_nodes_below_a_lane_with_many_child_lanes_read_in_bounded_time(tmp_path)
         "</laneSet>",
     )
     path = write_model(tmp_path, "nested.bpmn", body)
-    start = time.process_time()
     model = read_model(path)
-    took = time.process_time() - start
     assert model.handoffs == [("Lane 0", f"Lane {n - 1}", "First")] and model.problems == []
-    assert took < 3.0, f"{took:.2f} s CPU to place {n:,} nodes among {n:,} child lanes by the diagram"
+    looked_up = counted_shapes.looked_up
+    assert looked_up < 10 * n, f"{looked_up:,} look-ups of shapes to place {n:,} nodes among {n:,} child lanes"
 
 
 def test_a_diagram_too_costly_to_place_nodes_by_is_refused_naming_the_file(tmp_path, monkeypatch):
@@ -420,15 +481,20 @@ def test_an_xml_file_holding_bpmn_is_read_as_a_model(tmp_path, case, data):
     ],
 )
 def test_an_xml_file_built_to_slow_the_look_at_its_first_element_is_refused_at_once(tmp_path, case, data):
+    from valuechain.io.bpmn import xml_root
+
     path = tmp_path / "odd.xml"
     path.write_bytes(data)
+    # the look alone is timed (not the first load's imports), against a bound 100 times what it takes (under
+    # 0.01 s) and a tenth of what the lazy patterns took (12 to 25 s CPU): a loaded machine cannot reach it
     start = time.process_time()
+    xml_root(path)
+    took = time.process_time() - start
+    assert took < 1.0, f"{case}: {took:.2f} s CPU to look for the first element of {len(data):,} bytes (12 s before)"
     with pytest.raises(InputError) as err:
         vc.load(path, customers=["x"])
-    took = time.process_time() - start
     (problem,) = err.value.problems
     assert problem.file == "odd.xml" and "GraphML" in problem.hint
-    assert took < 1.0, f"{case}: {took:.2f} s CPU to look for the first element of {len(data):,} bytes (25 s before)"
 
 
 def test_the_dashboard_takes_every_suffix_the_reader_reads_as_a_model():
@@ -459,22 +525,86 @@ def test_the_sample_readme_lists_exactly_the_findings_of_both_ways_to_name_its_c
         assert all(str(n) in text for n in found.single_points_of_failure["dependents"]), how
 
 
+#: Sell, then a sub-process drawing lanes of its own (Picking lists Pick, Packing lists Pack; Label is in no lane),
+#: then Ship; the process's end tag closes it.
+SELL_FULFIL_SHIP = (
+    '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking">'
+    '<flowNodeRef>i1</flowNodeRef></lane><lane id="y" name="Packing"><flowNodeRef>i2</flowNodeRef></lane>'
+    '</laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/><task id="i3" name="Label"/>'
+    '<sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/><sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/>'
+    '</subProcess><task id="t2" name="Ship"/><sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/>'
+    '<sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/></process>'
+)
+
+
 def test_lanes_drawn_inside_an_expanded_sub_process_are_parties_of_its_pool(tmp_path):
     """BPMN lets a sub-process hold a lane set of its own: its innermost lanes are parties (the rule's first
     point), group the pool's name, and the nodes they list are theirs."""
     body = (
         '<process id="p" name="Org"><laneSet id="ls"><lane id="a" name="Sales"><flowNodeRef>t1</flowNodeRef>'
         '<flowNodeRef>sp</flowNodeRef></lane><lane id="b" name="Ops"><flowNodeRef>t2</flowNodeRef></lane></laneSet>'
-        '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking">'
-        '<flowNodeRef>i1</flowNodeRef></lane><lane id="y" name="Packing"><flowNodeRef>i2</flowNodeRef></lane>'
-        '</laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/><task id="i3" name="Label"/>'
-        '<sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/><sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/>'
-        '</subProcess><task id="t2" name="Ship"/><sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/>'
-        '<sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/></process>'
+        + SELL_FULFIL_SHIP
     )
     model = read_model(write_model(tmp_path, "sub.bpmn", body))
     assert model.parties == [{"id": p, "kind": "team", "group": "Org"} for p in ("Sales", "Ops", "Picking", "Packing")]
     # i3, listed by no lane, is the sub-process's (Sales's)
+    assert set(model.handoffs) == {
+        ("Sales", "Ops", "Fulfil"),
+        ("Picking", "Packing", "Pick"),
+        ("Packing", "Sales", "Pack"),
+    }
+    assert model.problems == []
+
+
+def test_a_pool_with_lanes_only_inside_a_sub_process_is_one_party_beside_them_without_a_warning(tmp_path):
+    """A pool whose process has no lanes is one party (the rule's first point), also when a sub-process in it draws
+    lanes of its own: its other nodes are that party's, as before sub-processes' lanes were read, with no warning
+    that they are in no lane (the model is right as it is)."""
+    body = (
+        '<collaboration id="c"><participant id="P" name="Org" processRef="p"/></collaboration><process id="p">'
+        + SELL_FULFIL_SHIP
+    )
+    model = read_model(write_model(tmp_path, "sub.bpmn", body))
+    assert model.parties == [{"id": p, "kind": "team", "group": "Org"} for p in ("Picking", "Packing", "Org")]
+    # i3, listed by no lane, is the sub-process's (the pool's party)
+    assert set(model.handoffs) == {("Picking", "Packing", "Pick"), ("Packing", "Org", "Pack")}
+    assert model.problems == []
+
+
+def test_nodes_of_a_sub_process_that_no_lane_lists_are_placed_in_its_lanes_by_the_diagram(tmp_path):
+    """A tool that writes no flowNodeRef leaves the diagram to place every node, inside a sub-process too: its
+    nodes drawn in its own lanes are those lanes' (they were the sub-process's, and its lanes parties with no
+    work: orphans that are none)."""
+
+    def shape(element: str, x: int, y: int, w: int, h: int) -> str:
+        return (
+            f'<bpmndi:BPMNShape id="s_{element}" bpmnElement="{element}">'
+            f'<dc:Bounds x="{x}" y="{y}" width="{w}" height="{h}"/></bpmndi:BPMNShape>'
+        )
+
+    body = (
+        '<collaboration id="c"><participant id="P" name="Org" processRef="p"/></collaboration><process id="p">'
+        '<laneSet id="ls"><lane id="a" name="Sales"/><lane id="b" name="Ops"/></laneSet>'
+        '<task id="t1" name="Sell"/><subProcess id="sp" name="Fulfil"><laneSet id="ls2"><lane id="x" name="Picking"/>'
+        '<lane id="y" name="Packing"/></laneSet><task id="i1" name="Pick"/><task id="i2" name="Pack"/>'
+        '<task id="i3" name="Label"/><sequenceFlow id="s1" sourceRef="i1" targetRef="i2"/>'
+        '<sequenceFlow id="s2" sourceRef="i2" targetRef="i3"/></subProcess><task id="t2" name="Ship"/>'
+        '<sequenceFlow id="f1" sourceRef="t1" targetRef="sp"/><sequenceFlow id="f2" sourceRef="sp" targetRef="t2"/>'
+        '</process><bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="pl" bpmnElement="c">'
+        + shape("a", 0, 0, 1000, 300)
+        + shape("b", 0, 300, 1000, 100)
+        + shape("t1", 10, 10, 50, 50)
+        + shape("sp", 100, 20, 400, 260)
+        + shape("x", 110, 30, 380, 100)
+        + shape("y", 110, 140, 380, 100)
+        + shape("i1", 200, 50, 50, 50)
+        + shape("i2", 200, 160, 50, 50)
+        + shape("i3", 300, 245, 20, 20)  # in the sub-process, below its lanes: the sub-process's (Sales's)
+        + shape("t2", 10, 320, 50, 50)
+        + "</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"
+    )
+    model = read_model(write_model(tmp_path, "drawn.bpmn", body))
+    assert [p["id"] for p in model.parties] == ["Sales", "Ops", "Picking", "Packing"]
     assert set(model.handoffs) == {
         ("Sales", "Ops", "Fulfil"),
         ("Picking", "Packing", "Pick"),
@@ -494,13 +624,29 @@ def test_a_model_of_more_attributes_than_is_read_is_refused_before_it_is_parsed(
     assert read_model(write_model(tmp_path, "fits.bpmn", fits)).parties[0]["id"] == "p"
     wide = '<process id="p"><task id="t" ' + " ".join(f'a{i}=""' for i in range(1_200)) + "/></process>"
     path = write_model(tmp_path, "wide.bpmn", wide)
-    start = time.process_time()
+    parsed = []
+    monkeypatch.setattr(reader, "_Builder", lambda name: parsed.append(name))  # any parse would fail loudly
     with pytest.raises(InputError) as err:
         vc.load(path, customers=["x"])
-    assert time.process_time() - start < 1.0
+    assert parsed == []  # refused before the parser made any attribute
     (problem,) = err.value.problems
     assert problem.code == Code.TOO_LARGE and problem.file == str(path)
     assert "1,000 attributes" in problem.message and "split the model" in problem.hint
+
+
+@pytest.mark.parametrize(("encoding", "declared"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16BE")])
+def test_a_utf16_model_of_cyrillic_names_is_not_counted_as_attributes(tmp_path, monkeypatch, encoding, declared):
+    """In UTF-16 the Cyrillic 'н' (U+043D) is written with the byte of '=': the attributes are counted as '='
+    characters, not bytes (a Russian model of long names was refused as one of too many attributes)."""
+    import valuechain.io.bpmn as reader
+
+    monkeypatch.setattr(reader, "MOST_ATTRIBUTES", 1_000)
+    name = "Приёмка и оценка заявки на изменение " * 300  # 1,200 'н', and a few attributes
+    body = f'<process id="p" name="{name}"><task id="t"/></process></definitions>'
+    path = tmp_path / "cyrillic.bpmn"
+    path.write_bytes((HEAD.replace("UTF-8", declared) + body).encode(encoding))
+    assert path.read_bytes().count(b"=") > 1_000
+    assert read_model(path).parties[0]["group"].startswith("Приёмка")
 
 
 def test_the_picture_of_models_shows_each_partys_pool_and_model_files_on_hover(tmp_path):

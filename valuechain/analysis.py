@@ -31,7 +31,7 @@ from valuechain.algorithms import (
 from valuechain.exceptions import PartyNotFound
 from valuechain.io.ids import arrow, sort_rank
 from valuechain.jsonable import PartyMap, number
-from valuechain.vocabulary import FACTS, Reason
+from valuechain.vocabulary import FACTS, Reason, counted
 
 if TYPE_CHECKING:
     from valuechain.decisions import Review
@@ -256,10 +256,11 @@ class Findings:
 
     def __repr__(self) -> str:
         s = self.summary
+        reach = "reaches" if s.connected == 1 else "reach"
         return (
-            f"<Findings: {s.connected} of {s.teams} teams reach the customer; "
-            f"{s.orphans} orphans, {s.loops} loops, {s.mutual_pairs} mutual pairs, "
-            f"{s.single_points_of_failure} single points of failure>"
+            f"<Findings: {s.connected:,} of {counted(s.teams, 'team')} {reach} the customer; "
+            f"{counted(s.orphans, 'orphan')}, {counted(s.loops, 'loop')}, {counted(s.mutual_pairs, 'mutual pair')}, "
+            f"{counted(s.single_points_of_failure, 'single point', 'single points')} of failure>"
         )
 
     def _repr_html_(self) -> str:

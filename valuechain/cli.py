@@ -43,7 +43,9 @@ from valuechain.vocabulary import Finding, counted
 
 __all__ = ["Progress", "main", "parse_columns", "refuse_overwrite", "to_json"]
 
-FAIL_ON = ("orphans", "loops", "mutual_pairs", "single_points_of_failure", "undecided")
+#: The summary's count of each kind of finding, as ``--fail-on`` names it.
+FINDING_COUNTS = ("orphans", "loops", "mutual_pairs", "single_points_of_failure")
+FAIL_ON = (*FINDING_COUNTS, "undecided")
 #: A command function, as the option decorators take and return it.
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -417,7 +419,7 @@ def _last_review(
     outcomes: Sequence[str],
 ) -> vc.Chain | None:
     """Last review's org when ``--previous`` is given (with ``--decisions``, which it is read for), else None."""
-    if (previous or previous_parties) and decisions is None:
+    if previous is not None and decisions is None:
         raise click.UsageError("--previous is read only with --decisions: it says which parties have left since")
     return _earlier_version(previous, previous_parties, customers, columns, outcomes)
 
@@ -453,6 +455,12 @@ def _decide(
     return chain.with_decisions(decisions, as_of=as_of, previous=previous, columns=mapped or None)
 
 
+def _warnings(chain: vc.Chain, earlier: vc.Chain | None = None) -> list[Problem]:
+    """The warnings of everything a command read: the org, its decisions file, and last review's org."""
+    of_decisions = chain.decisions.warnings if chain.decisions is not None else []
+    return [*chain.warnings, *of_decisions, *(earlier.warnings if earlier is not None else [])]
+
+
 def _fail_on_met(found: vc.Findings, key: str) -> str:
     """What met ``--fail-on key``, in words: "9 orphaned teams", "51 findings undecided, 1 overdue".
 
@@ -467,7 +475,7 @@ def _fail_on_met(found: vc.Findings, key: str) -> str:
     if key != "undecided":
         return next(f for f in Finding if f.key == key).counted(int(summary[key]))
     if summary.undecided is None:
-        total = sum(int(summary[k]) for k in FAIL_ON[:4])
+        total = sum(int(summary[k]) for k in FINDING_COUNTS)
         return f"{counted(total, 'finding')} undecided (no decisions given)"
     return f"{counted(int(summary.undecided), 'finding')} undecided, {summary.overdue:,} overdue"
 
@@ -479,7 +487,7 @@ def _failing(found: vc.Findings, key: str) -> bool:
     if key != "undecided":
         return bool(summary[key])
     if summary.undecided is None:
-        return any(summary[k] for k in FAIL_ON[:4])
+        return any(summary[k] for k in FINDING_COUNTS)
     return bool(summary.undecided or summary.overdue)
 
 
@@ -683,7 +691,7 @@ def analyze(
         chain = _decide(chain, decisions, as_of, columns, previous=earlier)
         if by:
             _check_grouping(chain, by)
-        _print_problems(chain.warnings)
+        _print_problems(_warnings(chain, earlier))
         progress(f"analysing {len(chain.parties):,} parties")
         found = chain.analyze()
         if by:
@@ -739,7 +747,7 @@ def check(
                 echo_json(to_json([p.to_dict() for p in exc.problems]))
                 return 2
             raise
-        warnings = chain.warnings + (chain.decisions.warnings if chain.decisions is not None else [])
+        warnings = _warnings(chain, earlier)
         if fmt == "json":
             echo_json(to_json([p.to_dict() for p in warnings]))
         else:
@@ -810,7 +818,7 @@ def whatif(
     def run() -> int:
         chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
         chain = _decide(chain, decisions, as_of, columns)
-        _print_problems(chain.warnings + (chain.decisions.warnings if chain.decisions is not None else []))
+        _print_problems(_warnings(chain))
         if not (remove or remove_handoff or add_handoff):
             ranking = chain.rank()
             if fmt == "json":
@@ -863,7 +871,7 @@ def diff(
         before = _load(old, old_parties, customers, Progress(), columns, "--old-parties", outcomes=outcomes)
         after = _load(new, new_parties, customers, Progress(), columns, "--new-parties", outcomes=outcomes)
         after = _decide(after, decisions, as_of, columns, previous=before)
-        _print_problems(before.warnings + after.warnings)
+        _print_problems(before.warnings + _warnings(after))
         result = before.diff(after)
         review = after.analyze().review if decisions is not None else None
         if fmt == "json":
@@ -910,7 +918,7 @@ def _write_for_leaders(
         earlier = _earlier_version(previous, previous_parties, customers, columns, outcomes)
         chain = _load(handoffs, parties, customers, Progress(), columns, outcomes=outcomes)
         chain = _decide(chain, decisions, as_of, columns, previous=earlier)
-        _print_problems(chain.warnings + (earlier.warnings if earlier else []))
+        _print_problems(_warnings(chain, earlier))
         _stage[0] = f"writing {what} {output}"
         try:
             path = write(chain, output, previous=earlier, title=title)

@@ -42,8 +42,8 @@ import pandas as pd
 from valuechain.io.columns import match_columns, resolve_mapping, unmapped_hints
 from valuechain.io.read import RawTable, TableSource, read_table
 from valuechain.io.validate import clean_ids, invisible_characters
-from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, closest, shown
-from valuechain.vocabulary import Decision, DecisionStatus, Finding
+from valuechain.problems import FORMULA_STARTS, Code, InputError, Problem, closest, listing, shown
+from valuechain.vocabulary import Decision, DecisionStatus, Finding, accepted_and_to_act_on
 
 if TYPE_CHECKING:
     from valuechain.analysis import Findings, Summary
@@ -402,13 +402,8 @@ class Review:
             n = counts.get(finding.value, 0)
             if n:
                 accepted = self.accepted(finding.value)
-                lines.append(
-                    f"{finding.counted(n)}: {accepted:,} {Decision.ACCEPT.label.lower()}, {n - accepted:,} to act on"
-                )
-        said = [f"{len(rows):,} {DecisionStatus(status).short}" for status, rows in self.statuses.items() if rows]
-        lines.append(
-            f"Decisions as of {self.as_of.isoformat()}: " + (", ".join(said) if said else "none done, overdue or stale")
-        )
+                lines.append(f"{finding.counted(n)}: {accepted_and_to_act_on(accepted, n)}")
+        lines.append(f"Decisions as of {self.as_of.isoformat()}: {self._what_became_of_them()}")
         return lines
 
     def tally(self, summary: Summary) -> str:
@@ -435,8 +430,12 @@ class Review:
         >>> Review(dt.date(2026, 3, 31), {}, {"done": [{}, {}], "stale": [{}]}).since()
         'Decisions since the previous review: 2 done, 1 stale.'
         """
+        return f"Decisions since the previous review: {self._what_became_of_them()}."
+
+    def _what_became_of_them(self) -> str:
+        """How many decisions are done, stale, overdue and whose party left: "2 done, 1 stale"."""
         said = [f"{len(rows):,} {DecisionStatus(status).short}" for status, rows in self.statuses.items() if rows]
-        return f"Decisions since the previous review: {', '.join(said) if said else 'none done, overdue or stale'}."
+        return ", ".join(said) if said else "none done, overdue or stale"
 
     def table(self, *, still_open: bool = True) -> pd.DataFrame:
         """Every decision in words, overdue first, then done, stale, whose party left, and those still open
@@ -599,8 +598,12 @@ def _same_loop(
             continue
         loop = next((where[m] for m in members if m in where), None)
         if loop is not None:
-            message = f"this row and row {decided_by[loop]} decide one loop ({', '.join(loop)})"
-            hint = "keep one row per loop (both rows name part of it)"
+            message = f"this row and row {decided_by[loop]} decide one loop ({listing(list(loop), 12)})"
+            hint = (
+                "keep one row per loop (both rows name part of it); if they were two loops when decided, merged "
+                "since, give last review's org too (--previous, previous= in Python, or last review's parties in the "
+                "dashboard): both then stay open on it"
+            )
             problems.append(Problem.error(decisions.label, message, hint, row=int(row), column=decisions.id_column,
                                           code=Code.DUPLICATE))  # fmt: skip
     return problems
@@ -620,7 +623,7 @@ def same_loop_rows(findings: Findings, decisions: Decisions) -> list[Problem]:
     >>> rows = pd.DataFrame({"finding": ["loop", "loop"], "id": ["ex-board;ex-strategy", "fin-reporting;fin-audit"],
     ...                      "decision": ["partner", "stop"]})
     >>> [p.message for p in same_loop_rows(chain.analyze(), read_decisions(rows, chain.parties["id"]))]
-    ['this row and row 2 decide one loop (ex-board, ex-strategy, fin-controlling, fin-reporting)']
+    ["this row and row 2 decide one loop ('ex-board', 'ex-strategy', 'fin-controlling', 'fin-reporting')"]
     """
     loops = finding_members(Finding.LOOP.value, findings.loops)
     present: dict[str, list[tuple[str, ...]]] = {kind.value: [] for kind in Finding} | {Finding.LOOP.value: loops}

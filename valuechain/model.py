@@ -269,13 +269,15 @@ class Chain:
         decisions: TableSource | Decisions,
         *,
         as_of: dt.date | str | None = None,
-        previous: Chain | None = None,
+        previous: Chain | Iterable[str] | None = None,
         columns: dict[str, str] | None = None,
     ) -> Chain:
         """This chain with review decisions (a decisions file or table, :mod:`valuechain.decisions`).
 
-        ``previous``: the org's previous version, whose ids a decision may name (its status is then
-        ``party_removed``). The findings are not computed again.
+        ``previous``: the org's previous version (or its party ids), the one the decisions were taken on: a
+        decision may name its ids (its status is then ``party_removed``), and two rows on one loop of this org
+        may be loops decided apart that have merged since (both stay open on it; without ``previous`` they are
+        refused as a duplicate). The findings are not computed again.
 
         Raises
         ------
@@ -297,7 +299,12 @@ class Chain:
         from valuechain.decisions import read_decisions, same_loop_rows
         from valuechain.vocabulary import Finding
 
-        older = previous.parties["id"].tolist() if previous is not None else None
+        if previous is None:
+            older = None
+        elif isinstance(previous, Chain):
+            older = previous.parties["id"].tolist()
+        else:
+            older = [str(i) for i in previous]
         read = read_decisions(decisions, self.parties["id"].tolist(), previous=older, columns=columns)
         # two rows naming parts of one loop of this org decide it twice; with a previous version the loops they
         # named may have merged since (both decisions then stay open on the merged loop)
@@ -414,10 +421,13 @@ class Chain:
 
         Examples
         --------
+        >>> import tempfile
+        >>> from pathlib import Path
         >>> import valuechain as vc
-        >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
-        >>> chain.report("report.html")  # doctest: +SKIP
-        PosixPath('report.html')
+        >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+        >>> written = chain.report(Path(tempfile.mkdtemp()) / "report.md")
+        >>> written.name, written.read_text(encoding="utf-8").startswith("# Value chain report")
+        ('report.md', True)
         """
         from valuechain.report import write
 
@@ -447,10 +457,14 @@ class Chain:
 
         Examples
         --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import networkx as nx
         >>> import valuechain as vc
-        >>> chain = vc.load("data/midsize/handoffs.csv", parties="data/midsize/parties.csv")
-        >>> chain.export("midsize.graphml")  # doctest: +SKIP
-        PosixPath('midsize.graphml')
+        >>> chain = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv")
+        >>> graph = nx.read_graphml(chain.export(Path(tempfile.mkdtemp()) / "phone-repair.graphml"))
+        >>> graph.number_of_nodes() == len(chain.parties)
+        True
         """
         from valuechain.export import export
 

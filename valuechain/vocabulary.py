@@ -639,6 +639,18 @@ class Decision(StrEnum):
         return member
 
 
+def accepted_and_to_act_on(accepted: int, found: int) -> str:
+    """How many of ``found`` findings of one kind are accepted by design, and how many are left to act on (the
+    honest headline's words, in the brief, the report and the dashboard).
+
+    Examples
+    --------
+    >>> accepted_and_to_act_on(2, 9)
+    '2 accepted by design, 7 to act on'
+    """
+    return f"{accepted:,} {Decision.ACCEPT.label.lower()}, {found - accepted:,} to act on"
+
+
 class DecisionStatus(StrEnum):
     """What became of a decision by the day of the review (``as_of``): its code and words.
 

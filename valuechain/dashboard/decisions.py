@@ -156,7 +156,9 @@ def _from_file(
         else:
             older = named_ids(raw, raw)  # its ids as a parties table, else the hand-offs' sources and targets
     read, problems = read_usable(as_file(*file), results.parties, previous=older)
-    if read is not None:  # rows that name parts of one loop of the org: the first is used, the others named
+    # rows that name parts of one loop of the org: the first is used, the others named; with last review's org,
+    # loops decided apart may have merged since, and both stay open on the merged loop (as with_decisions does)
+    if read is not None and not older:
         same = same_loop_rows(results.found, read)
         if same:
             left_out = [p.row for p in same]
@@ -213,7 +215,8 @@ def _decided(results: Results, session: dict[str, Any], as_of: dt.date) -> Resul
     if made is None or made[0] is not results or made[1:3] != (text, as_of):
         file = as_file(text.encode("utf-8"), FILE)
         read = problems_or(read_decisions, file, results.parties, previous=session["older"])
-        chain = read if isinstance(read, list) else results.chain.with_decisions(read, as_of=as_of)
+        older = session["older"] or None
+        chain = read if isinstance(read, list) else results.chain.with_decisions(read, as_of=as_of, previous=older)
         if isinstance(chain, list):  # cannot happen: the rows were read or made valid; say so if it does
             st.error("The decisions could not be applied: " + "; ".join(str(p) for p in chain))
             return results

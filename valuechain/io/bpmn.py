@@ -12,10 +12,12 @@ The rule is the one in DESIGN.md ("process models"), step by step:
   pool's ``Pool / Pool``; parties still sharing an id are one party.
 * **Placement.** A node belongs to the innermost lane whose ``flowNodeRef``
   lists it (its own pool's lanes first); to the innermost lane, below a lane
-  that lists it, whose diagram bounds hold the node's centre; to its enclosing
-  expanded sub-process's party; to the lane of its pool whose bounds hold its
+  that lists it, whose diagram bounds hold the node's centre; to the lane
+  drawn inside its enclosing expanded sub-process whose bounds hold its centre;
+  to that sub-process's party; to the lane of its pool whose bounds hold its
   centre; a boundary event to its activity's party; else to a party named
-  after the pool (with a warning).
+  after the pool (with a warning, unless the pool has lanes only inside
+  sub-processes: it is then one party beside them).
 * **Hand-offs.** From each step (every flow node but gateways), its sequence
   flows are followed through gateways to the next steps; where the party
   changes, the step's party hands off to the next step's, deliverable the
@@ -375,6 +377,7 @@ class _Pool:
     lanes: list[_Lane] = field(default_factory=list)  # every lane, in document order
     party: int = -1  # its whole-pool party (for a pool without lanes), else -1
     named_party: int = -1  # the party named after the pool, for a pool with lanes (made when needed)
+    has_own_lanes: bool = False  # whether its process has lanes (not only lanes inside its sub-processes)
 
     @property
     def innermost(self) -> list[_Lane]:
@@ -387,6 +390,17 @@ class _Pool:
         if not identifier and self.process is not None:
             identifier = self.process.get("id") or ""
         return f"pool '{shown(identifier or self.name, 60)}'"
+
+
+@dataclass
+class _SubProcessLanes:
+    """The lanes drawn inside one expanded sub-process (its own lane sets), in document order."""
+
+    lanes: list[_Lane] = field(default_factory=list)
+
+    @property
+    def innermost(self) -> list[_Lane]:
+        return [lane for lane in self.lanes if lane.innermost]
 
 
 @dataclass
@@ -509,6 +523,22 @@ def _too_large(name: str, size: int) -> InputError:
     )
 
 
+def _equals_signs(data: bytes) -> int:
+    """How many '=' characters an XML file holds: its '=' bytes, or in UTF-16 (told as :func:`_as_utf8` tells it)
+    its two-byte '=' characters (the byte of '=' is also half of other characters there, Cyrillic 'н' among them).
+
+    Examples
+    --------
+    >>> _equals_signs(b'<a b="1"/>'), _equals_signs('<a b="н"/>'.encode("utf-16"))
+    (1, 1)
+    """
+    for starts, order in (((b"\xff\xfe", b"<\x00?\x00"), "<u2"), ((b"\xfe\xff", b"\x00<\x00?"), ">u2")):
+        if data.startswith(starts):
+            units = np.frombuffer(data, dtype=order, count=len(data) // 2)
+            return int(np.count_nonzero(units == ord("=")))
+    return data.count(b"=")
+
+
 def _parse(data: bytes, name: str) -> Any:
     """The root element of a model's XML: no DTD or entity, bounded depth and attribute length."""
     import defusedxml.ElementTree as safe
@@ -518,10 +548,11 @@ def _parse(data: bytes, name: str) -> Any:
         raise _refuse(name, "the file is empty", "export the process model again", Code.EMPTY)
     if len(data) > LARGEST_MODEL:
         raise _too_large(name, len(data))
-    if data.count(b"=") > MOST_ATTRIBUTES:
+    equals = _equals_signs(data)
+    if equals > MOST_ATTRIBUTES:
         raise _refuse(
             name,
-            f"the model holds more than {MOST_ATTRIBUTES:,} attributes (it has {data.count(b'='):,} '=' signs), more "
+            f"the model holds more than {MOST_ATTRIBUTES:,} attributes (it has {equals:,} '=' signs), more "
             "than a process model is read",
             "split the model into several files (one per pool or process), read together",
             Code.TOO_LARGE,
@@ -585,7 +616,9 @@ class _Reader:
         self.notes: dict[str, list[str]] = {}
         self.bounds: dict[int, _LaneBounds] = {}  # the bounds of the lanes below a lane, or of a pool, by its id()
         self.bounds_tests = 0
-        self.inner_lane_sets: list[tuple[int, Any]] = []  # (pool, lane set) of the lanes inside sub-processes
+        # (pool, sub-process id, lane set) of the lanes inside expanded sub-processes, and those lanes by sub-process
+        self.inner_lane_sets: list[tuple[int, str, Any]] = []
+        self.sub_process_lanes: dict[str, _SubProcessLanes] = {}
 
     def warn(self, message: str, hint: str = "") -> None:
         self.model.problems.append(Problem.warning(self.model.file, message, hint, code=Code.BAD_MODEL))
@@ -625,9 +658,12 @@ class _Reader:
                 for lane_set in _children(pool.process, self.ns):
                     if _local(lane_set) == "laneSet":
                         pool.lanes.extend(self._lanes(lane_set))
-        for index, lane_set in self.inner_lane_sets:  # lanes drawn inside expanded sub-processes: their pool's
+                pool.has_own_lanes = bool(pool.lanes)
+        for index, sub_process, lane_set in self.inner_lane_sets:  # lanes inside expanded sub-processes: their pool's
             if not self.pools[index].black_box:
-                self.pools[index].lanes.extend(self._lanes(lane_set))
+                lanes = self._lanes(lane_set)
+                self.pools[index].lanes.extend(lanes)
+                self.sub_process_lanes.setdefault(sub_process, _SubProcessLanes()).lanes.extend(lanes)
         for pool in self.pools:
             for lane in pool.lanes:
                 for ref in lane.refs:
@@ -737,7 +773,7 @@ class _Reader:
                     if kind in SUB_PROCESSES:
                         stack.append((element, identifier))
                 elif kind == "laneSet" and parent is not None:
-                    self.inner_lane_sets.append((pool, element))
+                    self.inner_lane_sets.append((pool, parent, element))
                 elif kind == "sequenceFlow":
                     self.flows.append((identifier, _ref(element.get("sourceRef")), _ref(element.get("targetRef"))))
                 elif kind not in NOT_ORG_DATA:
@@ -834,9 +870,12 @@ class _Reader:
         plane, (x, y, w, h) = shapes[0]
         return plane, x + w / 2, y + h / 2
 
-    def _lane_at(self, owner: _Lane | _Pool, centre: tuple[int, float, float] | None) -> _Lane | None:
-        """The first innermost lane of ``owner`` (below a lane, or of a pool) whose bounds in the centre's plane
-        hold it (bounds inclusive); the lanes' bounds are gathered once per owner, and tested all at once."""
+    def _lane_at(
+        self, owner: _Lane | _Pool | _SubProcessLanes, centre: tuple[int, float, float] | None
+    ) -> _Lane | None:
+        """The first innermost lane of ``owner`` (below a lane, of a pool, or of a sub-process) whose bounds in the
+        centre's plane hold it (bounds inclusive); the lanes' bounds are gathered once per owner, and tested all at
+        once."""
         if centre is None:
             return None
         bounds = self.bounds.get(id(owner))
@@ -883,6 +922,10 @@ class _Reader:
             if found is not None:
                 return found.party
         if node.parent is not None and node.parent in self.nodes:
+            if node.parent in self.sub_process_lanes:  # the sub-process's own lanes, by the diagram, first
+                found = self._lane_at(self.sub_process_lanes[node.parent], centre)
+                if found is not None:
+                    return found.party
             return (
                 self.placed[node.parent] if node.parent in self.placed else self._party_index(self.nodes[node.parent])
             )
@@ -893,6 +936,8 @@ class _Reader:
             activity = self.nodes[node.attached_to]
             if activity.attached_to is None:
                 return self._party_index(activity)
+        if not pool.has_own_lanes:  # lanes only inside its sub-processes: the pool is one party beside them
+            return self._pool_party(pool)
         self.note(
             "in_no_lane",
             f"{node.kind} '{shown(node.name or node.id, 60)}' (id '{shown(node.id, 60)}') to '{shown(pool.name, 60)}'",

@@ -29,6 +29,7 @@ from valuechain.vocabulary import (
     DecisionStatus,
     Finding,
     Reason,
+    accepted_and_to_act_on,
     amount,
     counted,
     percent,
@@ -174,9 +175,7 @@ def brief(chain: Chain, previous: Chain | None = None, *, title: str | None = No
         # honest: the orphans accepted by design are counted in, and said apart from those to act on
         accepted = review.accepted(Finding.ORPHAN.value)
         if orphans:
-            headline = (
-                headline[:-1] + f": {accepted:,} {Decided.ACCEPT.label.lower()}, {orphans - accepted:,} to act on."
-            )
+            headline = headline[:-1] + f": {accepted_and_to_act_on(accepted, orphans)}."
         headline += f" {review.tally(s)}."
     facts = [
         Fact(FACTS["connected"].label, f"{connected:,} of {teams:,}", percent(connected, teams)),

@@ -64,8 +64,10 @@ class Scenario:
 
     def __repr__(self) -> str:
         c = self.changes
+        lose = "loses its path" if len(c.new_orphans) == 1 else "lose their path"
+        gain = "gains one" if len(c.resolved_orphans) == 1 else "gain one"
         return (
-            f"<Scenario: {counted(len(c.new_orphans), 'team')} lose their path, {len(c.resolved_orphans)} gain one; "
+            f"<Scenario: {counted(len(c.new_orphans), 'team')} {lose}, {len(c.resolved_orphans):,} {gain}; "
             f"{changes_summary(c)}>"
         )
 
