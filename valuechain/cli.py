@@ -382,11 +382,29 @@ decision_options = [
 ]
 
 
-def with_decisions(f: Command) -> Command:
-    """The options ``--decisions`` and ``--as-of``."""
-    for option in reversed(decision_options):
-        f = option(f)
-    return f
+def _all_of(options: list[Callable[[Command], Command]]) -> Callable[[Command], Command]:
+    """One decorator giving a command every option of ``options``, in the order listed (as ``--help`` shows them).
+
+    Examples
+    --------
+    >>> @click.command()
+    ... @_all_of(decision_options)
+    ... def review(decisions, as_of):
+    ...     pass
+    >>> [p.name for p in review.params]
+    ['decisions', 'as_of']
+    """
+
+    def decorate(f: Command) -> Command:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+#: The options ``--decisions`` and ``--as-of``.
+with_decisions = _all_of(decision_options)
 
 
 #: ``--previous`` and ``--previous-parties`` of ``analyze`` and ``check``: last review's org, read only to know
@@ -403,11 +421,8 @@ last_review_options = [
 ]
 
 
-def with_last_review(f: Command) -> Command:
-    """The options ``--previous`` and ``--previous-parties``, for decisions that name a party that has left."""
-    for option in reversed(last_review_options):
-        f = option(f)
-    return f
+#: The options ``--previous`` and ``--previous-parties``, for decisions that name a party that has left.
+with_last_review = _all_of(last_review_options)
 
 
 def _last_review(
@@ -461,34 +476,28 @@ def _warnings(chain: vc.Chain, earlier: vc.Chain | None = None) -> list[Problem]
     return [*chain.warnings, *of_decisions, *(earlier.warnings if earlier is not None else [])]
 
 
-def _fail_on_met(found: vc.Findings, key: str) -> str:
-    """What met ``--fail-on key``, in words: "9 orphaned teams", "51 findings undecided, 1 overdue".
+def _fail_on_met(found: vc.Findings, key: str) -> str | None:
+    """What meets ``--fail-on key``, in words ("9 orphaned teams", "51 findings undecided, 1 overdue"), or None
+    when nothing does. ``undecided`` counts undecided and overdue findings (every finding when no decisions are
+    given).
 
     Examples
     --------
     >>> import valuechain as vc
     >>> found = vc.load("data/phone-repair/handoffs.csv", parties="data/phone-repair/parties.csv").analyze()
-    >>> _fail_on_met(found, "orphans"), _fail_on_met(found, "undecided")
-    ('1 orphaned team', '5 findings undecided (no decisions given)')
+    >>> _fail_on_met(found, "orphans"), _fail_on_met(found, "undecided"), _fail_on_met(found, "mutual_pairs")
+    ('1 orphaned team', '5 findings undecided (no decisions given)', '1 mutual pair')
     """
     summary = found.summary
     if key != "undecided":
-        return next(f for f in Finding if f.key == key).counted(int(summary[key]))
+        n = int(summary[key])
+        return next(f for f in Finding if f.key == key).counted(n) if n else None
     if summary.undecided is None:
         total = sum(int(summary[k]) for k in FINDING_COUNTS)
-        return f"{counted(total, 'finding')} undecided (no decisions given)"
+        return f"{counted(total, 'finding')} undecided (no decisions given)" if total else None
+    if not (summary.undecided or summary.overdue):
+        return None
     return f"{counted(int(summary.undecided), 'finding')} undecided, {summary.overdue:,} overdue"
-
-
-def _failing(found: vc.Findings, key: str) -> bool:
-    """Whether ``--fail-on key`` is met: ``undecided`` counts undecided and overdue findings (every finding
-    when no decisions are given)."""
-    summary = found.summary
-    if key != "undecided":
-        return bool(summary[key])
-    if summary.undecided is None:
-        return any(summary[k] for k in FINDING_COUNTS)
-    return bool(summary.undecided or summary.overdue)
 
 
 def refuse_overwrite(outputs: dict[str, str | os.PathLike | None], inputs: dict[str, str | os.PathLike | None]) -> None:
@@ -554,12 +563,9 @@ def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
-def with_inputs(f: Command) -> Command:
-    """The input options every command that reads one org takes: the hand-offs, ``--parties``, ``--customer``,
-    ``--column``."""
-    for option in reversed(input_options):
-        f = option(f)
-    return f
+#: The input options every command that reads one org takes: the hand-offs, ``--parties``, ``--customer``,
+#: ``--column`` (the list is complete by the time a command is decorated).
+with_inputs = _all_of(input_options)
 
 
 class TerminalSafeGroup(click.Group):
@@ -707,9 +713,9 @@ def analyze(
             echo(render_findings(found, _named(handoffs)))
             if rolled is not None and by:
                 echo(render_rollup(rolled, by))
-        met = [key for key in dict.fromkeys(fail_on) if _failing(found, key)]
+        met = [said for said in (_fail_on_met(found, key) for key in dict.fromkeys(fail_on)) if said]
         if met:
-            echo(f"valuechain: exit 1, --fail-on met: {'; '.join(_fail_on_met(found, key) for key in met)}", err=True)
+            echo(f"valuechain: exit 1, --fail-on met: {'; '.join(met)}", err=True)
         return 1 if met else 0
 
     _guarded(run)

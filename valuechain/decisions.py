@@ -226,17 +226,12 @@ def parse_decisions(
         seconds, not minutes."""
         key = (word, among[0] if among else "")
         if key not in guesses:
-            if len(guesses) >= SUGGESTIONS:
-                guesses[key] = []
-            else:
-                if among is None:
-                    if "" not in sorted_ids:
-                        sorted_ids[""] = sorted(ids)  # a million ids take a second to sort: only for a typo
-                    among = sorted_ids[""]
-                guesses[key] = closest(word, among)
+            if among is None and len(guesses) < SUGGESTIONS and not party_ids:
+                party_ids.extend(sorted(ids))  # a million ids take a second to sort: only for a typo
+            guesses[key] = closest(word, party_ids if among is None else among) if len(guesses) < SUGGESTIONS else []
         return guesses[key]
 
-    sorted_ids: dict[str, list[str]] = {}
+    party_ids: list[str] = []
     kinds_read: dict[str, str] = {}  # a finding cell as written -> its code (a file repeats a few words)
     dates_read: dict[str, dt.date | None] = {}
 
@@ -406,6 +401,17 @@ class Review:
         lines.append(f"Decisions as of {self.as_of.isoformat()}: {self._what_became_of_them()}")
         return lines
 
+    def in_hand(self) -> list[dict[str, Any]]:
+        """The decisions whose finding is still there and not overdue (their rows' fields), in file order.
+
+        Examples
+        --------
+        >>> r = Review(dt.date(2026, 3, 31), {("orphan", ("a",)): {"decision": "stop"}}, {})
+        >>> r.in_hand()
+        [{'decision': 'stop'}]
+        """
+        return [row for key, row in self.matched.items() if key not in self.overdue_keys]
+
     def tally(self, summary: Summary) -> str:
         """The findings decided (how many overdue) and to decide on the review's day, from the reviewed summary.
 
@@ -452,7 +458,7 @@ class Review:
         for status in ("overdue", "done", "stale", "party_removed"):
             rows += [(status, row) for row in self.statuses.get(status, [])]
         if still_open:
-            rows += [("open", row) for key, row in self.matched.items() if key not in self.overdue_keys]
+            rows += [("open", row) for row in self.in_hand()]
         return pd.DataFrame(
             [
                 {

@@ -377,7 +377,7 @@ def _review(chain: Chain, previous: Chain | None) -> list[str]:
         names = {**dict(zip(previous.parties["id"], previous.parties["name"].astype(str))), **names}
     lines = []
     # decided and still there, not overdue: what is in hand (findings accepted by design are in the headline)
-    in_hand = [f for key, f in review.matched.items() if key not in review.overdue_keys and f["decision"] != "accept"]
+    in_hand = [f for f in review.in_hand() if f["decision"] != Decided.ACCEPT.value]
     for status in (DecisionStatus.OVERDUE, DecisionStatus.OPEN, DecisionStatus.DONE, DecisionStatus.STALE,
                    DecisionStatus.PARTY_REMOVED):  # fmt: skip
         rows = in_hand if status is DecisionStatus.OPEN else review.statuses.get(status.value, [])
