@@ -296,16 +296,26 @@ def _bpmn_head(head: bytes) -> bool:
     return BPMN_NAMESPACE.encode() in text[match.start() : end if end > 0 else len(text)]
 
 
+def _utf16(head: bytes) -> str | None:
+    """``"le"`` or ``"be"`` for an XML file in UTF-16 (told by its byte order mark, or by ``<?`` written in two
+    bytes a character), else None.
+
+    Examples
+    --------
+    >>> _utf16("<?xml?>".encode("utf-16-le")), _utf16(b"<?xml?>")
+    ('le', None)
+    """
+    if head.startswith((b"\xff\xfe", b"<\x00?\x00")):
+        return "le"
+    if head.startswith((b"\xfe\xff", b"\x00<\x00?")):
+        return "be"
+    return None
+
+
 def _as_utf8(head: bytes) -> bytes:
-    """The start of an XML file in UTF-8: one in UTF-16 (told by its byte order mark, or by ``<?`` written in
-    two bytes a character) decoded first, a character cut at the end dropped."""
-    for starts, encoding in (
-        ((b"\xff\xfe", b"<\x00?\x00"), "utf-16-le"),
-        ((b"\xfe\xff", b"\x00<\x00?"), "utf-16-be"),
-    ):
-        if head.startswith(starts):
-            return head.decode(encoding, errors="ignore").encode("utf-8")
-    return head
+    """The start of an XML file in UTF-8: one in UTF-16 decoded first, a character cut at the end dropped."""
+    order = _utf16(head)
+    return head.decode(f"utf-16-{order}", errors="ignore").encode("utf-8") if order else head
 
 
 def _first_tag(head: bytes) -> re.Match[bytes] | None:
@@ -524,19 +534,19 @@ def _too_large(name: str, size: int) -> InputError:
 
 
 def _equals_signs(data: bytes) -> int:
-    """How many '=' characters an XML file holds: its '=' bytes, or in UTF-16 (told as :func:`_as_utf8` tells it)
-    its two-byte '=' characters (the byte of '=' is also half of other characters there, Cyrillic 'н' among them).
+    """How many '=' characters an XML file holds: its '=' bytes, or in UTF-16 (:func:`_utf16`) its two-byte '='
+    characters (the byte of '=' is also half of other characters there, Cyrillic 'н' among them).
 
     Examples
     --------
     >>> _equals_signs(b'<a b="1"/>'), _equals_signs('<a b="н"/>'.encode("utf-16"))
     (1, 1)
     """
-    for starts, order in (((b"\xff\xfe", b"<\x00?\x00"), "<u2"), ((b"\xfe\xff", b"\x00<\x00?"), ">u2")):
-        if data.startswith(starts):
-            units = np.frombuffer(data, dtype=order, count=len(data) // 2)
-            return int(np.count_nonzero(units == ord("=")))
-    return data.count(b"=")
+    order = _utf16(data)
+    if order is None:
+        return data.count(b"=")
+    units = np.frombuffer(data, dtype="<u2" if order == "le" else ">u2", count=len(data) // 2)
+    return int(np.count_nonzero(units == ord("=")))
 
 
 def _parse(data: bytes, name: str) -> Any:
