@@ -401,12 +401,13 @@ def _csv_row_problem(path: str, error: str) -> Problem:
     line = re.search(r"CSV Error on Line: (\d+)", error)
     cells = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", error)
     row = int(line.group(1)) if line else None
-    if cells and int(cells.group(2)) > int(cells.group(1)):
-        message = f"this row has {cells.group(2)} cells but the header has {cells.group(1)}"
-        hint = "remove the extra cells, or quote values that contain the delimiter"
-    elif cells:
-        message = f"this row has {cells.group(2)} cells but the header has {cells.group(1)}"
-        hint = "fill in the missing cells (with the delimiter between them)"
+    if cells:
+        header, found = int(cells.group(1)), int(cells.group(2))
+        message = f"this row has {found} cells but the header has {header}"
+        if found > header:
+            hint = "remove the extra cells, or quote values that contain the delimiter"
+        else:
+            hint = "fill in the missing cells (with the delimiter between them)"
     elif "unterminated quote" in error:
         message, hint = "a quote opened in this row is never closed", "close the quote, or remove it"
     else:
