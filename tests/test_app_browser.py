@@ -187,8 +187,6 @@ def test_a_decision_picked_in_the_orphans_grid_moves_the_headline(page):
     open_tab(page, "Orphans")
     grid = page.locator('[class*="st-key-table-orphans"] [data-testid="stDataFrame"]')
     grid.wait_for()
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     choices = page.locator(
@@ -196,6 +194,9 @@ def test_a_decision_picked_in_the_orphans_grid_moves_the_headline(page):
     )
     grid.locator("canvas").first.wait_for()
     for attempt in range(8):  # the grid draws its canvas a moment after its frame: until then a click selects nothing
+        # measured at each try: the page above the grid may still be settling (a busy machine), moving the grid
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
         page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first row's first cell
         for _ in range(columns.index(label("decision"))):
             page.keyboard.press("ArrowRight")
